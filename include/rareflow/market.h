@@ -1,0 +1,48 @@
+/*
+ * rareflow/market.h: one year's market clearing as a linear program.
+ *
+ * The market builds the year's LP from a `const rf_world *` and the year's
+ * inputs (rf_year_input: capacity and demand factors, and later the effects
+ * policies write as data), solves it with rareflow/lp.h, and reads prices,
+ * flows, activity and unserved demand back into an rf_year_result.  It does
+ * no I/O (an MPS copy of the LP is written only through lp.h when asked).
+ * The LP is the spatial price equilibrium of Samuelson and Takayama-Judge
+ * with stepwise demand; docs/model.md gives it as equations.
+ *
+ * An rf_market keeps the basis of its last optimal solve and warm-starts the
+ * next year from it by row and column names.  One rf_market per thread.
+ */
+#ifndef RAREFLOW_MARKET_H
+#define RAREFLOW_MARKET_H
+
+#include "rareflow/error.h"
+#include "rareflow/results.h"
+#include "rareflow/scenario.h"
+#include "rareflow/world.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct rf_market rf_market;
+
+/* A market on `w` (borrowed; must outlive the market).  Owned; rf_market_free. */
+rf_market *rf_market_new(const rf_world *w, rf_err *err);
+
+void rf_market_free(rf_market *m);
+
+/*
+ * Clear the market of one year.  Fills `out` (which must be cleared, with
+ * out->year set or not: it is set from in->year) with the status and, when
+ * optimal, every number.  A year that is infeasible or unbounded is a result
+ * (RF_OK with out->status saying so), not an error.  When `mps_path` is not
+ * NULL the year's LP is also written there as MPS.
+ * Returns RF_OK, RF_ENOMEM, RF_ESOLVER (backend failure) or RF_EIO (MPS).
+ */
+rf_status rf_market_solve(rf_market *m, const rf_year_input *in, rf_year_result *out,
+                          const char *mps_path, rf_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* RAREFLOW_MARKET_H */

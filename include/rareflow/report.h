@@ -1,0 +1,29 @@
+/*
+ * rareflow/report.h: human-readable renderings of a run's results.
+ *
+ * The report layer only formats: every number it prints was computed by the
+ * market or analytics and stored in rf_results.
+ */
+#ifndef RAREFLOW_REPORT_H
+#define RAREFLOW_REPORT_H
+
+#include <stdio.h>
+
+#include "rareflow/results.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Print the run summary to `fp`: per year the status; per stage the total,
+ * HHI and top producers with their shares (naming each stage's unit); key
+ * prices by region; and shortage and demand response by sector.
+ * `data_dir` is shown in the heading (may be NULL).
+ */
+void rf_report_summary(FILE *fp, const rf_results *res, const char *data_dir);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* RAREFLOW_REPORT_H */

@@ -1,0 +1,109 @@
+/*
+ * rareflow/results.h: the results of a run, year by year.
+ *
+ * Plain data filled by the market (prices, flows, activity, unserved demand)
+ * and by analytics (shares, HHI), then read as `const rf_results *` by the
+ * writers and the report.  Rows refer to the world by index; the results
+ * borrow the world they were computed on, which must outlive them.
+ * A year whose status is not RF_YEAR_OPTIMAL carries no numbers (all counts 0).
+ */
+#ifndef RAREFLOW_RESULTS_H
+#define RAREFLOW_RESULTS_H
+
+#include "rareflow/error.h"
+#include "rareflow/world.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum rf_year_status {
+    RF_YEAR_NOT_RUN = 0,
+    RF_YEAR_OPTIMAL,
+    RF_YEAR_INFEASIBLE,
+    RF_YEAR_UNBOUNDED,
+    RF_YEAR_ERROR,
+    RF_YEAR_NOT_CONVERGED
+} rf_year_status;
+
+/* "not_run", "optimal", "infeasible", "unbounded", "error", "not_converged". */
+const char *rf_year_status_str(rf_year_status s);
+
+/* The price of a product in a region: marginal value of one more tonne. */
+typedef struct rf_price {
+    int region;
+    int product;
+    double usd_per_kg;        /* local (delivered) price: dual of the region's use pool,
+                                 or of its own-output pool when nothing is used there */
+    double export_usd_per_kg; /* dual of the own-output (exportable) pool, when has_export */
+    int has_export;           /* the region produces this product */
+} rf_price;
+
+/* Output of one product by one facility. */
+typedef struct rf_output {
+    int facility;
+    int product;
+    double t;                 /* t/yr of the product's unit */
+} rf_output;
+
+/* A trade flow on an arc. */
+typedef struct rf_trade_flow {
+    int from;
+    int to;
+    int product;
+    double t;                 /* t/yr */
+} rf_trade_flow;
+
+/* A region's share of a stage's output (units: see docs/model.md). */
+typedef struct rf_share {
+    rf_stage stage;
+    int region;
+    double t;                 /* the region's measure in the stage's unit */
+    double share;             /* t / stage total; 0 when the total is 0 */
+} rf_share;
+
+typedef struct rf_hhi {
+    rf_stage stage;
+    double value;             /* sum of (100 x share)^2, 0..10,000 */
+    double total_t;           /* stage total in the stage's unit */
+} rf_hhi;
+
+typedef struct rf_year_result {
+    int year;
+    rf_year_status status;
+    double objective;         /* LP objective, thousand USD (t x USD/kg) */
+    int iterations;           /* simplex iterations (all solves of the year) */
+    int lp_rows, lp_cols;     /* size of the year's LP */
+    long lp_nonzeros;
+    rf_price *prices;         int nprices;
+    rf_output *production;    int nproduction;
+    rf_trade_flow *trade;     int ntrade;
+    double *activity;         /* [world->nfac_recipes] t of activity per (facility, recipe) */
+    double *served_t;         /* [world->ndemand] t served */
+    double *ref_t;            /* [world->ndemand] reference quantity after scenario factors */
+    double *shortage_t;       /* [world->ndemand] unserved t on steps with WTP >= 1.5 p0 */
+    double *response_t;       /* [world->ndemand] other unserved t below the reference */
+    rf_share *shares;         int nshares;
+    rf_hhi *hhi;              int nhhi;
+} rf_year_result;
+
+typedef struct rf_results {
+    const rf_world *world;    /* borrowed */
+    char *scenario;           /* scenario name */
+    rf_year_result *years;    /* [nyears] */
+    int nyears;
+} rf_results;
+
+/* Results for `nyears` years of `world` (borrowed), all RF_YEAR_NOT_RUN.
+ * Returns an owned object (rf_results_free) or NULL with `err` set. */
+rf_results *rf_results_new(const rf_world *world, const char *scenario, int nyears, rf_err *err);
+
+/* Drop every number of one year (status back to RF_YEAR_NOT_RUN). */
+void rf_year_result_clear(rf_year_result *yr);
+
+void rf_results_free(rf_results *res);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* RAREFLOW_RESULTS_H */

@@ -1,0 +1,234 @@
+/*
+ * rareflow/world.h: the in-memory world: regions, elements, ores, products,
+ * recipes, facilities, demand and trade costs.
+ *
+ * The world is plain data, filled by the dataset reader (rareflow/io.h) and
+ * read as `const rf_world *` by everything else: the market builds each
+ * year's LP from it and never changes it.  Every record keeps the 1-based
+ * line of the CSV row it came from and its `source`, so that checks made
+ * after loading can still say `file:line: field`.  All cross-references are
+ * indices into the world's arrays (resolved at load time), never names.
+ *
+ * Units: quantities in tonnes per year of the product's own unit
+ * (concentrate and oxide: t REO; metal: t metal; magnet: t sintered blank;
+ * scrap: t REO-equivalent); prices and costs in USD per kg of that unit.
+ * Typical sizes: 20 regions, 10 elements, 35 products, 100 facilities,
+ * 160 demand rows.
+ */
+#ifndef RAREFLOW_WORLD_H
+#define RAREFLOW_WORLD_H
+
+#include "rareflow/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Stages of the chain, in the order material moves through them. */
+typedef enum rf_stage {
+    RF_STAGE_MINE = 0,
+    RF_STAGE_SEPARATION,
+    RF_STAGE_METAL,
+    RF_STAGE_MAGNET,
+    RF_STAGE_RECYCLING,
+    RF_STAGE_COUNT
+} rf_stage;
+
+/* Dataset name of a stage: "mine", "separation", "metal", "magnet", "recycling". */
+const char *rf_stage_name(rf_stage stage);
+/* Name used in results: "mining", "separation", "metal", "magnet", "recycling". */
+const char *rf_stage_result_name(rf_stage stage);
+/* Stage from its dataset name; -1 when unknown. */
+int rf_stage_from_name(const char *name);
+
+/* Product families. */
+typedef enum rf_family {
+    RF_FAM_CONCENTRATE = 0,
+    RF_FAM_OXIDE,
+    RF_FAM_METAL,
+    RF_FAM_MAGNET,
+    RF_FAM_SCRAP,
+    RF_FAM_COUNT
+} rf_family;
+
+/* "concentrate", "oxide", "metal", "magnet", "scrap". */
+const char *rf_family_name(rf_family fam);
+int rf_family_from_name(const char *name);
+
+typedef struct rf_region {
+    char *id;     /* ISO 3166 alpha-2, or EU / ROW */
+    char *name;
+    char *source;
+    int line;     /* line in regions.csv */
+} rf_region;
+
+typedef struct rf_element {
+    char *id;     /* La, Ce, Pr, Nd, Sm, Gd, Tb, Dy, Y, other */
+    char *name;
+    char *source;
+    int line;
+} rf_element;
+
+/* An ore type: its element basket, in percent of total REO. */
+typedef struct rf_ore {
+    char *id;
+    double *pct;  /* [nelements] percent of REO; sums to 100 +- 0.5 */
+    int line;     /* first line of the ore in baskets.csv */
+} rf_ore;
+
+typedef struct rf_product {
+    char *id;          /* e.g. concentrate:bastnaesite, oxide:NdPr, magnet:NdFeB-hc */
+    rf_family family;
+    char *unit;        /* unit of 1 t of this product, e.g. "t REO", "t metal" */
+    double reo_factor; /* t REO-equivalent per t of product (oxide 1; NdPr metal 1.166) */
+    int ore;           /* concentrate: index of its ore; otherwise -1 */
+    double *content;   /* [nelements] share of each element in the product's REO
+                          (concentrate: the ore basket / 100; oxide and metal: equal
+                          shares of the elements listed); sums to 1, or all 0 for
+                          magnets and scrap, whose content depends on the recipe */
+    int separated;     /* oxide that separation yields directly (each element
+                          belongs to exactly one such oxide) */
+    char *source;
+    int line;
+} rf_product;
+
+/* One input or output of a recipe, per unit of activity. */
+typedef struct rf_flow {
+    int product;  /* index into products */
+    double qty;   /* t of product per t of activity, > 0 */
+} rf_flow;
+
+/*
+ * A recipe: what one unit of activity consumes and yields.  Separation
+ * recipes are written in the dataset as `separate concentrate:X recovery`
+ * and expanded at load time into the ore's basket times the recovery, each
+ * element going to the separated oxide that holds it.
+ */
+typedef struct rf_recipe {
+    char *id;
+    rf_flow *in;    /* [nin] */
+    int nin;
+    rf_flow *out;   /* [nout] */
+    int nout;
+    double extra_cost_usd_per_kg; /* cost per kg of activity on top of the facility's */
+    int line;       /* first line of the recipe in recipes.csv */
+} rf_recipe;
+
+/* A capacity tranche: a share of capacity at a multiple of the unit cost. */
+typedef struct rf_tranche {
+    double share;        /* of capacity, (0, 1] */
+    double cost_factor;  /* times the facility's unit cost, > 0 */
+} rf_tranche;
+
+typedef struct rf_facility {
+    char *id;
+    char *name;
+    rf_stage stage;
+    int region;          /* index into regions */
+    char *operator_name;
+    char *status;        /* operating | construction | planned | idle | closed */
+    int start_year;      /* first year of operation (0 = long before the horizon) */
+    int end_year;        /* last year of operation (0 = open-ended) */
+    double capacity_t;   /* t of activity per year (mine: t REO mined; separation:
+                            t REO of feed; metal: t REO-eq of oxide feed; magnet:
+                            t blank; recycling: t REO-eq of scrap) */
+    double unit_cost_usd_per_kg; /* cost per kg of activity, before tranche factors */
+    int *recipes;        /* [nrecipes] indices into recipes: alternative ways to run */
+    int nrecipes;
+    int recipe_offset;   /* position of recipe 0 in per-(facility, recipe) arrays */
+    rf_tranche *tranches; /* [ntranches] explicit tranches, or NULL for the default rule */
+    int ntranches;
+    char *source;
+    int line;
+} rf_facility;
+
+/* Demand of a (region, sector) for one product: a curve through a reference point. */
+typedef struct rf_demand {
+    int region;
+    char *sector;            /* ev_traction, wind, industrial_motors, electronics, ... */
+    int product;
+    double ref_qty_t;        /* reference quantity q0, t/yr, > 0 */
+    double ref_price_usd_per_kg; /* delivered reference price p0, > 0 */
+    double elasticity;       /* price elasticity at the reference point, < 0 */
+    double choke_usd_per_kg; /* highest willingness to pay, >= p0 */
+    char *source;
+    int line;
+} rf_demand;
+
+/*
+ * A transport cost rule.  from/to are region indices or -1 for "*"; product
+ * is a product index, or -1 with `family` set for "family:*", or -1 with
+ * family -1 for "*".  The most specific rule that matches an arc wins; an
+ * arc no rule matches does not exist.
+ */
+typedef struct rf_trade_rule {
+    int from;
+    int to;
+    int product;
+    int family;
+    double cost_usd_per_kg;
+    int line;
+} rf_trade_rule;
+
+typedef struct rf_world {
+    char *dir;               /* dataset folder it was read from */
+    rf_region *regions;      int nregions;
+    rf_element *elements;    int nelements;
+    rf_ore *ores;            int nores;
+    rf_product *products;    int nproducts;
+    rf_recipe *recipes;      int nrecipes;
+    rf_facility *facilities; int nfacilities;
+    int nfac_recipes;        /* sum of facilities[i].nrecipes */
+    rf_demand *demand;       int ndemand;
+    rf_trade_rule *trade;    int ntrade;
+} rf_world;
+
+/* Free a world and all it owns.  NULL-safe. */
+void rf_world_free(rf_world *w);
+
+/* Index of the region / product / facility / element with this id, or -1. */
+int rf_world_region(const rf_world *w, const char *id);
+int rf_world_product(const rf_world *w, const char *id);
+int rf_world_facility(const rf_world *w, const char *id);
+int rf_world_element(const rf_world *w, const char *id);
+
+/*
+ * Transport cost of the arc from -> to for `product` (USD/kg), by the most
+ * specific matching trade rule.  Returns 1 and sets *cost when the arc
+ * exists, 0 when no rule matches or from == to.
+ */
+int rf_world_arc_cost(const rf_world *w, int from, int to, int product, double *cost);
+
+/*
+ * The capacity tranches of facility `f` in the year: sizes in t (scaled by
+ * `cap_factor`) and unit costs in USD/kg, written to size_t_out[n] and
+ * cost_out[n], n <= RF_MAX_TRANCHES.  Explicit tranches are used as given;
+ * the default rule is 70/20/10% of capacity at 1.00/1.15/1.35 x unit cost,
+ * with the first two sizes moved by +-1.3% x (1 + 0.01 f) of capacity so that
+ * no supply breakpoint coincides with a demand breakpoint.  Returns n.
+ */
+#define RF_MAX_TRANCHES 8
+int rf_world_tranches(const rf_world *w, int f, double cap_factor, double *size_t_out,
+                      double *cost_out);
+
+/*
+ * The demand steps of demand row `d` with its reference quantity scaled by
+ * `factor`: widths width_t[n] (t) and willingness to pay wtp[n] (USD/kg),
+ * n <= RF_MAX_DEMAND_STEPS, ordered from the highest WTP.  The curve is
+ * truncated-linear through (q0, p0) with slope p0 / (elasticity q0), capped at
+ * the choke price, with breakpoints at q0 x {0.3, 0.5, 0.7, 0.8, 0.9, 0.95,
+ * 0.99, 1, 1.01, 1.05, 1.1, 1.2, 1.3, 1.5, 2}; each step is valued at the
+ * curve's midpoint; steps worth nothing are left out.  end_t[n] receives the
+ * cumulative quantity at each step's right end.  Returns n.
+ */
+#define RF_MAX_DEMAND_STEPS 16
+int rf_world_demand_steps(const rf_world *w, int d, double factor, double *width_t,
+                          double *wtp, double *end_t);
+
+/* Whether facility f runs in `year` (start_year <= year <= end_year). */
+int rf_world_facility_active(const rf_world *w, int f, int year);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* RAREFLOW_WORLD_H */

@@ -1,0 +1,76 @@
+/* error.c: the status table and the rf_err helpers declared in rareflow/error.h. */
+#include "rareflow/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const status_msg[] = {
+#define RF__STATUS_MSG(name, msg, input) msg,
+    RF_STATUS_LIST(RF__STATUS_MSG)
+#undef RF__STATUS_MSG
+};
+
+static const int status_input[] = {
+#define RF__STATUS_INPUT(name, msg, input) input,
+    RF_STATUS_LIST(RF__STATUS_INPUT)
+#undef RF__STATUS_INPUT
+};
+
+const char *rf_status_str(rf_status code)
+{
+    if ((int)code < 0 || code >= RF_STATUS_COUNT) return "unknown status";
+    return status_msg[code];
+}
+
+int rf_status_is_input(rf_status code)
+{
+    if ((int)code < 0 || code >= RF_STATUS_COUNT) return 0;
+    return status_input[code];
+}
+
+void rf_err_clear(rf_err *err)
+{
+    if (!err) return;
+    memset(err, 0, sizeof *err);
+    err->code = RF_OK;
+}
+
+static void copy_text(char *dst, size_t size, const char *src)
+{
+    if (!src) src = "";
+    snprintf(dst, size, "%s", src);
+}
+
+rf_status rf_err_set(rf_err *err, rf_status code, const char *file, int line,
+                     const char *field, const char *fmt, ...)
+{
+    if (!err) return code;
+    err->code = code;
+    copy_text(err->file, sizeof err->file, file);
+    err->line = line;
+    copy_text(err->field, sizeof err->field, field);
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+    } else {
+        copy_text(err->msg, sizeof err->msg, rf_status_str(code));
+    }
+    return code;
+}
+
+int rf_err_format(const rf_err *err, char *buf, size_t size)
+{
+    char loc[RF_ERR_FILE_MAX + 32] = "";
+    char fld[RF_ERR_FIELD_MAX + 4] = "";
+    if (!err) return snprintf(buf, size, "no error");
+    if (err->file[0] && err->line > 0)
+        snprintf(loc, sizeof loc, "%s:%d: ", err->file, err->line);
+    else if (err->file[0])
+        snprintf(loc, sizeof loc, "%s: ", err->file);
+    if (err->field[0]) snprintf(fld, sizeof fld, "%s: ", err->field);
+    return snprintf(buf, size, "%s%s%s", loc, fld,
+                    err->msg[0] ? err->msg : rf_status_str(err->code));
+}

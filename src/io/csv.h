@@ -1,0 +1,37 @@
+/*
+ * io/csv.h: a small RFC 4180 CSV reader (internal to the I/O layer).
+ *
+ * Reads a whole file with a header row into memory, keeping the 1-based line
+ * on which each record starts, so that every later check can name
+ * `file:line: field`.  Quoted fields may hold commas, doubled quotes and line
+ * breaks.  Blank lines are skipped.  Fields are trimmed of surrounding blanks
+ * unless quoted.  Files are small (hundreds of rows), so it reads them whole.
+ */
+#ifndef RF_IO_CSV_H
+#define RF_IO_CSV_H
+
+#include "rareflow/error.h"
+
+typedef struct rf_csv {
+    char *path;      /* as given to rf__csv_read */
+    char **header;   /* [ncols] column names */
+    int ncols;
+    char ***rows;    /* [nrows][ncols] field text ("" when a row is short) */
+    int *lines;      /* [nrows] 1-based line where each record starts */
+    int nrows;
+} rf_csv;
+
+/* Read `path`.  RF_ENOENT when it cannot be opened, RF_EPARSE (with the line)
+ * for an unterminated quote, a row with more fields than the header, or an
+ * empty/duplicate header name.  On success *out is owned (rf__csv_free). */
+rf_status rf__csv_read(const char *path, rf_csv **out, rf_err *err);
+
+/* Column index of `name`, or -1. */
+int rf__csv_col(const rf_csv *csv, const char *name);
+
+/* Field text of row r, column c ("" for c < 0). Borrowed. */
+const char *rf__csv_get(const rf_csv *csv, int r, int c);
+
+void rf__csv_free(rf_csv *csv);
+
+#endif

@@ -1,0 +1,673 @@
+/*
+ * dataset.c: reads a dataset folder (the CSV tables of docs/data-format.md)
+ * into an rf_world, resolving every cross-reference to an index and checking
+ * every rule the format states.  The first error stops the load and names
+ * `file:line: field`.
+ *
+ * Tables are read in dependency order: regions, elements, baskets (ores),
+ * products, recipes, facilities, demand, trade.  Separation recipes written
+ * as `separate concentrate:X recovery` are expanded here into the ore basket
+ * times the recovery, each element to the separated oxide holding it: that is
+ * bookkeeping of element mass, not economics.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strutil.h"
+#include "io/csv.h"
+#include "rareflow/io.h"
+
+#define BASKET_TOL 0.5
+
+/* ---------- table and field helpers ---------- */
+
+/* A table being read: its CSV, the row in hand and the error sink. */
+typedef struct tab {
+    rf_csv *csv;
+    int row;
+    rf_err *err;
+} tab;
+
+static int line_of(const tab *t) { return t->csv->lines[t->row]; }
+
+/* Record an error at the current row of t. */
+static rf_status tab_err(const tab *t, rf_status code, const char *field, const char *fmt, ...)
+{
+    char msg[RF_ERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return rf_err_set(t->err, code, t->csv->path, line_of(t), field, "%s", msg);
+}
+
+static rf_status open_table(const char *dir, const char *name, const char *const *cols, tab *t,
+                            rf_err *err)
+{
+    t->csv = NULL;
+    t->row = 0;
+    t->err = err;
+    char *path = rf__path_join(dir, name);
+    if (!path) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    rf_status st = rf__csv_read(path, &t->csv, err);
+    free(path);
+    if (st != RF_OK) return st;
+    for (int i = 0; cols[i]; i++)
+        if (rf__csv_col(t->csv, cols[i]) < 0)
+            return rf_err_set(err, RF_EPARSE, t->csv->path, 1, cols[i], "missing column");
+    return RF_OK;
+}
+
+static const char *fld(const tab *t, const char *name)
+{
+    return rf__csv_get(t->csv, t->row, rf__csv_col(t->csv, name));
+}
+
+/* Every row of every table must say where its figures come from. */
+static rf_status need_source(const tab *t)
+{
+    if (!fld(t, "source")[0]) return tab_err(t, RF_EINVAL, "source", "missing source");
+    return RF_OK;
+}
+
+static rf_status get_ident(const tab *t, const char *name, char **out)
+{
+    const char *s = fld(t, name);
+    if (!s[0]) return tab_err(t, RF_EINVAL, name, "missing value");
+    if (!rf__is_ident(s)) return tab_err(t, RF_EINVAL, name, "`%s` is not a valid id", s);
+    *out = rf__strdup(s);
+    return *out ? RF_OK : tab_err(t, RF_ENOMEM, name, "out of memory");
+}
+
+static rf_status get_text(const tab *t, const char *name, char **out)
+{
+    *out = rf__strdup(fld(t, name));
+    return *out ? RF_OK : tab_err(t, RF_ENOMEM, name, "out of memory");
+}
+
+/* A number in [lo, hi]; an empty optional field gives `dflt`. */
+static rf_status get_num(const tab *t, const char *name, int required, double dflt, double lo,
+                         double hi, double *out)
+{
+    const char *s = fld(t, name);
+    if (!s[0]) {
+        if (required) return tab_err(t, RF_EINVAL, name, "missing value");
+        *out = dflt;
+        return RF_OK;
+    }
+    double v;
+    if (rf__parse_double(s, &v)) return tab_err(t, RF_EINVAL, name, "`%s` is not a number", s);
+    if (v < lo) {
+        if (lo == 0.0) return tab_err(t, RF_EINVAL, name, "negative value %g", v);
+        return tab_err(t, RF_EINVAL, name, "%g is below the minimum %g", v, lo);
+    }
+    if (v > hi) return tab_err(t, RF_EINVAL, name, "%g is above the maximum %g", v, hi);
+    *out = v;
+    return RF_OK;
+}
+
+static rf_status get_year(const tab *t, const char *name, int *out)
+{
+    const char *s = fld(t, name);
+    *out = 0;
+    if (!s[0]) return RF_OK;
+    if (rf__parse_int(s, out) || *out < 1800 || *out > 2200)
+        return tab_err(t, RF_EINVAL, name, "`%s` is not a year", s);
+    return RF_OK;
+}
+
+static rf_status get_region(const tab *t, const rf_world *w, const char *name, int wildcard,
+                            int *out)
+{
+    const char *s = fld(t, name);
+    if (wildcard && strcmp(s, "*") == 0) {
+        *out = -1;
+        return RF_OK;
+    }
+    *out = rf_world_region(w, s);
+    if (*out < 0) return tab_err(t, RF_EINVAL, name, "unknown region `%s`", s);
+    return RF_OK;
+}
+
+static rf_status get_product(const tab *t, const rf_world *w, const char *name, int *out)
+{
+    const char *s = fld(t, name);
+    *out = rf_world_product(w, s);
+    if (*out < 0) return tab_err(t, RF_EINVAL, name, "unknown product `%s`", s);
+    return RF_OK;
+}
+
+/* Grow a typed array by one zeroed element; returns the new element or NULL. */
+static void *grow(void **arr, int *n, size_t size)
+{
+    char *p = realloc(*arr, (size_t)(*n + 1) * size);
+    if (!p) return NULL;
+    memset(p + (size_t)*n * size, 0, size);
+    *arr = p;
+    return p + (size_t)(*n)++ * size;
+}
+
+#define GROW(arr, n) grow((void **)&(arr), &(n), sizeof *(arr))
+
+/* ---------- tables ---------- */
+
+static rf_status load_regions(const char *dir, rf_world *w, rf_err *err)
+{
+    static const char *const cols[] = {"id", "name", "source", NULL};
+    tab t;
+    rf_status st = open_table(dir, "regions.csv", cols, &t, err);
+    for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
+        if ((st = need_source(&t))) break;
+        if (rf_world_region(w, fld(&t, "id")) >= 0) {
+            st = tab_err(&t, RF_EINVAL, "id", "duplicate region `%s`", fld(&t, "id"));
+            break;
+        }
+        rf_region *r = GROW(w->regions, w->nregions);
+        if (!r) { st = tab_err(&t, RF_ENOMEM, NULL, "out of memory"); break; }
+        r->line = line_of(&t);
+        if ((st = get_ident(&t, "id", &r->id)) || (st = get_text(&t, "name", &r->name)) ||
+            (st = get_text(&t, "source", &r->source)))
+            break;
+    }
+    if (st == RF_OK && w->nregions == 0)
+        st = rf_err_set(err, RF_EINVAL, t.csv->path, 0, NULL, "no regions");
+    rf__csv_free(t.csv);
+    return st;
+}
+
+static rf_status load_elements(const char *dir, rf_world *w, rf_err *err)
+{
+    static const char *const cols[] = {"id", "name", "source", NULL};
+    tab t;
+    rf_status st = open_table(dir, "elements.csv", cols, &t, err);
+    for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
+        if ((st = need_source(&t))) break;
+        if (rf_world_element(w, fld(&t, "id")) >= 0) {
+            st = tab_err(&t, RF_EINVAL, "id", "duplicate element `%s`", fld(&t, "id"));
+            break;
+        }
+        rf_element *e = GROW(w->elements, w->nelements);
+        if (!e) { st = tab_err(&t, RF_ENOMEM, NULL, "out of memory"); break; }
+        e->line = line_of(&t);
+        if ((st = get_ident(&t, "id", &e->id)) || (st = get_text(&t, "name", &e->name)) ||
+            (st = get_text(&t, "source", &e->source)))
+            break;
+    }
+    if (st == RF_OK && w->nelements == 0)
+        st = rf_err_set(err, RF_EINVAL, t.csv->path, 0, NULL, "no elements");
+    rf__csv_free(t.csv);
+    return st;
+}
+
+static int find_ore(const rf_world *w, const char *id)
+{
+    for (int i = 0; i < w->nores; i++)
+        if (strcmp(w->ores[i].id, id) == 0) return i;
+    return -1;
+}
+
+static rf_status load_baskets(const char *dir, rf_world *w, rf_err *err)
+{
+    static const char *const cols[] = {"ore", "element", "pct", "source", NULL};
+    tab t;
+    rf_status st = open_table(dir, "baskets.csv", cols, &t, err);
+    for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
+        if ((st = need_source(&t))) break;
+        const char *ore_id = fld(&t, "ore");
+        if (!rf__is_ident(ore_id)) { st = tab_err(&t, RF_EINVAL, "ore", "missing or bad ore id"); break; }
+        int e = rf_world_element(w, fld(&t, "element"));
+        if (e < 0) {
+            st = tab_err(&t, RF_EINVAL, "element", "unknown element `%s`", fld(&t, "element"));
+            break;
+        }
+        int o = find_ore(w, ore_id);
+        if (o < 0) {
+            rf_ore *ore = GROW(w->ores, w->nores);
+            if (!ore || !(ore->id = rf__strdup(ore_id)) ||
+                !(ore->pct = calloc((size_t)w->nelements, sizeof *ore->pct))) {
+                st = tab_err(&t, RF_ENOMEM, NULL, "out of memory");
+                break;
+            }
+            ore->line = line_of(&t);
+            o = w->nores - 1;
+        }
+        double pct;
+        if ((st = get_num(&t, "pct", 1, 0, 0.0, 100.0, &pct))) break;
+        if (w->ores[o].pct[e] != 0.0) {
+            st = tab_err(&t, RF_EINVAL, "element", "duplicate element `%s` in ore `%s`",
+                         w->elements[e].id, ore_id);
+            break;
+        }
+        w->ores[o].pct[e] = pct;
+    }
+    for (int o = 0; st == RF_OK && o < w->nores; o++) {
+        double sum = 0.0;
+        for (int e = 0; e < w->nelements; e++) sum += w->ores[o].pct[e];
+        if (fabs(sum - 100.0) > BASKET_TOL)
+            st = rf_err_set(err, RF_EINVAL, t.csv->path, w->ores[o].line, "pct",
+                            "basket of ore `%s` sums to %.3f, not 100 +- %.1f", w->ores[o].id,
+                            sum, BASKET_TOL);
+    }
+    rf__csv_free(t.csv);
+    return st;
+}
+
+/* Fill content[] of an oxide or metal from its ';'-separated element list. */
+static rf_status parse_elements(const tab *t, const rf_world *w, rf_product *p)
+{
+    const char *s = fld(t, "elements");
+    int count = 0;
+    char name[64];
+    while (*s) {
+        size_t n = strcspn(s, ";");
+        if (n == 0 || n >= sizeof name) return tab_err(t, RF_EINVAL, "elements", "bad element list");
+        memcpy(name, s, n);
+        name[n] = '\0';
+        int e = rf_world_element(w, name);
+        if (e < 0) return tab_err(t, RF_EINVAL, "elements", "unknown element `%s`", name);
+        p->content[e] = 1.0;
+        count++;
+        s += n;
+        if (*s == ';') s++;
+    }
+    if (count == 0 && (p->family == RF_FAM_OXIDE || p->family == RF_FAM_METAL))
+        return tab_err(t, RF_EINVAL, "elements", "an oxide or metal lists its elements");
+    for (int e = 0; e < w->nelements; e++) p->content[e] /= count > 0 ? count : 1;
+    return RF_OK;
+}
+
+static rf_status load_products(const char *dir, rf_world *w, rf_err *err)
+{
+    static const char *const cols[] = {"id", "family", "unit", "reo_factor", "elements", "ore",
+                                       "separated", "source", NULL};
+    tab t;
+    rf_status st = open_table(dir, "products.csv", cols, &t, err);
+    for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
+        if ((st = need_source(&t))) break;
+        if (rf_world_product(w, fld(&t, "id")) >= 0) {
+            st = tab_err(&t, RF_EINVAL, "id", "duplicate product `%s`", fld(&t, "id"));
+            break;
+        }
+        rf_product *p = GROW(w->products, w->nproducts);
+        if (!p || !(p->content = calloc((size_t)w->nelements, sizeof *p->content))) {
+            st = tab_err(&t, RF_ENOMEM, NULL, "out of memory");
+            break;
+        }
+        p->line = line_of(&t);
+        p->ore = -1;
+        if ((st = get_ident(&t, "id", &p->id)) || (st = get_text(&t, "unit", &p->unit)) ||
+            (st = get_text(&t, "source", &p->source)))
+            break;
+        int fam = rf_family_from_name(fld(&t, "family"));
+        if (fam < 0) {
+            st = tab_err(&t, RF_EINVAL, "family", "unknown family `%s` (concentrate, oxide, "
+                         "metal, magnet, scrap)", fld(&t, "family"));
+            break;
+        }
+        p->family = (rf_family)fam;
+        if ((st = get_num(&t, "reo_factor", 1, 0, 0.0, 10.0, &p->reo_factor))) break;
+        double sep;
+        if ((st = get_num(&t, "separated", 0, 0, 0.0, 1.0, &sep))) break;
+        p->separated = sep > 0.5;
+        if (p->separated && p->family != RF_FAM_OXIDE) {
+            st = tab_err(&t, RF_EINVAL, "separated", "only an oxide can be a separation output");
+            break;
+        }
+        if (p->family == RF_FAM_CONCENTRATE) {
+            p->ore = find_ore(w, fld(&t, "ore"));
+            if (p->ore < 0) {
+                st = tab_err(&t, RF_EINVAL, "ore", "unknown ore `%s`", fld(&t, "ore"));
+                break;
+            }
+            for (int e = 0; e < w->nelements; e++) p->content[e] = w->ores[p->ore].pct[e] / 100.0;
+        } else if ((st = parse_elements(&t, w, p))) {
+            break;
+        }
+    }
+    rf__csv_free(t.csv);
+    return st;
+}
+
+static rf_recipe *find_recipe(rf_world *w, const char *id)
+{
+    for (int i = 0; i < w->nrecipes; i++)
+        if (strcmp(w->recipes[i].id, id) == 0) return &w->recipes[i];
+    return NULL;
+}
+
+static rf_status add_flow(rf_flow **arr, int *n, int product, double qty, const tab *t)
+{
+    for (int i = 0; i < *n; i++)
+        if ((*arr)[i].product == product) {
+            (*arr)[i].qty += qty;
+            return RF_OK;
+        }
+    rf_flow *f = GROW(*arr, *n);
+    if (!f) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
+    f->product = product;
+    f->qty = qty;
+    return RF_OK;
+}
+
+/* The separated oxide that holds element e, or -1. */
+static int separated_oxide(const rf_world *w, int e)
+{
+    for (int p = 0; p < w->nproducts; p++)
+        if (w->products[p].separated && w->products[p].content[e] > 0.0) return p;
+    return -1;
+}
+
+/* Expand `separate concentrate:X recovery` into its inputs and outputs. */
+static rf_status expand_separation(const tab *t, rf_world *w, rf_recipe *r, int product,
+                                   double recovery)
+{
+    const rf_product *c = &w->products[product];
+    if (c->family != RF_FAM_CONCENTRATE)
+        return tab_err(t, RF_EINVAL, "product", "`separate` needs a concentrate, not `%s`", c->id);
+    if (recovery <= 0.0 || recovery > 1.0)
+        return tab_err(t, RF_EINVAL, "qty", "recovery %g is not in (0, 1]", recovery);
+    rf_status st = add_flow(&r->in, &r->nin, product, 1.0, t);
+    for (int e = 0; st == RF_OK && e < w->nelements; e++) {
+        double share = w->ores[c->ore].pct[e] / 100.0;
+        if (share <= 0.0) continue;
+        int ox = separated_oxide(w, e);
+        if (ox < 0)
+            return tab_err(t, RF_EINVAL, "product", "no separated oxide holds element `%s`",
+                           w->elements[e].id);
+        st = add_flow(&r->out, &r->nout, ox, share * recovery, t);
+    }
+    return st;
+}
+
+static rf_status recipe_row(const tab *t, rf_world *w)
+{
+    const char *id = fld(t, "recipe");
+    if (!rf__is_ident(id)) return tab_err(t, RF_EINVAL, "recipe", "missing or bad recipe id");
+    rf_recipe *r = find_recipe(w, id);
+    if (!r) {
+        r = GROW(w->recipes, w->nrecipes);
+        if (!r || !(r->id = rf__strdup(id))) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
+        r->line = line_of(t);
+    }
+    const char *role = fld(t, "role");
+    double qty;
+    rf_status st;
+    if (strcmp(role, "cost") == 0) {
+        if ((st = get_num(t, "qty", 1, 0, 0.0, 1e6, &qty))) return st;
+        r->extra_cost_usd_per_kg += qty;
+        return RF_OK;
+    }
+    int p;
+    if ((st = get_product(t, w, "product", &p))) return st;
+    if ((st = get_num(t, "qty", 1, 0, 0.0, 1e6, &qty))) return st;
+    if (qty <= 0.0) return tab_err(t, RF_EINVAL, "qty", "a flow must be positive");
+    if (strcmp(role, "in") == 0) return add_flow(&r->in, &r->nin, p, qty, t);
+    if (strcmp(role, "out") == 0) return add_flow(&r->out, &r->nout, p, qty, t);
+    if (strcmp(role, "separate") == 0) return expand_separation(t, w, r, p, qty);
+    return tab_err(t, RF_EINVAL, "role", "unknown role `%s` (in, out, separate, cost)", role);
+}
+
+static rf_status load_recipes(const char *dir, rf_world *w, rf_err *err)
+{
+    static const char *const cols[] = {"recipe", "role", "product", "qty", "source", NULL};
+    tab t;
+    rf_status st = open_table(dir, "recipes.csv", cols, &t, err);
+    for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
+        if ((st = need_source(&t))) break;
+        st = recipe_row(&t, w);
+    }
+    for (int i = 0; st == RF_OK && i < w->nrecipes; i++)
+        if (w->recipes[i].nout == 0)
+            st = rf_err_set(err, RF_EINVAL, t.csv->path, w->recipes[i].line, "recipe",
+                            "recipe `%s` has no output", w->recipes[i].id);
+    rf__csv_free(t.csv);
+    return st;
+}
+
+/* Parse "r1;r2" into recipe indices. */
+static rf_status parse_recipe_list(const tab *t, const rf_world *w, rf_facility *f)
+{
+    const char *s = fld(t, "recipes");
+    char name[128];
+    while (*s) {
+        size_t n = strcspn(s, ";");
+        if (n == 0 || n >= sizeof name) return tab_err(t, RF_EINVAL, "recipes", "bad recipe list");
+        memcpy(name, s, n);
+        name[n] = '\0';
+        int k = -1;
+        for (int i = 0; i < w->nrecipes; i++)
+            if (strcmp(w->recipes[i].id, name) == 0) k = i;
+        if (k < 0) return tab_err(t, RF_EINVAL, "recipes", "unknown recipe `%s`", name);
+        int *slot = GROW(f->recipes, f->nrecipes);
+        if (!slot) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
+        *slot = k;
+        s += n;
+        if (*s == ';') s++;
+    }
+    if (f->nrecipes == 0) return tab_err(t, RF_EINVAL, "recipes", "a facility needs a recipe");
+    return RF_OK;
+}
+
+/* Parse "share@factor;share@factor" tranches; empty means the default rule. */
+static rf_status parse_tranches(const tab *t, rf_facility *f)
+{
+    const char *s = fld(t, "tranches");
+    double total = 0.0;
+    while (*s) {
+        double share, factor;
+        char tail;
+        size_t n = strcspn(s, ";");
+        char item[64];
+        if (n == 0 || n >= sizeof item) return tab_err(t, RF_EINVAL, "tranches", "bad tranche list");
+        memcpy(item, s, n);
+        item[n] = '\0';
+        if (sscanf(item, "%lf@%lf%c", &share, &factor, &tail) != 2 || !(share > 0.0) ||
+            share > 1.0 || !(factor > 0.0) || !isfinite(factor))
+            return tab_err(t, RF_EINVAL, "tranches",
+                           "`%s` is not share@cost_factor with share in (0,1], factor > 0", item);
+        if (f->ntranches == RF_MAX_TRANCHES)
+            return tab_err(t, RF_EINVAL, "tranches", "more than %d tranches", RF_MAX_TRANCHES);
+        rf_tranche *tr = GROW(f->tranches, f->ntranches);
+        if (!tr) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
+        tr->share = share;
+        tr->cost_factor = factor;
+        total += share;
+        s += n;
+        if (*s == ';') s++;
+    }
+    if (f->ntranches > 0 && fabs(total - 1.0) > 1e-6)
+        return tab_err(t, RF_EINVAL, "tranches", "tranche shares sum to %g, not 1", total);
+    return RF_OK;
+}
+
+static rf_status facility_row(const tab *t, rf_world *w)
+{
+    if (rf_world_facility(w, fld(t, "id")) >= 0)
+        return tab_err(t, RF_EINVAL, "id", "duplicate facility `%s`", fld(t, "id"));
+    rf_facility *f = GROW(w->facilities, w->nfacilities);
+    if (!f) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
+    f->line = line_of(t);
+    rf_status st;
+    if ((st = get_ident(t, "id", &f->id)) || (st = get_text(t, "name", &f->name)) ||
+        (st = get_text(t, "operator", &f->operator_name)) ||
+        (st = get_text(t, "status", &f->status)) || (st = get_text(t, "source", &f->source)))
+        return st;
+    int stage = rf_stage_from_name(fld(t, "stage"));
+    if (stage < 0)
+        return tab_err(t, RF_EINVAL, "stage", "unknown stage `%s` (mine, separation, metal, "
+                       "magnet, recycling)", fld(t, "stage"));
+    f->stage = (rf_stage)stage;
+    static const char *const statuses[] = {"operating", "construction", "planned", "idle",
+                                           "closed", NULL};
+    int known = 0;
+    for (int i = 0; statuses[i]; i++) known |= strcmp(f->status, statuses[i]) == 0;
+    if (!known)
+        return tab_err(t, RF_EINVAL, "status", "unknown status `%s` (operating, construction, "
+                       "planned, idle, closed)", f->status);
+    if ((st = get_region(t, w, "region", 0, &f->region)) ||
+        (st = get_year(t, "start_year", &f->start_year)) ||
+        (st = get_year(t, "end_year", &f->end_year)) ||
+        (st = get_num(t, "capacity_t", 1, 0, 0.0, 1e9, &f->capacity_t)) ||
+        (st = get_num(t, "unit_cost_usd_per_kg", 1, 0, 0.0, 1e6, &f->unit_cost_usd_per_kg)) ||
+        (st = parse_recipe_list(t, w, f)) || (st = parse_tranches(t, f)))
+        return st;
+    if (f->end_year > 0 && f->end_year < f->start_year)
+        return tab_err(t, RF_EINVAL, "end_year", "end year %d is before start year %d",
+                       f->end_year, f->start_year);
+    f->recipe_offset = w->nfac_recipes;
+    w->nfac_recipes += f->nrecipes;
+    return RF_OK;
+}
+
+static rf_status load_facilities(const char *dir, rf_world *w, rf_err *err)
+{
+    static const char *const cols[] = {"id", "name", "stage", "region", "operator", "status",
+                                       "start_year", "end_year", "capacity_t",
+                                       "unit_cost_usd_per_kg", "recipes", "tranches", "source",
+                                       NULL};
+    tab t;
+    rf_status st = open_table(dir, "facilities.csv", cols, &t, err);
+    for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
+        if ((st = need_source(&t))) break;
+        st = facility_row(&t, w);
+    }
+    rf__csv_free(t.csv);
+    return st;
+}
+
+static rf_status demand_row(const tab *t, rf_world *w)
+{
+    rf_demand *d = GROW(w->demand, w->ndemand);
+    if (!d) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
+    d->line = line_of(t);
+    rf_status st;
+    if ((st = get_region(t, w, "region", 0, &d->region)) ||
+        (st = get_ident(t, "sector", &d->sector)) ||
+        (st = get_product(t, w, "product", &d->product)) ||
+        (st = get_text(t, "source", &d->source)) ||
+        (st = get_num(t, "ref_qty_t", 1, 0, 0.0, 1e9, &d->ref_qty_t)) ||
+        (st = get_num(t, "ref_price_usd_per_kg", 1, 0, 0.0, 1e6, &d->ref_price_usd_per_kg)) ||
+        (st = get_num(t, "elasticity", 1, 0, -100.0, 0.0, &d->elasticity)) ||
+        (st = get_num(t, "choke_usd_per_kg", 1, 0, 0.0, 1e7, &d->choke_usd_per_kg)))
+        return st;
+    if (!(d->ref_qty_t > 0.0)) return tab_err(t, RF_EINVAL, "ref_qty_t", "must be positive");
+    if (!(d->ref_price_usd_per_kg > 0.0))
+        return tab_err(t, RF_EINVAL, "ref_price_usd_per_kg", "must be positive");
+    if (!(d->elasticity < 0.0)) return tab_err(t, RF_EINVAL, "elasticity", "must be negative");
+    if (d->choke_usd_per_kg < d->ref_price_usd_per_kg)
+        return tab_err(t, RF_EINVAL, "choke_usd_per_kg", "choke %g is below the reference "
+                       "price %g", d->choke_usd_per_kg, d->ref_price_usd_per_kg);
+    for (int i = 0; i < w->ndemand - 1; i++) {
+        const rf_demand *o = &w->demand[i];
+        if (o->region == d->region && o->product == d->product && strcmp(o->sector, d->sector) == 0)
+            return tab_err(t, RF_EINVAL, "sector", "duplicate demand row (first at line %d)",
+                           o->line);
+    }
+    return RF_OK;
+}
+
+static rf_status load_demand(const char *dir, rf_world *w, rf_err *err)
+{
+    static const char *const cols[] = {"region", "sector", "product", "ref_qty_t",
+                                       "ref_price_usd_per_kg", "elasticity", "choke_usd_per_kg",
+                                       "source", NULL};
+    tab t;
+    rf_status st = open_table(dir, "demand.csv", cols, &t, err);
+    for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
+        if ((st = need_source(&t))) break;
+        st = demand_row(&t, w);
+    }
+    rf__csv_free(t.csv);
+    return st;
+}
+
+static rf_status trade_row(const tab *t, rf_world *w)
+{
+    rf_trade_rule *r = GROW(w->trade, w->ntrade);
+    if (!r) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
+    r->line = line_of(t);
+    r->product = r->family = -1;
+    rf_status st;
+    if ((st = get_region(t, w, "from", 1, &r->from)) || (st = get_region(t, w, "to", 1, &r->to)) ||
+        (st = get_num(t, "cost_usd_per_kg", 1, 0, 0.0, 1e4, &r->cost_usd_per_kg)))
+        return st;
+    if (r->from >= 0 && r->from == r->to)
+        return tab_err(t, RF_EINVAL, "to", "an arc needs two different regions");
+    const char *p = fld(t, "product");
+    size_t n = strlen(p);
+    if (strcmp(p, "*") == 0) return RF_OK;
+    if (n > 2 && strcmp(p + n - 2, ":*") == 0) {
+        char fam[32];
+        if (n - 2 >= sizeof fam) return tab_err(t, RF_EINVAL, "product", "bad family `%s`", p);
+        memcpy(fam, p, n - 2);
+        fam[n - 2] = '\0';
+        r->family = rf_family_from_name(fam);
+        if (r->family < 0) return tab_err(t, RF_EINVAL, "product", "unknown family `%s`", fam);
+        return RF_OK;
+    }
+    return get_product(t, w, "product", &r->product);
+}
+
+static rf_status load_trade(const char *dir, rf_world *w, rf_err *err)
+{
+    static const char *const cols[] = {"from", "to", "product", "cost_usd_per_kg", "source", NULL};
+    tab t;
+    rf_status st = open_table(dir, "trade.csv", cols, &t, err);
+    for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
+        if ((st = need_source(&t))) break;
+        st = trade_row(&t, w);
+    }
+    rf__csv_free(t.csv);
+    return st;
+}
+
+/* Cross-table rules that need every table: each element of each ore must
+ * have a separated oxide only if some recipe separates it (checked there);
+ * here, that every separated element maps to exactly one oxide. */
+static rf_status check_separated(const char *dir, const rf_world *w, rf_err *err)
+{
+    for (int e = 0; e < w->nelements; e++) {
+        int first = -1;
+        for (int p = 0; p < w->nproducts; p++) {
+            if (!w->products[p].separated || w->products[p].content[e] <= 0.0) continue;
+            if (first >= 0) {
+                char *path = rf__path_join(dir, "products.csv");
+                rf_err_set(err, RF_EINVAL, path, w->products[p].line, "separated",
+                           "element `%s` is already a separation output of `%s`",
+                           w->elements[e].id, w->products[first].id);
+                free(path);
+                return RF_EINVAL;
+            }
+            first = p;
+        }
+    }
+    return RF_OK;
+}
+
+rf_status rf_dataset_load(const char *dir, rf_world **out, rf_err *err)
+{
+    *out = NULL;
+    rf_world *w = calloc(1, sizeof *w);
+    if (!w || !(w->dir = rf__strdup(dir))) {
+        rf_world_free(w);
+        return rf_err_set(err, RF_ENOMEM, dir, 0, NULL, "out of memory");
+    }
+    rf_status st = load_regions(dir, w, err);
+    if (st == RF_OK) st = load_elements(dir, w, err);
+    if (st == RF_OK) st = load_baskets(dir, w, err);
+    if (st == RF_OK) st = load_products(dir, w, err);
+    if (st == RF_OK) st = check_separated(dir, w, err);
+    if (st == RF_OK) st = load_recipes(dir, w, err);
+    if (st == RF_OK) st = load_facilities(dir, w, err);
+    if (st == RF_OK) st = load_demand(dir, w, err);
+    if (st == RF_OK) st = load_trade(dir, w, err);
+    if (st != RF_OK) {
+        rf_world_free(w);
+        return st;
+    }
+    *out = w;
+    return RF_OK;
+}

@@ -1,0 +1,187 @@
+/*
+ * json_out.c: the JSON document of a run (contract in docs/cli.md).
+ *
+ * The whole document is built in memory and then dumped, so a failure while
+ * building never leaves half a document on stdout.  Every number goes through
+ * num(), which refuses a non-finite value: jansson's json_real(NAN) returns
+ * NULL and the key would silently vanish.
+ */
+#include <math.h>
+#include <jansson.h>
+
+#include "rareflow/io.h"
+
+/* A JSON number for v; NULL (an error for the caller) when v is not finite. */
+static json_t *num(double v)
+{
+    if (!isfinite(v)) return NULL;
+    if (v == 0.0) v = 0.0; /* no "-0.0" in the output */
+    return json_real(v);
+}
+
+/* Set key to value, taking ownership; returns -1 if value is NULL or on failure. */
+static int put(json_t *obj, const char *key, json_t *value)
+{
+    if (!value) return -1;
+    return json_object_set_new(obj, key, value);
+}
+
+static int push(json_t *arr, json_t *value)
+{
+    if (!value) return -1;
+    return json_array_append_new(arr, value);
+}
+
+static json_t *prices_json(const rf_world *w, const rf_year_result *yr)
+{
+    json_t *a = json_array();
+    for (int i = 0; a && i < yr->nprices; i++) {
+        const rf_price *p = &yr->prices[i];
+        json_t *o = json_object();
+        if (!o || put(o, "region", json_string(w->regions[p->region].id)) ||
+            put(o, "product", json_string(w->products[p->product].id)) ||
+            put(o, "usd_per_kg", num(p->usd_per_kg)) ||
+            (p->has_export && put(o, "export_usd_per_kg", num(p->export_usd_per_kg))) || push(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static json_t *production_json(const rf_world *w, const rf_year_result *yr)
+{
+    json_t *a = json_array();
+    for (int i = 0; a && i < yr->nproduction; i++) {
+        const rf_output *p = &yr->production[i];
+        const rf_facility *f = &w->facilities[p->facility];
+        json_t *o = json_object();
+        if (!o || put(o, "facility", json_string(f->id)) ||
+            put(o, "region", json_string(w->regions[f->region].id)) ||
+            put(o, "stage", json_string(rf_stage_result_name(f->stage))) ||
+            put(o, "product", json_string(w->products[p->product].id)) || put(o, "t", num(p->t)) ||
+            push(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static json_t *trade_json(const rf_world *w, const rf_year_result *yr)
+{
+    json_t *a = json_array();
+    for (int i = 0; a && i < yr->ntrade; i++) {
+        const rf_trade_flow *t = &yr->trade[i];
+        json_t *o = json_object();
+        if (!o || put(o, "from", json_string(w->regions[t->from].id)) ||
+            put(o, "to", json_string(w->regions[t->to].id)) ||
+            put(o, "product", json_string(w->products[t->product].id)) || put(o, "t", num(t->t)) ||
+            push(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static json_t *shares_json(const rf_world *w, const rf_year_result *yr)
+{
+    json_t *a = json_array();
+    for (int i = 0; a && i < yr->nshares; i++) {
+        const rf_share *s = &yr->shares[i];
+        json_t *o = json_object();
+        if (!o || put(o, "stage", json_string(rf_stage_result_name(s->stage))) ||
+            put(o, "region", json_string(w->regions[s->region].id)) ||
+            put(o, "share", num(s->share)) || put(o, "t", num(s->t)) || push(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static json_t *hhi_json(const rf_year_result *yr)
+{
+    json_t *a = json_array();
+    for (int i = 0; a && i < yr->nhhi; i++) {
+        json_t *o = json_object();
+        if (!o || put(o, "stage", json_string(rf_stage_result_name(yr->hhi[i].stage))) ||
+            put(o, "value", num(yr->hhi[i].value)) || put(o, "total_t", num(yr->hhi[i].total_t)) ||
+            push(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+/* One row per demand row: `which` is yr->shortage_t or yr->response_t. */
+static json_t *unserved_json(const rf_world *w, const rf_year_result *yr, const double *which)
+{
+    json_t *a = json_array();
+    for (int d = 0; a && which && d < w->ndemand; d++) {
+        const rf_demand *dm = &w->demand[d];
+        double q0 = yr->ref_t[d];
+        json_t *o = json_object();
+        if (!o || put(o, "region", json_string(w->regions[dm->region].id)) ||
+            put(o, "sector", json_string(dm->sector)) ||
+            put(o, "product", json_string(w->products[dm->product].id)) ||
+            put(o, "t", num(which[d])) || put(o, "share", num(q0 > 0.0 ? which[d] / q0 : 0.0)) ||
+            push(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static json_t *year_json(const rf_world *w, const rf_year_result *yr)
+{
+    json_t *o = json_object();
+    int optimal = yr->status == RF_YEAR_OPTIMAL;
+    json_t *lp = json_object();
+    if (!o || !lp || put(lp, "rows", json_integer(yr->lp_rows)) ||
+        put(lp, "cols", json_integer(yr->lp_cols)) ||
+        put(lp, "nonzeros", json_integer(yr->lp_nonzeros))) {
+        json_decref(o);
+        json_decref(lp);
+        return NULL;
+    }
+    if (put(o, "year", json_integer(yr->year)) ||
+        put(o, "status", json_string(rf_year_status_str(yr->status))) ||
+        put(o, "objective", optimal ? num(yr->objective) : json_null()) ||
+        put(o, "iterations", json_integer(yr->iterations)) || put(o, "lp", lp) ||
+        put(o, "prices", prices_json(w, yr)) || put(o, "production", production_json(w, yr)) ||
+        put(o, "trade", trade_json(w, yr)) || put(o, "shares", shares_json(w, yr)) ||
+        put(o, "hhi", hhi_json(yr)) ||
+        put(o, "shortage", unserved_json(w, yr, optimal ? yr->shortage_t : NULL)) ||
+        put(o, "demand_response", unserved_json(w, yr, optimal ? yr->response_t : NULL))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+rf_status rf_json_write_results(const rf_results *res, FILE *fp, rf_err *err)
+{
+    json_t *root = json_object(), *years = json_array();
+    int bad = !root || !years || put(root, "scenario", json_string(res->scenario));
+    for (int i = 0; !bad && i < res->nyears; i++) bad = push(years, year_json(res->world, &res->years[i]));
+    if (!bad) {
+        bad = put(root, "years", years);
+        years = NULL;
+    }
+    if (bad) {
+        json_decref(root);
+        json_decref(years);
+        return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL,
+                          "could not build the JSON document (a number was not finite, or "
+                          "out of memory)");
+    }
+    int rc = json_dumpf(root, fp, JSON_INDENT(1) | JSON_REAL_PRECISION(15));
+    json_decref(root);
+    if (rc != 0 || fputc('\n', fp) == EOF || fflush(fp) != 0)
+        return rf_err_set(err, RF_EIO, NULL, 0, NULL, "could not write the JSON document");
+    return RF_OK;
+}

@@ -1,0 +1,626 @@
+/*
+ * scenario_yaml.c: rf_scenario_load, the scenario YAML reader.
+ *
+ * The whole file is loaded with libyaml's document API and then walked as a
+ * tree, so every error can name the 1-based line of the offending node and
+ * the key it belongs to (libyaml marks are 0-based).  Root keys are
+ * dispatched through one table (root_keys) so that a new lever (tariffs,
+ * export controls, ...) is one row plus one handler.  List items
+ * (demand, capacity) are checked against their own key tables first, so
+ * unknown, duplicate and missing keys are reported the same way everywhere.
+ */
+#include "rareflow/io.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "core/strutil.h"
+
+/* Plausible model years; also bounds the "A:B" range so it cannot explode. */
+#define YEAR_MIN 1900
+#define YEAR_MAX 2200
+#define YEAR_SPAN (YEAR_MAX - YEAR_MIN + 1)
+
+/* A scenario is a few kilobytes; the cap stops a read of /dev/zero or a
+ * mistyped multi-gigabyte path from eating all memory before libyaml fails. */
+#define SCENARIO_MAX_BYTES ((size_t)16 * 1024 * 1024)
+
+/* Everything a handler needs; passed down instead of any global state. */
+typedef struct load_ctx {
+    const char *path;
+    yaml_document_t *doc;
+    rf_scenario *sc;
+    rf_err *err;
+} load_ctx;
+
+/* Key table of a list item: the key and whether the item must have it. */
+typedef struct item_key {
+    const char *key;
+    int required;
+} item_key;
+
+/* The value found for one item key and the line of the key (for duplicates). */
+typedef struct item_slot {
+    yaml_node_t *val;
+    int key_line;
+} item_slot;
+
+/* Years seen so far: line[y - YEAR_MIN] is where y was first given, 0 if not.
+ * Indexing by year gives duplicate detection with a line and sorted output. */
+typedef struct year_set {
+    int line[YEAR_SPAN];
+} year_set;
+
+static int mark_line(yaml_mark_t m)
+{
+    return m.line < (size_t)INT_MAX ? (int)m.line + 1 : INT_MAX;
+}
+
+static int node_line(const yaml_node_t *n)
+{
+    return mark_line(n->start_mark);
+}
+
+static const char *scalar_text(const yaml_node_t *n)
+{
+    return (const char *)n->data.scalar.value;
+}
+
+/* YAML's null: an empty or ~/null plain scalar (`key:` with nothing after it). */
+static int is_null(const yaml_node_t *n)
+{
+    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return 0;
+    const char *s = scalar_text(n);
+    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
+           !strcmp(s, "NULL");
+}
+
+/* What a node is, in the words of an error message ("expected X, got a list"). */
+static const char *node_kind(const yaml_node_t *n)
+{
+    if (n->type == YAML_MAPPING_NODE) return "a mapping";
+    if (n->type == YAML_SEQUENCE_NODE) return "a list";
+    return is_null(n) ? "nothing" : "a scalar";
+}
+
+static rf_status oom(load_ctx *c)
+{
+    return rf_err_set(c->err, RF_ENOMEM, c->path, 0, NULL, "out of memory reading the scenario");
+}
+
+/* "section.key" for item keys, "key" for root keys. */
+static void make_field(char *out, size_t size, const char *section, const char *key)
+{
+    if (section)
+        snprintf(out, size, "%s.%s", section, key);
+    else
+        snprintf(out, size, "%s", key);
+}
+
+/* Read the whole file: libyaml reader errors give only a byte offset, and
+ * with the bytes at hand that offset can be turned into a line. */
+static rf_status read_file(const char *path, char **buf, size_t *len, rf_err *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return rf_err_set(err, RF_ENOENT, path, 0, NULL, "cannot open: %s", strerror(errno));
+    size_t cap = 4096, n = 0;
+    char *b = malloc(cap);
+    while (b) {
+        n += fread(b + n, 1, cap - n, fp);
+        if (n < cap || cap >= SCENARIO_MAX_BYTES) break;
+        char *nb = realloc(b, cap * 2);
+        if (!nb) free(b);
+        b = nb;
+        cap *= 2;
+    }
+    int read_errno = errno, failed = ferror(fp);
+    fclose(fp);
+    if (!b) return rf_err_set(err, RF_ENOMEM, path, 0, NULL, "out of memory reading the file");
+    if (failed) {
+        free(b);
+        return rf_err_set(err, RF_ENOENT, path, 0, NULL, "cannot read: %s", strerror(read_errno));
+    }
+    if (n == cap) {
+        free(b);
+        return rf_err_set(err, RF_EINVAL, path, 0, NULL, "file is too large for a scenario (over %zu bytes)",
+                          SCENARIO_MAX_BYTES - 1);
+    }
+    *buf = b;
+    *len = n;
+    return RF_OK;
+}
+
+/* Translate a libyaml parser failure into RF_EPARSE with a 1-based line. */
+static rf_status parser_error(const yaml_parser_t *p, const char *path, const char *buf, size_t len,
+                              rf_err *err)
+{
+    const char *problem = p->problem ? p->problem : "malformed YAML";
+    if (p->error == YAML_MEMORY_ERROR)
+        return rf_err_set(err, RF_ENOMEM, path, 0, NULL, "out of memory parsing YAML");
+    if (p->error == YAML_READER_ERROR) {
+        /* Reader errors (bad UTF-8, control bytes) carry a byte offset, no mark. */
+        int line = 1;
+        for (size_t i = 0; i < p->problem_offset && i < len; i++)
+            if (buf[i] == '\n' && line < INT_MAX) line++;
+        return rf_err_set(err, RF_EPARSE, path, line, NULL, "%s (byte offset %zu)", problem,
+                          p->problem_offset);
+    }
+    int line = mark_line(p->problem_mark);
+    if (p->context)
+        return rf_err_set(err, RF_EPARSE, path, line, NULL, "%s (%s started at line %d)", problem,
+                          p->context, mark_line(p->context_mark));
+    return rf_err_set(err, RF_EPARSE, path, line, NULL, "%s", problem);
+}
+
+/* Load the one document of the file; a second document is an error because
+ * silently ignoring it would ignore half of what the user wrote. */
+static rf_status parse_document(const char *path, const char *buf, size_t len,
+                                yaml_document_t *doc, rf_err *err)
+{
+    yaml_parser_t parser;
+    yaml_document_t extra;
+    if (!yaml_parser_initialize(&parser))
+        return rf_err_set(err, RF_ENOMEM, path, 0, NULL, "out of memory parsing YAML");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+    rf_status st = RF_OK;
+    if (!yaml_parser_load(&parser, doc)) {
+        st = parser_error(&parser, path, buf, len, err);
+    } else if (!yaml_parser_load(&parser, &extra)) {
+        st = parser_error(&parser, path, buf, len, err);
+        yaml_document_delete(doc);
+    } else {
+        yaml_node_t *root2 = yaml_document_get_root_node(&extra);
+        if (root2)
+            st = rf_err_set(err, RF_EPARSE, path, node_line(root2), NULL,
+                            "a scenario file holds one YAML document, found a second one");
+        yaml_document_delete(&extra);
+        if (st) yaml_document_delete(doc);
+    }
+    yaml_parser_delete(&parser);
+    return st;
+}
+
+/* The text of a scalar that must hold a value (not a list, a mapping or null). */
+static rf_status scalar_value(load_ctx *c, const yaml_node_t *val, const char *field,
+                              const char *what, const char **text)
+{
+    if (val->type != YAML_SCALAR_NODE || is_null(val))
+        return rf_err_set(c->err, RF_EPARSE, c->path, node_line(val), field, "expected %s, got %s",
+                          what, node_kind(val));
+    /* A "\0" escape would silently cut the C string short. */
+    if (strlen(scalar_text(val)) != val->data.scalar.length)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field,
+                          "contains a NUL character");
+    *text = scalar_text(val);
+    return RF_OK;
+}
+
+/* An owned copy of a non-empty string scalar. */
+static rf_status get_string(load_ctx *c, const yaml_node_t *val, const char *field, char **out)
+{
+    const char *s;
+    rf_status st = scalar_value(c, val, field, "a string", &s);
+    if (st) return st;
+    if (!*s) return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "must not be empty");
+    *out = rf__strdup(s);
+    return *out ? RF_OK : oom(c);
+}
+
+/* An owned copy of an identifier ("*" included: it passes rf__is_ident). */
+static rf_status get_ident(load_ctx *c, const yaml_node_t *val, const char *field, char **out)
+{
+    const char *s;
+    rf_status st = scalar_value(c, val, field, "an id", &s);
+    if (st) return st;
+    if (!rf__is_ident(s))
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field,
+                          "`%s` is not a valid id (no blanks, commas or quotes; \"*\" matches all)", s);
+    *out = rf__strdup(s);
+    return *out ? RF_OK : oom(c);
+}
+
+/* A finite factor >= 0 (quoted numbers are accepted as well). */
+static rf_status get_factor(load_ctx *c, const yaml_node_t *val, const char *field, double *out)
+{
+    const char *s;
+    double v;
+    rf_status st = scalar_value(c, val, field, "a number", &s);
+    if (st) return st;
+    if (rf__parse_double(s, &v))
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "`%s` is not a number", s);
+    if (v < 0)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "must be >= 0, got %s", s);
+    *out = v + 0.0; /* turns -0 into 0 so that output never shows "-0" */
+    return RF_OK;
+}
+
+/* The text of a mapping key; keys that are lists or mappings are rejected. */
+static rf_status key_text(load_ctx *c, const yaml_node_t *key, const char *section, const char **out)
+{
+    if (key->type != YAML_SCALAR_NODE)
+        return rf_err_set(c->err, RF_EPARSE, c->path, node_line(key), section,
+                          "keys must be plain names, got %s", node_kind(key));
+    *out = scalar_text(key);
+    return RF_OK;
+}
+
+static rf_status duplicate_key(load_ctx *c, const yaml_node_t *key, const char *section,
+                               const char *name, int first_line)
+{
+    char field[RF_ERR_FIELD_MAX];
+    make_field(field, sizeof field, section, name);
+    return rf_err_set(c->err, RF_EPARSE, c->path, node_line(key), field,
+                      "duplicate key `%s` (first given at line %d)", name, first_line);
+}
+
+/* Number of items of a list value; null (`demand:` with nothing) is an empty
+ * list, so commenting out every item of a lever is not an error. */
+static rf_status list_length(load_ctx *c, const yaml_node_t *val, const char *field,
+                             const char *what, size_t *n)
+{
+    *n = 0;
+    if (is_null(val)) return RF_OK;
+    if (val->type != YAML_SEQUENCE_NODE)
+        return rf_err_set(c->err, RF_EPARSE, c->path, node_line(val), field, "expected %s, got %s",
+                          what, node_kind(val));
+    ptrdiff_t len = val->data.sequence.items.top - val->data.sequence.items.start;
+    if (len > INT_MAX)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "too many items");
+    *n = (size_t)len;
+    return RF_OK;
+}
+
+static void join_item_keys(char *out, size_t size, const item_key *keys, size_t nkeys)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t k = 0; k < nkeys && used < size; k++) {
+        int w = snprintf(out + used, size - used, "%s%s%s", k ? ", " : "", keys[k].key,
+                         keys[k].required ? "" : "?");
+        if (w < 0) break;
+        used += (size_t)w;
+    }
+}
+
+/* Check an item's keys against its table and fill slots[] with the values;
+ * unknown, duplicate and missing required keys are RF_EPARSE. */
+static rf_status collect_item(load_ctx *c, yaml_node_t *item, const char *section,
+                              const item_key *keys, size_t nkeys, item_slot *slots)
+{
+    char known[256], field[RF_ERR_FIELD_MAX];
+    join_item_keys(known, sizeof known, keys, nkeys);
+    if (item->type != YAML_MAPPING_NODE)
+        return rf_err_set(c->err, RF_EPARSE, c->path, node_line(item), section,
+                          "each %s item must be a mapping {%s}, got %s", section, known, node_kind(item));
+    for (size_t k = 0; k < nkeys; k++) slots[k] = (item_slot){NULL, 0};
+    for (yaml_node_pair_t *p = item->data.mapping.pairs.start; p < item->data.mapping.pairs.top; p++) {
+        yaml_node_t *key = yaml_document_get_node(c->doc, p->key);
+        const char *name = NULL;
+        rf_status st = key_text(c, key, section, &name);
+        if (st) return st;
+        size_t k = 0;
+        while (k < nkeys && strcmp(keys[k].key, name) != 0) k++;
+        make_field(field, sizeof field, section, name);
+        if (k == nkeys)
+            return rf_err_set(c->err, RF_EPARSE, c->path, node_line(key), field,
+                              "unknown key `%s` (known: %s)", name, known);
+        if (slots[k].val) return duplicate_key(c, key, section, name, slots[k].key_line);
+        slots[k].val = yaml_document_get_node(c->doc, p->value);
+        slots[k].key_line = node_line(key);
+    }
+    for (size_t k = 0; k < nkeys; k++) {
+        if (!keys[k].required || slots[k].val) continue;
+        make_field(field, sizeof field, section, keys[k].key);
+        return rf_err_set(c->err, RF_EPARSE, c->path, node_line(item), field,
+                          "missing required key `%s`", keys[k].key);
+    }
+    return RF_OK;
+}
+
+/* ---- name, data ------------------------------------------------------- */
+
+static rf_status load_name(load_ctx *c, const yaml_node_t *key, yaml_node_t *val)
+{
+    char *name;
+    (void)key;
+    rf_status st = get_string(c, val, "name", &name);
+    if (st) return st;
+    free(c->sc->name); /* the default derived from the file name */
+    c->sc->name = name;
+    return RF_OK;
+}
+
+static rf_status load_data(load_ctx *c, const yaml_node_t *key, yaml_node_t *val)
+{
+    char *rel;
+    rf_status st = get_string(c, val, "data", &rel);
+    if (st) return st;
+    /* Relative to the scenario file, not the working directory, so that a
+     * scenario and its dataset can be moved together. */
+    char *dir = rf__dirname(c->path);
+    char *full = dir ? rf__path_join(dir, rel) : NULL;
+    free(dir);
+    free(rel);
+    if (!full) return oom(c);
+    c->sc->data_dir = full;
+    c->sc->data_line = node_line(key);
+    return RF_OK;
+}
+
+/* ---- years ------------------------------------------------------------ */
+
+static rf_status add_year(load_ctx *c, year_set *ys, int year, int line)
+{
+    if (year < YEAR_MIN || year > YEAR_MAX)
+        return rf_err_set(c->err, RF_EINVAL, c->path, line, "years", "year %d is outside %d..%d", year,
+                          YEAR_MIN, YEAR_MAX);
+    int *first = &ys->line[year - YEAR_MIN];
+    if (*first)
+        return rf_err_set(c->err, RF_EINVAL, c->path, line, "years",
+                          "year %d is given twice (first at line %d)", year, *first);
+    *first = line;
+    return RF_OK;
+}
+
+/* Split "A:B" into two ints; non-zero when the text is not such a range. */
+static int parse_range(const char *s, int *a, int *b)
+{
+    const char *colon = strchr(s, ':');
+    char left[32];
+    size_t n = colon ? (size_t)(colon - s) : 0;
+    if (!colon || n >= sizeof left) return -1;
+    memcpy(left, s, n);
+    left[n] = '\0';
+    return rf__parse_int(left, a) || rf__parse_int(colon + 1, b);
+}
+
+/* One scalar: a year (2024) or an inclusive range ("2025:2027"). */
+static rf_status years_scalar(load_ctx *c, const yaml_node_t *val, year_set *ys)
+{
+    const char *s;
+    int a, b, line = node_line(val);
+    rf_status st = scalar_value(c, val, "years", "a year, a list of years or a range A:B", &s);
+    if (st) return st;
+    if (!rf__parse_int(s, &a)) return add_year(c, ys, a, line);
+    if (parse_range(s, &a, &b))
+        return rf_err_set(c->err, RF_EINVAL, c->path, line, "years",
+                          "`%s` is not a year or a range A:B", s);
+    if (b < a)
+        return rf_err_set(c->err, RF_EINVAL, c->path, line, "years", "range %d:%d ends before it starts",
+                          a, b);
+    /* Check both ends first so the loop below is bounded by YEAR_SPAN. */
+    if ((st = add_year(c, ys, a, line)) != RF_OK) return st;
+    if (b > YEAR_MAX) return add_year(c, ys, b, line);
+    for (int y = a + 1; y <= b; y++)
+        if ((st = add_year(c, ys, y, line)) != RF_OK) return st;
+    return RF_OK;
+}
+
+static rf_status years_list(load_ctx *c, yaml_node_t *val, year_set *ys)
+{
+    for (yaml_node_item_t *it = val->data.sequence.items.start; it < val->data.sequence.items.top; it++) {
+        yaml_node_t *item = yaml_document_get_node(c->doc, *it);
+        if (item->type != YAML_SCALAR_NODE)
+            return rf_err_set(c->err, RF_EPARSE, c->path, node_line(item), "years",
+                              "expected a year, got %s", node_kind(item));
+        rf_status st = years_scalar(c, item, ys);
+        if (st) return st;
+    }
+    return RF_OK;
+}
+
+static rf_status load_years(load_ctx *c, const yaml_node_t *key, yaml_node_t *val)
+{
+    year_set ys = {{0}};
+    rf_status st;
+    if (val->type == YAML_SEQUENCE_NODE)
+        st = years_list(c, val, &ys);
+    else
+        st = years_scalar(c, val, &ys); /* reports mappings and null as wrong type */
+    if (st) return st;
+    int n = 0;
+    for (int i = 0; i < YEAR_SPAN; i++) n += ys.line[i] != 0;
+    if (n == 0)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), "years", "empty list of years");
+    int *years = malloc((size_t)n * sizeof *years);
+    if (!years) return oom(c);
+    n = 0;
+    for (int i = 0; i < YEAR_SPAN; i++)
+        if (ys.line[i]) years[n++] = YEAR_MIN + i; /* ascending by construction */
+    free(c->sc->years); /* the default [2024] */
+    c->sc->years = years;
+    c->sc->nyears = n;
+    c->sc->years_line = node_line(key);
+    return RF_OK;
+}
+
+/* ---- demand, capacity ------------------------------------------------- */
+
+enum { D_REGION, D_SECTOR, D_PRODUCT, D_FACTOR, D_NKEYS };
+static const item_key demand_keys[] = {
+    {"region", 1}, {"sector", 1}, {"product", 0}, {"factor", 1}};
+_Static_assert(sizeof demand_keys / sizeof demand_keys[0] == D_NKEYS, "demand_keys out of sync");
+
+enum { C_FACILITY, C_FACTOR, C_NKEYS };
+static const item_key capacity_keys[] = {{"facility", 1}, {"factor", 1}};
+_Static_assert(sizeof capacity_keys / sizeof capacity_keys[0] == C_NKEYS, "capacity_keys out of sync");
+
+static rf_status demand_item(load_ctx *c, yaml_node_t *item, rf_demand_override *d)
+{
+    item_slot s[D_NKEYS];
+    rf_status st = collect_item(c, item, "demand", demand_keys, D_NKEYS, s);
+    if (st) return st;
+    d->line = node_line(item);
+    if ((st = get_ident(c, s[D_REGION].val, "demand.region", &d->region)) != RF_OK) return st;
+    if ((st = get_ident(c, s[D_SECTOR].val, "demand.sector", &d->sector)) != RF_OK) return st;
+    if (s[D_PRODUCT].val && (st = get_ident(c, s[D_PRODUCT].val, "demand.product", &d->product)) != RF_OK)
+        return st;
+    /* product "*" means every product, which the struct spells NULL; one
+     * spelling means the model needs only one test. */
+    if (d->product && !strcmp(d->product, "*")) {
+        free(d->product);
+        d->product = NULL;
+    }
+    return get_factor(c, s[D_FACTOR].val, "demand.factor", &d->factor);
+}
+
+static rf_status load_demand(load_ctx *c, const yaml_node_t *key, yaml_node_t *val)
+{
+    size_t n;
+    (void)key;
+    rf_status st = list_length(c, val, "demand", "a list of {region, sector, product?, factor}", &n);
+    if (st || n == 0) return st;
+    c->sc->demand = calloc(n, sizeof *c->sc->demand);
+    if (!c->sc->demand) return oom(c);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = yaml_document_get_node(c->doc, val->data.sequence.items.start[i]);
+        /* Count the item before filling it so rf_scenario_free frees a half-filled one. */
+        st = demand_item(c, item, &c->sc->demand[c->sc->ndemand++]);
+        if (st) return st;
+    }
+    return RF_OK;
+}
+
+static rf_status capacity_item(load_ctx *c, yaml_node_t *item, rf_capacity_override *o)
+{
+    item_slot s[C_NKEYS];
+    rf_status st = collect_item(c, item, "capacity", capacity_keys, C_NKEYS, s);
+    if (st) return st;
+    o->line = node_line(item);
+    if ((st = get_ident(c, s[C_FACILITY].val, "capacity.facility", &o->facility)) != RF_OK) return st;
+    return get_factor(c, s[C_FACTOR].val, "capacity.factor", &o->factor);
+}
+
+static rf_status load_capacity(load_ctx *c, const yaml_node_t *key, yaml_node_t *val)
+{
+    size_t n;
+    (void)key;
+    rf_status st = list_length(c, val, "capacity", "a list of {facility, factor}", &n);
+    if (st || n == 0) return st;
+    c->sc->capacity = calloc(n, sizeof *c->sc->capacity);
+    if (!c->sc->capacity) return oom(c);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = yaml_document_get_node(c->doc, val->data.sequence.items.start[i]);
+        st = capacity_item(c, item, &c->sc->capacity[c->sc->ncapacity++]);
+        if (st) return st;
+    }
+    return RF_OK;
+}
+
+/* ---- root ------------------------------------------------------------- */
+
+/* A root key handler: `key` gives the line recorded in the scenario. */
+typedef rf_status (*root_handler)(load_ctx *c, const yaml_node_t *key, yaml_node_t *val);
+
+/* The root keys, in the order the "known:" list names them.  A new lever is
+ * one row here and one handler above. */
+static const struct root_key {
+    const char *key;
+    root_handler load;
+} root_keys[] = {
+    {"name", load_name},
+    {"years", load_years},
+    {"data", load_data},
+    {"demand", load_demand},
+    {"capacity", load_capacity},
+};
+#define N_ROOT_KEYS (sizeof root_keys / sizeof root_keys[0])
+
+static rf_status unknown_root_key(load_ctx *c, const yaml_node_t *key, const char *name)
+{
+    char known[256];
+    size_t used = 0;
+    known[0] = '\0';
+    for (size_t k = 0; k < N_ROOT_KEYS && used < sizeof known; k++) {
+        int w = snprintf(known + used, sizeof known - used, "%s%s", k ? ", " : "", root_keys[k].key);
+        if (w < 0) break;
+        used += (size_t)w;
+    }
+    return rf_err_set(c->err, RF_EPARSE, c->path, node_line(key), name,
+                      "unknown key `%s` (known: %s)", name, known);
+}
+
+static rf_status load_root(load_ctx *c, yaml_node_t *root)
+{
+    int first_line[N_ROOT_KEYS] = {0};
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+        yaml_node_t *key = yaml_document_get_node(c->doc, p->key);
+        const char *name = NULL;
+        rf_status st = key_text(c, key, NULL, &name);
+        if (st) return st;
+        size_t k = 0;
+        while (k < N_ROOT_KEYS && strcmp(root_keys[k].key, name) != 0) k++;
+        if (k == N_ROOT_KEYS) return unknown_root_key(c, key, name);
+        if (first_line[k]) return duplicate_key(c, key, NULL, name, first_line[k]);
+        first_line[k] = node_line(key);
+        st = root_keys[k].load(c, key, yaml_document_get_node(c->doc, p->value));
+        if (st) return st;
+    }
+    return RF_OK;
+}
+
+/* The file's base name without its extension ("dir/shock.yaml" -> "shock"). */
+static char *default_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t n = (dot && dot != base) ? (size_t)(dot - base) : strlen(base);
+    if (n == 0) return rf__strdup("scenario");
+    char *s = malloc(n + 1);
+    if (s) {
+        memcpy(s, base, n);
+        s[n] = '\0';
+    }
+    return s;
+}
+
+/* Build the scenario from a parsed document, starting from the baseline so
+ * that every key left out keeps the baseline's default. */
+static rf_status build_scenario(const char *path, yaml_document_t *doc, rf_scenario **out, rf_err *err)
+{
+    yaml_node_t *root = yaml_document_get_root_node(doc);
+    if (!root || is_null(root)) return rf_err_set(err, RF_EPARSE, path, 0, NULL, "empty scenario");
+    if (root->type != YAML_MAPPING_NODE)
+        return rf_err_set(err, RF_EPARSE, path, node_line(root), NULL,
+                          "a scenario must be a mapping of keys (name, years, data, ...), got %s",
+                          node_kind(root));
+    rf_scenario *sc = rf_scenario_new_baseline(err);
+    if (!sc) return RF_ENOMEM;
+    load_ctx c = {path, doc, sc, err};
+    free(sc->file);
+    free(sc->name);
+    sc->file = rf__strdup(path);
+    sc->name = default_name(path);
+    rf_status st = (sc->file && sc->name) ? load_root(&c, root) : oom(&c);
+    if (st) {
+        rf_scenario_free(sc);
+        return st;
+    }
+    *out = sc;
+    return RF_OK;
+}
+
+rf_status rf_scenario_load(const char *path, rf_scenario **out, rf_err *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    yaml_document_t doc;
+    if (out) *out = NULL;
+    if (!path || !out)
+        return rf_err_set(err, RF_EINVAL, NULL, 0, NULL, "rf_scenario_load: path and out are required");
+    rf_status st = read_file(path, &buf, &len, err);
+    if (st) return st;
+    st = parse_document(path, buf, len, &doc, err);
+    if (st == RF_OK) {
+        st = build_scenario(path, &doc, out, err);
+        yaml_document_delete(&doc);
+    }
+    free(buf);
+    return st;
+}

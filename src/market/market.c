@@ -1,0 +1,613 @@
+/*
+ * market.c: builds, solves and reads one year's LP (see rareflow/market.h and
+ * docs/model.md for the equations).
+ *
+ * Rows.  Every (region, product) has up to two balance nodes, both `>= 0`
+ * (inflow - outflow >= 0; the slack is free disposal, which is how a
+ * by-product such as Ce finds a price of zero):
+ *   O(r,p)  the region's own output of p: facility outputs go in, exports
+ *           and the transfer to local use go out;
+ *   U(r,p)  local use of p: the transfer from O(r,p) and imports come in,
+ *           facility inputs and demand go out.
+ * Imports land in U, and only O exports, so material cannot be re-exported
+ * as is: a ban on CN->US cannot leak through JP for one more freight leg
+ * (origin pools, DESIGN.md).  Each running facility has one capacity link
+ * row, sum_k x(f,k) - sum_t q(f,t) = 0, tying its recipe activities to its
+ * cost tranches.
+ *
+ * Columns.  q(f,t) tranche use (cost = tranche unit cost, upper bound =
+ * tranche size); x(f,k) recipe activity (cost = the recipe's extra cost);
+ * tf(r,p) transfer O->U (cost 0); mv(r,s,p) trade (cost = transport cost);
+ * d(j,i) demand step (cost = -willingness to pay, upper bound = width).
+ *
+ * Costs are in USD/kg and quantities in t, so the objective is in thousand
+ * USD and every balance dual is a price in USD/kg.  Nodes, arcs and columns
+ * exist only where the year uses them, which keeps the LP small.
+ */
+#include "rareflow/market.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strutil.h"
+#include "rareflow/lp.h"
+
+/* Below this a flow is reported as zero (t/yr): solver noise, not trade. */
+#define FLOW_EPS 1e-7
+/* A demand step whose WTP is at least this multiple of p0 counts as shortage. */
+#define SHORTAGE_WTP_FACTOR 1.5
+
+struct rf_market {
+    const rf_world *w;
+    rf_lp_basis *basis; /* last optimal basis, for a warm start by names */
+};
+
+/* ---------- column and row buffers ---------- */
+
+typedef struct colbuf {
+    int n, cap;
+    double *cost, *lo, *up;
+    int *start;
+    char **names;
+    int nnz, nnz_cap;
+    int *idx;
+    double *val;
+} colbuf;
+
+static void colbuf_free(colbuf *c)
+{
+    for (int i = 0; i < c->n; i++) free(c->names[i]);
+    free(c->cost);
+    free(c->lo);
+    free(c->up);
+    free(c->start);
+    free(c->names);
+    free(c->idx);
+    free(c->val);
+    memset(c, 0, sizeof *c);
+}
+
+/* Start a new column; returns its index or -1 on ENOMEM. */
+static int col_begin(colbuf *c, double cost, double lo, double up, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+static int col_begin(colbuf *c, double cost, double lo, double up, const char *fmt, ...)
+{
+    if (c->n + 1 >= c->cap) {
+        int cap = c->cap ? 2 * c->cap : 256;
+        double *a = realloc(c->cost, (size_t)cap * sizeof *a);
+        if (a) c->cost = a;
+        double *b = realloc(c->lo, (size_t)cap * sizeof *b);
+        if (b) c->lo = b;
+        double *d = realloc(c->up, (size_t)cap * sizeof *d);
+        if (d) c->up = d;
+        int *s = realloc(c->start, (size_t)(cap + 1) * sizeof *s);
+        if (s) c->start = s;
+        char **nm = realloc(c->names, (size_t)cap * sizeof *nm);
+        if (nm) c->names = nm;
+        if (!a || !b || !d || !s || !nm) return -1;
+        c->cap = cap;
+    }
+    char name[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(name, sizeof name, fmt, ap);
+    va_end(ap);
+    c->names[c->n] = rf__strdup(name);
+    if (!c->names[c->n]) return -1;
+    c->cost[c->n] = cost;
+    c->lo[c->n] = lo;
+    c->up[c->n] = up;
+    c->start[c->n] = c->nnz;
+    c->start[c->n + 1] = c->nnz;
+    return c->n++;
+}
+
+/* Add coefficient v in `row` to the column begun last. */
+static int col_put(colbuf *c, int row, double v)
+{
+    if (c->nnz == c->nnz_cap) {
+        int cap = c->nnz_cap ? 2 * c->nnz_cap : 1024;
+        int *i = realloc(c->idx, (size_t)cap * sizeof *i);
+        if (i) c->idx = i;
+        double *x = realloc(c->val, (size_t)cap * sizeof *x);
+        if (x) c->val = x;
+        if (!i || !x) return -1;
+        c->nnz_cap = cap;
+    }
+    c->idx[c->nnz] = row;
+    c->val[c->nnz] = v;
+    c->nnz++;
+    c->start[c->n] = c->nnz;
+    return 0;
+}
+
+typedef struct rowbuf {
+    int n, cap;
+    double *lo, *up;
+    char **names;
+} rowbuf;
+
+static void rowbuf_free(rowbuf *r)
+{
+    for (int i = 0; i < r->n; i++) free(r->names[i]);
+    free(r->lo);
+    free(r->up);
+    free(r->names);
+    memset(r, 0, sizeof *r);
+}
+
+static int row_add(rowbuf *r, double lo, double up, const char *name)
+{
+    if (r->n == r->cap) {
+        int cap = r->cap ? 2 * r->cap : 256;
+        double *a = realloc(r->lo, (size_t)cap * sizeof *a);
+        if (a) r->lo = a;
+        double *b = realloc(r->up, (size_t)cap * sizeof *b);
+        if (b) r->up = b;
+        char **nm = realloc(r->names, (size_t)cap * sizeof *nm);
+        if (nm) r->names = nm;
+        if (!a || !b || !nm) return -1;
+        r->cap = cap;
+    }
+    r->names[r->n] = rf__strdup(name);
+    if (!r->names[r->n]) return -1;
+    r->lo[r->n] = lo;
+    r->up[r->n] = up;
+    return r->n++;
+}
+
+/* ---------- the year's LP layout ---------- */
+
+/* Where each piece of the year's model sits in the LP. */
+typedef struct layout {
+    int nr, np;        /* regions, products */
+    int *row_o;        /* [nr*np] row of O(r,p) or -1 */
+    int *row_u;        /* [nr*np] row of U(r,p) or -1 */
+    int *row_link;     /* [nfacilities] or -1 when the facility does not run */
+    int *col_x;        /* [nfac_recipes] recipe activity columns or -1 */
+    int *step_col;     /* [ndemand * RF_MAX_DEMAND_STEPS] or -1 */
+    double *step_wtp;  /* same shape */
+    double *step_w;    /* width, same shape */
+    double *step_end;  /* right end, same shape */
+    int *arc_from, *arc_to, *arc_prod, *arc_col; /* trade arcs */
+    int narcs, arc_cap;
+} layout;
+
+static void layout_free(layout *L)
+{
+    free(L->row_o);
+    free(L->row_u);
+    free(L->row_link);
+    free(L->col_x);
+    free(L->step_col);
+    free(L->step_wtp);
+    free(L->step_w);
+    free(L->step_end);
+    free(L->arc_from);
+    free(L->arc_to);
+    free(L->arc_prod);
+    free(L->arc_col);
+}
+
+static int layout_alloc(layout *L, const rf_world *w)
+{
+    memset(L, 0, sizeof *L);
+    L->nr = w->nregions;
+    L->np = w->nproducts;
+    size_t nn = (size_t)L->nr * (size_t)L->np;
+    size_t ns = (size_t)(w->ndemand ? w->ndemand : 1) * RF_MAX_DEMAND_STEPS;
+    L->row_o = malloc(nn * sizeof(int));
+    L->row_u = malloc(nn * sizeof(int));
+    L->row_link = malloc((size_t)(w->nfacilities + 1) * sizeof(int));
+    L->col_x = malloc((size_t)(w->nfac_recipes + 1) * sizeof(int));
+    L->step_col = malloc(ns * sizeof(int));
+    L->step_wtp = calloc(ns, sizeof(double));
+    L->step_w = calloc(ns, sizeof(double));
+    L->step_end = calloc(ns, sizeof(double));
+    if (!L->row_o || !L->row_u || !L->row_link || !L->col_x || !L->step_col || !L->step_wtp ||
+        !L->step_w || !L->step_end)
+        return -1;
+    for (size_t i = 0; i < nn; i++) L->row_o[i] = L->row_u[i] = -1;
+    for (int i = 0; i < w->nfacilities; i++) L->row_link[i] = -1;
+    for (int i = 0; i < w->nfac_recipes; i++) L->col_x[i] = -1;
+    for (size_t i = 0; i < ns; i++) L->step_col[i] = -1;
+    return 0;
+}
+
+static int arc_push(layout *L, int from, int to, int p, int col)
+{
+    if (L->narcs == L->arc_cap) {
+        int cap = L->arc_cap ? 2 * L->arc_cap : 256;
+        int *a = realloc(L->arc_from, (size_t)cap * sizeof *a);
+        if (a) L->arc_from = a;
+        int *b = realloc(L->arc_to, (size_t)cap * sizeof *b);
+        if (b) L->arc_to = b;
+        int *c = realloc(L->arc_prod, (size_t)cap * sizeof *c);
+        if (c) L->arc_prod = c;
+        int *d = realloc(L->arc_col, (size_t)cap * sizeof *d);
+        if (d) L->arc_col = d;
+        if (!a || !b || !c || !d) return -1;
+        L->arc_cap = cap;
+    }
+    L->arc_from[L->narcs] = from;
+    L->arc_to[L->narcs] = to;
+    L->arc_prod[L->narcs] = p;
+    L->arc_col[L->narcs] = col;
+    L->narcs++;
+    return 0;
+}
+
+static int runs(const rf_world *w, const rf_year_input *in, int f)
+{
+    return in->cap_factor[f] > 0.0 && w->facilities[f].capacity_t > 0.0;
+}
+
+/* Decide which balance nodes exist and create their rows. */
+static int build_rows(const rf_world *w, const rf_year_input *in, layout *L, rowbuf *rows)
+{
+    char name[256];
+    int nr = L->nr, np = L->np;
+    char *need_o = calloc((size_t)nr * (size_t)np, 1), *need_u = calloc((size_t)nr * (size_t)np, 1);
+    if (!need_o || !need_u) goto fail;
+    for (int f = 0; f < w->nfacilities; f++) {
+        if (!runs(w, in, f)) continue;
+        const rf_facility *fac = &w->facilities[f];
+        for (int k = 0; k < fac->nrecipes; k++) {
+            const rf_recipe *r = &w->recipes[fac->recipes[k]];
+            for (int i = 0; i < r->nout; i++) need_o[fac->region * np + r->out[i].product] = 1;
+            for (int i = 0; i < r->nin; i++) need_u[fac->region * np + r->in[i].product] = 1;
+        }
+    }
+    for (int d = 0; d < w->ndemand; d++)
+        if (in->demand_factor[d] > 0.0) need_u[w->demand[d].region * np + w->demand[d].product] = 1;
+    for (int r = 0; r < nr; r++)
+        for (int p = 0; p < np; p++) {
+            int i = r * np + p;
+            if (need_o[i]) {
+                snprintf(name, sizeof name, "O:%s:%s", w->regions[r].id, w->products[p].id);
+                if ((L->row_o[i] = row_add(rows, 0.0, RF_INF, name)) < 0) goto fail;
+            }
+            if (need_u[i]) {
+                snprintf(name, sizeof name, "U:%s:%s", w->regions[r].id, w->products[p].id);
+                if ((L->row_u[i] = row_add(rows, 0.0, RF_INF, name)) < 0) goto fail;
+            }
+        }
+    for (int f = 0; f < w->nfacilities; f++) {
+        if (!runs(w, in, f)) continue;
+        snprintf(name, sizeof name, "cap:%s", w->facilities[f].id);
+        if ((L->row_link[f] = row_add(rows, 0.0, 0.0, name)) < 0) goto fail;
+    }
+    free(need_o);
+    free(need_u);
+    return 0;
+fail:
+    free(need_o);
+    free(need_u);
+    return -1;
+}
+
+/* Tranche and recipe columns of every running facility. */
+static int build_facility_cols(const rf_world *w, const rf_year_input *in, layout *L, colbuf *c)
+{
+    double size[RF_MAX_TRANCHES], cost[RF_MAX_TRANCHES];
+    for (int f = 0; f < w->nfacilities; f++) {
+        if (L->row_link[f] < 0) continue;
+        const rf_facility *fac = &w->facilities[f];
+        int nt = rf_world_tranches(w, f, in->cap_factor[f], size, cost);
+        for (int t = 0; t < nt; t++) {
+            if (col_begin(c, cost[t], 0.0, size[t], "q:%s:%d", fac->id, t + 1) < 0) return -1;
+            if (col_put(c, L->row_link[f], -1.0)) return -1;
+        }
+        for (int k = 0; k < fac->nrecipes; k++) {
+            const rf_recipe *r = &w->recipes[fac->recipes[k]];
+            int col = col_begin(c, r->extra_cost_usd_per_kg, 0.0, RF_INF, "x:%s:%s", fac->id, r->id);
+            if (col < 0) return -1;
+            L->col_x[fac->recipe_offset + k] = col;
+            if (col_put(c, L->row_link[f], 1.0)) return -1;
+            for (int i = 0; i < r->nin; i++)
+                if (col_put(c, L->row_u[fac->region * L->np + r->in[i].product], -r->in[i].qty))
+                    return -1;
+            for (int i = 0; i < r->nout; i++)
+                if (col_put(c, L->row_o[fac->region * L->np + r->out[i].product], r->out[i].qty))
+                    return -1;
+        }
+    }
+    return 0;
+}
+
+/* Transfers O->U within a region, and trade arcs O(r) -> U(s). */
+static int build_flow_cols(const rf_world *w, layout *L, colbuf *c)
+{
+    for (int r = 0; r < L->nr; r++)
+        for (int p = 0; p < L->np; p++) {
+            int o = L->row_o[r * L->np + p], u = L->row_u[r * L->np + p];
+            if (o < 0 || u < 0) continue;
+            if (col_begin(c, 0.0, 0.0, RF_INF, "tf:%s:%s", w->regions[r].id, w->products[p].id) < 0 ||
+                col_put(c, o, -1.0) || col_put(c, u, 1.0))
+                return -1;
+        }
+    for (int p = 0; p < L->np; p++)
+        for (int r = 0; r < L->nr; r++) {
+            int o = L->row_o[r * L->np + p];
+            if (o < 0) continue;
+            for (int s = 0; s < L->nr; s++) {
+                int u = L->row_u[s * L->np + p];
+                double cost;
+                if (u < 0 || !rf_world_arc_cost(w, r, s, p, &cost)) continue;
+                int col = col_begin(c, cost, 0.0, RF_INF, "mv:%s>%s:%s", w->regions[r].id,
+                                    w->regions[s].id, w->products[p].id);
+                if (col < 0 || col_put(c, o, -1.0) || col_put(c, u, 1.0) ||
+                    arc_push(L, r, s, p, col))
+                    return -1;
+            }
+        }
+    return 0;
+}
+
+static int build_demand_cols(const rf_world *w, const rf_year_input *in, layout *L, colbuf *c)
+{
+    for (int d = 0; d < w->ndemand; d++) {
+        const rf_demand *dm = &w->demand[d];
+        if (!(in->demand_factor[d] > 0.0)) continue;
+        int u = L->row_u[dm->region * L->np + dm->product];
+        double *wd = &L->step_w[d * RF_MAX_DEMAND_STEPS], *wtp = &L->step_wtp[d * RF_MAX_DEMAND_STEPS];
+        double *end = &L->step_end[d * RF_MAX_DEMAND_STEPS];
+        int n = rf_world_demand_steps(w, d, in->demand_factor[d], wd, wtp, end);
+        for (int i = 0; i < n; i++) {
+            int col = col_begin(c, -wtp[i], 0.0, wd[i], "d:%s:%s:%s:%d", w->regions[dm->region].id,
+                                dm->sector, w->products[dm->product].id, i + 1);
+            if (col < 0 || col_put(c, u, -1.0)) return -1;
+            L->step_col[d * RF_MAX_DEMAND_STEPS + i] = col;
+        }
+    }
+    return 0;
+}
+
+/* ---------- reading the solution ---------- */
+
+static rf_status read_prices(const rf_world *w, const layout *L, const double *y,
+                             rf_year_result *out)
+{
+    int n = 0;
+    out->prices = calloc((size_t)L->nr * (size_t)L->np + 1, sizeof *out->prices);
+    if (!out->prices) return RF_ENOMEM;
+    for (int r = 0; r < L->nr; r++)
+        for (int p = 0; p < L->np; p++) {
+            int o = L->row_o[r * L->np + p], u = L->row_u[r * L->np + p];
+            if (o < 0 && u < 0) continue;
+            rf_price *pr = &out->prices[n++];
+            pr->region = r;
+            pr->product = p;
+            pr->usd_per_kg = u >= 0 ? y[u] : y[o];
+            pr->has_export = o >= 0;
+            pr->export_usd_per_kg = o >= 0 ? y[o] : 0.0;
+        }
+    (void)w;
+    out->nprices = n;
+    return RF_OK;
+}
+
+static rf_status read_production(const rf_world *w, const layout *L, const double *x,
+                                 rf_year_result *out)
+{
+    out->activity = calloc((size_t)w->nfac_recipes + 1, sizeof *out->activity);
+    int cap = 16, n = 0;
+    out->production = malloc((size_t)cap * sizeof *out->production);
+    if (!out->activity || !out->production) return RF_ENOMEM;
+    for (int f = 0; f < w->nfacilities; f++) {
+        const rf_facility *fac = &w->facilities[f];
+        for (int k = 0; k < fac->nrecipes; k++) {
+            int col = L->col_x[fac->recipe_offset + k];
+            out->activity[fac->recipe_offset + k] = col >= 0 && x[col] > FLOW_EPS ? x[col] : 0.0;
+        }
+        /* Sum each output product over the recipes the facility ran. */
+        for (int p = 0; p < w->nproducts; p++) {
+            double t = 0.0;
+            for (int k = 0; k < fac->nrecipes; k++) {
+                const rf_recipe *r = &w->recipes[fac->recipes[k]];
+                for (int i = 0; i < r->nout; i++)
+                    if (r->out[i].product == p)
+                        t += out->activity[fac->recipe_offset + k] * r->out[i].qty;
+            }
+            if (t <= FLOW_EPS) continue;
+            if (n == cap) {
+                cap *= 2;
+                rf_output *g = realloc(out->production, (size_t)cap * sizeof *g);
+                if (!g) return RF_ENOMEM;
+                out->production = g;
+            }
+            out->production[n].facility = f;
+            out->production[n].product = p;
+            out->production[n].t = t;
+            n++;
+        }
+    }
+    out->nproduction = n;
+    return RF_OK;
+}
+
+static rf_status read_trade(const layout *L, const double *x, rf_year_result *out)
+{
+    int n = 0;
+    out->trade = malloc((size_t)(L->narcs + 1) * sizeof *out->trade);
+    if (!out->trade) return RF_ENOMEM;
+    for (int a = 0; a < L->narcs; a++) {
+        double t = x[L->arc_col[a]];
+        if (t <= FLOW_EPS) continue;
+        out->trade[n].from = L->arc_from[a];
+        out->trade[n].to = L->arc_to[a];
+        out->trade[n].product = L->arc_prod[a];
+        out->trade[n].t = t;
+        n++;
+    }
+    out->ntrade = n;
+    return RF_OK;
+}
+
+/*
+ * Unserved demand below the reference quantity, split by what it was willing
+ * to pay: steps worth at least 1.5 p0 that go unserved are shortage (buyers
+ * who would have paid well above the usual price and still got nothing); the
+ * rest is demand response (buyers who chose to go without at that price).
+ */
+static rf_status read_demand(const rf_world *w, const rf_year_input *in, const layout *L,
+                             const double *x, rf_year_result *out)
+{
+    size_t n = (size_t)(w->ndemand ? w->ndemand : 1);
+    out->served_t = calloc(n, sizeof(double));
+    out->ref_t = calloc(n, sizeof(double));
+    out->shortage_t = calloc(n, sizeof(double));
+    out->response_t = calloc(n, sizeof(double));
+    if (!out->served_t || !out->ref_t || !out->shortage_t || !out->response_t) return RF_ENOMEM;
+    for (int d = 0; d < w->ndemand; d++) {
+        const rf_demand *dm = &w->demand[d];
+        double q0 = dm->ref_qty_t * in->demand_factor[d];
+        out->ref_t[d] = q0;
+        for (int i = 0; i < RF_MAX_DEMAND_STEPS; i++) {
+            int k = d * RF_MAX_DEMAND_STEPS + i, col = L->step_col[k];
+            if (col < 0) break;
+            double served = x[col] > FLOW_EPS ? x[col] : 0.0;
+            out->served_t[d] += served;
+            if (L->step_end[k] > q0 * (1.0 + 1e-12)) continue;
+            double unserved = L->step_w[k] - served;
+            if (unserved <= FLOW_EPS) continue;
+            /* The relative slack keeps a step valued at exactly 1.5 p0 on the shortage side. */
+            if (L->step_wtp[k] >= SHORTAGE_WTP_FACTOR * dm->ref_price_usd_per_kg * (1.0 - 1e-9))
+                out->shortage_t[d] += unserved;
+            else
+                out->response_t[d] += unserved;
+        }
+    }
+    return RF_OK;
+}
+
+static rf_year_status year_status_of(rf_lp_status s)
+{
+    switch (s) {
+    case RF_LP_OPTIMAL: return RF_YEAR_OPTIMAL;
+    case RF_LP_INFEASIBLE: return RF_YEAR_INFEASIBLE;
+    case RF_LP_UNBOUNDED: return RF_YEAR_UNBOUNDED;
+    default: return RF_YEAR_ERROR;
+    }
+}
+
+/* ---------- public API ---------- */
+
+rf_market *rf_market_new(const rf_world *w, rf_err *err)
+{
+    rf_market *m = calloc(1, sizeof *m);
+    if (!m) {
+        rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+        return NULL;
+    }
+    m->w = w;
+    return m;
+}
+
+void rf_market_free(rf_market *m)
+{
+    if (!m) return;
+    rf_lp_basis_free(m->basis);
+    free(m);
+}
+
+/* Build the year's LP into a new rf_lp. */
+static rf_status build_lp(const rf_world *w, const rf_year_input *in, layout *L, rf_lp **out,
+                          long *nnz, rf_err *err)
+{
+    rowbuf rows = {0};
+    colbuf cols = {0};
+    rf_status st = RF_ENOMEM;
+    *out = NULL;
+    if (layout_alloc(L, w) || build_rows(w, in, L, &rows) || build_facility_cols(w, in, L, &cols) ||
+        build_flow_cols(w, L, &cols) || build_demand_cols(w, in, L, &cols)) {
+        rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory building the LP");
+        goto done;
+    }
+    rf_lp *lp = rf_lp_new(err);
+    if (!lp) goto done;
+    st = rf_lp_add_rows(lp, rows.n, rows.lo, rows.up, NULL, NULL, NULL,
+                        (const char *const *)rows.names, err);
+    if (st == RF_OK)
+        st = rf_lp_add_cols(lp, cols.n, cols.cost, cols.lo, cols.up, cols.start, cols.idx, cols.val,
+                            (const char *const *)cols.names, err);
+    if (st != RF_OK) {
+        rf_lp_free(lp);
+        /* The builder made every name and bound itself: a rejection is our bug. */
+        if (st == RF_EINVAL) {
+            if (err) err->code = RF_EINTERNAL;
+            st = RF_EINTERNAL;
+        }
+        goto done;
+    }
+    *out = lp;
+    *nnz = cols.nnz;
+done:
+    rowbuf_free(&rows);
+    colbuf_free(&cols);
+    return st;
+}
+
+rf_status rf_market_solve(rf_market *m, const rf_year_input *in, rf_year_result *out,
+                          const char *mps_path, rf_err *err)
+{
+    const rf_world *w = m->w;
+    layout L;
+    rf_lp *lp = NULL;
+    double *x = NULL, *y = NULL;
+    rf_year_result_clear(out);
+    out->year = in->year;
+    out->status = RF_YEAR_ERROR;
+    rf_status st = build_lp(w, in, &L, &lp, &out->lp_nonzeros, err);
+    if (st != RF_OK) goto done;
+    out->lp_rows = rf_lp_num_rows(lp);
+    out->lp_cols = rf_lp_num_cols(lp);
+    if (mps_path && (st = rf_lp_write_mps(lp, mps_path, err)) != RF_OK) goto done;
+    if (m->basis && (st = rf_lp_basis_set(lp, m->basis, err)) != RF_OK) goto done;
+    if ((st = rf_lp_solve(lp, err)) != RF_OK) goto done;
+    out->iterations = rf_lp_iterations(lp);
+    out->status = year_status_of(rf_lp_status_get(lp));
+    if (out->status != RF_YEAR_OPTIMAL) goto done; /* a result, not an error */
+    x = malloc((size_t)(out->lp_cols + 1) * sizeof *x);
+    y = malloc((size_t)(out->lp_rows + 1) * sizeof *y);
+    if (!x || !y) {
+        st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+        goto done;
+    }
+    if ((st = rf_lp_objective(lp, &out->objective, err)) || (st = rf_lp_primal(lp, x, err)) ||
+        (st = rf_lp_row_duals(lp, y, err)))
+        goto done;
+    st = read_prices(w, &L, y, out);
+    if (st == RF_OK) st = read_production(w, &L, x, out);
+    if (st == RF_OK) st = read_trade(&L, x, out);
+    if (st == RF_OK) st = read_demand(w, in, &L, x, out);
+    if (st != RF_OK) {
+        rf_err_set(err, st, NULL, 0, NULL, "out of memory reading the solution");
+        goto done;
+    }
+    rf_lp_basis *b = rf_lp_basis_get(lp, err);
+    if (!b) {
+        st = err ? err->code : RF_EINTERNAL;
+        goto done;
+    }
+    rf_lp_basis_free(m->basis);
+    m->basis = b;
+done:
+    if (st != RF_OK) {
+        int year = out->year;
+        rf_year_result_clear(out);
+        out->year = year;
+        out->status = RF_YEAR_ERROR;
+    }
+    free(x);
+    free(y);
+    rf_lp_free(lp);
+    layout_free(&L);
+    return st;
+}

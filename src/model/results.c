@@ -1,0 +1,59 @@
+/* results.c: lifecycle of rf_results (see rareflow/results.h). */
+#include "rareflow/results.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strutil.h"
+
+static const char *const year_status_names[] = {"not_run", "optimal", "infeasible",
+                                                "unbounded", "error", "not_converged"};
+
+const char *rf_year_status_str(rf_year_status s)
+{
+    if ((int)s < 0 || (size_t)s >= sizeof year_status_names / sizeof *year_status_names)
+        return "error";
+    return year_status_names[s];
+}
+
+rf_results *rf_results_new(const rf_world *world, const char *scenario, int nyears, rf_err *err)
+{
+    rf_results *res = calloc(1, sizeof *res);
+    if (!res) goto oom;
+    res->world = world;
+    res->scenario = rf__strdup(scenario ? scenario : "");
+    res->years = calloc(nyears > 0 ? (size_t)nyears : 1, sizeof *res->years);
+    if (!res->scenario || !res->years) goto oom;
+    res->nyears = nyears;
+    return res;
+oom:
+    rf_results_free(res);
+    rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory allocating results");
+    return NULL;
+}
+
+void rf_year_result_clear(rf_year_result *yr)
+{
+    int year = yr->year;
+    free(yr->prices);
+    free(yr->production);
+    free(yr->trade);
+    free(yr->activity);
+    free(yr->served_t);
+    free(yr->ref_t);
+    free(yr->shortage_t);
+    free(yr->response_t);
+    free(yr->shares);
+    free(yr->hhi);
+    memset(yr, 0, sizeof *yr);
+    yr->year = year;
+}
+
+void rf_results_free(rf_results *res)
+{
+    if (!res) return;
+    for (int i = 0; i < res->nyears; i++) rf_year_result_clear(&res->years[i]);
+    free(res->years);
+    free(res->scenario);
+    free(res);
+}

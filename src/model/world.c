@@ -1,0 +1,235 @@
+/*
+ * world.c: lookups and the derived quantities of a world that every layer
+ * shares: trade-rule matching, capacity tranches and demand steps.
+ *
+ * Tranches and demand steps are computed here, not stored, so that a
+ * scenario's factor scales them the same way everywhere.  The forms follow
+ * the calibration study (shared notes): truncated-linear demand, dense near
+ * the reference with a breakpoint at 0.99 q0 and at q0, and default supply
+ * tranches whose sizes are offset by about 1% so that supply and demand
+ * breakpoints do not coincide (a coincidence makes the price a degenerate
+ * dual, anywhere between two steps).
+ */
+#include "rareflow/world.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const stage_names[RF_STAGE_COUNT] = {"mine", "separation", "metal", "magnet",
+                                                        "recycling"};
+static const char *const stage_result_names[RF_STAGE_COUNT] = {"mining", "separation", "metal",
+                                                               "magnet", "recycling"};
+static const char *const family_names[RF_FAM_COUNT] = {"concentrate", "oxide", "metal", "magnet",
+                                                       "scrap"};
+
+/* Demand breakpoints as multiples of q0 (calibration study, section 2). */
+static const double demand_breaks[] = {0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0,
+                                       1.01, 1.05, 1.1, 1.2, 1.3, 1.5, 2.0};
+#define N_BREAKS ((int)(sizeof demand_breaks / sizeof demand_breaks[0]))
+
+/* Default tranche rule (calibration study, section 4). */
+static const double default_share[] = {0.70, 0.20, 0.10};
+static const double default_cost[] = {1.00, 1.15, 1.35};
+#define TRANCHE_OFFSET 0.013
+
+const char *rf_stage_name(rf_stage stage)
+{
+    return (int)stage >= 0 && stage < RF_STAGE_COUNT ? stage_names[stage] : "?";
+}
+
+const char *rf_stage_result_name(rf_stage stage)
+{
+    return (int)stage >= 0 && stage < RF_STAGE_COUNT ? stage_result_names[stage] : "?";
+}
+
+int rf_stage_from_name(const char *name)
+{
+    for (int i = 0; i < RF_STAGE_COUNT; i++)
+        if (name && strcmp(name, stage_names[i]) == 0) return i;
+    return -1;
+}
+
+const char *rf_family_name(rf_family fam)
+{
+    return (int)fam >= 0 && fam < RF_FAM_COUNT ? family_names[fam] : "?";
+}
+
+int rf_family_from_name(const char *name)
+{
+    for (int i = 0; i < RF_FAM_COUNT; i++)
+        if (name && strcmp(name, family_names[i]) == 0) return i;
+    return -1;
+}
+
+/* Linear search: worlds are small (tens of items) and lookups happen at load time. */
+#define FIND_BY_ID(arr, n, id)                                         \
+    do {                                                               \
+        if (!(id)) return -1;                                          \
+        for (int i_ = 0; i_ < (n); i_++)                               \
+            if (strcmp((arr)[i_].id, (id)) == 0) return i_;            \
+        return -1;                                                     \
+    } while (0)
+
+int rf_world_region(const rf_world *w, const char *id) { FIND_BY_ID(w->regions, w->nregions, id); }
+int rf_world_product(const rf_world *w, const char *id) { FIND_BY_ID(w->products, w->nproducts, id); }
+int rf_world_facility(const rf_world *w, const char *id)
+{
+    FIND_BY_ID(w->facilities, w->nfacilities, id);
+}
+int rf_world_element(const rf_world *w, const char *id) { FIND_BY_ID(w->elements, w->nelements, id); }
+
+/* Specificity of a matching rule (higher wins), or -1 when it does not match. */
+static int rule_score(const rf_trade_rule *r, int from, int to, int product, int family)
+{
+    int s = 0;
+    if (r->from >= 0) {
+        if (r->from != from) return -1;
+        s += 4;
+    }
+    if (r->to >= 0) {
+        if (r->to != to) return -1;
+        s += 4;
+    }
+    if (r->product >= 0) {
+        if (r->product != product) return -1;
+        s += 2;
+    } else if (r->family >= 0) {
+        if (r->family != family) return -1;
+        s += 1;
+    }
+    return s;
+}
+
+int rf_world_arc_cost(const rf_world *w, int from, int to, int product, double *cost)
+{
+    if (from == to || product < 0 || product >= w->nproducts) return 0;
+    int family = (int)w->products[product].family;
+    int best = -1, best_score = -1;
+    for (int i = 0; i < w->ntrade; i++) {
+        int s = rule_score(&w->trade[i], from, to, product, family);
+        /* Ties go to the later row, so a dataset can refine a rule below it. */
+        if (s >= 0 && s >= best_score) {
+            best = i;
+            best_score = s;
+        }
+    }
+    if (best < 0) return 0;
+    if (cost) *cost = w->trade[best].cost_usd_per_kg;
+    return 1;
+}
+
+int rf_world_tranches(const rf_world *w, int f, double cap_factor, double *size_out,
+                      double *cost_out)
+{
+    const rf_facility *fac = &w->facilities[f];
+    double cap = fac->capacity_t * cap_factor;
+    if (fac->ntranches > 0) {
+        int n = fac->ntranches < RF_MAX_TRANCHES ? fac->ntranches : RF_MAX_TRANCHES;
+        for (int i = 0; i < n; i++) {
+            size_out[i] = cap * fac->tranches[i].share;
+            cost_out[i] = fac->unit_cost_usd_per_kg * fac->tranches[i].cost_factor;
+        }
+        return n;
+    }
+    double delta = TRANCHE_OFFSET * (1.0 + 0.01 * (double)(f % 100));
+    for (int i = 0; i < 3; i++) {
+        double share = default_share[i];
+        if (i == 0) share += delta;
+        if (i == 1) share -= delta;
+        size_out[i] = cap * share;
+        cost_out[i] = fac->unit_cost_usd_per_kg * default_cost[i];
+    }
+    return 3;
+}
+
+/* Inverse demand: truncated-linear through (q0, p0), capped at the choke, floored at 0. */
+static double inverse_demand(const rf_demand *d, double q0, double q)
+{
+    double p = d->ref_price_usd_per_kg * (1.0 + (q / q0 - 1.0) / d->elasticity);
+    if (p > d->choke_usd_per_kg) p = d->choke_usd_per_kg;
+    return p > 0.0 ? p : 0.0;
+}
+
+int rf_world_demand_steps(const rf_world *w, int di, double factor, double *width_t, double *wtp,
+                          double *end_t)
+{
+    const rf_demand *d = &w->demand[di];
+    double q0 = d->ref_qty_t * factor;
+    int n = 0;
+    if (!(q0 > 0.0)) return 0;
+    double prev = 0.0;
+    for (int i = 0; i < N_BREAKS && n < RF_MAX_DEMAND_STEPS; i++) {
+        double end = demand_breaks[i] * q0;
+        double p = inverse_demand(d, q0, 0.5 * (prev + end));
+        if (p <= 0.0) break; /* the curve only falls from here on */
+        width_t[n] = end - prev;
+        wtp[n] = p;
+        end_t[n] = end;
+        n++;
+        prev = end;
+    }
+    return n;
+}
+
+int rf_world_facility_active(const rf_world *w, int f, int year)
+{
+    const rf_facility *fac = &w->facilities[f];
+    if (fac->start_year > 0 && year < fac->start_year) return 0;
+    if (fac->end_year > 0 && year > fac->end_year) return 0;
+    return 1;
+}
+
+void rf_world_free(rf_world *w)
+{
+    if (!w) return;
+    free(w->dir);
+    for (int i = 0; i < w->nregions; i++) {
+        free(w->regions[i].id);
+        free(w->regions[i].name);
+        free(w->regions[i].source);
+    }
+    free(w->regions);
+    for (int i = 0; i < w->nelements; i++) {
+        free(w->elements[i].id);
+        free(w->elements[i].name);
+        free(w->elements[i].source);
+    }
+    free(w->elements);
+    for (int i = 0; i < w->nores; i++) {
+        free(w->ores[i].id);
+        free(w->ores[i].pct);
+    }
+    free(w->ores);
+    for (int i = 0; i < w->nproducts; i++) {
+        free(w->products[i].id);
+        free(w->products[i].unit);
+        free(w->products[i].content);
+        free(w->products[i].source);
+    }
+    free(w->products);
+    for (int i = 0; i < w->nrecipes; i++) {
+        free(w->recipes[i].id);
+        free(w->recipes[i].in);
+        free(w->recipes[i].out);
+    }
+    free(w->recipes);
+    for (int i = 0; i < w->nfacilities; i++) {
+        rf_facility *f = &w->facilities[i];
+        free(f->id);
+        free(f->name);
+        free(f->operator_name);
+        free(f->status);
+        free(f->recipes);
+        free(f->tranches);
+        free(f->source);
+    }
+    free(w->facilities);
+    for (int i = 0; i < w->ndemand; i++) {
+        free(w->demand[i].sector);
+        free(w->demand[i].source);
+    }
+    free(w->demand);
+    free(w->trade);
+    free(w);
+}

@@ -1,0 +1,109 @@
+/* summary.c: the readable run summary of `rareflow run` (see rareflow/report.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rareflow/report.h"
+
+#define TOP_N 5
+
+static const char *const stage_units[RF_STAGE_COUNT] = {
+    "t REO mined", "t REO separated", "t REO-eq oxide feed", "t magnet", "t REO-eq recovered"};
+
+/* Products whose price an analyst looks at first. */
+static int is_key_product(const rf_world *w, int p)
+{
+    static const char *const key[] = {"oxide:NdPr", "oxide:Dy", "oxide:Tb", "metal:NdPr",
+                                      "metal:Dy", "metal:Tb", NULL};
+    for (int i = 0; key[i]; i++)
+        if (strcmp(w->products[p].id, key[i]) == 0) return 1;
+    for (int d = 0; d < w->ndemand; d++)
+        if (w->demand[d].product == p) return 1;
+    return 0;
+}
+
+static void print_shares(FILE *fp, const rf_world *w, const rf_year_result *yr)
+{
+    fprintf(fp, "  Production by stage (share of the stage's total; HHI 0-10,000)\n");
+    for (int h = 0; h < yr->nhhi; h++) {
+        rf_stage s = yr->hhi[h].stage;
+        fprintf(fp, "    %-11s %12.1f %-20s HHI %5.0f  ", rf_stage_result_name(s),
+                yr->hhi[h].total_t, stage_units[s], yr->hhi[h].value);
+        /* Top producers: repeated selection of the largest share not yet printed. */
+        char printed[256] = {0};
+        for (int n = 0; n < TOP_N; n++) {
+            int best = -1;
+            for (int i = 0; i < yr->nshares; i++) {
+                const rf_share *sh = &yr->shares[i];
+                if (sh->stage != s || (sh->region < 256 && printed[sh->region])) continue;
+                if (best < 0 || sh->share > yr->shares[best].share) best = i;
+            }
+            if (best < 0) break;
+            if (yr->shares[best].region < 256) printed[yr->shares[best].region] = 1;
+            fprintf(fp, " %s %.1f%%", w->regions[yr->shares[best].region].id,
+                    100.0 * yr->shares[best].share);
+        }
+        fputc('\n', fp);
+    }
+}
+
+static void print_prices(FILE *fp, const rf_world *w, const rf_year_result *yr)
+{
+    fprintf(fp, "  Prices, USD/kg (local use price by region)\n");
+    for (int p = 0; p < w->nproducts; p++) {
+        if (!is_key_product(w, p)) continue;
+        int any = 0;
+        for (int i = 0; i < yr->nprices; i++) {
+            if (yr->prices[i].product != p) continue;
+            if (!any) fprintf(fp, "    %-18s", w->products[p].id);
+            fprintf(fp, " %s %.2f", w->regions[yr->prices[i].region].id, yr->prices[i].usd_per_kg);
+            any = 1;
+        }
+        if (any) fputc('\n', fp);
+    }
+}
+
+static void print_unserved(FILE *fp, const rf_world *w, const rf_year_result *yr)
+{
+    fprintf(fp, "  Demand by sector, t (shortage: unserved demand willing to pay >= 1.5x its "
+                "reference price; response: chose to go without)\n");
+    for (int d = 0; d < w->ndemand; d++) {
+        /* Print each sector once, summing its rows over regions and products. */
+        int first = 1;
+        for (int e = 0; e < d; e++)
+            if (strcmp(w->demand[e].sector, w->demand[d].sector) == 0) first = 0;
+        if (!first) continue;
+        double ref = 0, served = 0, short_t = 0, resp = 0;
+        for (int e = d; e < w->ndemand; e++) {
+            if (strcmp(w->demand[e].sector, w->demand[d].sector) != 0) continue;
+            ref += yr->ref_t[e];
+            served += yr->served_t[e];
+            short_t += yr->shortage_t[e];
+            resp += yr->response_t[e];
+        }
+        fprintf(fp, "    %-20s ref %10.1f  served %10.1f  shortage %9.1f (%5.1f%%)  response %9.1f "
+                    "(%5.1f%%)\n",
+                w->demand[d].sector, ref, served, short_t, ref > 0 ? 100.0 * short_t / ref : 0.0,
+                resp, ref > 0 ? 100.0 * resp / ref : 0.0);
+    }
+}
+
+void rf_report_summary(FILE *fp, const rf_results *res, const char *data_dir)
+{
+    const rf_world *w = res->world;
+    fprintf(fp, "rareflow: scenario \"%s\"", res->scenario);
+    if (data_dir) fprintf(fp, " on dataset %s", data_dir);
+    fputc('\n', fp);
+    for (int y = 0; y < res->nyears; y++) {
+        const rf_year_result *yr = &res->years[y];
+        fprintf(fp, "\n%d: %s", yr->year, rf_year_status_str(yr->status));
+        if (yr->status != RF_YEAR_OPTIMAL) {
+            fprintf(fp, " (no numbers are reported for this year)\n");
+            continue;
+        }
+        fprintf(fp, ", objective %.6g thousand USD, LP %d rows x %d columns, %d iterations\n",
+                yr->objective, yr->lp_rows, yr->lp_cols, yr->iterations);
+        print_shares(fp, w, yr);
+        print_prices(fp, w, yr);
+        print_unserved(fp, w, yr);
+    }
+}

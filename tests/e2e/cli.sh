@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# End-to-end: the rareflow CLI on the toy world.  Checks exit codes, the
+# file:line: field form of errors, the JSON contract with the toy's
+# hand-derived numbers (tests/data/toy/README.md), the CSV tables, and the
+# MPS file solved again by an independent solver when one is installed.
+# Usage: cli.sh RAREFLOW_BINARY PROJECT_ROOT
+set -u
+RF=$1
+ROOT=$2
+TOY=$ROOT/tests/data/toy
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+pass=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# expect_exit CODE PATTERN CMD...: the command exits CODE and its stderr matches PATTERN.
+expect_exit() {
+  local want=$1 pat=$2; shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+  if [ "$rc" != "$want" ]; then bad "$* -> exit $rc, want $want ($(head -c 200 "$tmp/err"))"; return; fi
+  if [ -n "$pat" ] && ! grep -Eq -e "$pat" "$tmp/err"; then bad "$* -> stderr '$(head -c 200 "$tmp/err")' lacks /$pat/"; return; fi
+  ok
+}
+
+expect_exit 0 "" "$RF" data check --data "$TOY"
+expect_exit 0 "" "$RF" --help
+expect_exit 2 "unknown command" "$RF" frobnicate
+expect_exit 2 "--bogus: unknown option" "$RF" run --data "$TOY" --bogus
+expect_exit 2 "--years" "$RF" run --data "$TOY" --years 2030:2024
+expect_exit 2 "--data: needs a value" "$RF" run --data
+expect_exit 2 "cannot open" "$RF" run /nonexistent/x.yaml
+expect_exit 2 "regions.csv" "$RF" run --data /nonexistent/dir
+
+# Bad dataset: a duplicated facility row names facilities.csv and its line.
+cp -r "$TOY" "$tmp/bad"
+tail -n 1 "$tmp/bad/facilities.csv" >>"$tmp/bad/facilities.csv"
+n=$(wc -l <"$tmp/bad/facilities.csv")
+expect_exit 2 "facilities.csv:$n: id: duplicate facility" "$RF" data check --data "$tmp/bad"
+
+# Bad scenarios: malformed YAML, unknown key, unknown region (found after loading the world).
+printf 'name: broken\nyears: [2024\n  demand: : :\n' >"$tmp/broken.yaml"
+expect_exit 2 "broken.yaml:[0-9]+:" "$RF" run "$tmp/broken.yaml" --data "$TOY"
+printf 'name: x\nbogus_key: 1\n' >"$tmp/unknown.yaml"
+expect_exit 2 "unknown.yaml:2: bogus_key: unknown key" "$RF" run "$tmp/unknown.yaml" --data "$TOY"
+printf 'name: x\ndemand:\n  - {region: XX, sector: wind, factor: 1.1}\n' >"$tmp/region.yaml"
+expect_exit 2 "region.yaml:3: demand.region: unknown region .XX." "$RF" run "$tmp/region.yaml" --data "$TOY"
+printf 'name: x\ncapacity:\n  - {facility: cn-mine, factor: -1}\n' >"$tmp/neg.yaml"
+expect_exit 2 "neg.yaml:3: capacity.factor" "$RF" run "$tmp/neg.yaml" --data "$TOY"
+
+# The JSON contract and the toy's hand-derived equilibrium.
+if "$RF" run --data "$TOY" --json --years 2024:2025 --write-lp "$tmp/lp" --out "$tmp/csv" >"$tmp/run.json" 2>"$tmp/err"; then
+  ok
+  "$PY" - "$tmp/run.json" <<'PY' && ok || bad "JSON contract or toy numbers (see above)"
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+assert isinstance(d["scenario"], str)
+assert [y["year"] for y in d["years"]] == [2024, 2025]
+need = {"year", "status", "objective", "prices", "production", "trade", "shares", "hhi", "shortage", "demand_response"}
+sub = {"prices": {"region", "product", "usd_per_kg"}, "production": {"facility", "region", "stage", "product", "t"},
+       "trade": {"from", "to", "product", "t"}, "shares": {"stage", "region", "share"},
+       "hhi": {"stage", "value"}, "shortage": {"region", "sector", "t", "share"},
+       "demand_response": {"region", "sector", "t", "share"}}
+for y in d["years"]:
+    assert not need - set(y), need - set(y)
+    assert y["status"] == "optimal"
+    for k, keys in sub.items():
+        for r in y[k]:
+            assert not keys - set(r), (k, keys - set(r))
+            for v in r.values():
+                assert not isinstance(v, float) or math.isfinite(v)
+y = d["years"][0]
+P = {(p["region"], p["product"]): p["usd_per_kg"] for p in y["prices"]}
+def near(a, b, tol=1e-6):
+    assert abs(a - b) <= tol * max(1, abs(b)), (a, b)
+ndpr = 7.5 / 0.19                      # US ore, shipped to CN and separated there, is marginal
+near(P["CN", "oxide:NdPr"], ndpr)
+m = (5 + ndpr) / 0.8                   # NdPr metal in CN
+near(P["CN", "metal:NdPr"], m)
+near(P["CN", "magnet:NdFeB"], 10 + 0.3 * m)
+near(P["US", "magnet:NdFeB"], 12 + 0.3 * m)
+near(P["JP", "magnet:NdFeB"], 12 + 0.3 * m)
+dy = (0.01 * m + 1.2) / 0.012          # Dy metal at the conventional/GBD parity
+near(P["CN", "metal:Dy"], dy)
+near(P["CN", "oxide:Dy"], 0.8 * dy - 5)
+near(P["CN", "oxide:Ce"], 0.0)
+S = {(s["region"], s["sector"], s["product"]): s for s in y["shortage"]}
+assert all(s["t"] == 0 for s in y["shortage"]), "no shortage in the toy"
+sh = {(s["stage"], s["region"]): s["share"] for s in y["shares"]}
+near(sum(v for (st, r), v in sh.items() if st == "mining"), 1.0)
+H = {h["stage"]: h["value"] for h in y["hhi"]}
+near(H["mining"], sum((100 * v) ** 2 for (st, r), v in sh.items() if st == "mining"))
+assert d["years"][1]["objective"] == y["objective"] or abs(d["years"][1]["objective"] - y["objective"]) < 1e-6 * abs(y["objective"])
+PY
+else
+  bad "run --json failed: $(head -c 300 "$tmp/err")"
+fi
+
+# CSV tables, written whole.
+for t in years prices production trade shares hhi shortage demand_response; do
+  [ -s "$tmp/csv/$t.csv" ] && ok || bad "--out did not write $t.csv"
+done
+ls "$tmp/csv" | grep -q '\.tmp$' && bad "--out left a temporary file" || ok
+
+# The MPS file, solved again by HiGHS (Debian's scipy), gives our objective.
+[ -s "$tmp/lp-2024.mps" ] && [ -s "$tmp/lp-2025.mps" ] && ok || bad "--write-lp did not write PREFIX-YEAR.mps"
+PEER=$ROOT/../shared/checks/mps_highs.py
+if [ -f "$PEER" ] && "$PY" -c 'import scipy' 2>/dev/null; then
+  out=$("$PY" "$PEER" "$tmp/lp-2024.mps" 1 2>&1)
+  "$PY" - "$tmp/run.json" "$out" <<'PY' && ok || bad "MPS objective differs from the peer: $out"
+import json, re, sys
+o = json.load(open(sys.argv[1]))["years"][0]["objective"]
+p = float(re.search(r"objective=(\S+)", sys.argv[2]).group(1))
+assert abs(o - p) <= 1e-6 * max(1, abs(o)), (o, p)
+PY
+else
+  echo "note: no MPS peer (../shared/checks/mps_highs.py or scipy missing): peer check skipped"
+fi
+
+# The readable summary names each stage's unit.
+"$RF" run --data "$TOY" >"$tmp/summary.txt" 2>&1 && grep -q "t REO mined" "$tmp/summary.txt" && ok || bad "summary"
+"$RF" run --data "$TOY" --quiet >"$tmp/quiet.txt" 2>&1 && [ ! -s "$tmp/quiet.txt" ] && ok || bad "--quiet printed something"
+
+echo "$pass passed, $failures failed"
+[ "$failures" = 0 ]

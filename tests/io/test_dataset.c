@@ -1,0 +1,224 @@
+/*
+ * test_dataset.c: the dataset reader on the toy world, and every bad-input
+ * rule of docs/data-format.md on a mutated copy of it (file:line: field).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rareflow/io.h"
+#include "rf_test.h"
+
+#define TOY RF_TEST_DATA_DIR "/toy"
+
+static const char *const toy_files[] = {"regions.csv", "elements.csv", "baskets.csv",
+                                        "products.csv", "recipes.csv", "facilities.csv",
+                                        "demand.csv", "trade.csv", NULL};
+
+static char *slurp(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return NULL;
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    size_t got = fread(s, 1, (size_t)n, fp);
+    s[got] = '\0';
+    fclose(fp);
+    return s;
+}
+
+static void spit(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+/* Copy the toy into a fresh temp folder; in `file`, replace `from` by `to`
+ * (first occurrence) or, when from is NULL, append `to`. */
+static void mutated_toy(char *dir, const char *file, const char *from, const char *to)
+{
+    strcpy(dir, "/tmp/rf_ds_XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    for (int i = 0; toy_files[i]; i++) {
+        char src[512], dst[512];
+        snprintf(src, sizeof src, "%s/%s", TOY, toy_files[i]);
+        snprintf(dst, sizeof dst, "%s/%s", dir, toy_files[i]);
+        char *text = slurp(src);
+        assert_non_null(text);
+        if (strcmp(toy_files[i], file) == 0) {
+            size_t n = strlen(text) + strlen(to) + 1;
+            char *out = malloc(n);
+            if (!from) {
+                snprintf(out, n, "%s%s", text, to);
+            } else {
+                char *at = strstr(text, from);
+                assert_non_null(at);
+                *at = '\0';
+                snprintf(out, n, "%s%s%s", text, to, at + strlen(from));
+            }
+            spit(dst, out);
+            free(out);
+        } else {
+            spit(dst, text);
+        }
+        free(text);
+    }
+}
+
+static void remove_dir(const char *dir)
+{
+    for (int i = 0; toy_files[i]; i++) {
+        char p[512];
+        snprintf(p, sizeof p, "%s/%s", dir, toy_files[i]);
+        remove(p);
+    }
+    rmdir(dir);
+}
+
+/* Load a mutated toy and expect the error `code` at file:line: field. */
+static void expect_error(const char *file, const char *from, const char *to, rf_status code,
+                         int line, const char *field, const char *msg_part)
+{
+    char dir[64];
+    rf_world *w = NULL;
+    rf_err err;
+    rf_err_clear(&err);
+    mutated_toy(dir, file, from, to);
+    rf_status st = rf_dataset_load(dir, &w, &err);
+    char buf[1024];
+    rf_err_format(&err, buf, sizeof buf);
+    if (st != code || err.line != line || strcmp(err.field, field) != 0 ||
+        !strstr(err.msg, msg_part) || !strstr(err.file, file))
+        fail_msg("%s: want code %d line %d field %s msg ~%s; got %d: %s", file, (int)code, line,
+                 field, msg_part, (int)st, buf);
+    assert_null(w);
+    remove_dir(dir);
+}
+
+static void test_toy_loads(void **state)
+{
+    (void)state;
+    rf_world *w = NULL;
+    rf_err err;
+    rf_err_clear(&err);
+    assert_int_equal(rf_dataset_load(TOY, &w, &err), RF_OK);
+    assert_int_equal(w->nregions, 4);
+    assert_int_equal(w->nelements, 10);
+    assert_int_equal(w->nores, 2);
+    assert_int_equal(w->nfacilities, 9);
+    assert_int_equal(w->ndemand, 6);
+    /* sep-bast expands to the bastnaesite basket x 0.95: La 0.285, Ce 0.475,
+     * NdPr (Pr 5 + Nd 15) 0.19. */
+    const rf_recipe *r = NULL;
+    for (int i = 0; i < w->nrecipes; i++)
+        if (strcmp(w->recipes[i].id, "sep-bast") == 0) r = &w->recipes[i];
+    assert_non_null(r);
+    assert_int_equal(r->nin, 1);
+    assert_int_equal(r->nout, 3);
+    int ndpr = rf_world_product(w, "oxide:NdPr");
+    double q = 0;
+    for (int i = 0; i < r->nout; i++)
+        if (r->out[i].product == ndpr) q = r->out[i].qty;
+    RF_ASSERT_NEAR(q, 0.19, 1e-12, 0);
+    /* Trade rules: the most specific matching rule wins; no arc to itself. */
+    double c = 0;
+    assert_true(rf_world_arc_cost(w, 0, 1, rf_world_product(w, "magnet:NdFeB"), &c));
+    RF_ASSERT_NEAR(c, 2.0, 0, 0);
+    assert_false(rf_world_arc_cost(w, 1, 1, ndpr, &c));
+    assert_false(rf_world_arc_cost(w, 0, 1, rf_world_product(w, "scrap"), &c));
+    rf_world_free(w);
+}
+
+static void test_tranches_and_steps(void **state)
+{
+    (void)state;
+    rf_world *w = NULL;
+    assert_int_equal(rf_dataset_load(TOY, &w, NULL), RF_OK);
+    double size[RF_MAX_TRANCHES], cost[RF_MAX_TRANCHES];
+    int n = rf_world_tranches(w, 0, 1.0, size, cost);
+    assert_int_equal(n, 1);
+    RF_ASSERT_NEAR(size[0], 1000, 0, 1e-12);
+    /* The default rule on the same facility: 70/20/10 moved by 1.3%. */
+    w->facilities[0].ntranches = 0;
+    n = rf_world_tranches(w, 0, 0.5, size, cost);
+    assert_int_equal(n, 3);
+    RF_ASSERT_NEAR(size[0], 500 * 0.713, 1e-9, 0);
+    RF_ASSERT_NEAR(size[1], 500 * 0.187, 1e-9, 0);
+    RF_ASSERT_NEAR(size[2], 50, 1e-9, 0);
+    RF_ASSERT_NEAR(cost[2], 2 * 1.35, 1e-12, 0);
+    /* CN ev std magnets: q0 600, p0 40, e -0.5: P = 40 (3 - 2 q / 600). */
+    double wd[RF_MAX_DEMAND_STEPS], wtp[RF_MAX_DEMAND_STEPS], end[RF_MAX_DEMAND_STEPS];
+    n = rf_world_demand_steps(w, 0, 1.0, wd, wtp, end);
+    assert_int_equal(n, 14); /* the step [1.5, 2] q0 is worth nothing */
+    RF_ASSERT_NEAR(wtp[0], 108, 1e-9, 0); /* midpoint 0.15 q0: 40 (1 + 0.85 / 0.5) */
+    RF_ASSERT_NEAR(wtp[6], 40 * (3 - 2 * 0.97), 1e-9, 0); /* [0.95, 0.99] */
+    RF_ASSERT_NEAR(end[7], 600, 1e-9, 0);           /* a breakpoint exactly at q0 */
+    RF_ASSERT_NEAR(end[6], 594, 1e-9, 0);           /* and one at 0.99 q0 */
+    RF_ASSERT_NEAR(wtp[13], 40 * (3 - 2 * 1.4), 1e-9, 0);
+    rf_world_free(w);
+}
+
+static void test_bad_input(void **state)
+{
+    (void)state;
+    /* Duplicate facility id: the last row again, on line 11. */
+    expect_error("facilities.csv", NULL,
+                 "jp-magnet,JP magnets,magnet,JP,JP Magnet,operating,,,100,11.5,mag-std,1@1,x\n",
+                 RF_EINVAL, 11, "id", "duplicate facility");
+    expect_error("facilities.csv", "cn-mine,CN bastnaesite mine,mine,CN", "cn-mine,CN mine,mine,XX",
+                 RF_EINVAL, 2, "region", "unknown region `XX`");
+    expect_error("facilities.csv", ",,,1000,2,", ",,,-1000,2,", RF_EINVAL, 2, "capacity_t",
+                 "negative");
+    expect_error("facilities.csv", "mine-bast,1@1,", "mine-nope,1@1,", RF_EINVAL, 2, "recipes",
+                 "unknown recipe");
+    expect_error("facilities.csv", "1@1,toy", "0.5@1;0.4@1.2,toy", RF_EINVAL, 2, "tranches",
+                 "sum to");
+    expect_error("baskets.csv", "bastnaesite,Nd,15,", "bastnaesite,Nd,14,", RF_EINVAL, 2, "pct",
+                 "sums to 99");
+    expect_error("baskets.csv", "clay,Y,49,", "clay,Q,49,", RF_EINVAL, 12, "element",
+                 "unknown element");
+    expect_error("demand.csv", "CN,catalysts,oxide:Ce,", "CN,catalysts,oxide:Cx,", RF_EINVAL, 7,
+                 "product", "unknown product");
+    expect_error("demand.csv", "US,defense,magnet:NdFeB-hc,20,60,-0.2,600,",
+                 "US,defense,magnet:NdFeB-hc,20,60,0.2,600,", RF_EINVAL, 5, "elasticity",
+                 "above the maximum");
+    expect_error("demand.csv", NULL, "CN,ev_traction,magnet:NdFeB,1,1,-1,2,\"dup\"\n", RF_EINVAL,
+                 8, "sector", "duplicate demand");
+    expect_error("regions.csv", "JP,Japan,toy: invented for a hand-solved test world (see README.md)",
+                 "JP,Japan,", RF_EINVAL, 4, "source", "missing source");
+    expect_error("products.csv", "scrap,scrap,t REO-eq,1,,,0,", "scrap,junk,t REO-eq,1,,,0,",
+                 RF_EINVAL, 20, "family", "unknown family");
+    expect_error("trade.csv", "*,*,metal:*,1.0,", "*,*,metal:*,abc,", RF_EINVAL, 4,
+                 "cost_usd_per_kg", "not a number");
+    expect_error("recipes.csv", "sep-clay,separate,concentrate:clay,0.95,",
+                 "sep-clay,separate,concentrate:clay,1.5,", RF_EINVAL, 5, "qty", "recovery");
+    expect_error("recipes.csv", "recipe,role,product,qty,source", "recipe,role,product,amount,source",
+                 RF_EPARSE, 1, "qty", "missing column");
+    expect_error("facilities.csv", "cn-mine,CN bastnaesite mine,mine,CN,CN Mining,operating,,,1000",
+                 "cn-mine,\"CN mine, unterminated,mine,CN,CN Mining,operating,,,1000", RF_EPARSE, 2,
+                 "", "unterminated");
+}
+
+static void test_missing_folder(void **state)
+{
+    (void)state;
+    rf_world *w = NULL;
+    rf_err err;
+    rf_err_clear(&err);
+    assert_int_equal(rf_dataset_load("/nonexistent/rareflow", &w, &err), RF_ENOENT);
+    assert_non_null(strstr(err.file, "regions.csv"));
+    assert_null(w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_toy_loads), cmocka_unit_test(test_tranches_and_steps),
+        cmocka_unit_test(test_bad_input), cmocka_unit_test(test_missing_folder)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

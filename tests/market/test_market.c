@@ -1,0 +1,332 @@
+/*
+ * test_market.c: the year's LP on worlds solved by hand (fixtures in
+ * tests/data/; each derivation is written next to its test).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rareflow/analytics.h"
+#include "rareflow/io.h"
+#include "rareflow/market.h"
+#include "rf_test.h"
+
+#define TOL 1e-6
+
+/* A world, its market and one solved year. */
+typedef struct fx {
+    rf_world *w;
+    rf_year_result yr;
+} fx;
+
+static void load(fx *f, const char *name)
+{
+    char dir[512];
+    rf_err err;
+    rf_err_clear(&err);
+    snprintf(dir, sizeof dir, "%s/%s", RF_TEST_DATA_DIR, name);
+    memset(f, 0, sizeof *f);
+    if (rf_dataset_load(dir, &f->w, &err) != RF_OK) {
+        char buf[1024];
+        rf_err_format(&err, buf, sizeof buf);
+        fail_msg("load %s: %s", name, buf);
+    }
+}
+
+/* Solve `year` of the loaded world with a scenario (NULL: none). */
+static void solve(fx *f, rf_market *m, const rf_scenario *sc, int year)
+{
+    rf_err err;
+    rf_err_clear(&err);
+    rf_year_input in;
+    assert_int_equal(rf_year_input_init(&in, f->w, sc, year, &err), RF_OK);
+    rf_status st = rf_market_solve(m, &in, &f->yr, NULL, &err);
+    if (st != RF_OK) fail_msg("solve: %s", err.msg);
+    assert_int_equal(rf_analytics_shares(f->w, &f->yr, &err), RF_OK);
+    rf_year_input_close(&in);
+    assert_int_equal(f->yr.status, RF_YEAR_OPTIMAL);
+}
+
+static void solve_once(fx *f, const rf_scenario *sc)
+{
+    rf_market *m = rf_market_new(f->w, NULL);
+    assert_non_null(m);
+    solve(f, m, sc, 2024);
+    rf_market_free(m);
+}
+
+static void unload(fx *f)
+{
+    rf_year_result_clear(&f->yr);
+    rf_world_free(f->w);
+}
+
+static double price(const fx *f, const char *region, const char *product)
+{
+    int r = rf_world_region(f->w, region), p = rf_world_product(f->w, product);
+    for (int i = 0; i < f->yr.nprices; i++)
+        if (f->yr.prices[i].region == r && f->yr.prices[i].product == p)
+            return f->yr.prices[i].usd_per_kg;
+    fail_msg("no price for %s %s", region, product);
+    return 0;
+}
+
+static double export_price(const fx *f, const char *region, const char *product)
+{
+    int r = rf_world_region(f->w, region), p = rf_world_product(f->w, product);
+    for (int i = 0; i < f->yr.nprices; i++)
+        if (f->yr.prices[i].region == r && f->yr.prices[i].product == p &&
+            f->yr.prices[i].has_export)
+            return f->yr.prices[i].export_usd_per_kg;
+    fail_msg("no export price for %s %s", region, product);
+    return 0;
+}
+
+static double served(const fx *f, const char *region, const char *sector, const char *product)
+{
+    for (int d = 0; d < f->w->ndemand; d++) {
+        const rf_demand *dm = &f->w->demand[d];
+        if (strcmp(f->w->regions[dm->region].id, region) == 0 && strcmp(dm->sector, sector) == 0 &&
+            strcmp(f->w->products[dm->product].id, product) == 0)
+            return f->yr.served_t[d];
+    }
+    fail_msg("no demand %s %s %s", region, sector, product);
+    return 0;
+}
+
+static double traded(const fx *f, const char *from, const char *to, const char *product)
+{
+    double t = 0;
+    for (int i = 0; i < f->yr.ntrade; i++) {
+        const rf_trade_flow *x = &f->yr.trade[i];
+        if ((!from || x->from == rf_world_region(f->w, from)) &&
+            (!to || x->to == rf_world_region(f->w, to)) &&
+            (!product || x->product == rf_world_product(f->w, product)))
+            t += x->t;
+    }
+    return t;
+}
+
+static double produced(const fx *f, const char *facility, const char *product)
+{
+    int fi = rf_world_facility(f->w, facility), p = rf_world_product(f->w, product);
+    for (int i = 0; i < f->yr.nproduction; i++)
+        if (f->yr.production[i].facility == fi && f->yr.production[i].product == p)
+            return f->yr.production[i].t;
+    return 0.0;
+}
+
+/* Activity of a facility's recipe by id. */
+static double activity(const fx *f, const char *facility, const char *recipe)
+{
+    int fi = rf_world_facility(f->w, facility);
+    const rf_facility *fac = &f->w->facilities[fi];
+    for (int k = 0; k < fac->nrecipes; k++)
+        if (strcmp(f->w->recipes[fac->recipes[k]].id, recipe) == 0)
+            return f->yr.activity[fac->recipe_offset + k];
+    fail_msg("no recipe %s at %s", recipe, facility);
+    return 0;
+}
+
+static rf_scenario *scenario_with_capacity(const char *facility, double factor)
+{
+    rf_scenario *sc = rf_scenario_new_baseline(NULL);
+    sc->capacity = calloc(1, sizeof *sc->capacity);
+    sc->capacity[0].facility = strdup(facility);
+    sc->capacity[0].factor = factor;
+    sc->ncapacity = 1;
+    return sc;
+}
+
+/*
+ * Two regions, one product.  Mine in A: 100 t at 2.5 USD/kg; arc A->B costs 1.
+ * Demand (q0, p0, e, choke): A (20, 10, -0.5, 40); B (50, 10, -0.5, 40);
+ * inverse demand P = 10 (3 - 2 q/q0), each step valued at its midpoint.
+ * Capacity is ample, so the mine is marginal: price A = 2.5, B = 2.5 + 1.
+ * A serves every step worth more than 2.5: the step [1.3, 1.5] q0 is worth
+ * 10 (3 - 2.8) = 2, so A takes 1.3 x 20 = 26 t; B likewise 1.3 x 50 = 65 t;
+ * the mine makes 91 t and ships 65 t to B.
+ */
+static void test_two_region_ample(void **state)
+{
+    (void)state;
+    fx f;
+    load(&f, "two_region");
+    solve_once(&f, NULL);
+    RF_ASSERT_NEAR(price(&f, "A", "concentrate:o"), 2.5, TOL, TOL);
+    RF_ASSERT_NEAR(price(&f, "B", "concentrate:o"), 3.5, TOL, TOL);
+    RF_ASSERT_NEAR(price(&f, "B", "concentrate:o") - export_price(&f, "A", "concentrate:o"), 1.0,
+                   TOL, TOL);
+    RF_ASSERT_NEAR(served(&f, "A", "industry", "concentrate:o"), 26.0, TOL, TOL);
+    RF_ASSERT_NEAR(served(&f, "B", "industry", "concentrate:o"), 65.0, TOL, TOL);
+    RF_ASSERT_NEAR(traded(&f, "A", "B", "concentrate:o"), 65.0, TOL, TOL);
+    RF_ASSERT_NEAR(produced(&f, "a-mine", "concentrate:o"), 91.0, TOL, TOL);
+    unload(&f);
+}
+
+/*
+ * The same world with the mine at half capacity (50 t): demand is rationed
+ * by willingness to pay.  Ranking the steps by value at the mine (B's net of
+ * the 1 USD/kg freight): A 27 (6 t), B 26 (15), A 22 (4), B 21 (10), A 18 (4),
+ * B 17 (10), A 15 (2) ... the first 49 t fill the steps down to B's 17; the
+ * 50th tonne sits on A's step worth 15, which is marginal and half served.
+ * So price A = 15, B = 16; A gets 15 t, B 35 t; no shortage at A (unserved
+ * steps are worth less than 1.5 p0 = 15?  The unserved 1 t of A's [14,16]
+ * step is worth exactly 15 = 1.5 p0, so it counts as shortage).
+ */
+static void test_two_region_scarce(void **state)
+{
+    (void)state;
+    fx f;
+    load(&f, "two_region");
+    rf_scenario *sc = scenario_with_capacity("a-mine", 0.5);
+    solve_once(&f, sc);
+    RF_ASSERT_NEAR(price(&f, "A", "concentrate:o"), 15.0, TOL, TOL);
+    RF_ASSERT_NEAR(price(&f, "B", "concentrate:o"), 16.0, TOL, TOL);
+    RF_ASSERT_NEAR(served(&f, "A", "industry", "concentrate:o"), 15.0, TOL, TOL);
+    RF_ASSERT_NEAR(served(&f, "B", "industry", "concentrate:o"), 35.0, TOL, TOL);
+    /* A: 5 t unserved below q0 = 20: 1 t on the step worth 15 (>= 1.5 p0:
+     * shortage), 4 t on steps worth 13, 11.5, 10.6, 10.1 (response).
+     * B: 15 t unserved below q0 = 50, on steps worth 15 (5 t, shortage),
+     * 13, 11.5, 10.6, 10.1 (10 t, response). */
+    int a = 0, b = 1;
+    RF_ASSERT_NEAR(f.yr.shortage_t[a], 1.0, TOL, TOL);
+    RF_ASSERT_NEAR(f.yr.response_t[a], 4.0, TOL, TOL);
+    RF_ASSERT_NEAR(f.yr.shortage_t[b], 5.0, TOL, TOL);
+    RF_ASSERT_NEAR(f.yr.response_t[b], 10.0, TOL, TOL);
+    rf_scenario_free(sc);
+    unload(&f);
+}
+
+/*
+ * The balance problem: one ore (La 30, Ce 50, Nd 20 % of REO), mined at
+ * 1.2 and separated at 1.0 USD/kg (recovery 1), so a kg of ore costs 2.2.
+ * Ce demand (50 t, 5 USD/kg, e -0.5); Nd demand (q0, 20 USD/kg, e -0.5).
+ * Low Nd demand (q0 = 5): Ce pays for the ore, P_Ce = 2.2/0.5 = 4.4; Ce
+ * takes the steps worth 4.95 and 4.7 (to 1.05 q0 = 52.5 t), so 105 t of ore
+ * yield 21 t Nd, more than Nd demand can absorb at any price (at most
+ * 1.5 q0 = 7.5 t): Nd is a by-product with price 0.
+ * High Nd demand (q0 = 100): Nd pays for the ore, P_Nd = 2.2/0.2 = 11; Nd
+ * takes steps down to the one worth 14 (to 1.2 q0 = 120 t); 600 t of ore
+ * yield 300 t Ce, of which demand absorbs 75 t even at a zero price: Ce's
+ * price falls to 0 and 225 t are disposed of.
+ */
+static void test_balance_problem(void **state)
+{
+    (void)state;
+    fx f;
+    load(&f, "balance");
+    solve_once(&f, NULL);
+    RF_ASSERT_NEAR(price(&f, "A", "oxide:Ce"), 4.4, TOL, TOL);
+    RF_ASSERT_NEAR(price(&f, "A", "oxide:Nd"), 0.0, TOL, TOL);
+    RF_ASSERT_NEAR(served(&f, "A", "polishing", "oxide:Ce"), 52.5, TOL, TOL);
+    RF_ASSERT_NEAR(produced(&f, "mine", "concentrate:o"), 105.0, TOL, TOL);
+    rf_year_result_clear(&f.yr);
+
+    rf_scenario *sc = rf_scenario_new_baseline(NULL);
+    sc->demand = calloc(1, sizeof *sc->demand);
+    sc->demand[0].region = strdup("A");
+    sc->demand[0].sector = strdup("magnets");
+    sc->demand[0].factor = 20.0; /* q0 5 -> 100 t */
+    sc->ndemand = 1;
+    solve_once(&f, sc);
+    RF_ASSERT_NEAR(price(&f, "A", "oxide:Nd"), 11.0, TOL, TOL);
+    RF_ASSERT_NEAR(price(&f, "A", "oxide:Ce"), 0.0, TOL, TOL);
+    RF_ASSERT_NEAR(served(&f, "A", "magnets", "oxide:Nd"), 120.0, TOL, TOL);
+    RF_ASSERT_NEAR(produced(&f, "sep", "oxide:Ce"), 300.0, TOL, TOL);
+    RF_ASSERT_NEAR(served(&f, "A", "polishing", "oxide:Ce"), 75.0, TOL, TOL);
+    rf_scenario_free(sc);
+    unload(&f);
+}
+
+/* Sum of Dy metal that magnet recipes consume in the toy (t). */
+static double toy_dy_use(const fx *f)
+{
+    return 0.02 * activity(f, "cn-magnet", "mag-hc-conv") +
+           0.008 * activity(f, "cn-magnet", "mag-hc-gbd");
+}
+
+/*
+ * Magnet technologies on the toy world (derivation in tests/data/toy/README.md).
+ * Base: Dy supply (3.8 t metal) lies between what all-GBD and all-conventional
+ * high-coercivity output need, so both recipes run and Dy metal sits at the
+ * parity price (0.01 M + 1.2) / 0.012.  With the clay mine at 30% the Dy
+ * supply (1.14 t) no longer covers even all-GBD output: Dy gets dear, GBD
+ * takes over completely and Dy use falls.
+ */
+static void test_magnet_technologies(void **state)
+{
+    (void)state;
+    fx f;
+    load(&f, "toy");
+    solve_once(&f, NULL);
+    double conv = activity(&f, "cn-magnet", "mag-hc-conv");
+    double gbd = activity(&f, "cn-magnet", "mag-hc-gbd");
+    assert_true(conv > 1.0 && gbd > 1.0);
+    double m = price(&f, "CN", "metal:NdPr");
+    RF_ASSERT_NEAR(price(&f, "CN", "metal:Dy"), (0.01 * m + 1.2) / 0.012, 1e-6, 1e-9);
+    double dy_base = toy_dy_use(&f), dy_price_base = price(&f, "CN", "metal:Dy");
+    RF_ASSERT_NEAR(dy_base, 3.8, TOL, TOL);
+    rf_year_result_clear(&f.yr);
+
+    rf_scenario *sc = scenario_with_capacity("au-clay", 0.3);
+    solve_once(&f, sc);
+    RF_ASSERT_NEAR(activity(&f, "cn-magnet", "mag-hc-conv"), 0.0, TOL, TOL);
+    assert_true(activity(&f, "cn-magnet", "mag-hc-gbd") > 1.0);
+    RF_ASSERT_NEAR(toy_dy_use(&f), 1.14, TOL, TOL);
+    assert_true(price(&f, "CN", "metal:Dy") > dy_price_base);
+    rf_scenario_free(sc);
+    unload(&f);
+}
+
+/*
+ * Origin pools: CN mines, JP separates (30 t), US buys both concentrate and
+ * oxide; arcs CN->JP and JP->US exist, CN->US does not.  JP may export what
+ * it made (oxide) but not re-export CN concentrate as is, so the US gets no
+ * concentrate at all and at most JP's 30 t of oxide.
+ */
+static void test_origin_pools(void **state)
+{
+    (void)state;
+    fx f;
+    load(&f, "pools");
+    solve_once(&f, NULL);
+    RF_ASSERT_NEAR(served(&f, "US", "industry", "concentrate:o"), 0.0, TOL, TOL);
+    RF_ASSERT_NEAR(traded(&f, "JP", "US", "concentrate:o"), 0.0, TOL, TOL);
+    assert_true(traded(&f, "JP", "US", "oxide:X") > 1.0);
+    assert_true(traded(&f, "JP", "US", "oxide:X") <= produced(&f, "jp-sep", "oxide:X") + TOL);
+    assert_true(served(&f, "JP", "industry", "concentrate:o") > 1.0);
+    unload(&f);
+}
+
+/* A run of several years on one market warm-starts each year from the last
+ * basis: the same world must give the same prices cold and warm. */
+static void test_cold_warm_same_prices(void **state)
+{
+    (void)state;
+    fx cold, warm;
+    load(&cold, "toy");
+    load(&warm, "toy");
+    solve_once(&cold, NULL);
+    rf_market *m = rf_market_new(warm.w, NULL);
+    solve(&warm, m, NULL, 2024);
+    rf_year_result_clear(&warm.yr);
+    solve(&warm, m, NULL, 2025); /* warm from the 2024 basis */
+    assert_int_equal(cold.yr.nprices, warm.yr.nprices);
+    for (int i = 0; i < cold.yr.nprices; i++)
+        RF_ASSERT_NEAR(warm.yr.prices[i].usd_per_kg, cold.yr.prices[i].usd_per_kg, 1e-7, 1e-9);
+    RF_ASSERT_NEAR(warm.yr.objective, cold.yr.objective, 1e-6, 1e-10);
+    rf_market_free(m);
+    unload(&cold);
+    unload(&warm);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_two_region_ample),   cmocka_unit_test(test_two_region_scarce),
+        cmocka_unit_test(test_balance_problem),    cmocka_unit_test(test_magnet_technologies),
+        cmocka_unit_test(test_origin_pools),       cmocka_unit_test(test_cold_warm_same_prices),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
