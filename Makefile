@@ -52,7 +52,7 @@ test: deps build
 asan:
 	@cmake -S . -B $(ASAN_BUILD) -DRF_WERROR=$(WERROR) -DRF_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
-	cd $(ASAN_BUILD) && ctest -j $(JOBS) --output-on-failure -L unit
+	cd $(ASAN_BUILD) && ctest -j $(JOBS) --output-on-failure -LE slow -E valgrind
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
