@@ -47,8 +47,12 @@ rf_status rf_dataset_load(const char *dir, rf_world **out, rf_err *err);
  */
 rf_status rf_json_write_results(const rf_results *res, FILE *fp, rf_err *err);
 
+/* Create folder `dir` and its missing parents (mkdir -p).  RF_EIO naming the
+ * folder that could not be made. */
+rf_status rf_io_make_dirs(const char *dir, rf_err *err);
+
 /*
- * Write the results as CSV tables (prices.csv, production.csv, trade.csv,
+ * Write the results as CSV tables (years.csv, prices.csv, production.csv, trade.csv,
  * shares.csv, hhi.csv, shortage.csv, demand_response.csv) into folder `dir`,
  * creating it if needed.  Each file is written whole or not at all.
  */

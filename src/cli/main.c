@@ -74,12 +74,17 @@ static int parse_years(const char *s, opts *o)
     return 0;
 }
 
-/* Parse argv[i..]; `positional` allows one scenario argument.  Returns 0 or an exit code. */
+/* Parse argv[i..]; `positional` allows one scenario argument.  Returns 0, an exit code, or -1
+ * when --help was printed. */
 static int parse_opts(int argc, char **argv, int i, int positional, opts *o)
 {
     for (; i < argc; i++) {
         const char *a = argv[i];
         const char **slot = NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage, stdout);
+            return -1;
+        }
         if (strcmp(a, "--json") == 0 && positional) o->json = 1;
         else if (strcmp(a, "--quiet") == 0 && positional) o->quiet = 1;
         else if (strcmp(a, "--data") == 0) slot = &o->data;
@@ -114,7 +119,7 @@ static int cmd_data_check(int argc, char **argv)
 {
     opts o = {0};
     int rc = parse_opts(argc, argv, 3, 0, &o);
-    if (rc) return rc;
+    if (rc) return rc < 0 ? 0 : rc;
     const char *dir = o.data ? o.data : default_data_dir();
     rf_err err;
     rf_err_clear(&err);
@@ -152,7 +157,7 @@ static int cmd_run(int argc, char **argv)
 {
     opts o = {0};
     int rc = parse_opts(argc, argv, 2, 1, &o);
-    if (rc) return rc;
+    if (rc) return rc < 0 ? 0 : rc;
     rf_err err;
     rf_err_clear(&err);
     rf_scenario *sc = NULL;
@@ -162,6 +167,13 @@ static int cmd_run(int argc, char **argv)
     if (st == RF_OK && !sc && !(sc = rf_scenario_new_baseline(&err))) st = err.code;
     if (st == RF_OK && o.year_first) st = rf_scenario_set_years(sc, o.year_first, o.year_last, &err);
     const char *dir = o.data ? o.data : sc && sc->data_dir ? sc->data_dir : default_data_dir();
+    /* Output folders are made before the solve, so a bad path fails fast. */
+    if (st == RF_OK && o.out) st = rf_io_make_dirs(o.out, &err);
+    if (st == RF_OK && o.write_lp) {
+        char *lp_dir = rf__dirname(o.write_lp);
+        st = lp_dir ? rf_io_make_dirs(lp_dir, &err) : RF_ENOMEM;
+        free(lp_dir);
+    }
     if (st == RF_OK) st = rf_dataset_load(dir, &w, &err);
     if (st == RF_OK) st = rf_scenario_check(sc, w, &err);
     if (st == RF_OK && !(res = rf_results_new(w, sc->name, sc->nyears, &err))) st = err.code;

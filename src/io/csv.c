@@ -233,7 +233,9 @@ rf_status rf__csv_read(const char *path, rf_csv **out, rf_err *err)
         rf__csv_free(csv);
         return rf_err_set(err, RF_ENOMEM, path, 0, NULL, "out of memory");
     }
-    st = parse(csv, text, len, err);
+    /* Spreadsheets often save UTF-8 with a byte-order mark; it is not part of the header. */
+    size_t skip = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    st = parse(csv, text + skip, len - skip, err);
     free(text);
     if (st == RF_OK && !csv->header)
         st = rf_err_set(err, RF_EPARSE, path, 1, NULL, "empty file: no header row");

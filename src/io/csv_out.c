@@ -15,6 +15,9 @@
 
 typedef void (*table_fn)(FILE *fp, const rf_results *res);
 
+/* Numbers as written: no "-0" (a zero dual can come out negative zero). */
+static double z(double v) { return v == 0.0 ? 0.0 : v; }
+
 static void quoted(FILE *fp, const char *s)
 {
     fputc('"', fp);
@@ -33,8 +36,8 @@ static void t_prices(FILE *fp, const rf_results *res)
         for (int i = 0; i < res->years[y].nprices; i++) {
             const rf_price *p = &res->years[y].prices[i];
             fprintf(fp, "%d,%s,%s,%.10g,", res->years[y].year, w->regions[p->region].id,
-                    w->products[p->product].id, p->usd_per_kg);
-            if (p->has_export) fprintf(fp, "%.10g", p->export_usd_per_kg);
+                    w->products[p->product].id, z(p->usd_per_kg));
+            if (p->has_export) fprintf(fp, "%.10g", z(p->export_usd_per_kg));
             fputc('\n', fp);
         }
 }
@@ -149,6 +152,28 @@ static rf_status write_one(const char *dir, const char *name, table_fn fn, const
     return st;
 }
 
+rf_status rf_io_make_dirs(const char *dir, rf_err *err)
+{
+    char *path = rf__strdup(dir);
+    if (!path) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    /* mkdir -p: create each prefix that ends at a '/', then the whole path. */
+    for (char *p = path + 1;; p++) {
+        if (*p != '/' && *p != '\0') continue;
+        char c = *p;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+            rf_status st = rf_err_set(err, RF_EIO, path, 0, NULL, "cannot create the folder: %s",
+                                      strerror(errno));
+            free(path);
+            return st;
+        }
+        *p = c;
+        if (c == '\0') break;
+    }
+    free(path);
+    return RF_OK;
+}
+
 rf_status rf_csv_write_results(const rf_results *res, const char *dir, rf_err *err)
 {
     static const struct {
@@ -158,9 +183,8 @@ rf_status rf_csv_write_results(const rf_results *res, const char *dir, rf_err *e
                   {"production.csv", t_production}, {"trade.csv", t_trade},
                   {"shares.csv", t_shares},     {"hhi.csv", t_hhi},
                   {"shortage.csv", t_shortage}, {"demand_response.csv", t_response}};
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return rf_err_set(err, RF_EIO, dir, 0, "--out", "cannot create the folder: %s",
-                          strerror(errno));
+    rf_status made = rf_io_make_dirs(dir, err);
+    if (made != RF_OK) return made;
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         rf_status st = write_one(dir, tables[i].name, tables[i].fn, res, err);
         if (st != RF_OK) return st;

@@ -78,6 +78,7 @@ static rf_status get_ident(const tab *t, const char *name, char **out)
     const char *s = fld(t, name);
     if (!s[0]) return tab_err(t, RF_EINVAL, name, "missing value");
     if (!rf__is_ident(s)) return tab_err(t, RF_EINVAL, name, "`%s` is not a valid id", s);
+    if (strchr(s, '*')) return tab_err(t, RF_EINVAL, name, "`*` is the wildcard and cannot be part of an id");
     *out = rf__strdup(s);
     return *out ? RF_OK : tab_err(t, RF_ENOMEM, name, "out of memory");
 }
@@ -236,7 +237,13 @@ static rf_status load_baskets(const char *dir, rf_world *w, rf_err *err)
         }
         double pct;
         if ((st = get_num(&t, "pct", 1, 0, 0.0, 100.0, &pct))) break;
-        if (w->ores[o].pct[e] != 0.0) {
+        /* A basket is read into zeros, so a second row for an element is found by
+         * looking back at the rows of the same ore already read. */
+        int dup = 0;
+        for (int k = 0; k < t.row; k++)
+            dup |= strcmp(rf__csv_get(t.csv, k, rf__csv_col(t.csv, "ore")), ore_id) == 0 &&
+                   strcmp(rf__csv_get(t.csv, k, rf__csv_col(t.csv, "element")), fld(&t, "element")) == 0;
+        if (dup) {
             st = tab_err(&t, RF_EINVAL, "element", "duplicate element `%s` in ore `%s`",
                          w->elements[e].id, ore_id);
             break;
@@ -268,6 +275,7 @@ static rf_status parse_elements(const tab *t, const rf_world *w, rf_product *p)
         name[n] = '\0';
         int e = rf_world_element(w, name);
         if (e < 0) return tab_err(t, RF_EINVAL, "elements", "unknown element `%s`", name);
+        if (p->content[e] > 0.0) return tab_err(t, RF_EINVAL, "elements", "element `%s` listed twice", name);
         p->content[e] = 1.0;
         count++;
         s += n;
@@ -441,6 +449,8 @@ static rf_status parse_recipe_list(const tab *t, const rf_world *w, rf_facility 
         for (int i = 0; i < w->nrecipes; i++)
             if (strcmp(w->recipes[i].id, name) == 0) k = i;
         if (k < 0) return tab_err(t, RF_EINVAL, "recipes", "unknown recipe `%s`", name);
+        for (int i = 0; i < f->nrecipes; i++)
+            if (f->recipes[i] == k) return tab_err(t, RF_EINVAL, "recipes", "recipe `%s` listed twice", name);
         int *slot = GROW(f->recipes, f->nrecipes);
         if (!slot) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
         *slot = k;

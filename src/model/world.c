@@ -175,6 +175,8 @@ int rf_world_demand_steps(const rf_world *w, int di, double factor, double *widt
 int rf_world_facility_active(const rf_world *w, int f, int year)
 {
     const rf_facility *fac = &w->facilities[f];
+    /* Closed and idle plants do not run whatever their dates say. */
+    if (strcmp(fac->status, "closed") == 0 || strcmp(fac->status, "idle") == 0) return 0;
     if (fac->start_year > 0 && year < fac->start_year) return 0;
     if (fac->end_year > 0 && year > fac->end_year) return 0;
     return 1;
