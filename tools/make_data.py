@@ -219,3 +219,224 @@ def recipes():
         rows.append((k, "in", f"scrap:{e}", 1, "rareflow convention", "activity = t REO-eq of swarf"))
         rows.append((k, "out", f"oxide:{e}", round(REC_RECOVERY[e], 4), "Argus 2024 China recycled output by element (retrieved) / swarf of the 2024 balance", "derived recovery (calibration rule)"))
     write("recipes.csv", ["recipe", "role", "product", "qty", "source", "note"], rows)
+
+
+# ---------------------------------------------------------------- facilities
+def year_of(s):
+    s = (s or "").strip()
+    return int(s[:4]) if len(s) >= 4 and s[:4].isdigit() else None
+
+
+def conc_value(ore):
+    """Reference value of a kg REO of concentrate at a China-cost separator (USD/kg)."""
+    return sep_value(ore) - CN_SEP_COST * MARKUP
+
+
+def freight(family, frm, to):
+    if frm == to:
+        return 0.0
+    if family == "concentrate" and to == "CN" and frm in LAND_TO_CN:
+        return 0.08
+    return FREIGHT[family]
+
+
+CN_MAGNET_CAP = 300000.0 / CN_MAGNET_UTIL
+
+# id, data row (name prefix, or None), stage, region, recipes, capacity (None: available_2024_t),
+# start year override, status override, note on the capacity rule
+ORE_SEPARATOR = {"bayan-obo": "CN", "sichuan": "CN", "cn-ionic": "CN", "mm-ionic": "CN", "la-ionic": "CN",
+                 "mountain-pass": "CN", "monazite": "CN", "xenotime": "CN", "serra-verde": "CN",
+                 "vn-bastnaesite": "VN", "mt-weld": "MY", "in-monazite": "IN", "ru-loparite": "RU",
+                 "row-monazite": "EU", "nolans": "AU"}
+FAC = [
+    # mines (2024 producers: capacity = available_2024_t = 2024 output)
+    ("cn-bayan-obo", "Bayan Obo (Baiyun Obo)", "mine", "CN", ["mine-bayan-obo"], None, None, None, ""),
+    ("cn-sichuan", "Maoniuping", "mine", "CN", ["mine-sichuan"], None, None, None, ""),
+    ("cn-ionic-clay", "Southern China ion-adsorption clay", "mine", "CN", ["mine-cn-ionic"], None, None, None, ""),
+    ("mm-kachin", "Kachin State", "mine", "MM", ["mine-mm-ionic"], None, None, None, ""),
+    ("la-ionic-clay", "Laos ion-adsorption", "mine", "LA", ["mine-la-ionic"], None, None, None, "weak: Laos is not in USGS (derived residual)"),
+    ("vn-mines", "Vietnam: Dong Pao", "mine", "VN", ["mine-vn-bastnaesite"], None, None, None, ""),
+    ("au-mt-weld", "Mt Weld", "mine", "AU", ["mine-mt-weld"], None, None, None, "2024 capacity = USGS Australia 13,000 t; expansion target 50,314 t REO not yet in the data's years"),
+    ("us-mountain-pass", "Mountain Pass, California", "mine", "US", ["mine-mountain-pass"], None, None, None, ""),
+    ("ng-monazite", "Nigeria artisanal", "mine", "NG", ["mine-monazite"], None, None, None, ""),
+    ("th-mines", "Thailand - aggregate", "mine", "TH", ["mine-mm-ionic"], None, None, None, "Myanmar-type clay basket (balance_2024.md)"),
+    ("in-beach-sands", "India beach-sand", "mine", "IN", ["mine-in-monazite"], None, None, None, ""),
+    ("ru-lovozero", "Lovozero", "mine", "RU", ["mine-ru-loparite"], None, None, None, ""),
+    ("mg-mines", "Madagascar - aggregate", "mine", "MG", ["mine-monazite"], None, None, None, ""),
+    ("my-mines", None, "mine", "MY", ["mine-xenotime"], 130.0, None, None, "USGS MCS 2025 Malaysia 2024 (countries_mine_production.csv); xenotime basket"),
+    ("br-serra-verde", "Serra Verde", "mine", "BR", ["mine-serra-verde"], None, None, None, "ramping: 20 t in 2024 of 5,000 t capacity"),
+    ("row-other-mines", None, "mine", "ROW", ["mine-row-monazite"], 1100.0, None, None, "USGS MCS 2025 `Other` 2024 (countries_mine_production.csv); feed of Silmet (balance_2024.md assumption)"),
+    ("au-nolans", "Nolans", "mine", "AU", ["mine-nolans"], "capacity", 2028, None, "planned; FID slipped to H1 2026"),
+    # separation
+    ("cn-sep-domestic", "China aggregate smelting & separation", "separation", "CN", ["sep-bayan-obo", "sep-sichuan", "sep-cn-ionic"], None, None, None,
+     "254,000 t quota of OUTPUT = 270,000 t of domestic FEED; Chinese ores only"),
+    ("cn-sep-imported", "China separation of imported concentrate", "separation", "CN",
+     ["sep-mm-ionic", "sep-la-ionic", "sep-mountain-pass", "sep-monazite", "sep-xenotime", "sep-serra-verde"], None, None, None,
+     "outside the 2024 quota; open only to the ores that went to China in 2024"),
+    ("my-lamp", "Lynas Advanced Materials Plant", "separation", "MY", ["sep-mt-weld"], None, None, None, "captive: Mt Weld ore only; 2024 = Mt Weld output"),
+    ("us-mp-separation", "Mountain Pass separation (Stage II)", "separation", "US", ["sep-mountain-pass"], None, None, None, "ramping: 8,990 t feed in 2024 of 41,686 t"),
+    ("in-irel", "IREL separation", "separation", "IN", ["sep-in-monazite"], None, None, None, ""),
+    ("ru-solikamsk", "Solikamsk", "separation", "RU", ["sep-ru-loparite"], None, None, None, ""),
+    ("eu-silmet", "NPM Silmet", "separation", "EU", ["sep-row-monazite"], None, None, None, "Estonia; 2024 feed 1,100 t (balance_2024.md assumption)"),
+    ("vn-vtre", "Vietnam separation (VTRE", "separation", "VN", ["sep-vn-bastnaesite"], None, None, None, ""),
+    ("us-white-mesa", "White Mesa Mill", "separation", "US", ["sep-monazite"], "capacity", 2025, None,
+     "2024 pilot output (300 t feed) is not in the closed 2024 balance, so the plant counts from 2025"),
+    ("au-eneabba", "Eneabba rare earths refinery", "separation", "AU", ["sep-monazite"], "capacity", 2027, "construction", ""),
+    ("us-alexandria", "Alexandria LA Strategic Metals", "separation", "US", ["sep-monazite"], "capacity", 2026, "planned", "feed not stated: monazite assumed"),
+    # metal
+    ("cn-metal", "China aggregate RE metal", "metal", "CN", ["met-ndpr", "met-dy", "met-tb"], None, None, None, "capacity 140,000 t feed; 2024 output 107,100 t"),
+    ("jp-metal", "Japan/Vietnam RE metal", "metal", "JP", ["met-ndpr", "met-dy", "met-tb"], 2531.0, None, None,
+     "2024 capacity = 2024 output of the closed balance (2,531 t feed); nameplate 6,000 t"),
+    ("cn-nre-alloy", "Inner Mongolia NRE Magnetic", "metal", "CN", ["met-ndpr"], "capacity", 2025, "construction", "strip-cast alloy counted as metal"),
+    ("us-mp-metal", "Independence facility, Fort Worth TX (metal", "metal", "US", ["met-ndpr"], "capacity", 2025, "operating", ""),
+    ("ca-src-metal", "SRC Rare Earth Processing Facility, Saskatoon - NdPr", "metal", "CA", ["met-ndpr"], "capacity", 2025, "operating", "0 t in 2024"),
+    # magnets (t blank)
+    ("cn-magnet", "China aggregate sintered NdFeB", "magnet", "CN", list(MAG), CN_MAGNET_CAP, None, None,
+     "capacity = 2024 output 300,000 t / 0.77 (JL Mag output/capacity 2024): China has spare magnet capacity"),
+    ("jp-magnet", "Japan aggregate sintered NdFeB production", "magnet", "JP", list(MAG), None, None, None, ""),
+    ("eu-vac", "VAC Hanau", "magnet", "EU", list(MAG), None, None, None, "Germany"),
+    ("vn-shin-etsu", "Shin-Etsu Vietnam", "magnet", "VN", list(MAG), None, None, None, ""),
+    ("us-noveon", "Noveon Magnetics", "magnet", "US", list(MAG), None, None, None, "2024 output 500 t of 2,000 t capacity"),
+    ("us-mp-magnet", "Independence facility, Fort Worth TX - NdFeB", "magnet", "US", list(MAG), "capacity", 2025, "operating", ""),
+    ("us-evac", "e-VAC Magnetics", "magnet", "US", list(MAG), "capacity", 2025, "operating", ""),
+    ("us-stillwater", "Stillwater, Oklahoma", "magnet", "US", list(MAG), "capacity", 2026, "construction", ""),
+    ("us-mp-10x", "10X magnet facility", "magnet", "US", list(MAG), "capacity", 2028, "planned", ""),
+    ("eu-narva", "Narva magnet plant", "magnet", "EU", list(MAG), "capacity", 2025, "operating", "Estonia"),
+    # recycling (t REO-eq of swarf feed)
+    ("cn-swarf-recycling", "China magnet-making scrap", "recycling", "CN", ["rec-ndpr", "rec-dy", "rec-tb"], 40000.0, None, None,
+     "2024 output 34,147 t REO (Argus); feed capacity 40,000 t REO-eq so that swarf, not plant size, limits it"),
+]
+
+STATUS = {"operating": "operating", "construction": "construction", "planned": "planned", "commissioning": "construction"}
+
+
+def status_of(raw):
+    raw = raw.lower()
+    for k, v in STATUS.items():
+        if raw.startswith(k):
+            return v
+    return "planned"
+
+
+def netback(stage, region, recipes_):
+    """USD per kg of activity that the facility's best recipe earns at reference prices."""
+    if stage == "mine":
+        ore = recipes_[0][len("mine-"):]
+        return conc_value(ore) - freight("concentrate", region, ORE_SEPARATOR[ore])
+    if stage == "separation":
+        return CN_SEP_COST * MARKUP
+    if stage == "metal":
+        return CN_METAL_COST * MARKUP
+    if stage == "magnet":
+        return MAG_PROC * MARKUP
+    return RECYCLE_COST * MARKUP
+
+
+def stage_cost(stage):
+    return {"separation": CN_SEP_COST, "metal": CN_METAL_COST, "magnet": MAG_PROC, "recycling": RECYCLE_COST}.get(stage)
+
+
+def facilities():
+    rows = []
+    for fid, prefix, stage, region, recs, cap, start, status, note in FAC:
+        r = fac(prefix) if prefix else None
+        src = r["source"] if r else "USGS MCS 2025 (retrieved), countries_mine_production.csv"
+        if cap is None:
+            cap = float(r["available_2024_t"])
+            rule = "capacity = available_2024_t (2024 output)"
+        elif cap == "capacity":
+            cap = float(r["capacity_t_magnet"] or r["capacity_t_reo"])
+            rule = "capacity = stated capacity (capacity_t_reo / capacity_t_magnet)"
+        else:
+            rule = "capacity as noted"
+        st = status or (status_of(r["status"]) if r else "operating")
+        sy = start if start else (year_of(r["start_year"]) if r else None)
+        if sy and sy > 2024 and st == "operating":
+            st = "construction"
+        producer_2024 = (sy is None or sy <= 2024)
+        nb = netback(stage, region, recs)
+        if producer_2024:
+            # Calibration rule: a 2024 producer's top tranche is in merit at 2024 reference prices.
+            cap_cost = MARGIN * nb / TOP
+            base = cap_cost if stage == "mine" else min(stage_cost(stage) * (1 if region == "CN" else NONCHINA_PREMIUM), cap_cost)
+            cost_rule = "in-merit rule: top tranche = %.2f x netback %.3f" % (MARGIN, nb) if base == cap_cost else "China stage cost"
+        else:
+            base = (nb / MARKUP if stage == "mine" else stage_cost(stage)) * NONCHINA_PREMIUM
+            cost_rule = "new plant: China stage cost x %.2f (ex-China premium)" % NONCHINA_PREMIUM
+        name = r["name"] if r else fid
+        op = r["operator"] if r else "various"
+        rows.append((fid, name, stage, region, op, st, sy or "", "", round(cap, 3), round(base, 4), ";".join(recs), "",
+                     src, "; ".join(x for x in (rule, cost_rule, note) if x)))
+    write("facilities.csv", ["id", "name", "stage", "region", "operator", "status", "start_year", "end_year",
+                             "capacity_t", "unit_cost_usd_per_kg", "recipes", "tranches", "source", "note"], rows)
+
+
+# ---------------------------------------------------------------- demand
+MAGNET_REGIONS = {"CN": 218000, "EU": 30000, "ROW": 27200, "US": 20000, "JP": 14000, "KR": 9000}
+MAGNET_REGION_SRC = "balance_2024.md: prototype split of 318 kt blanks (assumption: no consumption-by-country data)"
+SECTORS = {  # share of blank tonnage (balance_2024.csv, recalled midpoints), hc share (calibration rule)
+    "ev_traction": (27.0, 1.0, -0.3, 4.0),
+    "industrial_motors": (21.0, 0.15, -0.4, 3.0),
+    "electronics": (19.0, 0.0, -0.5, 3.0),
+    "other": (21.0, 0.0, -0.5, 3.0),        # conventional-auto micromotors 13 + e-bikes 8
+    "wind": (11.0, 0.5, -0.3, 4.0),
+    "defense": (0.6, 1.0, -0.1, 10.0),
+}
+NON_MAGNET = {"NdPr": 5015.0, "Dy": 93.0, "Tb": 34.0}   # balance_2024.csv non_magnet_use (assumption 6/3/5%)
+LACE = {  # REO by end use (balance_2024.csv, recalled midpoints) and its La share (assumption)
+    "catalysts": (82887.0, 0.5),
+    "glass_polishing": (41444.0 + 26938.0, 0.2),
+    "other": (35227.0 + 18650.0, 0.5),       # metallurgy + NiMH
+}
+
+
+def demand():
+    rows = []
+    tot = sum(v[0] for v in SECTORS.values())
+    for reg, blank in MAGNET_REGIONS.items():
+        for sec, (share, hc, eps, choke) in SECTORS.items():
+            q_blank = blank * share / tot
+            for prod, frac in (("magnet:NdFeB", 1 - hc), ("magnet:NdFeB-hc", hc)):
+                if frac <= 0:
+                    continue
+                p0 = REF[prod] + freight("magnet", "CN", reg)
+                rows.append((reg, sec, prod, round(q_blank * frac * FINISHED, 3), round(p0, 4), eps, round(choke * p0, 4),
+                             MAGNET_REGION_SRC + "; sector shares balance_2024.csv (recalled)",
+                             "q0 = blank-eq x 0.713 finished; p0 = China reference + freight; hc share %.2f and elasticity are assumptions (docs/data.md)" % frac))
+    for e, q in NON_MAGNET.items():
+        p0 = REF_OXIDE[e]
+        rows.append(("CN", "other", f"oxide:{e}", q, p0, -0.3, 4 * p0, "balance_2024.csv non_magnet_use (assumption 6/3/5% of supply)",
+                     "located in China (assumption)"))
+    for sec, (q, la) in LACE.items():
+        for e, frac in (("La", la), ("Ce", 1 - la)):
+            rows.append(("CN", sec, f"oxide:{e}", round(q * frac, 1), 1.0, -0.5, 4.0,
+                         "balance_2024.csv REO by end use (recalled midpoints); " + REF_SRC,
+                         "La/Ce split %.1f/%.1f and location in China are assumptions" % (frac, 1 - frac) if e == "La" else "see the La row"))
+    write("demand.csv", ["region", "sector", "product", "ref_qty_t", "ref_price_usd_per_kg", "elasticity",
+                         "choke_usd_per_kg", "source", "note"], rows)
+
+
+def trade():
+    rows = [("*", "*", f"{fam}:*", c, FREIGHT_SRC, "") for fam, c in FREIGHT.items()]
+    for r in sorted(LAND_TO_CN):
+        rows.append((r, "CN", "concentrate:*", 0.08, FREIGHT_SRC, "land route"))
+    write("trade.csv", ["from", "to", "product", "cost_usd_per_kg", "source", "note"], rows)
+
+
+def prices():
+    rows = [(f"oxide:{e}", p, REF_SRC, "") for e, p in REF_OXIDE.items()]
+    for k, v in sorted(REF.items()):
+        if k.startswith("oxide:"):
+            continue
+        rows.append((k, round(v, 4), "derived (docs/data.md)", "built up from oxide references and stage costs"))
+    for ore in ORES:
+        rows.append((f"concentrate:{ore}", round(conc_value(ore), 4), "derived (docs/data.md)",
+                     "basket x recovery x oxide references - China separation cost x markup"))
+    write("prices.csv", ["product", "usd_per_kg", "source", "note"], rows)
+
+
+if __name__ == "__main__":
+    regions(); elements(); baskets(); products(); recipes(); facilities(); demand(); trade(); prices()
+    print("reference prices:", {k: round(v, 2) for k, v in REF.items()})
+    print("GBD extra costs:", {k: round(v, 3) for k, v in GBD_EXTRA.items()}, "magnet processing", round(MAG_PROC, 3))
+    print("recycling recoveries:", {k: round(v, 4) for k, v in REC_RECOVERY.items()})

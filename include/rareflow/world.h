@@ -181,6 +181,9 @@ typedef struct rf_world {
     int nfac_recipes;        /* sum of facilities[i].nrecipes */
     rf_demand *demand;       int ndemand;
     rf_trade_rule *trade;    int ntrade;
+    double *ref_price;       /* [nproducts] 2024 reference price, USD/kg (prices.csv,
+                                optional); 0 where none is given */
+    int has_ref_prices;      /* prices.csv was present */
 } rf_world;
 
 /* Free a world and all it owns.  NULL-safe. */
@@ -225,8 +228,25 @@ int rf_world_tranches(const rf_world *w, int f, double cap_factor, double *size_
 int rf_world_demand_steps(const rf_world *w, int d, double factor, double *width_t,
                           double *wtp, double *end_t);
 
-/* Whether facility f runs in `year` (start_year <= year <= end_year). */
+/* Whether facility f runs in `year` (start_year <= year <= end_year, and
+ * its status is neither closed nor idle). */
 int rf_world_facility_active(const rf_world *w, int f, int year);
+
+/*
+ * Netback of one unit of activity of facility f at the reference prices:
+ * the best of its recipes' sum(outputs x price) - sum(inputs x price) - extra
+ * cost, in USD/kg of activity.  Prices are the world's ref_price.
+ */
+double rf_world_netback(const rf_world *w, int f);
+
+/*
+ * The calibration rule of docs/data.md: every facility that runs in
+ * `year` with capacity must have its top (dearest) tranche in merit at the
+ * reference prices (top tranche cost <= netback).  Returns RF_OK, or
+ * RF_EINVAL naming facilities.csv, the facility's line and field
+ * `unit_cost_usd_per_kg`.  Without reference prices there is nothing to check.
+ */
+rf_status rf_world_check_merit(const rf_world *w, int year, rf_err *err);
 
 #ifdef __cplusplus
 }

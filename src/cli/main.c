@@ -20,6 +20,9 @@
 #define RF_DEFAULT_DATA_DIR "data"
 #endif
 
+/* The year the dataset describes; the merit rule of data check is about it. */
+#define RF_BASE_YEAR 2024
+
 #define EXIT_INPUT 2
 #define EXIT_INTERNAL 1
 
@@ -125,6 +128,10 @@ static int cmd_data_check(int argc, char **argv)
     rf_err_clear(&err);
     rf_world *w = NULL;
     if (rf_dataset_load(dir, &w, &err) != RF_OK) return fail(&err);
+    if (rf_world_check_merit(w, RF_BASE_YEAR, &err) != RF_OK) {
+        rf_world_free(w);
+        return fail(&err);
+    }
     printf("%s: ok: %d regions, %d elements, %d ores, %d products, %d recipes, %d facilities, "
            "%d demand rows, %d trade rules\n",
            dir, w->nregions, w->nelements, w->nores, w->nproducts, w->nrecipes, w->nfacilities,

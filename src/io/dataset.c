@@ -634,6 +634,42 @@ static rf_status load_trade(const char *dir, rf_world *w, rf_err *err)
     return st;
 }
 
+/* prices.csv is optional: without it the merit check of `data check` has
+ * nothing to test and every reference price is 0. */
+static rf_status load_prices(const char *dir, rf_world *w, rf_err *err)
+{
+    w->ref_price = calloc((size_t)(w->nproducts ? w->nproducts : 1), sizeof *w->ref_price);
+    if (!w->ref_price) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    char *path = rf__path_join(dir, "prices.csv");
+    if (!path) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    FILE *probe = fopen(path, "r");
+    free(path);
+    if (!probe) return RF_OK;
+    fclose(probe);
+    static const char *const cols[] = {"product", "usd_per_kg", "source", NULL};
+    tab t;
+    rf_status st = open_table(dir, "prices.csv", cols, &t, err);
+    char *seen = st == RF_OK ? calloc((size_t)w->nproducts + 1, 1) : NULL;
+    if (st == RF_OK && !seen) st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
+        int p;
+        double v;
+        if ((st = need_source(&t)) || (st = get_product(&t, w, "product", &p)) ||
+            (st = get_num(&t, "usd_per_kg", 1, 0, 0.0, 1e7, &v)))
+            break;
+        if (seen[p]) {
+            st = tab_err(&t, RF_EINVAL, "product", "duplicate price for `%s`", w->products[p].id);
+            break;
+        }
+        seen[p] = 1;
+        w->ref_price[p] = v;
+    }
+    free(seen);
+    if (st == RF_OK) w->has_ref_prices = 1;
+    rf__csv_free(t.csv);
+    return st;
+}
+
 /* Cross-table rules that need every table: each element of each ore must
  * have a separated oxide only if some recipe separates it (checked there);
  * here, that every separated element maps to exactly one oxide. */
@@ -674,6 +710,7 @@ rf_status rf_dataset_load(const char *dir, rf_world **out, rf_err *err)
     if (st == RF_OK) st = load_facilities(dir, w, err);
     if (st == RF_OK) st = load_demand(dir, w, err);
     if (st == RF_OK) st = load_trade(dir, w, err);
+    if (st == RF_OK) st = load_prices(dir, w, err);
     if (st != RF_OK) {
         rf_world_free(w);
         return st;

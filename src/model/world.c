@@ -13,6 +13,7 @@
 #include "rareflow/world.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,10 +183,54 @@ int rf_world_facility_active(const rf_world *w, int f, int year)
     return 1;
 }
 
+double rf_world_netback(const rf_world *w, int f)
+{
+    const rf_facility *fac = &w->facilities[f];
+    double best = -HUGE_VAL;
+    for (int k = 0; k < fac->nrecipes; k++) {
+        const rf_recipe *r = &w->recipes[fac->recipes[k]];
+        double v = -r->extra_cost_usd_per_kg;
+        for (int i = 0; i < r->nout; i++) v += r->out[i].qty * w->ref_price[r->out[i].product];
+        for (int i = 0; i < r->nin; i++) v -= r->in[i].qty * w->ref_price[r->in[i].product];
+        if (v > best) best = v;
+    }
+    return best;
+}
+
+rf_status rf_world_check_merit(const rf_world *w, int year, rf_err *err)
+{
+    if (!w->has_ref_prices) return RF_OK;
+    for (int f = 0; f < w->nfacilities; f++) {
+        const rf_facility *fac = &w->facilities[f];
+        if (!rf_world_facility_active(w, f, year) || fac->capacity_t <= 0.0) continue;
+        double size[RF_MAX_TRANCHES], cost[RF_MAX_TRANCHES];
+        int n = rf_world_tranches(w, f, 1.0, size, cost);
+        double top = 0.0;
+        for (int t = 0; t < n; t++)
+            if (cost[t] > top) top = cost[t];
+        double nb = rf_world_netback(w, f);
+        /* A tolerance of a thousandth of a cent keeps rounding in the CSV from failing a
+         * plant that sits exactly on the rule. */
+        if (top > nb + 1e-5) {
+            size_t len = strlen(w->dir) + sizeof "/facilities.csv";
+            char *path = malloc(len);
+            if (path) snprintf(path, len, "%s/facilities.csv", w->dir);
+            rf_err_set(err, RF_EINVAL, path, fac->line, "unit_cost_usd_per_kg",
+                       "facility `%s` runs in %d but its top tranche costs %.4g USD/kg, above "
+                       "its netback of %.4g at the reference prices (prices.csv)",
+                       fac->id, year, top, nb);
+            free(path);
+            return RF_EINVAL;
+        }
+    }
+    return RF_OK;
+}
+
 void rf_world_free(rf_world *w)
 {
     if (!w) return;
     free(w->dir);
+    free(w->ref_price);
     for (int i = 0; i < w->nregions; i++) {
         free(w->regions[i].id);
         free(w->regions[i].name);
