@@ -30,6 +30,65 @@ double rf_analytics_stage_measure(const rf_world *w, int f, int k);
  */
 rf_status rf_analytics_shares(const rf_world *w, rf_year_result *yr, rf_err *err);
 
+/* ---------- element balance ---------- */
+
+/* Element groups of the balance: all rare earths, NdPr (Pr + Nd), Dy, Tb. */
+typedef enum rf_group { RF_GROUP_REO = 0, RF_GROUP_NDPR, RF_GROUP_DY, RF_GROUP_TB, RF_GROUP_COUNT } rf_group;
+
+/* "REO", "NdPr", "Dy", "Tb". */
+const char *rf_group_name(rf_group g);
+
+/* Stages of the balance, in the order material moves. */
+typedef enum rf_bal_stage {
+    RF_BAL_MINED = 0,       /* REO in concentrate mined */
+    RF_BAL_SEPARATED,       /* oxide out of separation */
+    RF_BAL_SEP_LOSS,        /* separation losses */
+    RF_BAL_RECYCLED,        /* oxide recovered from magnet-making swarf */
+    RF_BAL_RECYCLE_LOSS,    /* recycling losses */
+    RF_BAL_METAL_FEED,      /* oxide fed to metal plants */
+    RF_BAL_METAL_LOSS,      /* metal-making losses (REO-eq; the oxygen is chemistry) */
+    RF_BAL_IN_MAGNETS,      /* metal into magnet blanks (REO-eq) */
+    RF_BAL_SWARF,           /* of which machining swarf */
+    RF_BAL_CONSUMED,        /* consumed by a sector (one line per sector) */
+    RF_BAL_DISPOSED,        /* left unused (free disposal), e.g. La/Ce surplus */
+    RF_BAL_STAGE_COUNT
+} rf_bal_stage;
+
+/* "mined", "separated", "separation_loss", "recycled", "recycling_loss",
+ * "metal_feed", "metal_loss", "in_magnets", "swarf", "consumed", "disposed". */
+const char *rf_bal_stage_name(rf_bal_stage s);
+
+typedef struct rf_balance_line {
+    rf_group group;
+    rf_bal_stage stage;
+    const char *sector;   /* borrowed from the world; NULL unless stage is CONSUMED */
+    double t;             /* t REO-equivalent of the group */
+    double cn_t;          /* of which in China (facility, buyer or node in CN) */
+} rf_balance_line;
+
+typedef struct rf_balance {
+    rf_balance_line *lines;            /* [nlines], owned */
+    int nlines;
+    double inputs_t[RF_GROUP_COUNT];   /* mined */
+    double outputs_t[RF_GROUP_COUNT];  /* consumed + losses + disposed */
+    double rel_error[RF_GROUP_COUNT];  /* |inputs - outputs| / inputs: the closure */
+} rf_balance;
+
+/*
+ * The year's element balance by stage for REO, NdPr, Dy and Tb, in t
+ * REO-equivalent, computed from the recipes' flows, the demand served and
+ * what each balance node disposed of.  Magnets carry the metal their recipes
+ * put in them, less the swarf; consumption of a magnet product is valued at
+ * the year's average content of that product.  Because every flow is counted
+ * where it happens, the closure (mined = consumed + losses + disposed) is a
+ * real check of the LP's mass balance.  Fills `out` (release with
+ * rf_balance_close).  RF_ENOTOPT for a year that is not optimal.
+ */
+rf_status rf_analytics_balance(const rf_world *w, const rf_year_result *yr, rf_balance *out,
+                               rf_err *err);
+
+void rf_balance_close(rf_balance *b);
+
 #ifdef __cplusplus
 }
 #endif

@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 
+#include "rareflow/analytics.h"
 #include "rareflow/error.h"
 #include "rareflow/results.h"
 #include "rareflow/scenario.h"
@@ -46,6 +47,15 @@ rf_status rf_dataset_load(const char *dir, rf_world **out, rf_err *err);
  * docs/cli.md).  Every number written is finite.  RF_EIO on a write error.
  */
 rf_status rf_json_write_results(const rf_results *res, FILE *fp, rf_err *err);
+
+/*
+ * Write a year's element balance as one JSON document (docs/cli.md):
+ * {"scenario", "year", "lines": [{"element", "stage", "sector", "t", "cn_t",
+ * "china_share"}], "closure": [{"element", "inputs_t", "outputs_t",
+ * "relative_error"}]}.
+ */
+rf_status rf_json_write_balance(const rf_world *w, const char *scenario, int year,
+                                const rf_balance *b, FILE *fp, rf_err *err);
 
 /* Create folder `dir` and its missing parents (mkdir -p).  RF_EIO naming the
  * folder that could not be made. */

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "rareflow/analytics.h"
 #include "rareflow/results.h"
 
 #ifdef __cplusplus
@@ -22,6 +23,10 @@ extern "C" {
  * `data_dir` is shown in the heading (may be NULL).
  */
 void rf_report_summary(FILE *fp, const rf_results *res, const char *data_dir);
+
+/* Print a year's element balance: one table per element group (t REO-eq and
+ * China's share at each stage), then the closure. */
+void rf_report_balance(FILE *fp, const char *scenario, int year, const rf_balance *b);
 
 #ifdef __cplusplus
 }

@@ -54,6 +54,14 @@ typedef struct rf_trade_flow {
     double t;                 /* t/yr */
 } rf_trade_flow;
 
+/* Material left unused at a balance node (free disposal): a by-product nobody
+ * buys, such as La and Ce beyond what demand takes. */
+typedef struct rf_disposal {
+    int region;
+    int product;
+    double t;                 /* t/yr of the product's unit */
+} rf_disposal;
+
 /* A region's share of a stage's output (units: see docs/model.md). */
 typedef struct rf_share {
     rf_stage stage;
@@ -78,6 +86,7 @@ typedef struct rf_year_result {
     rf_price *prices;         int nprices;
     rf_output *production;    int nproduction;
     rf_trade_flow *trade;     int ntrade;
+    rf_disposal *disposal;    int ndisposal;
     double *activity;         /* [world->nfac_recipes] t of activity per (facility, recipe) */
     double *served_t;         /* [world->ndemand] t served */
     double *ref_t;            /* [world->ndemand] reference quantity after scenario factors */

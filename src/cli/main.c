@@ -29,6 +29,7 @@
 static const char usage[] =
     "usage: rareflow run [SCENARIO.yaml] [--data DIR] [--years A:B] [--out DIR] [--json]\n"
     "                    [--write-lp PREFIX] [--quiet]\n"
+    "       rareflow balance [SCENARIO.yaml] [--data DIR] [--year Y] [--json]\n"
     "       rareflow data check [--data DIR]\n"
     "       rareflow --help | --version\n"
     "With no scenario, `run` runs the built-in baseline.  See docs/cli.md.\n";
@@ -77,8 +78,9 @@ static int parse_years(const char *s, opts *o)
     return 0;
 }
 
-/* Parse argv[i..]; `positional` allows one scenario argument.  Returns 0, an exit code, or -1
- * when --help was printed. */
+/* Parse argv[i..]; `positional` allows one scenario argument (1: the options of `run`,
+ * 2: those of `balance`, 0: `data check`).  Returns 0, an exit code, or -1 when --help
+ * was printed. */
 static int parse_opts(int argc, char **argv, int i, int positional, opts *o)
 {
     for (; i < argc; i++) {
@@ -89,11 +91,15 @@ static int parse_opts(int argc, char **argv, int i, int positional, opts *o)
             return -1;
         }
         if (strcmp(a, "--json") == 0 && positional) o->json = 1;
-        else if (strcmp(a, "--quiet") == 0 && positional) o->quiet = 1;
+        else if (strcmp(a, "--quiet") == 0 && positional == 1) o->quiet = 1;
         else if (strcmp(a, "--data") == 0) slot = &o->data;
-        else if (strcmp(a, "--out") == 0 && positional) slot = &o->out;
-        else if (strcmp(a, "--write-lp") == 0 && positional) slot = &o->write_lp;
-        else if (strcmp(a, "--years") == 0 && positional) {
+        else if (strcmp(a, "--out") == 0 && positional == 1) slot = &o->out;
+        else if (strcmp(a, "--write-lp") == 0 && positional == 1) slot = &o->write_lp;
+        else if (strcmp(a, "--year") == 0 && positional == 2) {
+            if (i + 1 >= argc) return usage_error(a, "needs a value");
+            if (parse_years(argv[++i], o) || o->year_first != o->year_last)
+                return usage_error(a, "expects one year");
+        } else if (strcmp(a, "--years") == 0 && positional == 1) {
             if (i + 1 >= argc) return usage_error(a, "needs a value");
             if (parse_years(argv[++i], o))
                 return usage_error(a, "expects a year or a range A:B with A <= B");
@@ -140,6 +146,19 @@ static int cmd_data_check(int argc, char **argv)
     return 0;
 }
 
+/* Load the scenario and its world (shared by run and balance). */
+static rf_status load_inputs(const opts *o, rf_scenario **sc, rf_world **w, const char **dir,
+                             rf_err *err)
+{
+    rf_status st = o->scenario ? rf_scenario_load(o->scenario, sc, err) : RF_OK;
+    if (st == RF_OK && !*sc && !(*sc = rf_scenario_new_baseline(err))) st = err->code;
+    if (st == RF_OK && o->year_first) st = rf_scenario_set_years(*sc, o->year_first, o->year_last, err);
+    *dir = o->data ? o->data : *sc && (*sc)->data_dir ? (*sc)->data_dir : default_data_dir();
+    if (st == RF_OK) st = rf_dataset_load(*dir, w, err);
+    if (st == RF_OK) st = rf_scenario_check(*sc, *w, err);
+    return st;
+}
+
 /* Solve every year of the scenario into `res`. */
 static rf_status solve_years(const rf_world *w, const rf_scenario *sc, const opts *o,
                              rf_results *res, rf_err *err)
@@ -170,25 +189,50 @@ static int cmd_run(int argc, char **argv)
     rf_scenario *sc = NULL;
     rf_world *w = NULL;
     rf_results *res = NULL;
-    rf_status st = o.scenario ? rf_scenario_load(o.scenario, &sc, &err) : RF_OK;
-    if (st == RF_OK && !sc && !(sc = rf_scenario_new_baseline(&err))) st = err.code;
-    if (st == RF_OK && o.year_first) st = rf_scenario_set_years(sc, o.year_first, o.year_last, &err);
-    const char *dir = o.data ? o.data : sc && sc->data_dir ? sc->data_dir : default_data_dir();
+    const char *dir = NULL;
     /* Output folders are made before the solve, so a bad path fails fast. */
+    rf_status st = RF_OK;
     if (st == RF_OK && o.out) st = rf_io_make_dirs(o.out, &err);
     if (st == RF_OK && o.write_lp) {
         char *lp_dir = rf__dirname(o.write_lp);
         st = lp_dir ? rf_io_make_dirs(lp_dir, &err) : RF_ENOMEM;
         free(lp_dir);
     }
-    if (st == RF_OK) st = rf_dataset_load(dir, &w, &err);
-    if (st == RF_OK) st = rf_scenario_check(sc, w, &err);
+    if (st == RF_OK) st = load_inputs(&o, &sc, &w, &dir, &err);
     if (st == RF_OK && !(res = rf_results_new(w, sc->name, sc->nyears, &err))) st = err.code;
     if (st == RF_OK) st = solve_years(w, sc, &o, res, &err);
     if (st == RF_OK && o.out) st = rf_csv_write_results(res, o.out, &err);
     if (st == RF_OK && o.json) st = rf_json_write_results(res, stdout, &err);
     if (st == RF_OK && !o.json && !o.quiet) rf_report_summary(stdout, res, dir);
     rc = st == RF_OK ? 0 : fail(&err);
+    rf_results_free(res);
+    rf_world_free(w);
+    rf_scenario_free(sc);
+    return rc;
+}
+
+static int cmd_balance(int argc, char **argv)
+{
+    opts o = {0};
+    int rc = parse_opts(argc, argv, 2, 2, &o);
+    if (rc) return rc < 0 ? 0 : rc;
+    rf_err err;
+    rf_err_clear(&err);
+    rf_scenario *sc = NULL;
+    rf_world *w = NULL;
+    rf_results *res = NULL;
+    rf_balance bal = {0};
+    const char *dir = NULL;
+    rf_status st = load_inputs(&o, &sc, &w, &dir, &err);
+    /* The balance is of one year: --year, or the scenario's first. */
+    if (st == RF_OK && !o.year_first) st = rf_scenario_set_years(sc, sc->years[0], sc->years[0], &err);
+    if (st == RF_OK && !(res = rf_results_new(w, sc->name, 1, &err))) st = err.code;
+    if (st == RF_OK) st = solve_years(w, sc, &o, res, &err);
+    if (st == RF_OK) st = rf_analytics_balance(w, &res->years[0], &bal, &err);
+    if (st == RF_OK && o.json) st = rf_json_write_balance(w, sc->name, sc->years[0], &bal, stdout, &err);
+    if (st == RF_OK && !o.json) rf_report_balance(stdout, sc->name, sc->years[0], &bal);
+    rc = st == RF_OK ? 0 : fail(&err);
+    rf_balance_close(&bal);
     rf_results_free(res);
     rf_world_free(w);
     rf_scenario_free(sc);
@@ -211,6 +255,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(argv[1], "run") == 0) return cmd_run(argc, argv);
+    if (strcmp(argv[1], "balance") == 0) return cmd_balance(argc, argv);
     if (strcmp(argv[1], "data") == 0) {
         if (argc >= 3 && strcmp(argv[2], "check") == 0) return cmd_data_check(argc, argv);
         return usage_error("data", "expects `check`");

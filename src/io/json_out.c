@@ -185,3 +185,48 @@ rf_status rf_json_write_results(const rf_results *res, FILE *fp, rf_err *err)
         return rf_err_set(err, RF_EIO, NULL, 0, NULL, "could not write the JSON document");
     return RF_OK;
 }
+
+static json_t *balance_line_json(const rf_balance_line *l)
+{
+    json_t *o = json_object();
+    if (!o || put(o, "element", json_string(rf_group_name(l->group))) ||
+        put(o, "stage", json_string(rf_bal_stage_name(l->stage))) ||
+        put(o, "sector", l->sector ? json_string(l->sector) : json_null()) || put(o, "t", num(l->t)) ||
+        put(o, "cn_t", num(l->cn_t)) ||
+        put(o, "china_share", num(l->t > 0.0 ? l->cn_t / l->t : 0.0))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+rf_status rf_json_write_balance(const rf_world *w, const char *scenario, int year,
+                                const rf_balance *b, FILE *fp, rf_err *err)
+{
+    (void)w;
+    json_t *root = json_object(), *lines = json_array(), *clo = json_array();
+    int bad = !root || !lines || !clo || put(root, "scenario", json_string(scenario)) ||
+              put(root, "year", json_integer(year));
+    for (int i = 0; !bad && i < b->nlines; i++) bad = push(lines, balance_line_json(&b->lines[i]));
+    for (int g = 0; !bad && g < RF_GROUP_COUNT; g++) {
+        json_t *o = json_object();
+        bad = !o || put(o, "element", json_string(rf_group_name((rf_group)g))) ||
+              put(o, "inputs_t", num(b->inputs_t[g])) || put(o, "outputs_t", num(b->outputs_t[g])) ||
+              put(o, "relative_error", num(b->rel_error[g])) || push(clo, o);
+    }
+    if (!bad) {
+        bad = put(root, "lines", lines) || put(root, "closure", clo);
+        lines = clo = NULL;
+    }
+    if (bad) {
+        json_decref(root);
+        json_decref(lines);
+        json_decref(clo);
+        return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL, "could not build the balance JSON");
+    }
+    int rc = json_dumpf(root, fp, JSON_INDENT(1) | JSON_REAL_PRECISION(15));
+    json_decref(root);
+    if (rc != 0 || fputc('\n', fp) == EOF || fflush(fp) != 0)
+        return rf_err_set(err, RF_EIO, NULL, 0, NULL, "could not write the JSON document");
+    return RF_OK;
+}

@@ -432,6 +432,28 @@ static rf_status read_production(const rf_world *w, const layout *L, const doubl
     return RF_OK;
 }
 
+/* The slack of every balance node is what was disposed of there. */
+static rf_status read_disposal(const layout *L, const double *act, rf_year_result *out)
+{
+    int n = 0;
+    out->disposal = malloc((size_t)L->nr * (size_t)L->np * 2 * sizeof *out->disposal + 1);
+    if (!out->disposal) return RF_ENOMEM;
+    for (int r = 0; r < L->nr; r++)
+        for (int p = 0; p < L->np; p++) {
+            const int rows[2] = {L->row_o[r * L->np + p], L->row_u[r * L->np + p]};
+            double t = 0.0;
+            for (int i = 0; i < 2; i++)
+                if (rows[i] >= 0 && act[rows[i]] > FLOW_EPS) t += act[rows[i]];
+            if (t <= FLOW_EPS) continue;
+            out->disposal[n].region = r;
+            out->disposal[n].product = p;
+            out->disposal[n].t = t;
+            n++;
+        }
+    out->ndisposal = n;
+    return RF_OK;
+}
+
 static rf_status read_trade(const layout *L, const double *x, rf_year_result *out)
 {
     int n = 0;
@@ -560,7 +582,7 @@ rf_status rf_market_solve(rf_market *m, const rf_year_input *in, rf_year_result 
     const rf_world *w = m->w;
     layout L;
     rf_lp *lp = NULL;
-    double *x = NULL, *y = NULL;
+    double *x = NULL, *y = NULL, *act = NULL;
     rf_year_result_clear(out);
     out->year = in->year;
     out->status = RF_YEAR_ERROR;
@@ -576,16 +598,18 @@ rf_status rf_market_solve(rf_market *m, const rf_year_input *in, rf_year_result 
     if (out->status != RF_YEAR_OPTIMAL) goto done; /* a result, not an error */
     x = malloc((size_t)(out->lp_cols + 1) * sizeof *x);
     y = malloc((size_t)(out->lp_rows + 1) * sizeof *y);
-    if (!x || !y) {
+    act = malloc((size_t)(out->lp_rows + 1) * sizeof *act);
+    if (!x || !y || !act) {
         st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
         goto done;
     }
     if ((st = rf_lp_objective(lp, &out->objective, err)) || (st = rf_lp_primal(lp, x, err)) ||
-        (st = rf_lp_row_duals(lp, y, err)))
+        (st = rf_lp_row_duals(lp, y, err)) || (st = rf_lp_row_activity(lp, act, err)))
         goto done;
     st = read_prices(w, &L, y, out);
     if (st == RF_OK) st = read_production(w, &L, x, out);
     if (st == RF_OK) st = read_trade(&L, x, out);
+    if (st == RF_OK) st = read_disposal(&L, act, out);
     if (st == RF_OK) st = read_demand(w, in, &L, x, out);
     if (st != RF_OK) {
         rf_err_set(err, st, NULL, 0, NULL, "out of memory reading the solution");
@@ -607,6 +631,7 @@ done:
     }
     free(x);
     free(y);
+    free(act);
     rf_lp_free(lp);
     layout_free(&L);
     return st;

@@ -38,6 +38,7 @@ void rf_year_result_clear(rf_year_result *yr)
     free(yr->prices);
     free(yr->production);
     free(yr->trade);
+    free(yr->disposal);
     free(yr->activity);
     free(yr->served_t);
     free(yr->ref_t);

@@ -107,3 +107,23 @@ void rf_report_summary(FILE *fp, const rf_results *res, const char *data_dir)
         print_unserved(fp, w, yr);
     }
 }
+
+void rf_report_balance(FILE *fp, const char *scenario, int year, const rf_balance *b)
+{
+    fprintf(fp, "rareflow: element balance of scenario \"%s\", %d (t REO-equivalent; CN = China's "
+                "share)\n", scenario, year);
+    for (int g = 0; g < RF_GROUP_COUNT; g++) {
+        fprintf(fp, "\n  %s\n", rf_group_name((rf_group)g));
+        for (int i = 0; i < b->nlines; i++) {
+            const rf_balance_line *l = &b->lines[i];
+            if ((int)l->group != g || (l->t <= 0.0 && l->stage == RF_BAL_CONSUMED)) continue;
+            char label[64];
+            snprintf(label, sizeof label, "%s%s%s", rf_bal_stage_name(l->stage), l->sector ? ": " : "",
+                     l->sector ? l->sector : "");
+            fprintf(fp, "    %-32s %12.1f   CN %5.1f%%\n", label, l->t,
+                    l->t > 0.0 ? 100.0 * l->cn_t / l->t : 0.0);
+        }
+        fprintf(fp, "    closure: mined %.1f = consumed + losses + disposed %.1f (relative error %.2g)\n",
+                b->inputs_t[g], b->outputs_t[g], b->rel_error[g]);
+    }
+}
