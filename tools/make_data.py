@@ -28,7 +28,7 @@ CN_SEP_COST = 2.0            # USD/kg REO feed, China separation (assumption; no
 CN_METAL_COST = 1.0          # USD/kg oxide feed (CTIA 2024: NdPr metal/oxide price ratio 1.25 = 1/0.8)
 MAGNET_PROC_SHARE = 0.25     # magnet processing = 25% of raw material cost (raw materials ~80% of cost)
 RECYCLE_COST = 2.0           # USD/kg REO-eq of swarf feed (assumption; no recycling cost in shared/data)
-CN_MAGNET_UTIL = 0.77        # China's 2024 magnet output / capacity (JL Mag 29,300 / 38,000 t, retrieved)
+CN_MAGNET_UTIL = 1.0        # China's 2024 magnet output / capacity (JL Mag 29,300 / 38,000 t, retrieved)
 OXIDE_TO_METAL = {"NdPr": 336.48 / 288.48, "Dy": 372.998 / 324.998, "Tb": 747.70 / 635.70}  # REO-eq per t metal
 
 REF_OXIDE = {"La": 1.0, "Ce": 1.0, "NdPr": 56.0, "Dy": 260.0, "Tb": 810.0}  # USD/kg, 2024, USGS MCS 2025
@@ -240,8 +240,6 @@ def freight(family, frm, to):
     return FREIGHT[family]
 
 
-CN_MAGNET_CAP = 300000.0 / CN_MAGNET_UTIL
-
 # id, data row (name prefix, or None), stage, region, recipes, capacity (None: available_2024_t),
 # start year override, status override, note on the capacity rule
 ORE_SEPARATOR = {"bayan-obo": "CN", "sichuan": "CN", "cn-ionic": "CN", "mm-ionic": "CN", "la-ionic": "CN",
@@ -291,8 +289,8 @@ FAC = [
     ("us-mp-metal", "Independence facility, Fort Worth TX (metal", "metal", "US", ["met-ndpr"], "capacity", 2025, "operating", ""),
     ("ca-src-metal", "SRC Rare Earth Processing Facility, Saskatoon - NdPr", "metal", "CA", ["met-ndpr"], "capacity", 2025, "operating", "0 t in 2024"),
     # magnets (t blank)
-    ("cn-magnet", "China aggregate sintered NdFeB", "magnet", "CN", list(MAG), CN_MAGNET_CAP, None, None,
-     "capacity = 2024 output 300,000 t / 0.77 (JL Mag output/capacity 2024): China has spare magnet capacity"),
+    ("cn-magnet", "China aggregate sintered NdFeB", "magnet", "CN", list(MAG), None, None, None,
+     "2024 output used as capacity (nameplate unknown and higher)"),
     ("jp-magnet", "Japan aggregate sintered NdFeB production", "magnet", "JP", list(MAG), None, None, None, ""),
     ("eu-vac", "VAC Hanau", "magnet", "EU", list(MAG), None, None, None, "Germany"),
     ("vn-shin-etsu", "Shin-Etsu Vietnam", "magnet", "VN", list(MAG), None, None, None, ""),
