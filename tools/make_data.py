@@ -28,7 +28,6 @@ CN_SEP_COST = 2.0            # USD/kg REO feed, China separation (assumption; no
 CN_METAL_COST = 1.0          # USD/kg oxide feed (CTIA 2024: NdPr metal/oxide price ratio 1.25 = 1/0.8)
 MAGNET_PROC_SHARE = 0.25     # magnet processing = 25% of raw material cost (raw materials ~80% of cost)
 RECYCLE_COST = 2.0           # USD/kg REO-eq of swarf feed (assumption; no recycling cost in shared/data)
-CN_MAGNET_UTIL = 1.0        # China's 2024 magnet output / capacity (JL Mag 29,300 / 38,000 t, retrieved)
 OXIDE_TO_METAL = {"NdPr": 336.48 / 288.48, "Dy": 372.998 / 324.998, "Tb": 747.70 / 635.70}  # REO-eq per t metal
 
 REF_OXIDE = {"La": 1.0, "Ce": 1.0, "NdPr": 56.0, "Dy": 260.0, "Tb": 810.0}  # USD/kg, 2024, USGS MCS 2025
