@@ -20,7 +20,8 @@ SEP_RECOVERY = 0.9407        # China smelting quota / mining quota, 254,000/270,
 METAL_YIELD = 0.80           # kg metal per kg oxide (encyclopedia.pub 50309, retrieved; 14.3% of it is oxygen)
 SWARF = 0.287                # t machining swarf per t sintered blank (JL Mag 2024: 1 - 20,900/29,300)
 FINISHED = 1.0 - SWARF       # t finished magnet per t blank
-MARGIN = 0.95                # top tranche cost = MARGIN x netback at 2024 reference prices (in merit)
+MARGIN = 0.85                # top tranche cost = MARGIN x netback at 2024 reference prices: in merit with
+                             # room for the 2024 equilibrium to sit a few percent below the references
 TOP = 1.35                   # cost factor of the top default tranche (calibration study, section 4)
 MARKUP = TOP / MARGIN        # reference price of a China-made product = inputs + base cost x MARKUP
 NONCHINA_PREMIUM = 1.35      # ex-China processing costs 30-40% above China's (seed article, recalled)
@@ -387,6 +388,19 @@ LACE = {  # REO by end use (balance_2024.csv, recalled midpoints) and its La sha
 }
 
 
+def lace_supply():
+    """t of La and Ce oxide that the 2024 mines yield through separation (all of it is separated)."""
+    sup = {"La": 0.0, "Ce": 0.0}
+    for fid, prefix, stage, region, recs, cap, start, status, note in FAC:
+        if stage != "mine" or (start and start > 2024):
+            continue
+        t = float(fac(prefix)["available_2024_t"]) if cap is None else cap
+        b = basket(recs[0][len("mine-"):])
+        for e in sup:
+            sup[e] += t * b[e] / 100.0 * SEP_RECOVERY
+    return sup
+
+
 def demand():
     rows = []
     tot = sum(v[0] for v in SECTORS.values())
@@ -404,11 +418,16 @@ def demand():
         p0 = REF_OXIDE[e]
         rows.append(("CN", "other", f"oxide:{e}", q, p0, -0.3, 4 * p0, "balance_2024.csv non_magnet_use (assumption 6/3/5% of supply)",
                      "located in China (assumption)"))
+    # La and Ce: the recalled end-use split, scaled so that each element's reference quantity is
+    # what the 2024 mines yield (the balance's "other + stock/disposal" spread pro rata): a calm
+    # year then clears at the reference price instead of dumping a surplus at a price near zero.
+    sup = lace_supply()
+    raw = {"La": sum(q * la for q, la in LACE.values()), "Ce": sum(q * (1 - la) for q, la in LACE.values())}
     for sec, (q, la) in LACE.items():
         for e, frac in (("La", la), ("Ce", 1 - la)):
-            rows.append(("CN", sec, f"oxide:{e}", round(q * frac, 1), 1.0, -0.5, 4.0,
+            rows.append(("CN", sec, f"oxide:{e}", round(q * frac * sup[e] / raw[e], 1), 1.0, -0.5, 4.0,
                          "balance_2024.csv REO by end use (recalled midpoints); " + REF_SRC,
-                         "La/Ce split %.1f/%.1f and location in China are assumptions" % (frac, 1 - frac) if e == "La" else "see the La row"))
+                         "scaled x%.3f to the %s the 2024 mines yield; La share %.1f of the sector and location in China are assumptions" % (sup[e] / raw[e], e, la)))
     write("demand.csv", ["region", "sector", "product", "ref_qty_t", "ref_price_usd_per_kg", "elasticity",
                          "choke_usd_per_kg", "source", "note"], rows)
 
