@@ -120,6 +120,31 @@ else
   echo "note: no MPS peer (../shared/checks/mps_highs.py or scipy missing): peer check skipped"
 fi
 
+# The calibrated world: data check applies the merit rule; a 2024 plant priced out of merit is bad input.
+DATA=$ROOT/data
+expect_exit 0 "" "$RF" data check --data "$DATA"
+cp -r "$DATA" "$tmp/merit"
+sed -i 's/^\(cn-sep-domestic,.*,270000,\)[0-9.]*,/\19,/' "$tmp/merit/facilities.csv"
+expect_exit 2 "facilities.csv:[0-9]+: unit_cost_usd_per_kg: facility .cn-sep-domestic. runs in 2024" "$RF" data check --data "$tmp/merit"
+
+# The element balance: JSON with lines and a closure to 1e-6 for REO, NdPr, Dy and Tb.
+if "$RF" balance --data "$DATA" --year 2024 --json >"$tmp/bal.json" 2>"$tmp/err"; then
+  "$PY" - "$tmp/bal.json" <<'PY' && ok || bad "balance JSON"
+import json, sys
+b = json.load(open(sys.argv[1]))
+assert b["year"] == 2024 and b["lines"]
+assert {c["element"] for c in b["closure"]} == {"REO", "NdPr", "Dy", "Tb"}
+assert all(c["relative_error"] <= 1e-6 for c in b["closure"]), b["closure"]
+stages = {l["stage"] for l in b["lines"]}
+assert {"mined", "separated", "metal_feed", "in_magnets", "consumed", "recycled", "separation_loss"} <= stages, stages
+assert all(0 <= l["china_share"] <= 1 for l in b["lines"])
+PY
+else
+  bad "balance --json failed: $(head -c 300 "$tmp/err")"
+fi
+"$RF" balance --data "$TOY" >"$tmp/bal.txt" 2>&1 && grep -q "closure" "$tmp/bal.txt" && ok || bad "balance summary"
+expect_exit 2 "--year: expects one year" "$RF" balance --year 2024:2025
+
 # The readable summary names each stage's unit.
 "$RF" run --data "$TOY" >"$tmp/summary.txt" 2>&1 && grep -q "t REO mined" "$tmp/summary.txt" && ok || bad "summary"
 "$RF" run --data "$TOY" --quiet >"$tmp/quiet.txt" 2>&1 && [ ! -s "$tmp/quiet.txt" ] && ok || bad "--quiet printed something"

@@ -321,12 +321,50 @@ static void test_cold_warm_same_prices(void **state)
     unload(&warm);
 }
 
+/* Wildcards: "*" matches every region, sector and facility; later items multiply earlier ones. */
+static void test_wildcards(void **state)
+{
+    (void)state;
+    fx f;
+    load(&f, "toy");
+    rf_scenario *sc = scenario_with_capacity("*", 0.5);
+    sc->demand = calloc(2, sizeof *sc->demand);
+    sc->demand[0].region = strdup("*");
+    sc->demand[0].sector = strdup("*");
+    sc->demand[0].factor = 1.02;
+    sc->demand[1].region = strdup("US");
+    sc->demand[1].sector = strdup("defense");
+    sc->demand[1].factor = 2.0;
+    sc->ndemand = 2;
+    rf_err err;
+    rf_err_clear(&err);
+    assert_int_equal(rf_scenario_check(sc, f.w, &err), RF_OK);
+    rf_year_input in;
+    assert_int_equal(rf_year_input_init(&in, f.w, sc, 2024, &err), RF_OK);
+    for (int i = 0; i < f.w->nfacilities; i++) RF_ASSERT_NEAR(in.cap_factor[i], 0.5, 0, 0);
+    for (int d = 0; d < f.w->ndemand; d++) {
+        int defense = strcmp(f.w->demand[d].sector, "defense") == 0;
+        RF_ASSERT_NEAR(in.demand_factor[d], defense ? 2.04 : 1.02, 1e-12, 0);
+    }
+    rf_year_input_close(&in);
+    /* An unknown name is an error naming the scenario's line and field. */
+    free(sc->demand[1].region);
+    sc->demand[1].region = strdup("XX");
+    sc->demand[1].line = 7;
+    assert_int_equal(rf_scenario_check(sc, f.w, &err), RF_EINVAL);
+    assert_int_equal(err.line, 7);
+    assert_string_equal(err.field, "demand.region");
+    rf_scenario_free(sc);
+    unload(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_two_region_ample),   cmocka_unit_test(test_two_region_scarce),
         cmocka_unit_test(test_balance_problem),    cmocka_unit_test(test_magnet_technologies),
         cmocka_unit_test(test_origin_pools),       cmocka_unit_test(test_cold_warm_same_prices),
+        cmocka_unit_test(test_wildcards),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
