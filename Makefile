@@ -6,6 +6,7 @@
 #   make test    deps + build + the whole test suite, then the unit tests again under
 #                AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)
 #   make asan    only the sanitizer build and its unit tests
+#   make bench   the baseline benchmark (bench/README.md)
 #   make clean   remove the build folders
 
 SHELL := /bin/bash
@@ -21,7 +22,7 @@ PKGS := build-essential cmake pkg-config coinor-libclp-dev libyaml-dev libjansso
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test asan clean
+.PHONY: all deps build run test asan bench clean
 
 all: build
 
@@ -53,6 +54,12 @@ asan:
 	@cmake -S . -B $(ASAN_BUILD) -DRF_WERROR=$(WERROR) -DRF_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest -j $(JOBS) --output-on-failure -LE slow -E valgrind
+
+bench: build
+	@cmake --build $(BUILD) --target bench_baseline -j $(JOBS)
+	./$(BUILD)/bench_baseline data 21 $(BUILD)/baseline-2024.mps
+	@if /usr/bin/python3 -c 'import scipy' 2>/dev/null && [ -f ../shared/checks/mps_highs.py ]; then \
+	  echo "HiGHS (scipy) on the same LP:"; /usr/bin/python3 ../shared/checks/mps_highs.py $(BUILD)/baseline-2024.mps 21; fi
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -83,6 +83,7 @@ typedef struct rf_year_result {
     int iterations;           /* simplex iterations (all solves of the year) */
     int lp_rows, lp_cols;     /* size of the year's LP */
     long lp_nonzeros;
+    double build_s, solve_s;  /* wall time to build the LP and to solve it (seconds) */
     rf_price *prices;         int nprices;
     rf_output *production;    int nproduction;
     rf_trade_flow *trade;     int ntrade;

@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/strutil.h"
 #include "rareflow/lp.h"
@@ -519,6 +520,14 @@ static rf_year_status year_status_of(rf_lp_status s)
     }
 }
 
+/* Monotonic wall clock in seconds, for the build and solve timings. */
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 /* ---------- public API ---------- */
 
 rf_market *rf_market_new(const rf_world *w, rf_err *err)
@@ -586,13 +595,18 @@ rf_status rf_market_solve(rf_market *m, const rf_year_input *in, rf_year_result 
     rf_year_result_clear(out);
     out->year = in->year;
     out->status = RF_YEAR_ERROR;
+    double t0 = now_s();
     rf_status st = build_lp(w, in, &L, &lp, &out->lp_nonzeros, err);
+    out->build_s = now_s() - t0;
     if (st != RF_OK) goto done;
     out->lp_rows = rf_lp_num_rows(lp);
     out->lp_cols = rf_lp_num_cols(lp);
     if (mps_path && (st = rf_lp_write_mps(lp, mps_path, err)) != RF_OK) goto done;
     if (m->basis && (st = rf_lp_basis_set(lp, m->basis, err)) != RF_OK) goto done;
-    if ((st = rf_lp_solve(lp, err)) != RF_OK) goto done;
+    t0 = now_s();
+    st = rf_lp_solve(lp, err);
+    out->solve_s = now_s() - t0;
+    if (st != RF_OK) goto done;
     out->iterations = rf_lp_iterations(lp);
     out->status = year_status_of(rf_lp_status_get(lp));
     if (out->status != RF_YEAR_OPTIMAL) goto done; /* a result, not an error */
