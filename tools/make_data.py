@@ -371,7 +371,8 @@ def facilities():
 
 # ---------------------------------------------------------------- demand
 MAGNET_REGIONS = {"CN": 218000, "EU": 30000, "ROW": 27200, "US": 20000, "JP": 14000, "KR": 9000}
-MAGNET_REGION_SRC = "balance_2024.md: prototype split of 318 kt blanks (assumption: no consumption-by-country data)"
+MAGNET_REGION_SRC = ("balance_2024.md split of 318 kt blanks: CN = 300 kt made - 58,152 t magnets exported "
+                     "(China customs via adamasintel.com, retrieved) / 0.713; other regions assumed (no consumption-by-country data)")
 SECTORS = {  # share of blank tonnage (balance_2024.csv, recalled midpoints), hc share (calibration rule)
     "ev_traction": (27.0, 1.0, -0.3, 4.0),
     "industrial_motors": (21.0, 0.15, -0.4, 3.0),
