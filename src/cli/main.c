@@ -191,8 +191,7 @@ static int cmd_run(int argc, char **argv)
     rf_results *res = NULL;
     const char *dir = NULL;
     /* Output folders are made before the solve, so a bad path fails fast. */
-    rf_status st = RF_OK;
-    if (st == RF_OK && o.out) st = rf_io_make_dirs(o.out, &err);
+    rf_status st = o.out ? rf_io_make_dirs(o.out, &err) : RF_OK;
     if (st == RF_OK && o.write_lp) {
         char *lp_dir = rf__dirname(o.write_lp);
         st = lp_dir ? rf_io_make_dirs(lp_dir, &err) : RF_ENOMEM;

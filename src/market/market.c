@@ -437,7 +437,7 @@ static rf_status read_production(const rf_world *w, const layout *L, const doubl
 static rf_status read_disposal(const layout *L, const double *act, rf_year_result *out)
 {
     int n = 0;
-    out->disposal = malloc((size_t)L->nr * (size_t)L->np * 2 * sizeof *out->disposal + 1);
+    out->disposal = malloc((size_t)L->nr * (size_t)L->np * sizeof *out->disposal + 1);
     if (!out->disposal) return RF_ENOMEM;
     for (int r = 0; r < L->nr; r++)
         for (int p = 0; p < L->np; p++) {
