@@ -76,11 +76,22 @@ typedef struct rf_hhi {
     double total_t;           /* stage total in the stage's unit */
 } rf_hhi;
 
+/* An exporter's domestic price against what its export market pays, for a
+ * product under an export control. */
+typedef struct rf_export_wedge {
+    int region;
+    int product;
+    double domestic_usd_per_kg; /* the exporter's local price */
+    double export_usd_per_kg;   /* the best price a controlled destination offers, net of freight */
+} rf_export_wedge;
+
 typedef struct rf_year_result {
     int year;
     rf_year_status status;
     double objective;         /* LP objective, thousand USD (t x USD/kg) */
-    int iterations;           /* simplex iterations (all solves of the year) */
+    int iterations;           /* solves of the year's policy iteration (1 without one) */
+    int simplex_iterations;   /* simplex iterations of the final solve */
+    int converged;            /* the tariff iteration converged (1 without one) */
     int lp_rows, lp_cols;     /* size of the year's LP */
     long lp_nonzeros;
     double build_s, solve_s;  /* wall time to build the LP and to solve it (seconds) */
@@ -95,6 +106,13 @@ typedef struct rf_year_result {
     double *response_t;       /* [world->ndemand] other unserved t below the reference */
     rf_share *shares;         int nshares;
     rf_hhi *hhi;              int nhhi;
+    double *limit_dual;       /* [nlimits] rent of each flow limit, USD/kg (>= 0) */
+    int nlimits;
+    /* Filled by the policy layer: */
+    char **policies_active;   /* [npolicies_active] names, owned */
+    int npolicies_active;
+    double *tariff_revenue;   /* [nregions] USD collected by each importer */
+    rf_export_wedge *export_wedge; int nexport_wedge;
 } rf_year_result;
 
 typedef struct rf_results {

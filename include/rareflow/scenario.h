@@ -34,6 +34,56 @@ typedef struct rf_capacity_override {
     int line;       /* 1-based line of the list item */
 } rf_capacity_override;
 
+/* The levers of docs/policies.md.  One struct for all of them keeps the
+ * scenario plain data; each lever reads only the fields its YAML form sets. */
+typedef enum rf_policy_kind {
+    RF_POL_EXEMPTION = 0, /* cancels tariffs on products from a date */
+    RF_POL_TARIFF,        /* ad valorem (rate) or specific (USD/kg) wedge on arcs */
+    RF_POL_EXPORT_CONTROL,/* ban, quota or licence on an exporter's arcs */
+    RF_POL_SANCTION,      /* trade closed between two lists of regions */
+    RF_POL_OUTAGE,        /* capacity factor on a facility or a region's stage */
+    RF_POL_DEMAND,        /* demand jump on (region, sector) */
+    RF_POL_KIND_COUNT
+} rf_policy_kind;
+
+/* Export control modes. */
+typedef enum rf_control_mode { RF_CTRL_BAN = 0, RF_CTRL_QUOTA, RF_CTRL_LICENCE } rf_control_mode;
+
+/* A list of ids from the YAML (a scalar is a list of one); "*" matches all. */
+typedef struct rf_idlist {
+    char **ids;
+    int n;
+} rf_idlist;
+
+typedef struct rf_policy {
+    rf_policy_kind kind;
+    char *name;          /* label in policies_active (default: kind and line) */
+    int line;            /* 1-based line of the list item */
+    double from, to;     /* active over [from, to) in fractional years: `from: 2025`
+                            is 2025.0, `to: 2026` runs to the end of 2026 (2027.0), a
+                            date YYYY-MM-DD is that day; open ends are +-1e9 */
+    rf_idlist origins;   /* tariff origin, export-control exporter, sanction side A,
+                            outage region */
+    rf_idlist dests;     /* tariff destination, export-control destinations,
+                            sanction side B */
+    rf_idlist products;  /* product ids, families ("magnet:*") or "*" */
+    char *facility;      /* outage: facility id or NULL */
+    char *stage;         /* outage: stage name or NULL (with origins: a region's stage) */
+    char *sector;        /* demand shock: sector or "*" */
+    double rate;         /* tariff ad valorem, 2.0 = 200% (>= 0) */
+    double specific;     /* tariff specific, USD/kg (>= 0) */
+    rf_control_mode mode;
+    double quota_t;      /* export quota, t/yr (>= 0) */
+    double share;        /* licence: share of the pre-solve flow let through, [0, 1] */
+    double factor;       /* outage capacity factor [0, 1]; demand jump factor >= 0 */
+} rf_policy;
+
+/* "exemption", "tariff", "export_control", "sanction", "outage", "demand". */
+const char *rf_policy_kind_name(rf_policy_kind k);
+
+/* Share of calendar year `year` during which [from, to) is active, 0..1. */
+double rf_policy_year_fraction(double from, double to, int year);
+
 typedef struct rf_scenario {
     char *file;     /* the scenario file as given, or "(built-in)" */
     char *name;     /* scenario name */
@@ -47,6 +97,8 @@ typedef struct rf_scenario {
     int ndemand;
     rf_capacity_override *capacity; /* [ncapacity] */
     int ncapacity;
+    rf_policy *policies;            /* [npolicies] levers and shocks, in file order */
+    int npolicies;
 } rf_scenario;
 
 /* The built-in baseline scenario: name "baseline", year 2024, default data.
@@ -69,18 +121,54 @@ rf_status rf_scenario_check(const rf_scenario *sc, const rf_world *w, rf_err *er
  * write their effects here; the market builds the year's LP from it and
  * never from the scenario directly.
  */
+/*
+ * A cap on the sum of the flows on a set of arcs (a quota row of the LP):
+ * from `from` (a region) to every region with to_mask[r] set, for every
+ * product with prod_mask[p] set.  A deferred limit's cap is known only after
+ * a pre-solve of the year without it: cap = fixed_t + keep_share x the flow
+ * the pre-solve put on those arcs (a licence, a quota or a ban for part of
+ * the year).  Until then it is left out of the LP.
+ */
+typedef struct rf_flow_limit {
+    int from;                /* exporting region */
+    unsigned char *to_mask;  /* [nregions], owned */
+    unsigned char *prod_mask;/* [nproducts], owned */
+    double cap_t;            /* t/yr, when not deferred */
+    int deferred;            /* cap still to be set from the pre-solve */
+    double fixed_t, keep_share;
+    int policy;              /* index in the scenario's policies */
+} rf_flow_limit;
+
+/* Index of arc (from, to, product) in the per-arc arrays of rf_year_input. */
+#define RF_ARC(in, from, to, p) ((((size_t)(from) * (size_t)(in)->nr) + (size_t)(to)) * (size_t)(in)->np + (size_t)(p))
+
 typedef struct rf_year_input {
     int year;
+    int nr, np;            /* regions and products of the world */
     double *cap_factor;    /* [nfacilities] capacity multiplier; 0 when the facility
                               does not run in this year */
     double *demand_factor; /* [ndemand] reference-quantity multiplier */
+    /* Per arc [nr * nr * np], indexed by RF_ARC: */
+    double *arc_specific;  /* specific wedge, USD/kg (time-weighted) */
+    double *arc_rate;      /* ad valorem rate (time-weighted, net of exemptions) */
+    double *arc_wedge;     /* the ad valorem wedge in force, USD/kg (rate x exporter price,
+                              set by the tariff iteration) */
+    double *arc_cap;       /* upper bound on the flow, t/yr; < 0 means none */
+    double *arc_exempt;    /* share of the year the arc's tariffs are exempt */
+    rf_flow_limit *limits; /* [nlimits] quota rows */
+    int nlimits;
 } rf_year_input;
 
-/* Fill `in` for `year` (owned arrays; release with rf_year_input_close).
- * Overrides apply in file order, so a later item multiplies an earlier one. */
+/* Fill `in` for `year` (owned arrays; release with rf_year_input_close) with
+ * the scenario's demand and capacity overrides; policies are applied on top
+ * by the policy layer.  Overrides apply in file order, so a later item
+ * multiplies an earlier one. */
 rf_status rf_year_input_init(rf_year_input *in, const rf_world *w, const rf_scenario *sc,
                              int year, rf_err *err);
 void rf_year_input_close(rf_year_input *in);
+
+/* Append a flow limit with owned, zeroed masks; returns it or NULL (ENOMEM). */
+rf_flow_limit *rf_year_input_add_limit(rf_year_input *in);
 
 /* Free a scenario and all it owns.  NULL-safe. */
 void rf_scenario_free(rf_scenario *sc);

@@ -512,6 +512,255 @@ static rf_status load_capacity(load_ctx *c, const yaml_node_t *key, yaml_node_t 
     return RF_OK;
 }
 
+/* ---- levers (docs/policies.md) ----------------------------------------- */
+
+/* An id or a list of ids ("*" allowed) into an owned rf_idlist. */
+static rf_status get_idlist(load_ctx *c, yaml_node_t *val, const char *field, rf_idlist *out)
+{
+    size_t n = val->type == YAML_SEQUENCE_NODE
+                   ? (size_t)(val->data.sequence.items.top - val->data.sequence.items.start)
+                   : 1;
+    if (n == 0)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "empty list");
+    out->ids = calloc(n, sizeof *out->ids);
+    if (!out->ids) return oom(c);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = val->type == YAML_SEQUENCE_NODE
+                                ? yaml_document_get_node(c->doc, val->data.sequence.items.start[i])
+                                : val;
+        rf_status st = get_ident(c, item, field, &out->ids[out->n]);
+        if (st) return st;
+        out->n++;
+    }
+    return RF_OK;
+}
+
+/* A number within [lo, hi]. */
+static rf_status get_number(load_ctx *c, const yaml_node_t *val, const char *field, double lo,
+                            double hi, double *out)
+{
+    const char *s;
+    double v;
+    rf_status st = scalar_value(c, val, field, "a number", &s);
+    if (st) return st;
+    if (rf__parse_double(s, &v))
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "`%s` is not a number", s);
+    if (v < lo || v > hi) {
+        if (hi > 1e29)
+            return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field,
+                              "must be >= %g, got %s", lo, s);
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field,
+                          "must be within [%g, %g], got %s", lo, hi, s);
+    }
+    *out = v + 0.0;
+    return RF_OK;
+}
+
+static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+/* A year (2025) or a date (2025-04-04) as a fractional year.  `end` makes a
+ * year mean its end and a date the end of that day, so that `to` is inclusive
+ * as people write it ("from 2027 to 2028" is two whole years). */
+static rf_status get_date(load_ctx *c, const yaml_node_t *val, const char *field, int end, double *out)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const char *s;
+    int y, m, d;
+    char tail;
+    rf_status st = scalar_value(c, val, field, "a year or a date YYYY-MM-DD", &s);
+    if (st) return st;
+    if (!rf__parse_int(s, &y)) {
+        if (y < YEAR_MIN || y > YEAR_MAX) goto bad;
+        *out = (double)y + (end ? 1.0 : 0.0);
+        return RF_OK;
+    }
+    if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < YEAR_MIN || y > YEAR_MAX || m < 1 ||
+        m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap(y)))
+        goto bad;
+    int doy = d - 1, ndays = 365 + leap(y);
+    for (int i = 0; i < m - 1; i++) doy += mdays[i] + (i == 1 && leap(y));
+    *out = (double)y + (double)(doy + (end ? 1 : 0)) / (double)ndays;
+    return RF_OK;
+bad:
+    return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field,
+                      "`%s` is not a year (%d..%d) or a date YYYY-MM-DD", s, YEAR_MIN, YEAR_MAX);
+}
+
+/* Keys every lever may have, then each lever's own. */
+enum { K_NAME, K_FROM, K_TO, K_ORIGIN, K_DEST, K_PRODUCTS, K_RATE, K_SPECIFIC, K_MODE, K_QUOTA,
+       K_SHARE, K_TYPE, K_FACILITY, K_REGION, K_STAGE, K_SECTOR, K_FACTOR, K_NKEYS };
+static const char *const key_names[K_NKEYS] = {
+    "name", "from", "to", "origin", "destination", "products", "rate", "specific", "mode", "quota_t",
+    "share", "type", "facility", "region", "stage", "sector", "factor"};
+
+/* One section of levers: its YAML key, its kind and which keys it takes
+ * (0 not allowed, 1 optional, 2 required).  Export controls call the origin
+ * `exporter` and the destinations `destinations`; sanctions `between`/`and`. */
+typedef struct lever_form {
+    const char *section;
+    rf_policy_kind kind;
+    signed char use[K_NKEYS];
+    const char *alias[K_NKEYS];
+} lever_form;
+
+static const lever_form forms[] = {
+    {"tariffs", RF_POL_TARIFF, {1, 1, 1, 2, 2, 2, 1, 1}, {0}},
+    {"exemptions", RF_POL_EXEMPTION, {1, 1, 1, 1, 1, 2}, {0}},
+    {"export_controls", RF_POL_EXPORT_CONTROL, {1, 1, 1, 2, 1, 2, 0, 0, 2, 1, 1},
+     {[K_ORIGIN] = "exporter", [K_DEST] = "destinations"}},
+    {"sanctions", RF_POL_SANCTION, {1, 1, 1, 2, 2}, {[K_ORIGIN] = "between", [K_DEST] = "and"}},
+    {"shocks", RF_POL_KIND_COUNT, {1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 2, 1, 1, 1, 1, 1},
+     {[K_ORIGIN] = "exporter", [K_DEST] = "destinations"}},
+};
+
+static const char *form_key(const lever_form *f, int k)
+{
+    return f->alias[k] ? f->alias[k] : key_names[k];
+}
+
+/* Shock `type`: outage, demand, or ban (an export control under another name). */
+static rf_status shock_kind(load_ctx *c, const yaml_node_t *val, rf_policy *p)
+{
+    const char *s;
+    rf_status st = scalar_value(c, val, "shocks.type", "outage, demand or ban", &s);
+    if (st) return st;
+    if (!strcmp(s, "outage")) p->kind = RF_POL_OUTAGE;
+    else if (!strcmp(s, "demand")) p->kind = RF_POL_DEMAND;
+    else if (!strcmp(s, "ban")) {
+        p->kind = RF_POL_EXPORT_CONTROL;
+        p->mode = RF_CTRL_BAN;
+    } else
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), "shocks.type",
+                          "unknown shock `%s` (outage, demand, ban)", s);
+    return RF_OK;
+}
+
+static rf_status control_mode(load_ctx *c, const yaml_node_t *val, rf_policy *p)
+{
+    const char *s;
+    rf_status st = scalar_value(c, val, "export_controls.mode", "ban, quota or licence", &s);
+    if (st) return st;
+    if (!strcmp(s, "ban")) p->mode = RF_CTRL_BAN;
+    else if (!strcmp(s, "quota")) p->mode = RF_CTRL_QUOTA;
+    else if (!strcmp(s, "licence") || !strcmp(s, "license")) p->mode = RF_CTRL_LICENCE;
+    else
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), "export_controls.mode",
+                          "unknown mode `%s` (ban, quota, licence)", s);
+    return RF_OK;
+}
+
+/* A required key the lever's form or mode needs but the item lacks. */
+static rf_status missing(load_ctx *c, const yaml_node_t *item, const char *section, const char *key,
+                         const char *why)
+{
+    char field[RF_ERR_FIELD_MAX];
+    make_field(field, sizeof field, section, key);
+    return rf_err_set(c->err, RF_EPARSE, c->path, node_line(item), field, "missing key `%s`%s", key, why);
+}
+
+/* Checks that depend on the lever's kind and mode, after its keys are read. */
+static rf_status lever_rules(load_ctx *c, const lever_form *f, yaml_node_t *item, item_slot *s,
+                             rf_policy *p)
+{
+    const char *sec = f->section;
+    char field[RF_ERR_FIELD_MAX];
+    if (p->kind == RF_POL_TARIFF && !s[K_RATE].val && !s[K_SPECIFIC].val)
+        return missing(c, item, sec, "rate", " (or `specific`)");
+    if (p->kind == RF_POL_EXPORT_CONTROL && p->mode == RF_CTRL_QUOTA && !s[K_QUOTA].val)
+        return missing(c, item, sec, "quota_t", " (mode quota)");
+    if (p->kind == RF_POL_EXPORT_CONTROL && p->mode == RF_CTRL_LICENCE && !s[K_SHARE].val)
+        return missing(c, item, sec, "share", " (mode licence)");
+    if (p->kind == RF_POL_EXPORT_CONTROL && f->kind == RF_POL_KIND_COUNT &&
+        (!s[K_ORIGIN].val || !s[K_PRODUCTS].val))
+        return missing(c, item, sec, s[K_ORIGIN].val ? "products" : "exporter", " (a ban)");
+    if (p->kind == RF_POL_OUTAGE && !s[K_FACILITY].val && !s[K_REGION].val)
+        return missing(c, item, sec, "facility", " (or `region`)");
+    if ((p->kind == RF_POL_OUTAGE || p->kind == RF_POL_DEMAND) && !s[K_FACTOR].val)
+        return missing(c, item, sec, "factor", "");
+    if (p->kind == RF_POL_DEMAND && (!s[K_REGION].val || !s[K_SECTOR].val))
+        return missing(c, item, sec, s[K_REGION].val ? "sector" : "region", " (a demand shock)");
+    if (p->kind == RF_POL_OUTAGE && p->factor > 1.0) {
+        make_field(field, sizeof field, sec, "factor");
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[K_FACTOR].val), field,
+                          "an outage factor is a share of capacity, within [0, 1]");
+    }
+    if (p->to <= p->from) {
+        make_field(field, sizeof field, sec, "to");
+        return rf_err_set(c->err, RF_EINVAL, c->path, s[K_TO].val ? node_line(s[K_TO].val) : node_line(item),
+                          field, "ends before it starts");
+    }
+    return RF_OK;
+}
+
+static rf_status lever_item(load_ctx *c, const lever_form *f, yaml_node_t *item, rf_policy *p)
+{
+    item_key keys[K_NKEYS];
+    int map[K_NKEYS], nk = 0;
+    item_slot slots[K_NKEYS], s[K_NKEYS];
+    for (int k = 0; k < K_NKEYS; k++)
+        if (f->use[k]) {
+            keys[nk] = (item_key){form_key(f, k), f->use[k] == 2};
+            map[nk++] = k;
+        }
+    rf_status st = collect_item(c, item, f->section, keys, (size_t)nk, slots);
+    if (st) return st;
+    for (int k = 0; k < K_NKEYS; k++) s[k] = (item_slot){NULL, 0};
+    for (int i = 0; i < nk; i++) s[map[i]] = slots[i];
+    char fld[RF_ERR_FIELD_MAX];
+#define FIELD(k) (make_field(fld, sizeof fld, f->section, form_key(f, k)), fld)
+    p->line = node_line(item);
+    p->kind = f->kind;
+    p->from = -1e9;
+    p->to = 1e9;
+    p->factor = 1.0;
+    if (s[K_TYPE].val && (st = shock_kind(c, s[K_TYPE].val, p))) return st;
+    if (s[K_MODE].val && (st = control_mode(c, s[K_MODE].val, p))) return st;
+    if (s[K_NAME].val && (st = get_string(c, s[K_NAME].val, FIELD(K_NAME), &p->name))) return st;
+    if (s[K_FROM].val && (st = get_date(c, s[K_FROM].val, FIELD(K_FROM), 0, &p->from))) return st;
+    if (s[K_TO].val && (st = get_date(c, s[K_TO].val, FIELD(K_TO), 1, &p->to))) return st;
+    if (s[K_ORIGIN].val && (st = get_idlist(c, s[K_ORIGIN].val, FIELD(K_ORIGIN), &p->origins))) return st;
+    if (s[K_REGION].val && (st = get_idlist(c, s[K_REGION].val, FIELD(K_REGION), &p->origins))) return st;
+    if (s[K_DEST].val && (st = get_idlist(c, s[K_DEST].val, FIELD(K_DEST), &p->dests))) return st;
+    if (s[K_PRODUCTS].val && (st = get_idlist(c, s[K_PRODUCTS].val, FIELD(K_PRODUCTS), &p->products)))
+        return st;
+    if (s[K_RATE].val && (st = get_number(c, s[K_RATE].val, FIELD(K_RATE), 0, 1e30, &p->rate))) return st;
+    if (s[K_SPECIFIC].val && (st = get_number(c, s[K_SPECIFIC].val, FIELD(K_SPECIFIC), 0, 1e30, &p->specific)))
+        return st;
+    if (s[K_QUOTA].val && (st = get_number(c, s[K_QUOTA].val, FIELD(K_QUOTA), 0, 1e30, &p->quota_t))) return st;
+    if (s[K_SHARE].val && (st = get_number(c, s[K_SHARE].val, FIELD(K_SHARE), 0, 1, &p->share))) return st;
+    if (s[K_FACTOR].val && (st = get_number(c, s[K_FACTOR].val, FIELD(K_FACTOR), 0, 1e30, &p->factor)))
+        return st;
+    if (s[K_FACILITY].val && (st = get_ident(c, s[K_FACILITY].val, FIELD(K_FACILITY), &p->facility)))
+        return st;
+    if (s[K_STAGE].val && (st = get_ident(c, s[K_STAGE].val, FIELD(K_STAGE), &p->stage))) return st;
+    if (s[K_SECTOR].val && (st = get_ident(c, s[K_SECTOR].val, FIELD(K_SECTOR), &p->sector))) return st;
+#undef FIELD
+    return lever_rules(c, f, item, s, p);
+}
+
+static rf_status load_levers(load_ctx *c, const lever_form *f, yaml_node_t *val)
+{
+    size_t n;
+    rf_status st = list_length(c, val, f->section, "a list of mappings", &n);
+    if (st || n == 0) return st;
+    rf_policy *grown = realloc(c->sc->policies, (size_t)(c->sc->npolicies + (int)n) * sizeof *grown);
+    if (!grown) return oom(c);
+    c->sc->policies = grown;
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = yaml_document_get_node(c->doc, val->data.sequence.items.start[i]);
+        rf_policy *p = &c->sc->policies[c->sc->npolicies++];
+        memset(p, 0, sizeof *p);
+        if ((st = lever_item(c, f, item, p)) != RF_OK) return st;
+    }
+    return RF_OK;
+}
+
+static rf_status load_tariffs(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[0], v); }
+static rf_status load_exemptions(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[1], v); }
+static rf_status load_controls(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[2], v); }
+static rf_status load_sanctions(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[3], v); }
+static rf_status load_shocks(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[4], v); }
+
 /* ---- root ------------------------------------------------------------- */
 
 /* A root key handler: `key` gives the line recorded in the scenario. */
@@ -528,6 +777,11 @@ static const struct root_key {
     {"data", load_data},
     {"demand", load_demand},
     {"capacity", load_capacity},
+    {"tariffs", load_tariffs},
+    {"exemptions", load_exemptions},
+    {"export_controls", load_controls},
+    {"sanctions", load_sanctions},
+    {"shocks", load_shocks},
 };
 #define N_ROOT_KEYS (sizeof root_keys / sizeof root_keys[0])
 

@@ -178,6 +178,7 @@ typedef struct layout {
     double *step_end;  /* right end, same shape */
     int *arc_from, *arc_to, *arc_prod, *arc_col; /* trade arcs */
     int narcs, arc_cap;
+    int *row_limit;    /* [nlimits] row of each active flow limit, or -1 */
 } layout;
 
 static void layout_free(layout *L)
@@ -194,6 +195,7 @@ static void layout_free(layout *L)
     free(L->arc_to);
     free(L->arc_prod);
     free(L->arc_col);
+    free(L->row_limit);
 }
 
 static int layout_alloc(layout *L, const rf_world *w)
@@ -284,6 +286,16 @@ static int build_rows(const rf_world *w, const rf_year_input *in, layout *L, row
         snprintf(name, sizeof name, "cap:%s", w->facilities[f].id);
         if ((L->row_link[f] = row_add(rows, 0.0, 0.0, name)) < 0) goto fail;
     }
+    /* Quota rows: sum of the flows on a limit's arcs <= its cap.  A deferred
+     * limit (its cap awaits a pre-solve) is left out. */
+    L->row_limit = malloc((size_t)(in->nlimits + 1) * sizeof *L->row_limit);
+    if (!L->row_limit) goto fail;
+    for (int i = 0; i < in->nlimits; i++) {
+        L->row_limit[i] = -1;
+        if (in->limits[i].deferred) continue;
+        snprintf(name, sizeof name, "lim:%d", i + 1);
+        if ((L->row_limit[i] = row_add(rows, -RF_INF, in->limits[i].cap_t, name)) < 0) goto fail;
+    }
     free(need_o);
     free(need_u);
     return 0;
@@ -322,8 +334,10 @@ static int build_facility_cols(const rf_world *w, const rf_year_input *in, layou
     return 0;
 }
 
-/* Transfers O->U within a region, and trade arcs O(r) -> U(s). */
-static int build_flow_cols(const rf_world *w, layout *L, colbuf *c)
+/* Transfers O->U within a region, and trade arcs O(r) -> U(s).  An arc's cost
+ * is its freight plus the wedges policies wrote (specific tariffs and the ad
+ * valorem wedge in force); its bound is a ban or sanction's cap. */
+static int build_flow_cols(const rf_world *w, const rf_year_input *in, layout *L, colbuf *c)
 {
     for (int r = 0; r < L->nr; r++)
         for (int p = 0; p < L->np; p++) {
@@ -341,11 +355,20 @@ static int build_flow_cols(const rf_world *w, layout *L, colbuf *c)
                 int u = L->row_u[s * L->np + p];
                 double cost;
                 if (u < 0 || !rf_world_arc_cost(w, r, s, p, &cost)) continue;
-                int col = col_begin(c, cost, 0.0, RF_INF, "mv:%s>%s:%s", w->regions[r].id,
-                                    w->regions[s].id, w->products[p].id);
+                size_t a = RF_ARC(in, r, s, p);
+                double up = in->arc_cap[a] >= 0.0 ? in->arc_cap[a] : RF_INF;
+                int col = col_begin(c, cost + in->arc_specific[a] + in->arc_wedge[a], 0.0, up,
+                                    "mv:%s>%s:%s", w->regions[r].id, w->regions[s].id,
+                                    w->products[p].id);
                 if (col < 0 || col_put(c, o, -1.0) || col_put(c, u, 1.0) ||
                     arc_push(L, r, s, p, col))
                     return -1;
+                for (int i = 0; i < in->nlimits; i++) {
+                    const rf_flow_limit *lim = &in->limits[i];
+                    if (L->row_limit[i] >= 0 && lim->from == r && lim->to_mask[s] &&
+                        lim->prod_mask[p] && col_put(c, L->row_limit[i], 1.0))
+                        return -1;
+                }
             }
         }
     return 0;
@@ -455,6 +478,19 @@ static rf_status read_disposal(const layout *L, const double *act, rf_year_resul
     return RF_OK;
 }
 
+/* The rent of a binding quota: minus the dual of its `<=` row (duals of `<=`
+ * rows are <= 0 when minimising), in USD/kg. */
+static rf_status read_limits(const layout *L, const rf_year_input *in, const double *y,
+                             rf_year_result *out)
+{
+    out->limit_dual = calloc((size_t)in->nlimits + 1, sizeof *out->limit_dual);
+    if (!out->limit_dual) return RF_ENOMEM;
+    out->nlimits = in->nlimits;
+    for (int i = 0; i < in->nlimits; i++)
+        if (L->row_limit[i] >= 0) out->limit_dual[i] = y[L->row_limit[i]] < 0.0 ? -y[L->row_limit[i]] : 0.0;
+    return RF_OK;
+}
+
 static rf_status read_trade(const layout *L, const double *x, rf_year_result *out)
 {
     int n = 0;
@@ -557,7 +593,7 @@ static rf_status build_lp(const rf_world *w, const rf_year_input *in, layout *L,
     rf_status st = RF_ENOMEM;
     *out = NULL;
     if (layout_alloc(L, w) || build_rows(w, in, L, &rows) || build_facility_cols(w, in, L, &cols) ||
-        build_flow_cols(w, L, &cols) || build_demand_cols(w, in, L, &cols)) {
+        build_flow_cols(w, in, L, &cols) || build_demand_cols(w, in, L, &cols)) {
         rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory building the LP");
         goto done;
     }
@@ -607,7 +643,9 @@ rf_status rf_market_solve(rf_market *m, const rf_year_input *in, rf_year_result 
     st = rf_lp_solve(lp, err);
     out->solve_s = now_s() - t0;
     if (st != RF_OK) goto done;
-    out->iterations = rf_lp_iterations(lp);
+    out->simplex_iterations = rf_lp_iterations(lp);
+    out->iterations = 1;
+    out->converged = 1;
     out->status = year_status_of(rf_lp_status_get(lp));
     if (out->status != RF_YEAR_OPTIMAL) goto done; /* a result, not an error */
     x = malloc((size_t)(out->lp_cols + 1) * sizeof *x);
@@ -624,6 +662,7 @@ rf_status rf_market_solve(rf_market *m, const rf_year_input *in, rf_year_result 
     if (st == RF_OK) st = read_production(w, &L, x, out);
     if (st == RF_OK) st = read_trade(&L, x, out);
     if (st == RF_OK) st = read_disposal(&L, act, out);
+    if (st == RF_OK) st = read_limits(&L, in, y, out);
     if (st == RF_OK) st = read_demand(w, in, &L, x, out);
     if (st != RF_OK) {
         rf_err_set(err, st, NULL, 0, NULL, "out of memory reading the solution");

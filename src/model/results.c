@@ -46,6 +46,11 @@ void rf_year_result_clear(rf_year_result *yr)
     free(yr->response_t);
     free(yr->shares);
     free(yr->hhi);
+    free(yr->limit_dual);
+    for (int i = 0; i < yr->npolicies_active; i++) free(yr->policies_active[i]);
+    free(yr->policies_active);
+    free(yr->tariff_revenue);
+    free(yr->export_wedge);
     memset(yr, 0, sizeof *yr);
     yr->year = year;
 }

@@ -38,6 +38,29 @@ rf_status rf_scenario_set_years(rf_scenario *sc, int first, int last, rf_err *er
     return RF_OK;
 }
 
+static const char *const kind_names[RF_POL_KIND_COUNT] = {
+    "exemption", "tariff", "export_control", "sanction", "outage", "demand"};
+
+const char *rf_policy_kind_name(rf_policy_kind k)
+{
+    return (int)k >= 0 && k < RF_POL_KIND_COUNT ? kind_names[k] : "?";
+}
+
+double rf_policy_year_fraction(double from, double to, int year)
+{
+    double a = from > (double)year ? from : (double)year;
+    double b = to < (double)year + 1.0 ? to : (double)year + 1.0;
+    return b > a ? b - a : 0.0;
+}
+
+static void idlist_free(rf_idlist *l)
+{
+    for (int i = 0; i < l->n; i++) free(l->ids[i]);
+    free(l->ids);
+    l->ids = NULL;
+    l->n = 0;
+}
+
 void rf_scenario_free(rf_scenario *sc)
 {
     if (!sc) return;
@@ -53,6 +76,17 @@ void rf_scenario_free(rf_scenario *sc)
     free(sc->demand);
     for (int i = 0; i < sc->ncapacity; i++) free(sc->capacity[i].facility);
     free(sc->capacity);
+    for (int i = 0; i < sc->npolicies; i++) {
+        rf_policy *p = &sc->policies[i];
+        free(p->name);
+        idlist_free(&p->origins);
+        idlist_free(&p->dests);
+        idlist_free(&p->products);
+        free(p->facility);
+        free(p->stage);
+        free(p->sector);
+    }
+    free(sc->policies);
     free(sc);
 }
 
@@ -98,12 +132,22 @@ rf_status rf_year_input_init(rf_year_input *in, const rf_world *w, const rf_scen
 {
     memset(in, 0, sizeof *in);
     in->year = year;
+    in->nr = w->nregions;
+    in->np = w->nproducts;
+    size_t narcs = (size_t)in->nr * (size_t)in->nr * (size_t)in->np + 1;
     in->cap_factor = malloc((size_t)(w->nfacilities ? w->nfacilities : 1) * sizeof(double));
     in->demand_factor = malloc((size_t)(w->ndemand ? w->ndemand : 1) * sizeof(double));
-    if (!in->cap_factor || !in->demand_factor) {
+    in->arc_specific = calloc(narcs, sizeof(double));
+    in->arc_rate = calloc(narcs, sizeof(double));
+    in->arc_wedge = calloc(narcs, sizeof(double));
+    in->arc_exempt = calloc(narcs, sizeof(double));
+    in->arc_cap = malloc(narcs * sizeof(double));
+    if (!in->cap_factor || !in->demand_factor || !in->arc_specific || !in->arc_rate ||
+        !in->arc_wedge || !in->arc_exempt || !in->arc_cap) {
         rf_year_input_close(in);
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     }
+    for (size_t a = 0; a < narcs; a++) in->arc_cap[a] = -1.0;
     for (int f = 0; f < w->nfacilities; f++)
         in->cap_factor[f] = rf_world_facility_active(w, f, year) ? 1.0 : 0.0;
     for (int d = 0; d < w->ndemand; d++) in->demand_factor[d] = 1.0;
@@ -128,5 +172,33 @@ void rf_year_input_close(rf_year_input *in)
     if (!in) return;
     free(in->cap_factor);
     free(in->demand_factor);
-    in->cap_factor = in->demand_factor = NULL;
+    free(in->arc_specific);
+    free(in->arc_rate);
+    free(in->arc_wedge);
+    free(in->arc_cap);
+    free(in->arc_exempt);
+    for (int i = 0; i < in->nlimits; i++) {
+        free(in->limits[i].to_mask);
+        free(in->limits[i].prod_mask);
+    }
+    free(in->limits);
+    memset(in, 0, sizeof *in);
+}
+
+rf_flow_limit *rf_year_input_add_limit(rf_year_input *in)
+{
+    rf_flow_limit *l = realloc(in->limits, (size_t)(in->nlimits + 1) * sizeof *l);
+    if (!l) return NULL;
+    in->limits = l;
+    l = &in->limits[in->nlimits];
+    memset(l, 0, sizeof *l);
+    l->to_mask = calloc((size_t)in->nr + 1, 1);
+    l->prod_mask = calloc((size_t)in->np + 1, 1);
+    if (!l->to_mask || !l->prod_mask) {
+        free(l->to_mask);
+        free(l->prod_mask);
+        return NULL;
+    }
+    in->nlimits++;
+    return l;
 }
