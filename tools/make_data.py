@@ -370,9 +370,14 @@ def facilities():
 
 
 # ---------------------------------------------------------------- demand
-MAGNET_REGIONS = {"CN": 218000, "EU": 30000, "ROW": 27200, "US": 20000, "JP": 14000, "KR": 9000}
+# The US figure of demand.csv is 20 kt of magnets (MP's 10X plant, 10 kt of finished magnets, is
+# "nearly half of US demand"), i.e. 20,000 / 0.713 = 28,050 t of blanks; the balance's split had
+# counted it as blanks.  The difference comes out of ROW so that the total stays the closed 318.2 kt.
+US_BLANK = 20000.0 / FINISHED
+MAGNET_REGIONS = {"CN": 218000, "EU": 30000, "ROW": 27200 - (US_BLANK - 20000), "US": US_BLANK, "JP": 14000, "KR": 9000}
 MAGNET_REGION_SRC = ("balance_2024.md split of 318 kt blanks: CN = 300 kt made - 58,152 t magnets exported "
-                     "(China customs via adamasintel.com, retrieved) / 0.713; other regions assumed (no consumption-by-country data)")
+                     "(China customs via adamasintel.com, retrieved) / 0.713; US = 20 kt of magnets (demand.csv, "
+                     "weak) / 0.713; EU, JP, KR, ROW assumed (no consumption-by-country data)")
 SECTORS = {  # share of blank tonnage (balance_2024.csv, recalled midpoints), hc share (calibration rule)
     "ev_traction": (27.0, 1.0, -0.3, 4.0),
     "industrial_motors": (21.0, 0.15, -0.4, 3.0),

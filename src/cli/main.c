@@ -14,6 +14,7 @@
 #include "rareflow/analytics.h"
 #include "rareflow/io.h"
 #include "rareflow/market.h"
+#include "rareflow/policy.h"
 #include "rareflow/report.h"
 
 #ifndef RF_DEFAULT_DATA_DIR
@@ -156,6 +157,7 @@ static rf_status load_inputs(const opts *o, rf_scenario **sc, rf_world **w, cons
     *dir = o->data ? o->data : *sc && (*sc)->data_dir ? (*sc)->data_dir : default_data_dir();
     if (st == RF_OK) st = rf_dataset_load(*dir, w, err);
     if (st == RF_OK) st = rf_scenario_check(*sc, *w, err);
+    if (st == RF_OK) st = rf_policy_check(*sc, *w, err);
     return st;
 }
 
@@ -167,13 +169,9 @@ static rf_status solve_years(const rf_world *w, const rf_scenario *sc, const opt
     if (!m) return err->code;
     rf_status st = RF_OK;
     for (int i = 0; st == RF_OK && i < sc->nyears; i++) {
-        rf_year_input in;
         char mps[4096];
-        if ((st = rf_year_input_init(&in, w, sc, sc->years[i], err)) != RF_OK) break;
         if (o->write_lp) snprintf(mps, sizeof mps, "%s-%d.mps", o->write_lp, sc->years[i]);
-        st = rf_market_solve(m, &in, &res->years[i], o->write_lp ? mps : NULL, err);
-        if (st == RF_OK) st = rf_analytics_shares(w, &res->years[i], err);
-        rf_year_input_close(&in);
+        st = rf_policy_solve_year(m, w, sc, sc->years[i], &res->years[i], o->write_lp ? mps : NULL, err);
     }
     rf_market_free(m);
     return st;

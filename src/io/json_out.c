@@ -136,6 +136,49 @@ static json_t *unserved_json(const rf_world *w, const rf_year_result *yr, const 
     return a;
 }
 
+static json_t *policies_json(const rf_year_result *yr)
+{
+    json_t *a = json_array();
+    for (int i = 0; a && i < yr->npolicies_active; i++)
+        if (push(a, json_string(yr->policies_active[i]))) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
+static json_t *revenue_json(const rf_world *w, const rf_year_result *yr)
+{
+    json_t *a = json_array();
+    for (int r = 0; a && yr->tariff_revenue && r < w->nregions; r++) {
+        if (yr->tariff_revenue[r] <= 0.0) continue;
+        json_t *o = json_object();
+        if (!o || put(o, "region", json_string(w->regions[r].id)) ||
+            put(o, "usd", num(yr->tariff_revenue[r])) || push(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static json_t *wedge_json(const rf_world *w, const rf_year_result *yr)
+{
+    json_t *a = json_array();
+    for (int i = 0; a && i < yr->nexport_wedge; i++) {
+        const rf_export_wedge *e = &yr->export_wedge[i];
+        json_t *o = json_object();
+        if (!o || put(o, "region", json_string(w->regions[e->region].id)) ||
+            put(o, "product", json_string(w->products[e->product].id)) ||
+            put(o, "domestic_usd_per_kg", num(e->domestic_usd_per_kg)) ||
+            put(o, "export_usd_per_kg", num(e->export_usd_per_kg)) || push(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
 static json_t *year_json(const rf_world *w, const rf_year_result *yr)
 {
     json_t *o = json_object();
@@ -151,7 +194,12 @@ static json_t *year_json(const rf_world *w, const rf_year_result *yr)
     if (put(o, "year", json_integer(yr->year)) ||
         put(o, "status", json_string(rf_year_status_str(yr->status))) ||
         put(o, "objective", optimal ? num(yr->objective) : json_null()) ||
-        put(o, "iterations", json_integer(yr->iterations)) || put(o, "lp", lp) ||
+        put(o, "iterations", json_integer(yr->iterations)) ||
+        put(o, "simplex_iterations", json_integer(yr->simplex_iterations)) ||
+        put(o, "converged", json_boolean(yr->converged != 0)) ||
+        put(o, "policies_active", policies_json(yr)) ||
+        put(o, "tariff_revenue", revenue_json(w, yr)) || put(o, "export_wedge", wedge_json(w, yr)) ||
+        put(o, "lp", lp) ||
         put(o, "prices", prices_json(w, yr)) || put(o, "production", production_json(w, yr)) ||
         put(o, "trade", trade_json(w, yr)) || put(o, "shares", shares_json(w, yr)) ||
         put(o, "hhi", hhi_json(yr)) ||

@@ -1,0 +1,62 @@
+/*
+ * rareflow/policy.h: the levers of a scenario and the year they shape.
+ *
+ * Each lever kind (exemption, tariff, export control, sanction, outage,
+ * demand shock) is one module in src/policy/ that fills one small ops table:
+ * validate its parameters against the world, write its effect into the
+ * year's inputs as data (wedges, caps, quota rows, capacity and demand
+ * factors; never touching the LP), and report who paid what.  The runner
+ * solves a year with them: a pre-solve where a licence or a part-year control
+ * needs the flow it would have had, and the damped iteration of ad valorem
+ * tariffs (docs/policies.md).
+ */
+#ifndef RAREFLOW_POLICY_H
+#define RAREFLOW_POLICY_H
+
+#include "rareflow/error.h"
+#include "rareflow/market.h"
+#include "rareflow/results.h"
+#include "rareflow/scenario.h"
+#include "rareflow/world.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct rf_policy_ops {
+    const char *name;
+    /* Every region, product and facility the lever names exists; RF_EINVAL with
+     * the scenario file, the lever's line and field otherwise. */
+    rf_status (*validate)(const rf_policy *p, const rf_world *w, const char *file, rf_err *err);
+    /* Write the lever's effect over `frac` of the year (0 < frac <= 1) into
+     * `in`; `index` is the lever's position in the scenario. */
+    rf_status (*apply)(const rf_policy *p, int index, const rf_world *w, double frac,
+                       rf_year_input *in, rf_err *err);
+    /* After the final solve: what the kind's levers cost whom, into `out`.
+     * Called once per kind that was active; may be NULL. */
+    rf_status (*report)(const rf_scenario *sc, const rf_world *w, const rf_year_input *in,
+                        rf_year_result *out, rf_err *err);
+} rf_policy_ops;
+
+/* The ops table of a lever kind. */
+const rf_policy_ops *rf_policy_ops_of(rf_policy_kind kind);
+
+/* Validate every lever of the scenario against the world. */
+rf_status rf_policy_check(const rf_scenario *sc, const rf_world *w, rf_err *err);
+
+/* The most solves the tariff iteration makes before a year is not_converged. */
+#define RF_TARIFF_MAX_ITER 60
+
+/*
+ * Solve `year` of the scenario on market `m` with every lever active that
+ * year, into `out` (cleared first).  A year whose tariff iteration does not
+ * converge gets status RF_YEAR_NOT_CONVERGED and no numbers.  `mps_path`, when
+ * not NULL, receives the final LP.  Returns RF_OK or a failure of the solve.
+ */
+rf_status rf_policy_solve_year(rf_market *m, const rf_world *w, const rf_scenario *sc, int year,
+                               rf_year_result *out, const char *mps_path, rf_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* RAREFLOW_POLICY_H */

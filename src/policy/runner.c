@@ -1,0 +1,224 @@
+/*
+ * runner.c: solving a year with its levers (see rareflow/policy.h).
+ *
+ * 1. The year's inputs get the scenario's overrides, then each active lever
+ *    writes its effect, kinds in a fixed order (exemptions before tariffs).
+ * 2. Quota rows whose cap depends on the flow the year would have had
+ *    (licences, part-year controls) are set from a pre-solve without them.
+ * 3. Ad valorem tariffs: the wedge is the rate times the exporter's price,
+ *    which the wedge itself moves.  Solve, set the wedges, re-solve with
+ *    damping 0.5 until no arc that carries flow (or that a too-high wedge
+ *    may be keeping empty) moves by more than 0.01 USD/kg + 0.1%.  A year
+ *    that does not settle within RF_TARIFF_MAX_ITER solves is not_converged
+ *    and reports no numbers.
+ * 4. Each kind that was active reports what its levers cost whom.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rareflow/analytics.h"
+#include "rareflow/policy.h"
+
+#define DAMPING 0.5
+#define TOL_ABS 0.01  /* USD/kg */
+#define TOL_REL 1e-3
+#define FLOW_EPS 1e-6
+
+extern const rf_policy_ops rf__exemption_ops, rf__tariff_ops, rf__export_control_ops,
+    rf__sanction_ops, rf__outage_ops, rf__demand_ops;
+
+/* Indexed by rf_policy_kind, which is also the order of application. */
+static const rf_policy_ops *const registry[RF_POL_KIND_COUNT] = {
+    &rf__exemption_ops, &rf__tariff_ops, &rf__export_control_ops,
+    &rf__sanction_ops,  &rf__outage_ops, &rf__demand_ops};
+
+const rf_policy_ops *rf_policy_ops_of(rf_policy_kind kind)
+{
+    return (int)kind >= 0 && kind < RF_POL_KIND_COUNT ? registry[kind] : NULL;
+}
+
+rf_status rf_policy_check(const rf_scenario *sc, const rf_world *w, rf_err *err)
+{
+    for (int i = 0; i < sc->npolicies; i++) {
+        const rf_policy *p = &sc->policies[i];
+        rf_status st = registry[p->kind]->validate(p, w, sc->file, err);
+        if (st != RF_OK) return st;
+    }
+    return RF_OK;
+}
+
+/* Apply every lever active in the year; note which kinds and names were. */
+static rf_status apply_levers(const rf_world *w, const rf_scenario *sc, rf_year_input *in,
+                              int *kinds_active, rf_year_result *out, rf_err *err)
+{
+    out->policies_active = calloc((size_t)sc->npolicies + 1, sizeof *out->policies_active);
+    if (!out->policies_active) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    for (int kind = 0; kind < RF_POL_KIND_COUNT; kind++)
+        for (int i = 0; i < sc->npolicies; i++) {
+            const rf_policy *p = &sc->policies[i];
+            double frac = rf_policy_year_fraction(p->from, p->to, in->year);
+            if ((int)p->kind != kind || frac <= 0.0) continue;
+            rf_status st = registry[kind]->apply(p, i, w, frac, in, err);
+            if (st != RF_OK) return st;
+            kinds_active[kind] = 1;
+            char label[128];
+            if (p->name) snprintf(label, sizeof label, "%s", p->name);
+            else snprintf(label, sizeof label, "%s@%d", rf_policy_kind_name(p->kind), p->line);
+            char *copy = malloc(strlen(label) + 1);
+            if (!copy) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+            strcpy(copy, label);
+            out->policies_active[out->npolicies_active++] = copy;
+        }
+    return RF_OK;
+}
+
+/* Flow on the arcs of limit `l` in a solved year. */
+static double limit_flow(const rf_flow_limit *l, const rf_year_result *r)
+{
+    double t = 0.0;
+    for (int i = 0; i < r->ntrade; i++) {
+        const rf_trade_flow *f = &r->trade[i];
+        if (f->from == l->from && l->to_mask[f->to] && l->prod_mask[f->product]) t += f->t;
+    }
+    return t;
+}
+
+/* Caps of deferred limits from a pre-solve without them. */
+static rf_status resolve_deferred(rf_market *m, rf_year_input *in, rf_err *err)
+{
+    int any = 0;
+    for (int i = 0; i < in->nlimits; i++) any |= in->limits[i].deferred;
+    if (!any) return RF_OK;
+    rf_year_result pre;
+    memset(&pre, 0, sizeof pre);
+    rf_status st = rf_market_solve(m, in, &pre, NULL, err);
+    if (st == RF_OK && pre.status != RF_YEAR_OPTIMAL)
+        st = rf_err_set(err, RF_ESOLVER, NULL, 0, NULL, "the pre-solve of %d is %s", in->year,
+                        rf_year_status_str(pre.status));
+    for (int i = 0; st == RF_OK && i < in->nlimits; i++) {
+        rf_flow_limit *l = &in->limits[i];
+        if (!l->deferred) continue;
+        l->cap_t = l->fixed_t + l->keep_share * limit_flow(l, &pre);
+        l->deferred = 0;
+    }
+    rf_year_result_clear(&pre);
+    return st;
+}
+
+/* Exporter prices of a solved year, [nr * np]; < 0 where the region has none. */
+static void exporter_prices(const rf_year_result *r, const rf_year_input *in, double *px)
+{
+    for (int i = 0; i < in->nr * in->np; i++) px[i] = -1.0;
+    for (int i = 0; i < r->nprices; i++)
+        if (r->prices[i].has_export)
+            px[r->prices[i].region * in->np + r->prices[i].product] = r->prices[i].export_usd_per_kg;
+}
+
+/* One step of the wedge iteration: returns 1 when every relevant arc has settled. */
+static int update_wedges(rf_year_input *in, const rf_year_result *r, const double *px,
+                         const unsigned char *flowing, int first)
+{
+    int settled = 1;
+    size_t narcs = (size_t)in->nr * (size_t)in->nr * (size_t)in->np;
+    for (size_t a = 0; a < narcs; a++) {
+        if (in->arc_rate[a] <= 0.0) continue;
+        size_t from = a / ((size_t)in->nr * (size_t)in->np), p = a % (size_t)in->np;
+        double price = px[from * (size_t)in->np + p];
+        double target = in->arc_rate[a] * (price > 0.0 ? price : 0.0);
+        double gap = target - in->arc_wedge[a];
+        /* An arc matters if it carries flow, or if its wedge is too high and may be
+         * what keeps it empty. */
+        if ((flowing[a] || gap < 0.0) && fabs(gap) > TOL_ABS + TOL_REL * fabs(in->arc_wedge[a]))
+            settled = 0;
+        in->arc_wedge[a] += first ? gap : DAMPING * gap;
+    }
+    (void)r;
+    return settled;
+}
+
+static rf_status tariff_iteration(rf_market *m, rf_year_input *in, rf_year_result *out,
+                                  const char *mps_path, rf_err *err)
+{
+    size_t narcs = (size_t)in->nr * (size_t)in->nr * (size_t)in->np;
+    int taxed = 0;
+    for (size_t a = 0; a < narcs; a++) taxed |= in->arc_rate[a] > 0.0;
+    if (!taxed) return rf_market_solve(m, in, out, mps_path, err);
+    double *px = malloc((size_t)(in->nr * in->np + 1) * sizeof *px);
+    unsigned char *flowing = calloc(narcs + 1, 1);
+    if (!px || !flowing) {
+        free(px);
+        free(flowing);
+        return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    }
+    rf_status st = RF_OK;
+    int k, settled = 0;
+    for (k = 1; k <= RF_TARIFF_MAX_ITER && st == RF_OK; k++) {
+        st = rf_market_solve(m, in, out, NULL, err);
+        if (st != RF_OK || out->status != RF_YEAR_OPTIMAL) break;
+        memset(flowing, 0, narcs);
+        for (int i = 0; i < out->ntrade; i++)
+            if (out->trade[i].t > FLOW_EPS)
+                flowing[RF_ARC(in, out->trade[i].from, out->trade[i].to, out->trade[i].product)] = 1;
+        exporter_prices(out, in, px);
+        /* The first solve has no wedge yet: it only sets the starting point. */
+        settled = update_wedges(in, out, px, flowing, k == 1) && k > 1;
+        if (settled) break;
+    }
+    free(px);
+    free(flowing);
+    if (st != RF_OK || out->status != RF_YEAR_OPTIMAL) return st;
+    int iters = k > RF_TARIFF_MAX_ITER ? RF_TARIFF_MAX_ITER : k;
+    if (!settled) {
+        int year = out->year;
+        rf_year_result_clear(out);
+        out->year = year;
+        out->status = RF_YEAR_NOT_CONVERGED;
+        out->iterations = iters;
+        out->converged = 0;
+        return RF_OK;
+    }
+    /* The accepted solution used the wedges before the last (sub-tolerance) update:
+     * re-solve so that the wedges reported are the ones the LP used. */
+    st = rf_market_solve(m, in, out, mps_path, err);
+    out->iterations = iters + 1;
+    out->converged = 1;
+    return st;
+}
+
+rf_status rf_policy_solve_year(rf_market *m, const rf_world *w, const rf_scenario *sc, int year,
+                               rf_year_result *out, const char *mps_path, rf_err *err)
+{
+    rf_year_input in;
+    int kinds[RF_POL_KIND_COUNT] = {0};
+    char **names = NULL;
+    int nnames = 0;
+    rf_status st = rf_year_input_init(&in, w, sc, year, err);
+    if (st != RF_OK) return st;
+    rf_year_result names_holder;
+    memset(&names_holder, 0, sizeof names_holder);
+    st = apply_levers(w, sc, &in, kinds, &names_holder, err);
+    if (st == RF_OK) st = resolve_deferred(m, &in, err);
+    if (st == RF_OK) st = tariff_iteration(m, &in, out, mps_path, err);
+    /* The active list survives the solves, which clear `out`. */
+    names = names_holder.policies_active;
+    nnames = names_holder.npolicies_active;
+    names_holder.policies_active = NULL;
+    names_holder.npolicies_active = 0;
+    if (st == RF_OK) {
+        out->policies_active = names;
+        out->npolicies_active = nnames;
+        names = NULL;
+        if (!out->tariff_revenue &&
+            !(out->tariff_revenue = calloc((size_t)w->nregions + 1, sizeof *out->tariff_revenue)))
+            st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    }
+    for (int k = 0; st == RF_OK && out->status == RF_YEAR_OPTIMAL && k < RF_POL_KIND_COUNT; k++)
+        if (kinds[k] && registry[k]->report) st = registry[k]->report(sc, w, &in, out, err);
+    if (st == RF_OK && out->status == RF_YEAR_OPTIMAL) st = rf_analytics_shares(w, out, err);
+    for (int i = 0; names && i < nnames; i++) free(names[i]);
+    free(names);
+    rf_year_input_close(&in);
+    return st;
+}
