@@ -89,6 +89,44 @@ rf_status rf_analytics_balance(const rf_world *w, const rf_year_result *yr, rf_b
 
 void rf_balance_close(rf_balance *b);
 
+/* ---------- comparing two runs ---------- */
+
+typedef enum rf_diff_kind {
+    RF_DIFF_PRICE = 0,    /* keys: region, product; USD/kg */
+    RF_DIFF_SHORTAGE,     /* keys: region, sector, product; t */
+    RF_DIFF_RESPONSE,     /* keys: region, sector, product; t (demand response) */
+    RF_DIFF_SHARE,        /* keys: stage, region; share 0..1 */
+    RF_DIFF_REVENUE,      /* keys: region; USD of tariff revenue */
+    RF_DIFF_WEDGE,        /* keys: region, product; export price minus domestic, USD/kg */
+    RF_DIFF_KIND_COUNT
+} rf_diff_kind;
+
+/* "prices", "shortage", "demand_response", "shares", "tariff_revenue", "export_wedge". */
+const char *rf_diff_kind_name(rf_diff_kind k);
+
+typedef struct rf_diff {
+    rf_diff_kind kind;
+    int year;
+    const char *key[3];   /* borrowed from the world; NULL when unused */
+    double a, b;          /* the value in run A and in run B */
+} rf_diff;
+
+typedef struct rf_comparison {
+    rf_diff *rows;        /* [nrows], owned, by year then kind */
+    int nrows;
+} rf_comparison;
+
+/*
+ * The differences that matter between two runs on the same world, year by
+ * year (years both runs have, both optimal): every value that differs by
+ * more than 1e-6 absolute and 0.01% relative.  Fills `out` (release with
+ * rf_comparison_close).
+ */
+rf_status rf_analytics_compare(const rf_world *w, const rf_results *a, const rf_results *b,
+                               rf_comparison *out, rf_err *err);
+
+void rf_comparison_close(rf_comparison *c);
+
 #ifdef __cplusplus
 }
 #endif

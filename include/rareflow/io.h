@@ -57,6 +57,15 @@ rf_status rf_json_write_results(const rf_results *res, FILE *fp, rf_err *err);
 rf_status rf_json_write_balance(const rf_world *w, const char *scenario, int year,
                                 const rf_balance *b, FILE *fp, rf_err *err);
 
+/*
+ * Write a comparison of runs A and B as one JSON document (docs/cli.md):
+ * {"a", "b", "years": [{"year", "prices": [{"region", "product", "a", "b",
+ * "change"}], "shortage": [...], "demand_response": [...], "shares": [...],
+ * "tariff_revenue": [...], "export_wedge": [...]}]}.
+ */
+rf_status rf_json_write_comparison(const char *name_a, const char *name_b, const rf_comparison *c,
+                                   FILE *fp, rf_err *err);
+
 /* Create folder `dir` and its missing parents (mkdir -p).  RF_EIO naming the
  * folder that could not be made. */
 rf_status rf_io_make_dirs(const char *dir, rf_err *err);

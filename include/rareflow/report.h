@@ -28,6 +28,9 @@ void rf_report_summary(FILE *fp, const rf_results *res, const char *data_dir);
  * China's share at each stage), then the closure. */
 void rf_report_balance(FILE *fp, const char *scenario, int year, const rf_balance *b);
 
+/* Print the differences between runs A and B, year by year and table by table. */
+void rf_report_comparison(FILE *fp, const char *name_a, const char *name_b, const rf_comparison *c);
+
 #ifdef __cplusplus
 }
 #endif

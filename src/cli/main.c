@@ -31,6 +31,7 @@ static const char usage[] =
     "usage: rareflow run [SCENARIO.yaml] [--data DIR] [--years A:B] [--out DIR] [--json]\n"
     "                    [--write-lp PREFIX] [--quiet]\n"
     "       rareflow balance [SCENARIO.yaml] [--data DIR] [--year Y] [--json]\n"
+    "       rareflow compare A.yaml B.yaml [--data DIR] [--years A:B] [--json]\n"
     "       rareflow data check [--data DIR]\n"
     "       rareflow --help | --version\n"
     "With no scenario, `run` runs the built-in baseline.  See docs/cli.md.\n";
@@ -100,13 +101,13 @@ static int parse_opts(int argc, char **argv, int i, int positional, opts *o)
             if (i + 1 >= argc) return usage_error(a, "needs a value");
             if (parse_years(argv[++i], o) || o->year_first != o->year_last)
                 return usage_error(a, "expects one year");
-        } else if (strcmp(a, "--years") == 0 && positional == 1) {
+        } else if (strcmp(a, "--years") == 0 && (positional == 1 || positional == 3)) {
             if (i + 1 >= argc) return usage_error(a, "needs a value");
             if (parse_years(argv[++i], o))
                 return usage_error(a, "expects a year or a range A:B with A <= B");
         } else if (a[0] == '-' && a[1]) {
             return usage_error(a, "unknown option");
-        } else if (positional && !o->scenario) {
+        } else if ((positional == 1 || positional == 2) && !o->scenario) {
             o->scenario = a;
         } else {
             return usage_error(a, "unexpected argument");
@@ -236,6 +237,52 @@ static int cmd_balance(int argc, char **argv)
     return rc;
 }
 
+/* Load and solve one scenario (or the baseline when path is NULL) into *res. */
+static rf_status run_one(const opts *o, const char *path, rf_scenario **sc, rf_world **w,
+                         rf_results **res, rf_err *err)
+{
+    opts one = *o;
+    one.scenario = path;
+    const char *dir = NULL;
+    rf_status st = load_inputs(&one, sc, w, &dir, err);
+    if (st == RF_OK && !(*res = rf_results_new(*w, (*sc)->name, (*sc)->nyears, err))) st = err->code;
+    if (st == RF_OK) st = solve_years(*w, *sc, &one, *res, err);
+    return st;
+}
+
+static int cmd_compare(int argc, char **argv)
+{
+    if (argc < 4 || argv[2][0] == '-' || argv[3][0] == '-')
+        return usage_error("compare", "expects two scenario files");
+    opts o = {0};
+    int rc = parse_opts(argc, argv, 4, 3, &o);
+    if (rc) return rc < 0 ? 0 : rc;
+    rf_err err;
+    rf_err_clear(&err);
+    rf_scenario *sa = NULL, *sb = NULL;
+    rf_world *wa = NULL, *wb = NULL;
+    rf_results *ra = NULL, *rb = NULL;
+    rf_comparison cmp = {0};
+    rf_status st = run_one(&o, argv[2], &sa, &wa, &ra, &err);
+    if (st == RF_OK) st = run_one(&o, argv[3], &sb, &wb, &rb, &err);
+    /* Rows name regions and products by id, so the two runs must share one world. */
+    if (st == RF_OK && strcmp(wa->dir, wb->dir) != 0)
+        st = rf_err_set(&err, RF_EINVAL, argv[3], 0, "data",
+                        "compares only runs on the same dataset (%s against %s)", wa->dir, wb->dir);
+    if (st == RF_OK) st = rf_analytics_compare(wa, ra, rb, &cmp, &err);
+    if (st == RF_OK && o.json) st = rf_json_write_comparison(sa->name, sb->name, &cmp, stdout, &err);
+    if (st == RF_OK && !o.json) rf_report_comparison(stdout, sa->name, sb->name, &cmp);
+    rc = st == RF_OK ? 0 : fail(&err);
+    rf_comparison_close(&cmp);
+    rf_results_free(ra);
+    rf_results_free(rb);
+    rf_world_free(wa);
+    rf_world_free(wb);
+    rf_scenario_free(sa);
+    rf_scenario_free(sb);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -253,6 +300,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "run") == 0) return cmd_run(argc, argv);
     if (strcmp(argv[1], "balance") == 0) return cmd_balance(argc, argv);
+    if (strcmp(argv[1], "compare") == 0) return cmd_compare(argc, argv);
     if (strcmp(argv[1], "data") == 0) {
         if (argc >= 3 && strcmp(argv[2], "check") == 0) return cmd_data_check(argc, argv);
         return usage_error("data", "expects `check`");

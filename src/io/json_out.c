@@ -278,3 +278,66 @@ rf_status rf_json_write_balance(const rf_world *w, const char *scenario, int yea
         return rf_err_set(err, RF_EIO, NULL, 0, NULL, "could not write the JSON document");
     return RF_OK;
 }
+
+/* Key names of each comparison table, by position (NULL: unused). */
+static const char *const diff_keys[RF_DIFF_KIND_COUNT][3] = {
+    {"region", "product", NULL},  {"region", "sector", "product"}, {"region", "sector", "product"},
+    {"stage", "region", NULL},    {"region", NULL, NULL},          {"region", "product", NULL}};
+
+static json_t *diff_json(const rf_diff *d)
+{
+    json_t *o = json_object();
+    int bad = !o;
+    for (int k = 0; !bad && k < 3; k++)
+        if (diff_keys[d->kind][k]) bad = put(o, diff_keys[d->kind][k], json_string(d->key[k] ? d->key[k] : ""));
+    if (bad || put(o, "a", num(d->a)) || put(o, "b", num(d->b)) || put(o, "change", num(d->b - d->a))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* The year object for `year`, created (with one empty array per table) on first use. */
+static json_t *year_obj(json_t *years, int year)
+{
+    size_t i;
+    json_t *y;
+    json_array_foreach(years, i, y)
+        if (json_integer_value(json_object_get(y, "year")) == year) return y;
+    y = json_object();
+    if (!y || put(y, "year", json_integer(year))) {
+        json_decref(y);
+        return NULL;
+    }
+    for (int k = 0; k < RF_DIFF_KIND_COUNT; k++)
+        if (put(y, rf_diff_kind_name((rf_diff_kind)k), json_array())) {
+            json_decref(y);
+            return NULL;
+        }
+    return push(years, y) ? NULL : y;
+}
+
+rf_status rf_json_write_comparison(const char *name_a, const char *name_b, const rf_comparison *c,
+                                   FILE *fp, rf_err *err)
+{
+    json_t *root = json_object(), *years = json_array();
+    int bad = !root || !years || put(root, "a", json_string(name_a)) || put(root, "b", json_string(name_b));
+    for (int i = 0; !bad && i < c->nrows; i++) {
+        json_t *y = year_obj(years, c->rows[i].year);
+        bad = !y || push(json_object_get(y, rf_diff_kind_name(c->rows[i].kind)), diff_json(&c->rows[i]));
+    }
+    if (!bad) {
+        bad = put(root, "years", years);
+        years = NULL;
+    }
+    if (bad) {
+        json_decref(root);
+        json_decref(years);
+        return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL, "could not build the comparison JSON");
+    }
+    int rc = json_dumpf(root, fp, JSON_INDENT(1) | JSON_REAL_PRECISION(15));
+    json_decref(root);
+    if (rc != 0 || fputc('\n', fp) == EOF || fflush(fp) != 0)
+        return rf_err_set(err, RF_EIO, NULL, 0, NULL, "could not write the JSON document");
+    return RF_OK;
+}

@@ -74,8 +74,14 @@ static rf_status apply_control(const rf_policy *p, int index, const rf_world *w,
                                1.0 - frac, !whole, err);
             break;
         case RF_CTRL_LICENCE:
-            st = restrict_arcs(w, in, index, r, &p->dests, &p->products, 0, 0.0,
-                               1.0 - frac + frac * p->share, 1, err);
+            /* A licence lets through a share of each product's own flow, so each
+             * product gets its own row: tonnes of oxide and of magnet do not mix. */
+            for (int q = 0; st == RF_OK && q < w->nproducts; q++) {
+                if (!rf__match_product(w, &p->products, q)) continue;
+                rf_idlist one = {(char **)&w->products[q].id, 1};
+                st = restrict_arcs(w, in, index, r, &p->dests, &one, 0, 0.0,
+                                   1.0 - frac + frac * p->share, 1, err);
+            }
             break;
         }
         if (st != RF_OK) return st;

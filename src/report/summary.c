@@ -127,3 +127,30 @@ void rf_report_balance(FILE *fp, const char *scenario, int year, const rf_balanc
                 b->inputs_t[g], b->outputs_t[g], b->rel_error[g]);
     }
 }
+
+void rf_report_comparison(FILE *fp, const char *name_a, const char *name_b, const rf_comparison *c)
+{
+    static const char *const units[RF_DIFF_KIND_COUNT] = {"USD/kg", "t", "t", "share", "USD",
+                                                          "USD/kg (export - domestic)"};
+    fprintf(fp, "rareflow: \"%s\" (A) against \"%s\" (B)\n", name_a, name_b);
+    if (c->nrows == 0) fprintf(fp, "\nno differences\n");
+    int year = 0, kind = -1;
+    for (int i = 0; i < c->nrows; i++) {
+        const rf_diff *d = &c->rows[i];
+        if (d->year != year) {
+            fprintf(fp, "\n%d\n", d->year);
+            year = d->year;
+            kind = -1;
+        }
+        if ((int)d->kind != kind) {
+            kind = (int)d->kind;
+            fprintf(fp, "  %s (%s)\n", rf_diff_kind_name(d->kind), units[d->kind]);
+        }
+        char label[160];
+        snprintf(label, sizeof label, "%s%s%s%s%s", d->key[0] ? d->key[0] : "", d->key[1] ? " " : "",
+                 d->key[1] ? d->key[1] : "", d->key[2] ? " " : "", d->key[2] ? d->key[2] : "");
+        fprintf(fp, "    %-44s A %14.4g   B %14.4g   %+.4g", label, d->a, d->b, d->b - d->a);
+        if (d->a != 0.0) fprintf(fp, " (%+.1f%%)", 100.0 * (d->b / d->a - 1.0));
+        fputc('\n', fp);
+    }
+}
