@@ -74,13 +74,18 @@ static rf_status apply_control(const rf_policy *p, int index, const rf_world *w,
                                1.0 - frac, !whole, err);
             break;
         case RF_CTRL_LICENCE:
-            /* A licence lets through a share of each product's own flow, so each
-             * product gets its own row: tonnes of oxide and of magnet do not mix. */
+            /* A licence lets through a share of each arc's own flow (a buyer's
+             * licence, one product): one row per destination and product, so that
+             * tonnes of oxide and of magnet, and one buyer's and another's, do not mix. */
             for (int q = 0; st == RF_OK && q < w->nproducts; q++) {
                 if (!rf__match_product(w, &p->products, q)) continue;
                 rf_idlist one = {(char **)&w->products[q].id, 1};
-                st = restrict_arcs(w, in, index, r, &p->dests, &one, 0, 0.0,
-                                   1.0 - frac + frac * p->share, 1, err);
+                for (int s = 0; st == RF_OK && s < w->nregions; s++) {
+                    if (s == r || !rf__match_region(w, &p->dests, s)) continue;
+                    rf_idlist dest = {(char **)&w->regions[s].id, 1};
+                    st = restrict_arcs(w, in, index, r, &dest, &one, 0, 0.0,
+                                       1.0 - frac + frac * p->share, 1, err);
+                }
             }
             break;
         }

@@ -8,7 +8,7 @@
  * 3. Ad valorem tariffs: the wedge is the rate times the exporter's price,
  *    which the wedge itself moves.  Solve, set the wedges, re-solve with
  *    damping 0.5 until no arc that carries flow (or that a too-high wedge
- *    may be keeping empty) moves by more than 0.01 USD/kg + 0.1%.  A year
+ *    may be keeping empty) moves by more than 1e-4 USD/kg + 1e-5 relative.  A year
  *    that does not settle within RF_TARIFF_MAX_ITER solves is not_converged
  *    and reports no numbers.
  * 4. Each kind that was active reports what its levers cost whom.
@@ -22,8 +22,8 @@
 #include "rareflow/policy.h"
 
 #define DAMPING 0.5
-#define TOL_ABS 0.01  /* USD/kg */
-#define TOL_REL 1e-3
+#define TOL_ABS 1e-4  /* USD/kg */
+#define TOL_REL 1e-5
 #define FLOW_EPS 1e-6
 
 extern const rf_policy_ops rf__exemption_ops, rf__tariff_ops, rf__export_control_ops,

@@ -51,6 +51,43 @@ expect_exit 2 "region.yaml:3: demand.region: unknown region .XX." "$RF" run "$tm
 printf 'name: x\ncapacity:\n  - {facility: cn-mine, factor: -1}\n' >"$tmp/neg.yaml"
 expect_exit 2 "neg.yaml:3: capacity.factor" "$RF" run "$tmp/neg.yaml" --data "$TOY"
 
+# Bad levers: each names the scenario file, the line and the field, and exits 2.
+lever() { printf 'name: x\n%s\n' "$2" >"$tmp/lever.yaml"; expect_exit 2 "$1" "$RF" run "$tmp/lever.yaml" --data "$TOY"; }
+lever "lever.yaml:2: embargoes: unknown key" 'embargoes: []'
+lever "lever.yaml:3: tariffs.bogus: unknown key" $'tariffs:\n  - {origin: CN, destination: US, products: "*", rate: 1, bogus: 2}'
+lever "lever.yaml:3: tariffs.origin: unknown region .XX." $'tariffs:\n  - {origin: XX, destination: US, products: "*", rate: 1}'
+lever "lever.yaml:3: tariffs.products: unknown product .oxide:Zz." $'tariffs:\n  - {origin: CN, destination: US, products: [oxide:Zz], rate: 1}'
+lever "lever.yaml:3: tariffs.rate: must be >= 0" $'tariffs:\n  - {origin: CN, destination: US, products: "*", rate: -1}'
+lever "lever.yaml:3: tariffs.rate: missing key" $'tariffs:\n  - {origin: CN, destination: US, products: "*"}'
+lever "lever.yaml:3: export_controls.share: must be within \[0, 1\]" $'export_controls:\n  - {exporter: CN, products: "*", mode: licence, share: 1.5}'
+lever "lever.yaml:3: export_controls.mode: unknown mode" $'export_controls:\n  - {exporter: CN, products: "*", mode: embargo}'
+lever "lever.yaml:3: export_controls.quota_t: missing key" $'export_controls:\n  - {exporter: CN, products: "*", mode: quota}'
+lever "lever.yaml:3: sanctions.to: ends before it starts" $'sanctions:\n  - {between: CN, and: US, from: 2026, to: 2025}'
+lever "lever.yaml:3: shocks.from: .2025-02-30. is not a year" $'shocks:\n  - {type: outage, facility: cn-mine, factor: 0.5, from: 2025-02-30}'
+lever "lever.yaml:3: shocks.facility: unknown facility" $'shocks:\n  - {type: outage, facility: nowhere, factor: 0.5}'
+lever "lever.yaml:3: shocks.factor: an outage factor" $'shocks:\n  - {type: outage, facility: cn-mine, factor: 1.5}'
+lever "lever.yaml:3: shocks.type: unknown shock" $'shocks:\n  - {type: flood, facility: cn-mine}'
+
+# compare: two scenarios on the toy world, as JSON and as text.
+printf 'name: a\ndata: %s\n' "$TOY" >"$tmp/a.yaml"
+printf 'name: b\ndata: %s\ntariffs:\n  - {origin: CN, destination: US, products: ["magnet:*"], specific: 5}\n' "$TOY" >"$tmp/b.yaml"
+if "$RF" compare "$tmp/a.yaml" "$tmp/b.yaml" --json >"$tmp/cmp.json" 2>"$tmp/err"; then
+  "$PY" - "$tmp/cmp.json" <<'PY' && ok || bad "compare JSON"
+import json, sys
+c = json.load(open(sys.argv[1]))
+assert c["a"] == "a" and c["b"] == "b"
+y = c["years"][0]
+p = {(r["region"], r["product"]): r for r in y["prices"]}
+assert p["US", "magnet:NdFeB"]["b"] > p["US", "magnet:NdFeB"]["a"], p["US", "magnet:NdFeB"]
+assert p["US", "magnet:NdFeB"]["change"] <= 5 + 1e-9
+assert any(r["region"] == "US" and r["b"] > 0 for r in y["tariff_revenue"])
+PY
+else
+  bad "compare failed: $(head -c 300 "$tmp/err")"
+fi
+"$RF" compare "$tmp/a.yaml" "$tmp/b.yaml" >"$tmp/cmp.txt" 2>&1 && grep -q "tariff_revenue" "$tmp/cmp.txt" && ok || bad "compare text"
+expect_exit 2 "compare: expects two scenario files" "$RF" compare "$tmp/a.yaml"
+
 # The JSON contract and the toy's hand-derived equilibrium.
 if "$RF" run --data "$TOY" --json --years 2024:2025 --write-lp "$tmp/lp" --out "$tmp/csv" >"$tmp/run.json" 2>"$tmp/err"; then
   ok
@@ -59,7 +96,8 @@ import json, math, sys
 d = json.load(open(sys.argv[1]))
 assert isinstance(d["scenario"], str)
 assert [y["year"] for y in d["years"]] == [2024, 2025]
-need = {"year", "status", "objective", "prices", "production", "trade", "shares", "hhi", "shortage", "demand_response"}
+need = {"year", "status", "objective", "prices", "production", "trade", "shares", "hhi", "shortage", "demand_response",
+        "converged", "iterations", "policies_active", "tariff_revenue", "export_wedge"}
 sub = {"prices": {"region", "product", "usd_per_kg"}, "production": {"facility", "region", "stage", "product", "t"},
        "trade": {"from", "to", "product", "t"}, "shares": {"stage", "region", "share"},
        "hhi": {"stage", "value"}, "shortage": {"region", "sector", "t", "share"},

@@ -1,0 +1,309 @@
+/*
+ * test_policy.c: the trade levers on worlds solved by hand.
+ *
+ * two_region (tests/data/two_region): a mine in A (100 t at 2.5 USD/kg, or 50 t
+ * at half capacity), demand in A (20 t) and B (50 t) with P = 10 (3 - 2 q/q0)
+ * valued at step midpoints, freight A->B 1 USD/kg.  trade3 (tests/data/trade3):
+ * mines in CN (1.0 USD/kg) and JP (2.0), 1,000 t each; demand in US (100 t) and
+ * JP (50 t), same curve shape; freight 0.5 on every arc.  Untaxed, CN supplies
+ * both: P(CN) = 1.0, P(US) = P(JP) = 1.5; the US takes 150 t (the step worth 2
+ * is served, the next is worth nothing), JP 75 t.
+ * Scenarios are written as YAML, so the lever forms are exercised too.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rareflow/io.h"
+#include "rareflow/policy.h"
+#include "rf_test.h"
+
+#define TOL 1e-6
+
+typedef struct run {
+    rf_scenario *sc;
+    rf_world *w;
+    rf_results *res;
+} run;
+
+/* Write `body` (after a data: line for fixture `world`) to a temp file, load,
+ * check and solve every year. */
+static void run_yaml(run *r, const char *world, const char *body)
+{
+    char path[] = "/tmp/rf_policy_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *fp = fdopen(fd, "w");
+    fprintf(fp, "data: %s/%s\n%s", RF_TEST_DATA_DIR, world, body);
+    fclose(fp);
+    rf_err err;
+    rf_err_clear(&err);
+    memset(r, 0, sizeof *r);
+    rf_status st = rf_scenario_load(path, &r->sc, &err);
+    remove(path);
+    if (st != RF_OK) fail_msg("scenario: line %d %s: %s", err.line, err.field, err.msg);
+    if (rf_dataset_load(r->sc->data_dir, &r->w, &err) != RF_OK) fail_msg("world: %s", err.msg);
+    if (rf_policy_check(r->sc, r->w, &err) != RF_OK) fail_msg("check: %s %s", err.field, err.msg);
+    r->res = rf_results_new(r->w, r->sc->name, r->sc->nyears, &err);
+    rf_market *m = rf_market_new(r->w, &err);
+    for (int i = 0; i < r->sc->nyears; i++)
+        if (rf_policy_solve_year(m, r->w, r->sc, r->sc->years[i], &r->res->years[i], NULL, &err) != RF_OK)
+            fail_msg("solve %d: %s", r->sc->years[i], err.msg);
+    rf_market_free(m);
+}
+
+static void done(run *r)
+{
+    rf_results_free(r->res);
+    rf_world_free(r->w);
+    rf_scenario_free(r->sc);
+}
+
+static const rf_year_result *year(const run *r, int y)
+{
+    for (int i = 0; i < r->res->nyears; i++)
+        if (r->res->years[i].year == y) return &r->res->years[i];
+    fail_msg("no year %d", y);
+    return NULL;
+}
+
+static double price(const run *r, int y, const char *reg)
+{
+    const rf_year_result *yr = year(r, y);
+    int g = rf_world_region(r->w, reg);
+    for (int i = 0; i < yr->nprices; i++)
+        if (yr->prices[i].region == g) return yr->prices[i].usd_per_kg;
+    fail_msg("no price in %s", reg);
+    return 0;
+}
+
+static double flow(const run *r, int y, const char *from, const char *to)
+{
+    const rf_year_result *yr = year(r, y);
+    double t = 0;
+    for (int i = 0; i < yr->ntrade; i++)
+        if (yr->trade[i].from == rf_world_region(r->w, from) && yr->trade[i].to == rf_world_region(r->w, to))
+            t += yr->trade[i].t;
+    return t;
+}
+
+static double served(const run *r, int y, const char *reg)
+{
+    const rf_year_result *yr = year(r, y);
+    double t = 0;
+    for (int d = 0; d < r->w->ndemand; d++)
+        if (r->w->demand[d].region == rf_world_region(r->w, reg)) t += yr->served_t[d];
+    return t;
+}
+
+/* A small importer that keeps importing pays exactly a specific tariff more:
+ * the mine stays marginal, so P(B) = 2.5 + 1 + 0.5 = 4.0 and A is unchanged;
+ * B still takes 65 t (its steps worth 5 and 7 are above 4); revenue 65 t x 0.5. */
+static void test_specific_tariff(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, "two_region", "tariffs:\n  - {origin: A, destination: B, products: \"*\", specific: 0.5}\n");
+    RF_ASSERT_NEAR(price(&r, 2024, "A"), 2.5, TOL, TOL);
+    RF_ASSERT_NEAR(price(&r, 2024, "B"), 4.0, TOL, TOL);
+    RF_ASSERT_NEAR(flow(&r, 2024, "A", "B"), 65.0, TOL, TOL);
+    RF_ASSERT_NEAR(year(&r, 2024)->tariff_revenue[rf_world_region(r.w, "B")], 65.0 * 0.5 * 1000, 1e-3, 1e-9);
+    done(&r);
+}
+
+/*
+ * A large exporter absorbs part of an ad valorem tariff.  Mine at 50 t: untaxed
+ * P(A) = 15, P(B) = 16.  With 20% on A->B, B's steps are worth (wtp - 1) / 1.2 at
+ * the mine: 21.67 (15 t), 17.5 (10), 14.17 (10), ...; A's 27 (6), 22 (4), 18 (4),
+ * 15 (2), ...  In value order the 50 t end inside B's third step, so
+ * P(A) = (18 - 1) / 1.2 = 14.167, the wedge is 0.2 x 14.167 = 2.833 and
+ * P(B) = 18: B pays 2 more, A gets 0.833 less.
+ */
+static void test_ad_valorem_tariff(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, "two_region",
+             "capacity:\n  - {facility: a-mine, factor: 0.5}\n"
+             "tariffs:\n  - {origin: A, destination: B, products: [\"concentrate:*\"], rate: 0.2}\n");
+    const rf_year_result *y = year(&r, 2024);
+    assert_int_equal(y->status, RF_YEAR_OPTIMAL);
+    assert_true(y->converged);
+    assert_true(y->iterations >= 2);
+    RF_ASSERT_NEAR(price(&r, 2024, "A"), 17.0 / 1.2, 1e-3, 0);
+    RF_ASSERT_NEAR(price(&r, 2024, "B"), 18.0, 1e-6, 0);
+    RF_ASSERT_NEAR(served(&r, 2024, "A") + served(&r, 2024, "B"), 50.0, TOL, TOL);
+    done(&r);
+}
+
+/* 200% on the same arc: B's steps are worth (wtp - 1) / 3 at the mine; the 50 t
+ * end inside B's third step (worth 18, net 5.667): P(A) = 17 / 3, P(B) = 18. */
+static void test_200_percent_converges(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, "two_region",
+             "capacity:\n  - {facility: a-mine, factor: 0.5}\n"
+             "tariffs:\n  - {name: t200, origin: A, destination: B, products: \"*\", rate: 2.0}\n");
+    const rf_year_result *y = year(&r, 2024);
+    assert_int_equal(y->status, RF_YEAR_OPTIMAL);
+    assert_true(y->converged && y->iterations >= 2 && y->iterations <= RF_TARIFF_MAX_ITER + 1);
+    print_message("  200%% tariff: %d solves\n", y->iterations);
+    RF_ASSERT_NEAR(price(&r, 2024, "A"), 17.0 / 3.0, 1e-3, 0);
+    RF_ASSERT_NEAR(price(&r, 2024, "B"), 18.0, 1e-6, 0);
+    assert_int_equal(y->npolicies_active, 1);
+    assert_string_equal(y->policies_active[0], "t200");
+    done(&r);
+}
+
+/* An exemption over the whole year restores the untaxed equilibrium; over the
+ * second half it leaves half the specific tariff (time weighting). */
+static void test_exemption(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, "two_region",
+             "years: 2024:2025\n"
+             "tariffs:\n  - {origin: A, destination: B, products: \"*\", specific: 0.5}\n"
+             "exemptions:\n  - {products: [\"concentrate:*\"], from: 2025}\n");
+    RF_ASSERT_NEAR(price(&r, 2024, "B"), 4.0, TOL, TOL);
+    RF_ASSERT_NEAR(price(&r, 2025, "B"), 3.5, TOL, TOL);
+    done(&r);
+    run_yaml(&r, "two_region",
+             "tariffs:\n  - {origin: A, destination: B, products: \"*\", specific: 0.5}\n"
+             "exemptions:\n  - {products: \"*\", from: 2024-07-02}\n");
+    /* 2024 is a leap year: the exemption covers the last 183 of 366 days. */
+    RF_ASSERT_NEAR(price(&r, 2024, "B"), 3.5 + 0.5 * 183.0 / 366.0, 1e-9, 1e-9);
+    done(&r);
+}
+
+/* A ban CN->US moves the US to the next-cheapest source (JP's mine, 2.0 + 0.5)
+ * and raises its price from 1.5 to 2.5; the US then skips the step worth 2 and
+ * takes 130 t, all of it JP's own output: nothing of CN origin reaches the US
+ * through JP, although JP keeps importing CN ore for itself. */
+static void test_ban(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, "trade3",
+             "years: 2024:2025\n"
+             "export_controls:\n  - {exporter: CN, destinations: US, products: \"*\", mode: ban, from: 2025}\n");
+    RF_ASSERT_NEAR(price(&r, 2024, "US"), 1.5, TOL, TOL);
+    RF_ASSERT_NEAR(flow(&r, 2024, "CN", "US"), 150.0, TOL, TOL);
+    RF_ASSERT_NEAR(price(&r, 2025, "US"), 2.5, TOL, TOL);
+    RF_ASSERT_NEAR(flow(&r, 2025, "CN", "US"), 0.0, TOL, TOL);
+    RF_ASSERT_NEAR(flow(&r, 2025, "JP", "US"), 130.0, TOL, TOL);
+    RF_ASSERT_NEAR(served(&r, 2025, "US"), 130.0, TOL, TOL);
+    assert_true(flow(&r, 2025, "CN", "JP") > 1.0);
+    /* What JP ships to the US is no more than what its own mine made. */
+    const rf_year_result *y = year(&r, 2025);
+    double jp_made = 0;
+    for (int i = 0; i < y->nproduction; i++)
+        if (y->production[i].facility == rf_world_facility(r.w, "jp-mine")) jp_made += y->production[i].t;
+    assert_true(flow(&r, 2025, "JP", "US") <= jp_made + TOL);
+    done(&r);
+}
+
+/* A quota of 10 t binds at its tonnage and opens a wedge: the US still pays
+ * 2.5 (JP is marginal), so CN's export price is 2.5 - 0.5 = 2.0 against its
+ * domestic 1.0; the quota's rent is the difference. */
+static void test_quota(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, "trade3",
+             "export_controls:\n  - {exporter: CN, destinations: [US], products: \"*\", mode: quota, quota_t: 10}\n");
+    const rf_year_result *y = year(&r, 2024);
+    RF_ASSERT_NEAR(flow(&r, 2024, "CN", "US"), 10.0, TOL, TOL);
+    RF_ASSERT_NEAR(price(&r, 2024, "US"), 2.5, TOL, TOL);
+    assert_int_equal(y->nlimits, 1);
+    RF_ASSERT_NEAR(y->limit_dual[0], 1.0, TOL, TOL);
+    assert_int_equal(y->nexport_wedge, 1);
+    RF_ASSERT_NEAR(y->export_wedge[0].domestic_usd_per_kg, 1.0, TOL, TOL);
+    RF_ASSERT_NEAR(y->export_wedge[0].export_usd_per_kg, 2.0, TOL, TOL);
+    done(&r);
+}
+
+/* A licence of share 0.3 lets through exactly 0.3 of each arc's pre-solve flow
+ * (150 t to the US, 75 t to JP). */
+static void test_licence(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, "trade3",
+             "export_controls:\n  - {exporter: CN, destinations: \"*\", products: \"*\", mode: licence, share: 0.3}\n");
+    RF_ASSERT_NEAR(flow(&r, 2024, "CN", "US"), 0.3 * 150.0, TOL, TOL);
+    RF_ASSERT_NEAR(flow(&r, 2024, "CN", "JP"), 0.3 * 75.0, TOL, TOL);
+    done(&r);
+}
+
+/* Sanctions close trade at their dates and reopen it after; part of a year
+ * closes the same part of the flow the year would have had. */
+static void test_sanction_dates(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, "trade3",
+             "years: 2024:2027\n"
+             "sanctions:\n  - {between: CN, and: [US], from: 2025, to: 2026}\n");
+    assert_true(flow(&r, 2024, "CN", "US") > 1.0);
+    RF_ASSERT_NEAR(flow(&r, 2025, "CN", "US"), 0.0, TOL, TOL);
+    RF_ASSERT_NEAR(flow(&r, 2026, "CN", "US"), 0.0, TOL, TOL);
+    RF_ASSERT_NEAR(flow(&r, 2027, "CN", "US"), 150.0, TOL, TOL);
+    assert_int_equal(year(&r, 2024)->npolicies_active, 0);
+    assert_int_equal(year(&r, 2025)->npolicies_active, 1);
+    done(&r);
+    run_yaml(&r, "trade3", "years: 2025\nsanctions:\n  - {between: CN, and: US, from: 2025-07-01}\n");
+    RF_ASSERT_NEAR(flow(&r, 2025, "CN", "US"), 150.0 * 181.0 / 365.0, 1e-6, 1e-9);
+    done(&r);
+}
+
+/* An outage's factor applies only at its dates: the toy's clay mine at 30%
+ * in 2025 makes 1.14 t of Dy metal, 3.8 t in 2024 and 2026. */
+static void test_outage_dates(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, "toy",
+             "years: 2024:2026\n"
+             "shocks:\n  - {type: outage, facility: au-clay, factor: 0.3, from: 2025, to: 2025}\n");
+    for (int y = 2024; y <= 2026; y++) {
+        const rf_year_result *yr = year(&r, y);
+        double dy = 0;
+        for (int i = 0; i < yr->nproduction; i++)
+            if (yr->production[i].product == rf_world_product(r.w, "metal:Dy")) dy += yr->production[i].t;
+        RF_ASSERT_NEAR(dy, y == 2025 ? 1.14 : 3.8, 1e-6, 1e-9);
+    }
+    done(&r);
+}
+
+/* A demand jump scales the reference demand for its dates.  B's q0 doubles to
+ * 100 t and the 100 t mine binds: in value order at the mine (B net of freight)
+ * A27 (6), B26 (30), A22 (4), B21 (20), A18 (4), B17 (20), A15 (2), B14 (10),
+ * A13 (2), then B's step worth 13 (net 12) takes the last 2 t: P(A) = 12,
+ * P(B) = 13, B gets 82 t, A 18 t. */
+static void test_demand_shock(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, "two_region", "years: 2024:2025\nshocks:\n  - {type: demand, region: B, sector: industry, factor: 2, from: 2025}\n");
+    RF_ASSERT_NEAR(served(&r, 2024, "B"), 65.0, TOL, TOL);
+    RF_ASSERT_NEAR(served(&r, 2025, "B"), 82.0, TOL, TOL);
+    RF_ASSERT_NEAR(served(&r, 2025, "A"), 18.0, TOL, TOL);
+    RF_ASSERT_NEAR(price(&r, 2025, "A"), 12.0, TOL, TOL);
+    RF_ASSERT_NEAR(price(&r, 2025, "B"), 13.0, TOL, TOL);
+    done(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_specific_tariff),  cmocka_unit_test(test_ad_valorem_tariff),
+        cmocka_unit_test(test_200_percent_converges), cmocka_unit_test(test_exemption),
+        cmocka_unit_test(test_ban),              cmocka_unit_test(test_quota),
+        cmocka_unit_test(test_licence),          cmocka_unit_test(test_sanction_dates),
+        cmocka_unit_test(test_outage_dates),     cmocka_unit_test(test_demand_shock),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
