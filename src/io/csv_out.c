@@ -111,12 +111,13 @@ static void t_response(FILE *fp, const rf_results *res) { unserved(fp, res, 0); 
 
 static void t_years(FILE *fp, const rf_results *res)
 {
-    fprintf(fp, "year,status,objective_kusd,iterations,lp_rows,lp_cols,lp_nonzeros\n");
+    fprintf(fp, "year,status,converged,objective_kusd,iterations,simplex_iterations,lp_rows,lp_cols,lp_nonzeros\n");
     for (int y = 0; y < res->nyears; y++) {
         const rf_year_result *yr = &res->years[y];
-        fprintf(fp, "%d,%s,", yr->year, rf_year_status_str(yr->status));
+        fprintf(fp, "%d,%s,%d,", yr->year, rf_year_status_str(yr->status), yr->converged);
         if (yr->status == RF_YEAR_OPTIMAL) fprintf(fp, "%.12g", yr->objective);
-        fprintf(fp, ",%d,%d,%d,%ld\n", yr->iterations, yr->lp_rows, yr->lp_cols, yr->lp_nonzeros);
+        fprintf(fp, ",%d,%d,%d,%d,%ld\n", yr->iterations, yr->simplex_iterations, yr->lp_rows,
+                yr->lp_cols, yr->lp_nonzeros);
     }
 }
 

@@ -97,11 +97,30 @@ void rf_report_summary(FILE *fp, const rf_results *res, const char *data_dir)
         const rf_year_result *yr = &res->years[y];
         fprintf(fp, "\n%d: %s", yr->year, rf_year_status_str(yr->status));
         if (yr->status != RF_YEAR_OPTIMAL) {
+            if (yr->status == RF_YEAR_NOT_CONVERGED)
+                fprintf(fp, " after %d solves of the tariff iteration", yr->iterations);
             fprintf(fp, " (no numbers are reported for this year)\n");
             continue;
         }
-        fprintf(fp, ", objective %.6g thousand USD, LP %d rows x %d columns, %d iterations\n",
-                yr->objective, yr->lp_rows, yr->lp_cols, yr->iterations);
+        fprintf(fp, ", objective %.6g thousand USD, LP %d rows x %d columns, %d simplex iterations",
+                yr->objective, yr->lp_rows, yr->lp_cols, yr->simplex_iterations);
+        if (yr->iterations > 1) fprintf(fp, ", %d solves of the tariff iteration", yr->iterations);
+        fputc('\n', fp);
+        if (yr->npolicies_active > 0) {
+            fprintf(fp, "  Levers in force:");
+            for (int i = 0; i < yr->npolicies_active; i++) fprintf(fp, " %s", yr->policies_active[i]);
+            fputc('\n', fp);
+        }
+        for (int r = 0; yr->tariff_revenue && r < w->nregions; r++)
+            if (yr->tariff_revenue[r] > 0.0)
+                fprintf(fp, "  Tariff revenue of %s: %.4g million USD\n", w->regions[r].id,
+                        yr->tariff_revenue[r] / 1e6);
+        for (int i = 0; i < yr->nexport_wedge; i++) {
+            const rf_export_wedge *e = &yr->export_wedge[i];
+            fprintf(fp, "  Export wedge %s %s: domestic %.2f, export %.2f USD/kg\n",
+                    w->regions[e->region].id, w->products[e->product].id, e->domestic_usd_per_kg,
+                    e->export_usd_per_kg);
+        }
         print_shares(fp, w, yr);
         print_prices(fp, w, yr);
         print_unserved(fp, w, yr);
