@@ -23,6 +23,17 @@
 extern "C" {
 #endif
 
+/* What carries from one year of a run to the next: the strategic stocks.
+ * Owned by the caller of rf_policy_solve_year; one per run. */
+typedef struct rf_policy_state {
+    double *stock_t;   /* [npolicies] stock of each stockpile lever, t */
+    int n;
+} rf_policy_state;
+
+/* A state at the start of a run (stocks at their initial level); owned. */
+rf_policy_state *rf_policy_state_new(const rf_scenario *sc, rf_err *err);
+void rf_policy_state_free(rf_policy_state *st);
+
 typedef struct rf_policy_ops {
     const char *name;
     /* Every region, product and facility the lever names exists; RF_EINVAL with
@@ -31,11 +42,11 @@ typedef struct rf_policy_ops {
     /* Write the lever's effect over `frac` of the year (0 < frac <= 1) into
      * `in`; `index` is the lever's position in the scenario. */
     rf_status (*apply)(const rf_policy *p, int index, const rf_world *w, double frac,
-                       rf_year_input *in, rf_err *err);
+                       const rf_policy_state *state, rf_year_input *in, rf_err *err);
     /* After the final solve: what the kind's levers cost whom, into `out`.
      * Called once per kind that was active; may be NULL. */
     rf_status (*report)(const rf_scenario *sc, const rf_world *w, const rf_year_input *in,
-                        rf_year_result *out, rf_err *err);
+                        rf_policy_state *state, rf_year_result *out, rf_err *err);
 } rf_policy_ops;
 
 /* The ops table of a lever kind. */
@@ -50,11 +61,13 @@ rf_status rf_policy_check(const rf_scenario *sc, const rf_world *w, rf_err *err)
 /*
  * Solve `year` of the scenario on market `m` with every lever active that
  * year, into `out` (cleared first).  A year whose tariff iteration does not
- * converge gets status RF_YEAR_NOT_CONVERGED and no numbers.  `mps_path`, when
+ * converge gets status RF_YEAR_NOT_CONVERGED and no numbers.  `state` carries
+ * the stocks from year to year (NULL: a run of this one year).  `mps_path`, when
  * not NULL, receives the final LP.  Returns RF_OK or a failure of the solve.
  */
 rf_status rf_policy_solve_year(rf_market *m, const rf_world *w, const rf_scenario *sc, int year,
-                               rf_year_result *out, const char *mps_path, rf_err *err);
+                               rf_policy_state *state, rf_year_result *out, const char *mps_path,
+                               rf_err *err);
 
 #ifdef __cplusplus
 }

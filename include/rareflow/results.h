@@ -85,6 +85,20 @@ typedef struct rf_export_wedge {
     double export_usd_per_kg;   /* the best price a controlled destination offers, net of freight */
 } rf_export_wedge;
 
+/* What a lever cost a government in the year (negative: it earned). */
+typedef struct rf_gov_cost {
+    int region;               /* the paying government */
+    const char *policy;       /* the lever's name, borrowed from the scenario */
+    double usd;
+} rf_gov_cost;
+
+/* A strategic stock at the end of the year. */
+typedef struct rf_stock {
+    int region;
+    int product;
+    double t;
+} rf_stock;
+
 typedef struct rf_year_result {
     int year;
     rf_year_status status;
@@ -108,11 +122,15 @@ typedef struct rf_year_result {
     rf_hhi *hhi;              int nhhi;
     double *limit_dual;       /* [nlimits] rent of each flow limit, USD/kg (>= 0) */
     int nlimits;
+    double *extra_t;          /* [nextra] t on each extra supply or demand column */
+    int nextra;
     /* Filled by the policy layer: */
     char **policies_active;   /* [npolicies_active] names, owned */
     int npolicies_active;
     double *tariff_revenue;   /* [nregions] USD collected by each importer */
     rf_export_wedge *export_wedge; int nexport_wedge;
+    rf_gov_cost *government_cost; int ngovernment_cost;
+    rf_stock *stockpile;      int nstockpile;
 } rf_year_result;
 
 typedef struct rf_results {

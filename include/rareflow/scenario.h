@@ -43,6 +43,9 @@ typedef enum rf_policy_kind {
     RF_POL_SANCTION,      /* trade closed between two lists of regions */
     RF_POL_OUTAGE,        /* capacity factor on a facility or a region's stage */
     RF_POL_DEMAND,        /* demand jump on (region, sector) */
+    RF_POL_FLOOR,         /* price floor paid as a government top-up */
+    RF_POL_OFFTAKE,       /* a buyer takes a share of a facility's output */
+    RF_POL_STOCKPILE,     /* strategic stock: fill below a price, release above one */
     RF_POL_KIND_COUNT
 } rf_policy_kind;
 
@@ -76,6 +79,13 @@ typedef struct rf_policy {
     double quota_t;      /* export quota, t/yr (>= 0) */
     double share;        /* licence: share of the pre-solve flow let through, [0, 1] */
     double factor;       /* outage capacity factor [0, 1]; demand jump factor >= 0 */
+    /* Support levers: */
+    double price;        /* floor price, or offtake contract price (USD/kg; < 0: market) */
+    double volume_t;     /* floor: volume cap, t/yr of the product (< 0: none) */
+    char *payer;         /* floor: the paying government's region; offtake: the buyer */
+    double initial_t, target_t;           /* stockpile: opening stock and target, t */
+    double fill_price, fill_rate_t;       /* stockpile: fills while the price is below */
+    double release_price, release_rate_t; /* stockpile: releases while the price is above */
 } rf_policy;
 
 /* "exemption", "tariff", "export_control", "sanction", "outage", "demand". */
@@ -139,6 +149,36 @@ typedef struct rf_flow_limit {
     int policy;              /* index in the scenario's policies */
 } rf_flow_limit;
 
+/*
+ * A column a lever adds to a region's use pool U(region, product): a supply
+ * (sign +1: a stock release) or a withdrawal (sign -1: a stock fill, an
+ * offtake delivery), with its cost in USD/kg (negative: willingness to pay)
+ * and bounds in t/yr.
+ */
+typedef struct rf_extra_col {
+    int region;
+    int product;
+    int sign;        /* +1 supplies the pool, -1 draws from it */
+    double cost;     /* USD/kg in the objective */
+    double lo, up;   /* t/yr */
+    int policy;      /* index of the lever in the scenario */
+} rf_extra_col;
+
+/*
+ * A price floor whose effect depends on the market: when the plant-gate
+ * price of `product` at the facility, in a pre-solve without the floor, is
+ * below `floor_usd_per_kg`, the facility's activity gets the lower bound
+ * `bound_t` (its capacity or volume cap); otherwise the floor is idle.
+ */
+typedef struct rf_floor_cond {
+    int facility;
+    int product;
+    double floor_usd_per_kg;
+    double bound_t;
+    int binding;    /* set by the runner: the floor was above the pre-solve price */
+    int policy;
+} rf_floor_cond;
+
 /* Index of arc (from, to, product) in the per-arc arrays of rf_year_input. */
 #define RF_ARC(in, from, to, p) ((((size_t)(from) * (size_t)(in)->nr) + (size_t)(to)) * (size_t)(in)->np + (size_t)(p))
 
@@ -157,6 +197,11 @@ typedef struct rf_year_input {
     double *arc_exempt;    /* share of the year the arc's tariffs are exempt */
     rf_flow_limit *limits; /* [nlimits] quota rows */
     int nlimits;
+    double *min_activity;  /* [nfacilities] lower bound on activity, t/yr (0: none) */
+    rf_floor_cond *floors; /* [nfloors] price floors, decided after a pre-solve */
+    int nfloors;
+    rf_extra_col *extra;   /* [nextra] supplies and demands that levers add */
+    int nextra;
 } rf_year_input;
 
 /* Fill `in` for `year` (owned arrays; release with rf_year_input_close) with
@@ -166,6 +211,9 @@ typedef struct rf_year_input {
 rf_status rf_year_input_init(rf_year_input *in, const rf_world *w, const rf_scenario *sc,
                              int year, rf_err *err);
 void rf_year_input_close(rf_year_input *in);
+
+/* Append an extra column (zeroed); returns it or NULL (ENOMEM). */
+rf_extra_col *rf_year_input_add_col(rf_year_input *in);
 
 /* Append a flow limit with owned, zeroed masks; returns it or NULL (ENOMEM). */
 rf_flow_limit *rf_year_input_add_limit(rf_year_input *in);

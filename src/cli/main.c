@@ -167,13 +167,15 @@ static rf_status solve_years(const rf_world *w, const rf_scenario *sc, const opt
                              rf_results *res, rf_err *err)
 {
     rf_market *m = rf_market_new(w, err);
-    if (!m) return err->code;
-    rf_status st = RF_OK;
+    rf_policy_state *state = m ? rf_policy_state_new(sc, err) : NULL;
+    rf_status st = m && state ? RF_OK : err->code;
     for (int i = 0; st == RF_OK && i < sc->nyears; i++) {
         char mps[4096];
         if (o->write_lp) snprintf(mps, sizeof mps, "%s-%d.mps", o->write_lp, sc->years[i]);
-        st = rf_policy_solve_year(m, w, sc, sc->years[i], &res->years[i], o->write_lp ? mps : NULL, err);
+        st = rf_policy_solve_year(m, w, sc, sc->years[i], state, &res->years[i],
+                                  o->write_lp ? mps : NULL, err);
     }
+    rf_policy_state_free(state);
     rf_market_free(m);
     return st;
 }

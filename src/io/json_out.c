@@ -179,6 +179,37 @@ static json_t *wedge_json(const rf_world *w, const rf_year_result *yr)
     return a;
 }
 
+static json_t *govcost_json(const rf_world *w, const rf_year_result *yr)
+{
+    json_t *a = json_array();
+    for (int i = 0; a && i < yr->ngovernment_cost; i++) {
+        const rf_gov_cost *g = &yr->government_cost[i];
+        json_t *o = json_object();
+        if (!o || put(o, "region", json_string(w->regions[g->region].id)) ||
+            put(o, "policy", json_string(g->policy)) || put(o, "usd", num(g->usd)) || push(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static json_t *stock_json(const rf_world *w, const rf_year_result *yr)
+{
+    json_t *a = json_array();
+    for (int i = 0; a && i < yr->nstockpile; i++) {
+        const rf_stock *s = &yr->stockpile[i];
+        json_t *o = json_object();
+        if (!o || put(o, "region", json_string(w->regions[s->region].id)) ||
+            put(o, "product", json_string(w->products[s->product].id)) || put(o, "t", num(s->t)) ||
+            push(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
 static json_t *year_json(const rf_world *w, const rf_year_result *yr)
 {
     json_t *o = json_object();
@@ -199,6 +230,7 @@ static json_t *year_json(const rf_world *w, const rf_year_result *yr)
         put(o, "converged", json_boolean(yr->converged != 0)) ||
         put(o, "policies_active", policies_json(yr)) ||
         put(o, "tariff_revenue", revenue_json(w, yr)) || put(o, "export_wedge", wedge_json(w, yr)) ||
+        put(o, "government_cost", govcost_json(w, yr)) || put(o, "stockpile", stock_json(w, yr)) ||
         put(o, "lp", lp) ||
         put(o, "prices", prices_json(w, yr)) || put(o, "production", production_json(w, yr)) ||
         put(o, "trade", trade_json(w, yr)) || put(o, "shares", shares_json(w, yr)) ||

@@ -588,10 +588,12 @@ bad:
 
 /* Keys every lever may have, then each lever's own. */
 enum { K_NAME, K_FROM, K_TO, K_ORIGIN, K_DEST, K_PRODUCTS, K_RATE, K_SPECIFIC, K_MODE, K_QUOTA,
-       K_SHARE, K_TYPE, K_FACILITY, K_REGION, K_STAGE, K_SECTOR, K_FACTOR, K_NKEYS };
+       K_SHARE, K_TYPE, K_FACILITY, K_REGION, K_STAGE, K_SECTOR, K_FACTOR, K_PRICE, K_VOLUME,
+       K_PAYER, K_INITIAL, K_TARGET, K_FILLP, K_FILLR, K_RELP, K_RELR, K_NKEYS };
 static const char *const key_names[K_NKEYS] = {
     "name", "from", "to", "origin", "destination", "products", "rate", "specific", "mode", "quota_t",
-    "share", "type", "facility", "region", "stage", "sector", "factor"};
+    "share", "type", "facility", "region", "stage", "sector", "factor", "price", "volume_cap_t",
+    "payer", "initial_t", "target_t", "fill_price", "fill_rate_t", "release_price", "release_rate_t"};
 
 /* One section of levers: its YAML key, its kind and which keys it takes
  * (0 not allowed, 1 optional, 2 required).  Export controls call the origin
@@ -611,6 +613,18 @@ static const lever_form forms[] = {
     {"sanctions", RF_POL_SANCTION, {1, 1, 1, 2, 2}, {[K_ORIGIN] = "between", [K_DEST] = "and"}},
     {"shocks", RF_POL_KIND_COUNT, {1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 2, 1, 1, 1, 1, 1},
      {[K_ORIGIN] = "exporter", [K_DEST] = "destinations"}},
+    {"price_floors", RF_POL_FLOOR,
+     {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_PRODUCTS] = 2, [K_FACILITY] = 2, [K_PRICE] = 2,
+      [K_VOLUME] = 1, [K_PAYER] = 2},
+     {[K_PRODUCTS] = "product", [K_PRICE] = "floor"}},
+    {"offtakes", RF_POL_OFFTAKE,
+     {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_PRODUCTS] = 2, [K_FACILITY] = 2, [K_PRICE] = 1,
+      [K_PAYER] = 2, [K_SECTOR] = 1, [K_SHARE] = 2},
+     {[K_PRODUCTS] = "product", [K_PAYER] = "buyer"}},
+    {"stockpiles", RF_POL_STOCKPILE,
+     {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_REGION] = 2, [K_PRODUCTS] = 2, [K_INITIAL] = 1,
+      [K_TARGET] = 2, [K_FILLP] = 2, [K_FILLR] = 2, [K_RELP] = 2, [K_RELR] = 2},
+     {[K_PRODUCTS] = "product"}},
 };
 
 static const char *form_key(const lever_form *f, int k)
@@ -734,6 +748,21 @@ static rf_status lever_item(load_ctx *c, const lever_form *f, yaml_node_t *item,
         return st;
     if (s[K_STAGE].val && (st = get_ident(c, s[K_STAGE].val, FIELD(K_STAGE), &p->stage))) return st;
     if (s[K_SECTOR].val && (st = get_ident(c, s[K_SECTOR].val, FIELD(K_SECTOR), &p->sector))) return st;
+    p->price = -1.0;
+    p->volume_t = -1.0;
+    const struct { int k; double *dst; } nums[] = {
+        {K_PRICE, &p->price},         {K_VOLUME, &p->volume_t},     {K_INITIAL, &p->initial_t},
+        {K_TARGET, &p->target_t},     {K_FILLP, &p->fill_price},    {K_FILLR, &p->fill_rate_t},
+        {K_RELP, &p->release_price},  {K_RELR, &p->release_rate_t}};
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
+        if (s[nums[i].k].val &&
+            (st = get_number(c, s[nums[i].k].val, FIELD(nums[i].k), 0, 1e30, nums[i].dst)))
+            return st;
+    if (s[K_PAYER].val && (st = get_ident(c, s[K_PAYER].val, FIELD(K_PAYER), &p->payer))) return st;
+    if ((p->kind == RF_POL_FLOOR || p->kind == RF_POL_OFFTAKE || p->kind == RF_POL_STOCKPILE) &&
+        p->products.n != 1)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[K_PRODUCTS].val), FIELD(K_PRODUCTS),
+                          "names one product");
 #undef FIELD
     return lever_rules(c, f, item, s, p);
 }
@@ -760,6 +789,9 @@ static rf_status load_exemptions(load_ctx *c, const yaml_node_t *k, yaml_node_t 
 static rf_status load_controls(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[2], v); }
 static rf_status load_sanctions(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[3], v); }
 static rf_status load_shocks(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[4], v); }
+static rf_status load_floors(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[5], v); }
+static rf_status load_offtakes(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[6], v); }
+static rf_status load_stockpiles(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[7], v); }
 
 /* ---- root ------------------------------------------------------------- */
 
@@ -782,6 +814,9 @@ static const struct root_key {
     {"export_controls", load_controls},
     {"sanctions", load_sanctions},
     {"shocks", load_shocks},
+    {"price_floors", load_floors},
+    {"offtakes", load_offtakes},
+    {"stockpiles", load_stockpiles},
 };
 #define N_ROOT_KEYS (sizeof root_keys / sizeof root_keys[0])
 

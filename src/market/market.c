@@ -179,6 +179,8 @@ typedef struct layout {
     int *arc_from, *arc_to, *arc_prod, *arc_col; /* trade arcs */
     int narcs, arc_cap;
     int *row_limit;    /* [nlimits] row of each active flow limit, or -1 */
+    int *row_min;      /* [nfacilities] row of a facility's activity floor, or -1 */
+    int *col_extra;    /* [nextra] column of each extra supply or demand */
 } layout;
 
 static void layout_free(layout *L)
@@ -196,6 +198,8 @@ static void layout_free(layout *L)
     free(L->arc_prod);
     free(L->arc_col);
     free(L->row_limit);
+    free(L->row_min);
+    free(L->col_extra);
 }
 
 static int layout_alloc(layout *L, const rf_world *w)
@@ -269,6 +273,7 @@ static int build_rows(const rf_world *w, const rf_year_input *in, layout *L, row
     }
     for (int d = 0; d < w->ndemand; d++)
         if (in->demand_factor[d] > 0.0) need_u[w->demand[d].region * np + w->demand[d].product] = 1;
+    for (int i = 0; i < in->nextra; i++) need_u[in->extra[i].region * np + in->extra[i].product] = 1;
     for (int r = 0; r < nr; r++)
         for (int p = 0; p < np; p++) {
             int i = r * np + p;
@@ -285,6 +290,15 @@ static int build_rows(const rf_world *w, const rf_year_input *in, layout *L, row
         if (!runs(w, in, f)) continue;
         snprintf(name, sizeof name, "cap:%s", w->facilities[f].id);
         if ((L->row_link[f] = row_add(rows, 0.0, 0.0, name)) < 0) goto fail;
+    }
+    /* Activity floors (a price floor or an offtake keeps the plant running). */
+    L->row_min = malloc((size_t)(w->nfacilities + 1) * sizeof *L->row_min);
+    if (!L->row_min) goto fail;
+    for (int f = 0; f < w->nfacilities; f++) {
+        L->row_min[f] = -1;
+        if (L->row_link[f] < 0 || !(in->min_activity[f] > 0.0)) continue;
+        snprintf(name, sizeof name, "min:%s", w->facilities[f].id);
+        if ((L->row_min[f] = row_add(rows, in->min_activity[f], RF_INF, name)) < 0) goto fail;
     }
     /* Quota rows: sum of the flows on a limit's arcs <= its cap.  A deferred
      * limit (its cap awaits a pre-solve) is left out. */
@@ -316,6 +330,7 @@ static int build_facility_cols(const rf_world *w, const rf_year_input *in, layou
         for (int t = 0; t < nt; t++) {
             if (col_begin(c, cost[t], 0.0, size[t], "q:%s:%d", fac->id, t + 1) < 0) return -1;
             if (col_put(c, L->row_link[f], -1.0)) return -1;
+            if (L->row_min[f] >= 0 && col_put(c, L->row_min[f], 1.0)) return -1;
         }
         for (int k = 0; k < fac->nrecipes; k++) {
             const rf_recipe *r = &w->recipes[fac->recipes[k]];
@@ -371,6 +386,22 @@ static int build_flow_cols(const rf_world *w, const rf_year_input *in, layout *L
                 }
             }
         }
+    return 0;
+}
+
+/* Supplies and withdrawals that levers add to use pools (stocks, offtakes). */
+static int build_extra_cols(const rf_world *w, const rf_year_input *in, layout *L, colbuf *c)
+{
+    L->col_extra = malloc((size_t)(in->nextra + 1) * sizeof *L->col_extra);
+    if (!L->col_extra) return -1;
+    for (int i = 0; i < in->nextra; i++) {
+        const rf_extra_col *e = &in->extra[i];
+        int u = L->row_u[e->region * L->np + e->product];
+        int col = col_begin(c, e->cost, e->lo, e->up, "ex:%d:%s:%s", i + 1, w->regions[e->region].id,
+                            w->products[e->product].id);
+        if (col < 0 || col_put(c, u, (double)e->sign)) return -1;
+        L->col_extra[i] = col;
+    }
     return 0;
 }
 
@@ -480,6 +511,16 @@ static rf_status read_disposal(const layout *L, const double *act, rf_year_resul
 
 /* The rent of a binding quota: minus the dual of its `<=` row (duals of `<=`
  * rows are <= 0 when minimising), in USD/kg. */
+static rf_status read_extra(const layout *L, const rf_year_input *in, const double *x,
+                            rf_year_result *out)
+{
+    out->extra_t = calloc((size_t)in->nextra + 1, sizeof *out->extra_t);
+    if (!out->extra_t) return RF_ENOMEM;
+    out->nextra = in->nextra;
+    for (int i = 0; i < in->nextra; i++) out->extra_t[i] = x[L->col_extra[i]] > FLOW_EPS ? x[L->col_extra[i]] : 0.0;
+    return RF_OK;
+}
+
 static rf_status read_limits(const layout *L, const rf_year_input *in, const double *y,
                              rf_year_result *out)
 {
@@ -593,7 +634,8 @@ static rf_status build_lp(const rf_world *w, const rf_year_input *in, layout *L,
     rf_status st = RF_ENOMEM;
     *out = NULL;
     if (layout_alloc(L, w) || build_rows(w, in, L, &rows) || build_facility_cols(w, in, L, &cols) ||
-        build_flow_cols(w, in, L, &cols) || build_demand_cols(w, in, L, &cols)) {
+        build_flow_cols(w, in, L, &cols) || build_demand_cols(w, in, L, &cols) ||
+        build_extra_cols(w, in, L, &cols)) {
         rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory building the LP");
         goto done;
     }
@@ -663,6 +705,7 @@ rf_status rf_market_solve(rf_market *m, const rf_year_input *in, rf_year_result 
     if (st == RF_OK) st = read_trade(&L, x, out);
     if (st == RF_OK) st = read_disposal(&L, act, out);
     if (st == RF_OK) st = read_limits(&L, in, y, out);
+    if (st == RF_OK) st = read_extra(&L, in, x, out);
     if (st == RF_OK) st = read_demand(w, in, &L, x, out);
     if (st != RF_OK) {
         rf_err_set(err, st, NULL, 0, NULL, "out of memory reading the solution");

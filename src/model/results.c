@@ -51,6 +51,9 @@ void rf_year_result_clear(rf_year_result *yr)
     free(yr->policies_active);
     free(yr->tariff_revenue);
     free(yr->export_wedge);
+    free(yr->extra_t);
+    free(yr->government_cost);
+    free(yr->stockpile);
     memset(yr, 0, sizeof *yr);
     yr->year = year;
 }

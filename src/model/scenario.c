@@ -39,7 +39,8 @@ rf_status rf_scenario_set_years(rf_scenario *sc, int first, int last, rf_err *er
 }
 
 static const char *const kind_names[RF_POL_KIND_COUNT] = {
-    "exemption", "tariff", "export_control", "sanction", "outage", "demand"};
+    "exemption", "tariff", "export_control", "sanction", "outage", "demand",
+    "price_floor", "offtake", "stockpile"};
 
 const char *rf_policy_kind_name(rf_policy_kind k)
 {
@@ -85,6 +86,7 @@ void rf_scenario_free(rf_scenario *sc)
         free(p->facility);
         free(p->stage);
         free(p->sector);
+        free(p->payer);
     }
     free(sc->policies);
     free(sc);
@@ -142,8 +144,9 @@ rf_status rf_year_input_init(rf_year_input *in, const rf_world *w, const rf_scen
     in->arc_wedge = calloc(narcs, sizeof(double));
     in->arc_exempt = calloc(narcs, sizeof(double));
     in->arc_cap = malloc(narcs * sizeof(double));
+    in->min_activity = calloc((size_t)(w->nfacilities ? w->nfacilities : 1), sizeof(double));
     if (!in->cap_factor || !in->demand_factor || !in->arc_specific || !in->arc_rate ||
-        !in->arc_wedge || !in->arc_exempt || !in->arc_cap) {
+        !in->arc_wedge || !in->arc_exempt || !in->arc_cap || !in->min_activity) {
         rf_year_input_close(in);
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     }
@@ -177,12 +180,25 @@ void rf_year_input_close(rf_year_input *in)
     free(in->arc_wedge);
     free(in->arc_cap);
     free(in->arc_exempt);
+    free(in->min_activity);
+    free(in->extra);
+    free(in->floors);
     for (int i = 0; i < in->nlimits; i++) {
         free(in->limits[i].to_mask);
         free(in->limits[i].prod_mask);
     }
     free(in->limits);
     memset(in, 0, sizeof *in);
+}
+
+rf_extra_col *rf_year_input_add_col(rf_year_input *in)
+{
+    rf_extra_col *c = realloc(in->extra, (size_t)(in->nextra + 1) * sizeof *c);
+    if (!c) return NULL;
+    in->extra = c;
+    c = &in->extra[in->nextra++];
+    memset(c, 0, sizeof *c);
+    return c;
 }
 
 rf_flow_limit *rf_year_input_add_limit(rf_year_input *in)

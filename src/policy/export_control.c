@@ -58,8 +58,9 @@ static rf_status restrict_arcs(const rf_world *w, rf_year_input *in, int index, 
 }
 
 static rf_status apply_control(const rf_policy *p, int index, const rf_world *w, double frac,
-                               rf_year_input *in, rf_err *err)
+                               const rf_policy_state *state, rf_year_input *in, rf_err *err)
 {
+    (void)state;
     int whole = frac >= 1.0 - 1e-9;
     for (int r = 0; r < w->nregions; r++) {
         if (!rf__match_region(w, &p->origins, r)) continue;
@@ -96,8 +97,9 @@ static rf_status apply_control(const rf_policy *p, int index, const rf_world *w,
 
 /* Both directions between the two lists, every product. */
 static rf_status apply_sanction(const rf_policy *p, int index, const rf_world *w, double frac,
-                                rf_year_input *in, rf_err *err)
+                                const rf_policy_state *state, rf_year_input *in, rf_err *err)
 {
+    (void)state;
     static const rf_idlist all = {NULL, 0};
     int whole = frac >= 1.0 - 1e-9;
     for (int side = 0; side < 2; side++) {
@@ -123,8 +125,9 @@ static int local_price(const rf_year_result *out, int r, int p, double *v)
 }
 
 static rf_status report_wedge(const rf_scenario *sc, const rf_world *w, const rf_year_input *in,
-                              rf_year_result *out, rf_err *err)
+                              rf_policy_state *state, rf_year_result *out, rf_err *err)
 {
+    (void)state;
     size_t cap = (size_t)w->nregions * (size_t)w->nproducts + 1;
     rf_export_wedge *rows = realloc(out->export_wedge, cap * sizeof *rows);
     if (!rows) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");

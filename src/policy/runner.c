@@ -27,12 +27,36 @@
 #define FLOW_EPS 1e-6
 
 extern const rf_policy_ops rf__exemption_ops, rf__tariff_ops, rf__export_control_ops,
-    rf__sanction_ops, rf__outage_ops, rf__demand_ops;
+    rf__sanction_ops, rf__outage_ops, rf__demand_ops, rf__floor_ops, rf__offtake_ops,
+    rf__stockpile_ops;
 
-/* Indexed by rf_policy_kind, which is also the order of application. */
+/* Indexed by rf_policy_kind, which is also the order of application (floors and
+ * offtakes after outages, which change the capacity they hold). */
 static const rf_policy_ops *const registry[RF_POL_KIND_COUNT] = {
-    &rf__exemption_ops, &rf__tariff_ops, &rf__export_control_ops,
-    &rf__sanction_ops,  &rf__outage_ops, &rf__demand_ops};
+    &rf__exemption_ops, &rf__tariff_ops, &rf__export_control_ops, &rf__sanction_ops,
+    &rf__outage_ops,    &rf__demand_ops, &rf__floor_ops,          &rf__offtake_ops,
+    &rf__stockpile_ops};
+
+rf_policy_state *rf_policy_state_new(const rf_scenario *sc, rf_err *err)
+{
+    rf_policy_state *st = calloc(1, sizeof *st);
+    if (st) st->stock_t = calloc((size_t)sc->npolicies + 1, sizeof *st->stock_t);
+    if (!st || !st->stock_t) {
+        rf_policy_state_free(st);
+        rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+        return NULL;
+    }
+    st->n = sc->npolicies;
+    for (int i = 0; i < sc->npolicies; i++) st->stock_t[i] = sc->policies[i].initial_t;
+    return st;
+}
+
+void rf_policy_state_free(rf_policy_state *st)
+{
+    if (!st) return;
+    free(st->stock_t);
+    free(st);
+}
 
 const rf_policy_ops *rf_policy_ops_of(rf_policy_kind kind)
 {
@@ -50,8 +74,8 @@ rf_status rf_policy_check(const rf_scenario *sc, const rf_world *w, rf_err *err)
 }
 
 /* Apply every lever active in the year; note which kinds and names were. */
-static rf_status apply_levers(const rf_world *w, const rf_scenario *sc, rf_year_input *in,
-                              int *kinds_active, rf_year_result *out, rf_err *err)
+static rf_status apply_levers(const rf_world *w, const rf_scenario *sc, const rf_policy_state *state,
+                              rf_year_input *in, int *kinds_active, rf_year_result *out, rf_err *err)
 {
     out->policies_active = calloc((size_t)sc->npolicies + 1, sizeof *out->policies_active);
     if (!out->policies_active) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -60,7 +84,7 @@ static rf_status apply_levers(const rf_world *w, const rf_scenario *sc, rf_year_
             const rf_policy *p = &sc->policies[i];
             double frac = rf_policy_year_fraction(p->from, p->to, in->year);
             if ((int)p->kind != kind || frac <= 0.0) continue;
-            rf_status st = registry[kind]->apply(p, i, w, frac, in, err);
+            rf_status st = registry[kind]->apply(p, i, w, frac, state, in, err);
             if (st != RF_OK) return st;
             kinds_active[kind] = 1;
             char label[128];
@@ -85,10 +109,21 @@ static double limit_flow(const rf_flow_limit *l, const rf_year_result *r)
     return t;
 }
 
-/* Caps of deferred limits from a pre-solve without them. */
-static rf_status resolve_deferred(rf_market *m, rf_year_input *in, rf_err *err)
+/* The plant-gate price of (region, product) in a solved year, or -1. */
+static double gate_price(const rf_year_result *r, int region, int product)
 {
-    int any = 0;
+    for (int i = 0; i < r->nprices; i++)
+        if (r->prices[i].region == region && r->prices[i].product == product)
+            return r->prices[i].has_export ? r->prices[i].export_usd_per_kg : r->prices[i].usd_per_kg;
+    return -1.0;
+}
+
+/* What a pre-solve decides: caps of deferred limits (the flow the year would
+ * have had without them) and which price floors hold (the price without them
+ * is below the floor). */
+static rf_status resolve_deferred(rf_market *m, const rf_world *w, rf_year_input *in, rf_err *err)
+{
+    int any = in->nfloors > 0;
     for (int i = 0; i < in->nlimits; i++) any |= in->limits[i].deferred;
     if (!any) return RF_OK;
     rf_year_result pre;
@@ -102,6 +137,13 @@ static rf_status resolve_deferred(rf_market *m, rf_year_input *in, rf_err *err)
         if (!l->deferred) continue;
         l->cap_t = l->fixed_t + l->keep_share * limit_flow(l, &pre);
         l->deferred = 0;
+    }
+    for (int i = 0; st == RF_OK && i < in->nfloors; i++) {
+        rf_floor_cond *fc = &in->floors[i];
+        double p = gate_price(&pre, w->facilities[fc->facility].region, fc->product);
+        fc->binding = p >= 0.0 && p < fc->floor_usd_per_kg;
+        if (fc->binding && fc->bound_t > in->min_activity[fc->facility])
+            in->min_activity[fc->facility] = fc->bound_t;
     }
     rf_year_result_clear(&pre);
     return st;
@@ -188,7 +230,8 @@ static rf_status tariff_iteration(rf_market *m, rf_year_input *in, rf_year_resul
 }
 
 rf_status rf_policy_solve_year(rf_market *m, const rf_world *w, const rf_scenario *sc, int year,
-                               rf_year_result *out, const char *mps_path, rf_err *err)
+                               rf_policy_state *state, rf_year_result *out, const char *mps_path,
+                               rf_err *err)
 {
     rf_year_input in;
     int kinds[RF_POL_KIND_COUNT] = {0};
@@ -198,8 +241,8 @@ rf_status rf_policy_solve_year(rf_market *m, const rf_world *w, const rf_scenari
     if (st != RF_OK) return st;
     rf_year_result names_holder;
     memset(&names_holder, 0, sizeof names_holder);
-    st = apply_levers(w, sc, &in, kinds, &names_holder, err);
-    if (st == RF_OK) st = resolve_deferred(m, &in, err);
+    st = apply_levers(w, sc, state, &in, kinds, &names_holder, err);
+    if (st == RF_OK) st = resolve_deferred(m, w, &in, err);
     if (st == RF_OK) st = tariff_iteration(m, &in, out, mps_path, err);
     /* The active list survives the solves, which clear `out`. */
     names = names_holder.policies_active;
@@ -215,7 +258,7 @@ rf_status rf_policy_solve_year(rf_market *m, const rf_world *w, const rf_scenari
             st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     }
     for (int k = 0; st == RF_OK && out->status == RF_YEAR_OPTIMAL && k < RF_POL_KIND_COUNT; k++)
-        if (kinds[k] && registry[k]->report) st = registry[k]->report(sc, w, &in, out, err);
+        if (kinds[k] && registry[k]->report) st = registry[k]->report(sc, w, &in, state, out, err);
     if (st == RF_OK && out->status == RF_YEAR_OPTIMAL) st = rf_analytics_shares(w, out, err);
     for (int i = 0; names && i < nnames; i++) free(names[i]);
     free(names);

@@ -24,8 +24,9 @@ static rf_status validate_outage(const rf_policy *p, const rf_world *w, const ch
 }
 
 static rf_status apply_outage(const rf_policy *p, int index, const rf_world *w, double frac,
-                              rf_year_input *in, rf_err *err)
+                              const rf_policy_state *state, rf_year_input *in, rf_err *err)
 {
+    (void)state;
     (void)index;
     (void)err;
     int stage = p->stage ? rf_stage_from_name(p->stage) : -1;
@@ -49,8 +50,9 @@ static rf_status validate_demand(const rf_policy *p, const rf_world *w, const ch
 }
 
 static rf_status apply_demand(const rf_policy *p, int index, const rf_world *w, double frac,
-                              rf_year_input *in, rf_err *err)
+                              const rf_policy_state *state, rf_year_input *in, rf_err *err)
 {
+    (void)state;
     (void)index;
     (void)err;
     for (int d = 0; d < w->ndemand; d++) {

@@ -39,8 +39,9 @@ static rf_status validate(const rf_policy *p, const rf_world *w, const char *fil
                         if (rf__match_product(w, &(p)->products, q))
 
 static rf_status apply_exemption(const rf_policy *p, int index, const rf_world *w, double frac,
-                                 rf_year_input *in, rf_err *err)
+                                 const rf_policy_state *state, rf_year_input *in, rf_err *err)
 {
+    (void)state;
     (void)index;
     (void)err;
     FOR_ARCS(p, w, r, s, q) {
@@ -51,8 +52,9 @@ static rf_status apply_exemption(const rf_policy *p, int index, const rf_world *
 }
 
 static rf_status apply_tariff(const rf_policy *p, int index, const rf_world *w, double frac,
-                              rf_year_input *in, rf_err *err)
+                              const rf_policy_state *state, rf_year_input *in, rf_err *err)
 {
+    (void)state;
     (void)index;
     (void)err;
     FOR_ARCS(p, w, r, s, q) {
@@ -67,8 +69,9 @@ static rf_status apply_tariff(const rf_policy *p, int index, const rf_world *w, 
 
 /* Revenue per importer: flow x the wedge in force, in USD (t x USD/kg x 1000). */
 static rf_status report_revenue(const rf_scenario *sc, const rf_world *w, const rf_year_input *in,
-                                rf_year_result *out, rf_err *err)
+                                rf_policy_state *state, rf_year_result *out, rf_err *err)
 {
+    (void)state;
     (void)sc;
     if (!out->tariff_revenue) {
         out->tariff_revenue = calloc((size_t)w->nregions + 1, sizeof *out->tariff_revenue);

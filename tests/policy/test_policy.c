@@ -47,9 +47,11 @@ static void run_yaml(run *r, const char *world, const char *body)
     if (rf_policy_check(r->sc, r->w, &err) != RF_OK) fail_msg("check: %s %s", err.field, err.msg);
     r->res = rf_results_new(r->w, r->sc->name, r->sc->nyears, &err);
     rf_market *m = rf_market_new(r->w, &err);
+    rf_policy_state *state = rf_policy_state_new(r->sc, &err);
     for (int i = 0; i < r->sc->nyears; i++)
-        if (rf_policy_solve_year(m, r->w, r->sc, r->sc->years[i], &r->res->years[i], NULL, &err) != RF_OK)
+        if (rf_policy_solve_year(m, r->w, r->sc, r->sc->years[i], state, &r->res->years[i], NULL, &err) != RF_OK)
             fail_msg("solve %d: %s", r->sc->years[i], err.msg);
+    rf_policy_state_free(state);
     rf_market_free(m);
 }
 
@@ -296,6 +298,97 @@ static void test_demand_shock(void **state)
     done(&r);
 }
 
+static double gov_cost(const run *r, int y, const char *policy)
+{
+    const rf_year_result *yr = year(r, y);
+    double usd = 0;
+    for (int i = 0; i < yr->ngovernment_cost; i++)
+        if (!strcmp(yr->government_cost[i].policy, policy)) usd += yr->government_cost[i].usd;
+    return usd;
+}
+
+static double mine_output(const run *r, int y)
+{
+    const rf_year_result *yr = year(r, y);
+    double t = 0;
+    for (int i = 0; i < yr->nproduction; i++) t += yr->production[i].t;
+    return t;
+}
+
+/*
+ * A floor of 5 above the market (2.5 at the mine) runs the mine at its 100 t:
+ * the 9 t more go down the demand curves, in value order A's step worth 2
+ * (26-30 t) and then half of B's step worth 2 (net 1 at the mine), which is
+ * marginal: P(A) = 1.0, P(B) = 2.0.  The top-up costs (5 - 1.0) x 100 t.
+ * A floor of 2 below the market costs nothing and changes nothing.
+ */
+static void test_price_floor(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, "two_region",
+             "price_floors:\n  - {name: f, facility: a-mine, product: concentrate:o, floor: 5, payer: B}\n");
+    RF_ASSERT_NEAR(mine_output(&r, 2024), 100.0, TOL, TOL);
+    RF_ASSERT_NEAR(price(&r, 2024, "A"), 1.0, TOL, TOL);
+    RF_ASSERT_NEAR(price(&r, 2024, "B"), 2.0, TOL, TOL);
+    RF_ASSERT_NEAR(gov_cost(&r, 2024, "f"), (5.0 - 1.0) * 100.0 * 1000.0, 1e-3, 1e-9);
+    assert_int_equal(year(&r, 2024)->government_cost[0].region, rf_world_region(r.w, "B"));
+    done(&r);
+    run_yaml(&r, "two_region",
+             "price_floors:\n  - {name: f, facility: a-mine, product: concentrate:o, floor: 2, payer: A}\n");
+    RF_ASSERT_NEAR(mine_output(&r, 2024), 91.0, TOL, TOL);
+    RF_ASSERT_NEAR(price(&r, 2024, "A"), 2.5, TOL, TOL);
+    RF_ASSERT_NEAR(gov_cost(&r, 2024, "f"), 0.0, TOL, TOL);
+    done(&r);
+}
+
+/*
+ * An offtake of half the mine (50 t) to B at a contract price of 20 leaves
+ * 50 t for the market: the scarce case, P(A) = 15, P(B) = 16.  The volume is
+ * delivered although the market pays 16 < 20; the buyer pays (20 - 16) x 50 t
+ * above its market value.
+ */
+static void test_offtake(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, "two_region",
+             "offtakes:\n  - {name: o, facility: a-mine, product: concentrate:o, buyer: B, share: 0.5, price: 20}\n");
+    const rf_year_result *y = year(&r, 2024);
+    assert_int_equal(y->nextra, 1);
+    RF_ASSERT_NEAR(y->extra_t[0], 50.0, TOL, TOL);
+    RF_ASSERT_NEAR(price(&r, 2024, "A"), 15.0, TOL, TOL);
+    RF_ASSERT_NEAR(price(&r, 2024, "B"), 16.0, TOL, TOL);
+    RF_ASSERT_NEAR(gov_cost(&r, 2024, "o"), (20.0 - 16.0) * 50.0 * 1000.0, 1e-3, 1e-9);
+    done(&r);
+}
+
+/*
+ * A stockpile in B (10 t, target 25, fills up to 5 t/yr below 4 USD/kg,
+ * releases up to 4 t/yr above 12): in 2024 B pays 3.5, so it fills 5 t (15);
+ * in 2025 the mine is at half capacity and B pays about 16, so it releases 4 t
+ * (11); in 2026 it fills again (16).  It never goes negative.
+ */
+static void test_stockpile(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, "two_region",
+             "years: 2024:2026\n"
+             "shocks:\n  - {type: outage, facility: a-mine, factor: 0.5, from: 2025, to: 2025}\n"
+             "stockpiles:\n  - {name: s, region: B, product: concentrate:o, initial_t: 10, target_t: 25,\n"
+             "     fill_price: 4, fill_rate_t: 5, release_price: 12, release_rate_t: 4}\n");
+    const double want[3] = {15.0, 11.0, 16.0};
+    for (int y = 2024; y <= 2026; y++) {
+        const rf_year_result *yr = year(&r, y);
+        assert_int_equal(yr->nstockpile, 1);
+        RF_ASSERT_NEAR(yr->stockpile[0].t, want[y - 2024], TOL, TOL);
+        assert_true(yr->stockpile[0].t >= 0.0);
+    }
+    assert_true(price(&r, 2025, "B") > 12.0 && price(&r, 2024, "B") < 4.0);
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -304,6 +397,8 @@ int main(void)
         cmocka_unit_test(test_ban),              cmocka_unit_test(test_quota),
         cmocka_unit_test(test_licence),          cmocka_unit_test(test_sanction_dates),
         cmocka_unit_test(test_outage_dates),     cmocka_unit_test(test_demand_shock),
+        cmocka_unit_test(test_price_floor),      cmocka_unit_test(test_offtake),
+        cmocka_unit_test(test_stockpile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
