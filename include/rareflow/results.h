@@ -37,6 +37,7 @@ typedef struct rf_price {
                                  or of its own-output pool when nothing is used there */
     double export_usd_per_kg; /* dual of the own-output (exportable) pool, when has_export */
     int has_export;           /* the region produces this product */
+    int variant;              /* the compliant variant of the product (PRODUCT@tag) */
 } rf_price;
 
 /* Output of one product by one facility. */
@@ -52,6 +53,7 @@ typedef struct rf_trade_flow {
     int to;
     int product;
     double t;                 /* t/yr */
+    int variant;              /* the compliant variant of the product */
 } rf_trade_flow;
 
 /* Material left unused at a balance node (free disposal): a by-product nobody
@@ -114,6 +116,7 @@ typedef struct rf_year_result {
     rf_trade_flow *trade;     int ntrade;
     rf_disposal *disposal;    int ndisposal;
     double *activity;         /* [world->nfac_recipes] t of activity per (facility, recipe) */
+    double *activity_compliant; /* [world->nfac_recipes] of which by the compliant copy */
     double *served_t;         /* [world->ndemand] t served */
     double *ref_t;            /* [world->ndemand] reference quantity after scenario factors */
     double *shortage_t;       /* [world->ndemand] unserved t on steps with WTP >= 1.5 p0 */
@@ -124,6 +127,9 @@ typedef struct rf_year_result {
     int nlimits;
     double *extra_t;          /* [nextra] t on each extra supply or demand column */
     int nextra;
+    char variant_tag[32];     /* suffix of compliant variants this year, or "" */
+    char **variant_names;     /* [nproducts] "PRODUCT@tag" when variant_tag is set, owned */
+    int nvariant_names;
     /* Filled by the policy layer: */
     char **policies_active;   /* [npolicies_active] names, owned */
     int npolicies_active;
@@ -143,6 +149,10 @@ typedef struct rf_results {
 /* Results for `nyears` years of `world` (borrowed), all RF_YEAR_NOT_RUN.
  * Returns an owned object (rf_results_free) or NULL with `err` set. */
 rf_results *rf_results_new(const rf_world *world, const char *scenario, int nyears, rf_err *err);
+
+/* The name of a product in a year's tables: its id, or "id@tag" for the
+ * compliant variant of a sourcing rule.  Borrowed. */
+const char *rf_year_product_name(const rf_world *w, const rf_year_result *yr, int product, int variant);
 
 /* Drop every number of one year (status back to RF_YEAR_NOT_RUN). */
 void rf_year_result_clear(rf_year_result *yr);

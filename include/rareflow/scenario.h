@@ -46,6 +46,8 @@ typedef enum rf_policy_kind {
     RF_POL_FLOOR,         /* price floor paid as a government top-up */
     RF_POL_OFFTAKE,       /* a buyer takes a share of a facility's output */
     RF_POL_STOCKPILE,     /* strategic stock: fill below a price, release above one */
+    RF_POL_SOURCING,      /* demand served only by material that avoided excluded regions */
+    RF_POL_CONTENT,       /* an exporter forbids re-export of what passed through it */
     RF_POL_KIND_COUNT
 } rf_policy_kind;
 
@@ -86,6 +88,10 @@ typedef struct rf_policy {
     double initial_t, target_t;           /* stockpile: opening stock and target, t */
     double fill_price, fill_rate_t;       /* stockpile: fills while the price is below */
     double release_price, release_rate_t; /* stockpile: releases while the price is above */
+    rf_idlist demand_spec; /* sourcing: "REGION:SECTOR" of the demand to serve compliant */
+    rf_idlist exclude;     /* sourcing: regions whose material does not comply */
+    rf_idlist members;     /* sourcing: members that trade among themselves tariff-free */
+    int tariff_free;       /* sourcing: members' tariffs on each other are lifted */
 } rf_policy;
 
 /* "exemption", "tariff", "export_control", "sanction", "outage", "demand". */
@@ -147,6 +153,7 @@ typedef struct rf_flow_limit {
     int deferred;            /* cap still to be set from the pre-solve */
     double fixed_t, keep_share;
     int policy;              /* index in the scenario's policies */
+    int ordinary_only;       /* counts only the ordinary (not compliant) products */
 } rf_flow_limit;
 
 /*
@@ -182,6 +189,26 @@ typedef struct rf_floor_cond {
 /* Index of arc (from, to, product) in the per-arc arrays of rf_year_input. */
 #define RF_ARC(in, from, to, p) ((((size_t)(from) * (size_t)(in)->nr) + (size_t)(to)) * (size_t)(in)->np + (size_t)(p))
 
+/*
+ * A sourcing rule in force in the year (one per scenario): demand that may
+ * only be served by material that touched no excluded region at any stage,
+ * exactly, through compliant variants of the products (`PRODUCT@tag`) that
+ * exist only outside the excluded regions.  Compliant material may always be
+ * downgraded to the ordinary product.  A content rule is the same machinery
+ * seen from the exporter: third regions may export only compliant variants.
+ */
+typedef struct rf_sourcing {
+    int active;
+    char tag[32];                    /* variant suffix: "dfars" in magnet:NdFeB@dfars */
+    double frac;                     /* share of the year in force */
+    unsigned char *excluded;         /* [nr] regions whose material does not comply */
+    unsigned char *variant;          /* [np] products that get a compliant variant */
+    unsigned char *compliant_demand; /* [ndemand] rows to be served compliant */
+    int exports_variants;            /* content rule: variants are received wherever the
+                                        product is used, since only they may be exported */
+    int policy;                      /* index of the lever in the scenario */
+} rf_sourcing;
+
 typedef struct rf_year_input {
     int year;
     int nr, np;            /* regions and products of the world */
@@ -202,6 +229,7 @@ typedef struct rf_year_input {
     int nfloors;
     rf_extra_col *extra;   /* [nextra] supplies and demands that levers add */
     int nextra;
+    rf_sourcing sourcing;  /* a sourcing or content rule, when active */
 } rf_year_input;
 
 /* Fill `in` for `year` (owned arrays; release with rf_year_input_close) with

@@ -59,7 +59,8 @@ static int flatten(const rf_world *w, const rf_year_result *yr, rf_diff_kind kin
     switch (kind) {
     case RF_DIFF_PRICE:
         for (int i = 0; !rc && i < yr->nprices; i++)
-            rc = fpush(f, w->regions[yr->prices[i].region].id, w->products[yr->prices[i].product].id, NULL,
+            rc = fpush(f, w->regions[yr->prices[i].region].id,
+                       rf_year_product_name(w, yr, yr->prices[i].product, yr->prices[i].variant), NULL,
                        yr->prices[i].usd_per_kg);
         break;
     case RF_DIFF_SHORTAGE:

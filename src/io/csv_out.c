@@ -36,7 +36,7 @@ static void t_prices(FILE *fp, const rf_results *res)
         for (int i = 0; i < res->years[y].nprices; i++) {
             const rf_price *p = &res->years[y].prices[i];
             fprintf(fp, "%d,%s,%s,%.10g,", res->years[y].year, w->regions[p->region].id,
-                    w->products[p->product].id, z(p->usd_per_kg));
+                    rf_year_product_name(w, &res->years[y], p->product, p->variant), z(p->usd_per_kg));
             if (p->has_export) fprintf(fp, "%.10g", z(p->export_usd_per_kg));
             fputc('\n', fp);
         }
@@ -63,7 +63,8 @@ static void t_trade(FILE *fp, const rf_results *res)
         for (int i = 0; i < res->years[y].ntrade; i++) {
             const rf_trade_flow *t = &res->years[y].trade[i];
             fprintf(fp, "%d,%s,%s,%s,%.10g\n", res->years[y].year, w->regions[t->from].id,
-                    w->regions[t->to].id, w->products[t->product].id, t->t);
+                    w->regions[t->to].id, rf_year_product_name(w, &res->years[y], t->product, t->variant),
+                    t->t);
         }
 }
 

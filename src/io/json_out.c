@@ -39,7 +39,7 @@ static json_t *prices_json(const rf_world *w, const rf_year_result *yr)
         const rf_price *p = &yr->prices[i];
         json_t *o = json_object();
         if (!o || put(o, "region", json_string(w->regions[p->region].id)) ||
-            put(o, "product", json_string(w->products[p->product].id)) ||
+            put(o, "product", json_string(rf_year_product_name(w, yr, p->product, p->variant))) ||
             put(o, "usd_per_kg", num(p->usd_per_kg)) ||
             (p->has_export && put(o, "export_usd_per_kg", num(p->export_usd_per_kg))) || push(a, o)) {
             json_decref(a);
@@ -76,7 +76,8 @@ static json_t *trade_json(const rf_world *w, const rf_year_result *yr)
         json_t *o = json_object();
         if (!o || put(o, "from", json_string(w->regions[t->from].id)) ||
             put(o, "to", json_string(w->regions[t->to].id)) ||
-            put(o, "product", json_string(w->products[t->product].id)) || put(o, "t", num(t->t)) ||
+            put(o, "product", json_string(rf_year_product_name(w, yr, t->product, t->variant))) ||
+            put(o, "t", num(t->t)) ||
             push(a, o)) {
             json_decref(a);
             return NULL;

@@ -589,11 +589,13 @@ bad:
 /* Keys every lever may have, then each lever's own. */
 enum { K_NAME, K_FROM, K_TO, K_ORIGIN, K_DEST, K_PRODUCTS, K_RATE, K_SPECIFIC, K_MODE, K_QUOTA,
        K_SHARE, K_TYPE, K_FACILITY, K_REGION, K_STAGE, K_SECTOR, K_FACTOR, K_PRICE, K_VOLUME,
-       K_PAYER, K_INITIAL, K_TARGET, K_FILLP, K_FILLR, K_RELP, K_RELR, K_NKEYS };
+       K_PAYER, K_INITIAL, K_TARGET, K_FILLP, K_FILLR, K_RELP, K_RELR, K_DEMAND, K_EXCLUDE,
+       K_MEMBERS, K_TFREE, K_NKEYS };
 static const char *const key_names[K_NKEYS] = {
     "name", "from", "to", "origin", "destination", "products", "rate", "specific", "mode", "quota_t",
     "share", "type", "facility", "region", "stage", "sector", "factor", "price", "volume_cap_t",
-    "payer", "initial_t", "target_t", "fill_price", "fill_rate_t", "release_price", "release_rate_t"};
+    "payer", "initial_t", "target_t", "fill_price", "fill_rate_t", "release_price", "release_rate_t",
+    "demand", "exclude", "members", "tariff_free"};
 
 /* One section of levers: its YAML key, its kind and which keys it takes
  * (0 not allowed, 1 optional, 2 required).  Export controls call the origin
@@ -625,6 +627,13 @@ static const lever_form forms[] = {
      {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_REGION] = 2, [K_PRODUCTS] = 2, [K_INITIAL] = 1,
       [K_TARGET] = 2, [K_FILLP] = 2, [K_FILLR] = 2, [K_RELP] = 2, [K_RELR] = 2},
      {[K_PRODUCTS] = "product"}},
+    {"sourcing_rules", RF_POL_SOURCING,
+     {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_DEMAND] = 2, [K_EXCLUDE] = 2, [K_MEMBERS] = 1,
+      [K_TFREE] = 1},
+     {0}},
+    {"content_rules", RF_POL_CONTENT,
+     {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_ORIGIN] = 2, [K_DEST] = 1},
+     {[K_ORIGIN] = "exporter", [K_DEST] = "destinations"}},
 };
 
 static const char *form_key(const lever_form *f, int k)
@@ -759,6 +768,17 @@ static rf_status lever_item(load_ctx *c, const lever_form *f, yaml_node_t *item,
             (st = get_number(c, s[nums[i].k].val, FIELD(nums[i].k), 0, 1e30, nums[i].dst)))
             return st;
     if (s[K_PAYER].val && (st = get_ident(c, s[K_PAYER].val, FIELD(K_PAYER), &p->payer))) return st;
+    if (s[K_DEMAND].val && (st = get_idlist(c, s[K_DEMAND].val, FIELD(K_DEMAND), &p->demand_spec))) return st;
+    if (s[K_EXCLUDE].val && (st = get_idlist(c, s[K_EXCLUDE].val, FIELD(K_EXCLUDE), &p->exclude))) return st;
+    if (s[K_MEMBERS].val && (st = get_idlist(c, s[K_MEMBERS].val, FIELD(K_MEMBERS), &p->members))) return st;
+    if (s[K_TFREE].val) {
+        const char *b;
+        if ((st = scalar_value(c, s[K_TFREE].val, FIELD(K_TFREE), "true or false", &b))) return st;
+        if (!strcmp(b, "true")) p->tariff_free = 1;
+        else if (strcmp(b, "false"))
+            return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[K_TFREE].val), FIELD(K_TFREE),
+                              "`%s` is not true or false", b);
+    }
     if ((p->kind == RF_POL_FLOOR || p->kind == RF_POL_OFFTAKE || p->kind == RF_POL_STOCKPILE) &&
         p->products.n != 1)
         return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[K_PRODUCTS].val), FIELD(K_PRODUCTS),
@@ -792,6 +812,8 @@ static rf_status load_shocks(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) 
 static rf_status load_floors(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[5], v); }
 static rf_status load_offtakes(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[6], v); }
 static rf_status load_stockpiles(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[7], v); }
+static rf_status load_sourcing(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[8], v); }
+static rf_status load_content(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[9], v); }
 
 /* ---- root ------------------------------------------------------------- */
 
@@ -817,6 +839,8 @@ static const struct root_key {
     {"price_floors", load_floors},
     {"offtakes", load_offtakes},
     {"stockpiles", load_stockpiles},
+    {"sourcing_rules", load_sourcing},
+    {"content_rules", load_content},
 };
 #define N_ROOT_KEYS (sizeof root_keys / sizeof root_keys[0])
 

@@ -168,15 +168,19 @@ static int row_add(rowbuf *r, double lo, double up, const char *name)
 /* Where each piece of the year's model sits in the LP. */
 typedef struct layout {
     int nr, np;        /* regions, products */
-    int *row_o;        /* [nr*np] row of O(r,p) or -1 */
-    int *row_u;        /* [nr*np] row of U(r,p) or -1 */
+    int nx;            /* extended products: 2 np, the variant of p is p + np */
+    const rf_sourcing *src; /* the year's sourcing rule, or NULL */
+    int *row_o;        /* [nr*nx] row of O(r,q) or -1 */
+    int *row_u;        /* [nr*nx] row of U(r,q) or -1 */
     int *row_link;     /* [nfacilities] or -1 when the facility does not run */
     int *col_x;        /* [nfac_recipes] recipe activity columns or -1 */
+    int *col_xc;       /* [nfac_recipes] compliant copies of the recipe columns or -1 */
     int *step_col;     /* [ndemand * RF_MAX_DEMAND_STEPS] or -1 */
+    int *step_colc;    /* compliant share of each step, same shape, or -1 */
     double *step_wtp;  /* same shape */
     double *step_w;    /* width, same shape */
     double *step_end;  /* right end, same shape */
-    int *arc_from, *arc_to, *arc_prod, *arc_col; /* trade arcs */
+    int *arc_from, *arc_to, *arc_prod, *arc_col; /* trade arcs (arc_prod extended) */
     int narcs, arc_cap;
     int *row_limit;    /* [nlimits] row of each active flow limit, or -1 */
     int *row_min;      /* [nfacilities] row of a facility's activity floor, or -1 */
@@ -189,7 +193,9 @@ static void layout_free(layout *L)
     free(L->row_u);
     free(L->row_link);
     free(L->col_x);
+    free(L->col_xc);
     free(L->step_col);
+    free(L->step_colc);
     free(L->step_wtp);
     free(L->step_w);
     free(L->step_end);
@@ -202,28 +208,32 @@ static void layout_free(layout *L)
     free(L->col_extra);
 }
 
-static int layout_alloc(layout *L, const rf_world *w)
+static int layout_alloc(layout *L, const rf_world *w, const rf_year_input *in)
 {
     memset(L, 0, sizeof *L);
     L->nr = w->nregions;
     L->np = w->nproducts;
-    size_t nn = (size_t)L->nr * (size_t)L->np;
+    L->nx = 2 * L->np;
+    L->src = in->sourcing.active ? &in->sourcing : NULL;
+    size_t nn = (size_t)L->nr * (size_t)L->nx;
     size_t ns = (size_t)(w->ndemand ? w->ndemand : 1) * RF_MAX_DEMAND_STEPS;
     L->row_o = malloc(nn * sizeof(int));
     L->row_u = malloc(nn * sizeof(int));
     L->row_link = malloc((size_t)(w->nfacilities + 1) * sizeof(int));
     L->col_x = malloc((size_t)(w->nfac_recipes + 1) * sizeof(int));
+    L->col_xc = malloc((size_t)(w->nfac_recipes + 1) * sizeof(int));
     L->step_col = malloc(ns * sizeof(int));
+    L->step_colc = malloc(ns * sizeof(int));
     L->step_wtp = calloc(ns, sizeof(double));
     L->step_w = calloc(ns, sizeof(double));
     L->step_end = calloc(ns, sizeof(double));
-    if (!L->row_o || !L->row_u || !L->row_link || !L->col_x || !L->step_col || !L->step_wtp ||
-        !L->step_w || !L->step_end)
+    if (!L->row_o || !L->row_u || !L->row_link || !L->col_x || !L->col_xc || !L->step_col ||
+        !L->step_colc || !L->step_wtp || !L->step_w || !L->step_end)
         return -1;
     for (size_t i = 0; i < nn; i++) L->row_o[i] = L->row_u[i] = -1;
     for (int i = 0; i < w->nfacilities; i++) L->row_link[i] = -1;
-    for (int i = 0; i < w->nfac_recipes; i++) L->col_x[i] = -1;
-    for (size_t i = 0; i < ns; i++) L->step_col[i] = -1;
+    for (int i = 0; i < w->nfac_recipes; i++) L->col_x[i] = L->col_xc[i] = -1;
+    for (size_t i = 0; i < ns; i++) L->step_col[i] = L->step_colc[i] = -1;
     return 0;
 }
 
@@ -255,34 +265,85 @@ static int runs(const rf_world *w, const rf_year_input *in, int f)
     return in->cap_factor[f] > 0.0 && w->facilities[f].capacity_t > 0.0;
 }
 
+/* Node index of (region, extended product). */
+#define NODE(L, r, q) ((r) * (L)->nx + (q))
+
+/* Name of extended product q: the product id, with "@tag" for a variant. */
+static const char *xname(const rf_world *w, const layout *L, int q, char *buf, size_t size)
+{
+    if (q < L->np) return w->products[q].id;
+    snprintf(buf, size, "%s@%s", w->products[q - L->np].id, L->src ? L->src->tag : "v");
+    return buf;
+}
+
+/* The compliant copy of a recipe runs in regions outside the exclusion, for
+ * recipes that make something a compliant demand needs. */
+static int compliant_recipe(const layout *L, const rf_facility *fac, const rf_recipe *r)
+{
+    if (!L->src || L->src->excluded[fac->region]) return 0;
+    for (int i = 0; i < r->nout; i++)
+        if (L->src->variant[r->out[i].product]) return 1;
+    return 0;
+}
+
+/* Extended product of a compliant recipe's flow of p: its variant if it has one. */
+static int cq(const layout *L, int p)
+{
+    return L->src && L->src->variant[p] ? p + L->np : p;
+}
+
+/* Share of a demand row served compliant (0 without a rule). */
+static double compliant_share(const layout *L, int d)
+{
+    return L->src && L->src->compliant_demand[d] ? L->src->frac : 0.0;
+}
+
 /* Decide which balance nodes exist and create their rows. */
 static int build_rows(const rf_world *w, const rf_year_input *in, layout *L, rowbuf *rows)
 {
     char name[256];
-    int nr = L->nr, np = L->np;
-    char *need_o = calloc((size_t)nr * (size_t)np, 1), *need_u = calloc((size_t)nr * (size_t)np, 1);
+    char pbuf[160];
+    int nr = L->nr, nx = L->nx;
+    char *need_o = calloc((size_t)nr * (size_t)nx, 1), *need_u = calloc((size_t)nr * (size_t)nx, 1);
     if (!need_o || !need_u) goto fail;
     for (int f = 0; f < w->nfacilities; f++) {
         if (!runs(w, in, f)) continue;
         const rf_facility *fac = &w->facilities[f];
         for (int k = 0; k < fac->nrecipes; k++) {
             const rf_recipe *r = &w->recipes[fac->recipes[k]];
-            for (int i = 0; i < r->nout; i++) need_o[fac->region * np + r->out[i].product] = 1;
-            for (int i = 0; i < r->nin; i++) need_u[fac->region * np + r->in[i].product] = 1;
+            int comp = compliant_recipe(L, fac, r);
+            for (int i = 0; i < r->nout; i++) {
+                need_o[NODE(L, fac->region, r->out[i].product)] = 1;
+                if (comp) need_o[NODE(L, fac->region, cq(L, r->out[i].product))] = 1;
+            }
+            for (int i = 0; i < r->nin; i++) {
+                need_u[NODE(L, fac->region, r->in[i].product)] = 1;
+                if (comp) need_u[NODE(L, fac->region, cq(L, r->in[i].product))] = 1;
+            }
         }
     }
-    for (int d = 0; d < w->ndemand; d++)
-        if (in->demand_factor[d] > 0.0) need_u[w->demand[d].region * np + w->demand[d].product] = 1;
-    for (int i = 0; i < in->nextra; i++) need_u[in->extra[i].region * np + in->extra[i].product] = 1;
+    for (int d = 0; d < w->ndemand; d++) {
+        if (!(in->demand_factor[d] > 0.0)) continue;
+        double cs = compliant_share(L, d);
+        if (cs < 1.0) need_u[NODE(L, w->demand[d].region, w->demand[d].product)] = 1;
+        if (cs > 0.0) need_u[NODE(L, w->demand[d].region, w->demand[d].product + L->np)] = 1;
+    }
+    for (int i = 0; i < in->nextra; i++) need_u[NODE(L, in->extra[i].region, in->extra[i].product)] = 1;
+    /* Under a content rule third regions may export only variants, so every use
+     * pool outside the exclusion can receive them (and downgrade them). */
+    if (L->src && L->src->exports_variants)
+        for (int r = 0; r < nr; r++)
+            for (int p = 0; p < L->np && !L->src->excluded[r]; p++)
+                if (need_u[NODE(L, r, p)] && L->src->variant[p]) need_u[NODE(L, r, p + L->np)] = 1;
     for (int r = 0; r < nr; r++)
-        for (int p = 0; p < np; p++) {
-            int i = r * np + p;
+        for (int q = 0; q < nx; q++) {
+            int i = NODE(L, r, q);
             if (need_o[i]) {
-                snprintf(name, sizeof name, "O:%s:%s", w->regions[r].id, w->products[p].id);
+                snprintf(name, sizeof name, "O:%s:%s", w->regions[r].id, xname(w, L, q, pbuf, sizeof pbuf));
                 if ((L->row_o[i] = row_add(rows, 0.0, RF_INF, name)) < 0) goto fail;
             }
             if (need_u[i]) {
-                snprintf(name, sizeof name, "U:%s:%s", w->regions[r].id, w->products[p].id);
+                snprintf(name, sizeof name, "U:%s:%s", w->regions[r].id, xname(w, L, q, pbuf, sizeof pbuf));
                 if ((L->row_u[i] = row_add(rows, 0.0, RF_INF, name)) < 0) goto fail;
             }
         }
@@ -334,16 +395,24 @@ static int build_facility_cols(const rf_world *w, const rf_year_input *in, layou
         }
         for (int k = 0; k < fac->nrecipes; k++) {
             const rf_recipe *r = &w->recipes[fac->recipes[k]];
-            int col = col_begin(c, r->extra_cost_usd_per_kg, 0.0, RF_INF, "x:%s:%s", fac->id, r->id);
-            if (col < 0) return -1;
-            L->col_x[fac->recipe_offset + k] = col;
-            if (col_put(c, L->row_link[f], 1.0)) return -1;
-            for (int i = 0; i < r->nin; i++)
-                if (col_put(c, L->row_u[fac->region * L->np + r->in[i].product], -r->in[i].qty))
-                    return -1;
-            for (int i = 0; i < r->nout; i++)
-                if (col_put(c, L->row_o[fac->region * L->np + r->out[i].product], r->out[i].qty))
-                    return -1;
+            /* copy 0 is the ordinary recipe; copy 1 its compliant twin, which takes
+             * compliant inputs and makes compliant outputs (by-products nobody
+             * compliant needs stay ordinary) and shares the plant's capacity. */
+            for (int copy = 0; copy < 1 + compliant_recipe(L, fac, r); copy++) {
+                int col = col_begin(c, r->extra_cost_usd_per_kg, 0.0, RF_INF, "%s:%s:%s",
+                                    copy ? "xc" : "x", fac->id, r->id);
+                if (col < 0) return -1;
+                (copy ? L->col_xc : L->col_x)[fac->recipe_offset + k] = col;
+                if (col_put(c, L->row_link[f], 1.0)) return -1;
+                for (int i = 0; i < r->nin; i++) {
+                    int q = copy ? cq(L, r->in[i].product) : r->in[i].product;
+                    if (col_put(c, L->row_u[NODE(L, fac->region, q)], -r->in[i].qty)) return -1;
+                }
+                for (int i = 0; i < r->nout; i++) {
+                    int q = copy ? cq(L, r->out[i].product) : r->out[i].product;
+                    if (col_put(c, L->row_o[NODE(L, fac->region, q)], r->out[i].qty)) return -1;
+                }
+            }
         }
     }
     return 0;
@@ -354,38 +423,53 @@ static int build_facility_cols(const rf_world *w, const rf_year_input *in, layou
  * valorem wedge in force); its bound is a ban or sanction's cap. */
 static int build_flow_cols(const rf_world *w, const rf_year_input *in, layout *L, colbuf *c)
 {
+    char pbuf[160];
     for (int r = 0; r < L->nr; r++)
-        for (int p = 0; p < L->np; p++) {
-            int o = L->row_o[r * L->np + p], u = L->row_u[r * L->np + p];
-            if (o < 0 || u < 0) continue;
-            if (col_begin(c, 0.0, 0.0, RF_INF, "tf:%s:%s", w->regions[r].id, w->products[p].id) < 0 ||
-                col_put(c, o, -1.0) || col_put(c, u, 1.0))
+        for (int q = 0; q < L->nx; q++) {
+            int o = L->row_o[NODE(L, r, q)], u = L->row_u[NODE(L, r, q)];
+            const char *pn = xname(w, L, q, pbuf, sizeof pbuf);
+            if (o >= 0 && u >= 0 &&
+                (col_begin(c, 0.0, 0.0, RF_INF, "tf:%s:%s", w->regions[r].id, pn) < 0 ||
+                 col_put(c, o, -1.0) || col_put(c, u, 1.0)))
                 return -1;
+            if (q < L->np) continue;
+            /* Compliant material may always be used as ordinary material. */
+            for (int pool = 0; pool < 2; pool++) {
+                const int *rows = pool ? L->row_u : L->row_o;
+                int from = rows[NODE(L, r, q)], to = rows[NODE(L, r, q - L->np)];
+                if (from >= 0 && to >= 0 &&
+                    (col_begin(c, 0.0, 0.0, RF_INF, "dg%c:%s:%s", pool ? 'U' : 'O', w->regions[r].id, pn) < 0 ||
+                     col_put(c, from, -1.0) || col_put(c, to, 1.0)))
+                    return -1;
+            }
         }
-    for (int p = 0; p < L->np; p++)
+    for (int q = 0; q < L->nx; q++) {
+        int p = q % L->np;
         for (int r = 0; r < L->nr; r++) {
-            int o = L->row_o[r * L->np + p];
+            int o = L->row_o[NODE(L, r, q)];
             if (o < 0) continue;
             for (int s = 0; s < L->nr; s++) {
-                int u = L->row_u[s * L->np + p];
+                int u = L->row_u[NODE(L, s, q)];
                 double cost;
                 if (u < 0 || !rf_world_arc_cost(w, r, s, p, &cost)) continue;
                 size_t a = RF_ARC(in, r, s, p);
                 double up = in->arc_cap[a] >= 0.0 ? in->arc_cap[a] : RF_INF;
                 int col = col_begin(c, cost + in->arc_specific[a] + in->arc_wedge[a], 0.0, up,
                                     "mv:%s>%s:%s", w->regions[r].id, w->regions[s].id,
-                                    w->products[p].id);
+                                    xname(w, L, q, pbuf, sizeof pbuf));
                 if (col < 0 || col_put(c, o, -1.0) || col_put(c, u, 1.0) ||
-                    arc_push(L, r, s, p, col))
+                    arc_push(L, r, s, q, col))
                     return -1;
                 for (int i = 0; i < in->nlimits; i++) {
                     const rf_flow_limit *lim = &in->limits[i];
                     if (L->row_limit[i] >= 0 && lim->from == r && lim->to_mask[s] &&
-                        lim->prod_mask[p] && col_put(c, L->row_limit[i], 1.0))
+                        lim->prod_mask[p] && !(lim->ordinary_only && q >= L->np) &&
+                        col_put(c, L->row_limit[i], 1.0))
                         return -1;
                 }
             }
         }
+    }
     return 0;
 }
 
@@ -396,7 +480,7 @@ static int build_extra_cols(const rf_world *w, const rf_year_input *in, layout *
     if (!L->col_extra) return -1;
     for (int i = 0; i < in->nextra; i++) {
         const rf_extra_col *e = &in->extra[i];
-        int u = L->row_u[e->region * L->np + e->product];
+        int u = L->row_u[NODE(L, e->region, e->product)];
         int col = col_begin(c, e->cost, e->lo, e->up, "ex:%d:%s:%s", i + 1, w->regions[e->region].id,
                             w->products[e->product].id);
         if (col < 0 || col_put(c, u, (double)e->sign)) return -1;
@@ -410,16 +494,22 @@ static int build_demand_cols(const rf_world *w, const rf_year_input *in, layout 
     for (int d = 0; d < w->ndemand; d++) {
         const rf_demand *dm = &w->demand[d];
         if (!(in->demand_factor[d] > 0.0)) continue;
-        int u = L->row_u[dm->region * L->np + dm->product];
         double *wd = &L->step_w[d * RF_MAX_DEMAND_STEPS], *wtp = &L->step_wtp[d * RF_MAX_DEMAND_STEPS];
         double *end = &L->step_end[d * RF_MAX_DEMAND_STEPS];
         int n = rf_world_demand_steps(w, d, in->demand_factor[d], wd, wtp, end);
-        for (int i = 0; i < n; i++) {
-            int col = col_begin(c, -wtp[i], 0.0, wd[i], "d:%s:%s:%s:%d", w->regions[dm->region].id,
-                                dm->sector, w->products[dm->product].id, i + 1);
-            if (col < 0 || col_put(c, u, -1.0)) return -1;
-            L->step_col[d * RF_MAX_DEMAND_STEPS + i] = col;
-        }
+        /* Under a sourcing rule in force for a share s of the year, s of each step
+         * must be served compliant and the rest may be ordinary. */
+        double cs = compliant_share(L, d);
+        for (int i = 0; i < n; i++)
+            for (int comp = 0; comp < 2; comp++) {
+                double width = comp ? cs * wd[i] : (1.0 - cs) * wd[i];
+                if (width <= 0.0) continue;
+                int u = L->row_u[NODE(L, dm->region, dm->product + (comp ? L->np : 0))];
+                int col = col_begin(c, -wtp[i], 0.0, width, "d%s:%s:%s:%s:%d", comp ? "c" : "",
+                                    w->regions[dm->region].id, dm->sector, w->products[dm->product].id, i + 1);
+                if (col < 0 || col_put(c, u, -1.0)) return -1;
+                (comp ? L->step_colc : L->step_col)[d * RF_MAX_DEMAND_STEPS + i] = col;
+            }
     }
     return 0;
 }
@@ -430,20 +520,33 @@ static rf_status read_prices(const rf_world *w, const layout *L, const double *y
                              rf_year_result *out)
 {
     int n = 0;
-    out->prices = calloc((size_t)L->nr * (size_t)L->np + 1, sizeof *out->prices);
+    out->prices = calloc((size_t)L->nr * (size_t)L->nx + 1, sizeof *out->prices);
     if (!out->prices) return RF_ENOMEM;
-    for (int r = 0; r < L->nr; r++)
+    if (L->src) {
+        snprintf(out->variant_tag, sizeof out->variant_tag, "%s", L->src->tag);
+        out->variant_names = calloc((size_t)L->np + 1, sizeof *out->variant_names);
+        if (!out->variant_names) return RF_ENOMEM;
+        out->nvariant_names = L->np;
+        char buf[160];
         for (int p = 0; p < L->np; p++) {
-            int o = L->row_o[r * L->np + p], u = L->row_u[r * L->np + p];
+            const char *nm = xname(w, L, p + L->np, buf, sizeof buf);
+            out->variant_names[p] = malloc(strlen(nm) + 1);
+            if (!out->variant_names[p]) return RF_ENOMEM;
+            strcpy(out->variant_names[p], nm);
+        }
+    }
+    for (int r = 0; r < L->nr; r++)
+        for (int q = 0; q < L->nx; q++) {
+            int o = L->row_o[NODE(L, r, q)], u = L->row_u[NODE(L, r, q)];
             if (o < 0 && u < 0) continue;
             rf_price *pr = &out->prices[n++];
             pr->region = r;
-            pr->product = p;
+            pr->product = q % L->np;
+            pr->variant = q >= L->np;
             pr->usd_per_kg = u >= 0 ? y[u] : y[o];
             pr->has_export = o >= 0;
             pr->export_usd_per_kg = o >= 0 ? y[o] : 0.0;
         }
-    (void)w;
     out->nprices = n;
     return RF_OK;
 }
@@ -452,14 +555,18 @@ static rf_status read_production(const rf_world *w, const layout *L, const doubl
                                  rf_year_result *out)
 {
     out->activity = calloc((size_t)w->nfac_recipes + 1, sizeof *out->activity);
+    out->activity_compliant = calloc((size_t)w->nfac_recipes + 1, sizeof *out->activity_compliant);
     int cap = 16, n = 0;
     out->production = malloc((size_t)cap * sizeof *out->production);
-    if (!out->activity || !out->production) return RF_ENOMEM;
+    if (!out->activity || !out->activity_compliant || !out->production) return RF_ENOMEM;
     for (int f = 0; f < w->nfacilities; f++) {
         const rf_facility *fac = &w->facilities[f];
         for (int k = 0; k < fac->nrecipes; k++) {
-            int col = L->col_x[fac->recipe_offset + k];
-            out->activity[fac->recipe_offset + k] = col >= 0 && x[col] > FLOW_EPS ? x[col] : 0.0;
+            int col = L->col_x[fac->recipe_offset + k], colc = L->col_xc[fac->recipe_offset + k];
+            double ac = colc >= 0 && x[colc] > FLOW_EPS ? x[colc] : 0.0;
+            double a = (col >= 0 ? x[col] : 0.0) + ac;
+            out->activity[fac->recipe_offset + k] = a > FLOW_EPS ? a : 0.0;
+            out->activity_compliant[fac->recipe_offset + k] = ac;
         }
         /* Sum each output product over the recipes the facility ran. */
         for (int p = 0; p < w->nproducts; p++) {
@@ -495,9 +602,11 @@ static rf_status read_disposal(const layout *L, const double *act, rf_year_resul
     if (!out->disposal) return RF_ENOMEM;
     for (int r = 0; r < L->nr; r++)
         for (int p = 0; p < L->np; p++) {
-            const int rows[2] = {L->row_o[r * L->np + p], L->row_u[r * L->np + p]};
+            /* Both pools, ordinary and compliant, count as the product. */
+            const int rows[4] = {L->row_o[NODE(L, r, p)], L->row_u[NODE(L, r, p)],
+                                 L->row_o[NODE(L, r, p + L->np)], L->row_u[NODE(L, r, p + L->np)]};
             double t = 0.0;
-            for (int i = 0; i < 2; i++)
+            for (int i = 0; i < 4; i++)
                 if (rows[i] >= 0 && act[rows[i]] > FLOW_EPS) t += act[rows[i]];
             if (t <= FLOW_EPS) continue;
             out->disposal[n].region = r;
@@ -542,7 +651,8 @@ static rf_status read_trade(const layout *L, const double *x, rf_year_result *ou
         if (t <= FLOW_EPS) continue;
         out->trade[n].from = L->arc_from[a];
         out->trade[n].to = L->arc_to[a];
-        out->trade[n].product = L->arc_prod[a];
+        out->trade[n].product = L->arc_prod[a] % L->np;
+        out->trade[n].variant = L->arc_prod[a] >= L->np;
         out->trade[n].t = t;
         n++;
     }
@@ -570,9 +680,10 @@ static rf_status read_demand(const rf_world *w, const rf_year_input *in, const l
         double q0 = dm->ref_qty_t * in->demand_factor[d];
         out->ref_t[d] = q0;
         for (int i = 0; i < RF_MAX_DEMAND_STEPS; i++) {
-            int k = d * RF_MAX_DEMAND_STEPS + i, col = L->step_col[k];
-            if (col < 0) break;
-            double served = x[col] > FLOW_EPS ? x[col] : 0.0;
+            int k = d * RF_MAX_DEMAND_STEPS + i, col = L->step_col[k], colc = L->step_colc[k];
+            if (col < 0 && colc < 0) break;
+            double served = (col >= 0 ? x[col] : 0.0) + (colc >= 0 ? x[colc] : 0.0);
+            if (served <= FLOW_EPS) served = 0.0;
             out->served_t[d] += served;
             if (L->step_end[k] > q0 * (1.0 + 1e-12)) continue;
             double unserved = L->step_w[k] - served;
@@ -633,7 +744,7 @@ static rf_status build_lp(const rf_world *w, const rf_year_input *in, layout *L,
     colbuf cols = {0};
     rf_status st = RF_ENOMEM;
     *out = NULL;
-    if (layout_alloc(L, w) || build_rows(w, in, L, &rows) || build_facility_cols(w, in, L, &cols) ||
+    if (layout_alloc(L, w, in) || build_rows(w, in, L, &rows) || build_facility_cols(w, in, L, &cols) ||
         build_flow_cols(w, in, L, &cols) || build_demand_cols(w, in, L, &cols) ||
         build_extra_cols(w, in, L, &cols)) {
         rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory building the LP");

@@ -40,6 +40,7 @@ void rf_year_result_clear(rf_year_result *yr)
     free(yr->trade);
     free(yr->disposal);
     free(yr->activity);
+    free(yr->activity_compliant);
     free(yr->served_t);
     free(yr->ref_t);
     free(yr->shortage_t);
@@ -52,10 +53,19 @@ void rf_year_result_clear(rf_year_result *yr)
     free(yr->tariff_revenue);
     free(yr->export_wedge);
     free(yr->extra_t);
+    for (int i = 0; i < yr->nvariant_names; i++) free(yr->variant_names[i]);
+    free(yr->variant_names);
     free(yr->government_cost);
     free(yr->stockpile);
     memset(yr, 0, sizeof *yr);
     yr->year = year;
+}
+
+const char *rf_year_product_name(const rf_world *w, const rf_year_result *yr, int product, int variant)
+{
+    if (variant && yr->variant_names && product >= 0 && product < yr->nvariant_names)
+        return yr->variant_names[product];
+    return w->products[product].id;
 }
 
 void rf_results_free(rf_results *res)

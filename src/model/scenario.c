@@ -40,7 +40,7 @@ rf_status rf_scenario_set_years(rf_scenario *sc, int first, int last, rf_err *er
 
 static const char *const kind_names[RF_POL_KIND_COUNT] = {
     "exemption", "tariff", "export_control", "sanction", "outage", "demand",
-    "price_floor", "offtake", "stockpile"};
+    "price_floor", "offtake", "stockpile", "sourcing_rule", "content_rule"};
 
 const char *rf_policy_kind_name(rf_policy_kind k)
 {
@@ -87,6 +87,9 @@ void rf_scenario_free(rf_scenario *sc)
         free(p->stage);
         free(p->sector);
         free(p->payer);
+        idlist_free(&p->demand_spec);
+        idlist_free(&p->exclude);
+        idlist_free(&p->members);
     }
     free(sc->policies);
     free(sc);
@@ -183,6 +186,9 @@ void rf_year_input_close(rf_year_input *in)
     free(in->min_activity);
     free(in->extra);
     free(in->floors);
+    free(in->sourcing.excluded);
+    free(in->sourcing.variant);
+    free(in->sourcing.compliant_demand);
     for (int i = 0; i < in->nlimits; i++) {
         free(in->limits[i].to_mask);
         free(in->limits[i].prod_mask);

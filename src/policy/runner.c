@@ -28,14 +28,22 @@
 
 extern const rf_policy_ops rf__exemption_ops, rf__tariff_ops, rf__export_control_ops,
     rf__sanction_ops, rf__outage_ops, rf__demand_ops, rf__floor_ops, rf__offtake_ops,
-    rf__stockpile_ops;
+    rf__stockpile_ops, rf__sourcing_ops, rf__content_ops;
+rf_status rf__sourcing_check_unique(const rf_scenario *sc, const rf_policy *p, rf_err *err);
 
-/* Indexed by rf_policy_kind, which is also the order of application (floors and
- * offtakes after outages, which change the capacity they hold). */
+/* Indexed by rf_policy_kind. */
 static const rf_policy_ops *const registry[RF_POL_KIND_COUNT] = {
-    &rf__exemption_ops, &rf__tariff_ops, &rf__export_control_ops, &rf__sanction_ops,
-    &rf__outage_ops,    &rf__demand_ops, &rf__floor_ops,          &rf__offtake_ops,
-    &rf__stockpile_ops};
+    &rf__exemption_ops, &rf__tariff_ops,   &rf__export_control_ops, &rf__sanction_ops,
+    &rf__outage_ops,    &rf__demand_ops,   &rf__floor_ops,          &rf__offtake_ops,
+    &rf__stockpile_ops, &rf__sourcing_ops, &rf__content_ops};
+
+/* The order of application: what lifts tariffs (exemptions, an alliance's
+ * tariff-free trade) before tariffs; outages before the floors and offtakes
+ * that hold the capacity they leave. */
+static const rf_policy_kind order[RF_POL_KIND_COUNT] = {
+    RF_POL_EXEMPTION, RF_POL_SOURCING, RF_POL_CONTENT,  RF_POL_TARIFF,
+    RF_POL_EXPORT_CONTROL, RF_POL_SANCTION, RF_POL_OUTAGE, RF_POL_DEMAND,
+    RF_POL_FLOOR, RF_POL_OFFTAKE, RF_POL_STOCKPILE};
 
 rf_policy_state *rf_policy_state_new(const rf_scenario *sc, rf_err *err)
 {
@@ -68,6 +76,8 @@ rf_status rf_policy_check(const rf_scenario *sc, const rf_world *w, rf_err *err)
     for (int i = 0; i < sc->npolicies; i++) {
         const rf_policy *p = &sc->policies[i];
         rf_status st = registry[p->kind]->validate(p, w, sc->file, err);
+        if (st == RF_OK && (p->kind == RF_POL_SOURCING || p->kind == RF_POL_CONTENT))
+            st = rf__sourcing_check_unique(sc, p, err);
         if (st != RF_OK) return st;
     }
     return RF_OK;
@@ -79,8 +89,8 @@ static rf_status apply_levers(const rf_world *w, const rf_scenario *sc, const rf
 {
     out->policies_active = calloc((size_t)sc->npolicies + 1, sizeof *out->policies_active);
     if (!out->policies_active) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
-    for (int kind = 0; kind < RF_POL_KIND_COUNT; kind++)
-        for (int i = 0; i < sc->npolicies; i++) {
+    for (int o = 0; o < RF_POL_KIND_COUNT; o++)
+        for (int i = 0, kind = (int)order[o]; i < sc->npolicies; i++) {
             const rf_policy *p = &sc->policies[i];
             double frac = rf_policy_year_fraction(p->from, p->to, in->year);
             if ((int)p->kind != kind || frac <= 0.0) continue;

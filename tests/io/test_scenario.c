@@ -259,7 +259,7 @@ static const err_case two_docs = {"name: a\n---\nname: b\n", RF_EPARSE, 3, "", "
 
 /* Root keys. */
 static const err_case bogus_key = {"name: x\nbogus_key: 1\n", RF_EPARSE, 2, "bogus_key",
-                                   "unknown key `bogus_key` (known: name, years, data, demand, capacity, tariffs, exemptions, export_controls, sanctions, shocks, price_floors, offtakes, stockpiles)"};
+                                   "unknown key `bogus_key` (known: name, years, data, demand, capacity, tariffs, exemptions, export_controls, sanctions, shocks, price_floors, offtakes, stockpiles, sourcing_rules, content_rules)"};
 static const err_case dup_key = {"name: a\nyears: 2024\nname: b\n", RF_EPARSE, 3, "name",
                                  "duplicate key `name` (first given at line 1)"};
 static const err_case list_key = {"[a, b]: 1\n", RF_EPARSE, 1, "", "keys must be"};

@@ -389,6 +389,89 @@ static void test_stockpile(void **state)
     done(&r);
 }
 
+/* Sum of a year's trade flows from `from` (any destination) of variants only (1) or
+ * ordinary products only (0). */
+static double flow_kind(const run *r, int y, const char *from, int variant)
+{
+    const rf_year_result *yr = year(r, y);
+    double t = 0;
+    for (int i = 0; i < yr->ntrade; i++)
+        if ((!from || yr->trade[i].from == rf_world_region(r->w, from)) && yr->trade[i].variant == variant)
+            t += yr->trade[i].t;
+    return t;
+}
+
+static double variant_price(const run *r, int y, const char *reg, int variant)
+{
+    const rf_year_result *yr = year(r, y);
+    for (int i = 0; i < yr->nprices; i++)
+        if (yr->prices[i].region == rf_world_region(r->w, reg) && yr->prices[i].variant == variant &&
+            yr->prices[i].product == rf_world_product(r->w, "oxide:X"))
+            return yr->prices[i].usd_per_kg;
+    fail_msg("no %s price of oxide:X in %s", variant ? "compliant" : "ordinary", reg);
+    return 0;
+}
+
+static double served_sector(const run *r, int y, const char *sector)
+{
+    const rf_year_result *yr = year(r, y);
+    for (int d = 0; d < r->w->ndemand; d++)
+        if (!strcmp(r->w->demand[d].sector, sector)) return yr->served_t[d];
+    return -1;
+}
+
+/*
+ * tests/data/content: CN mines 100 t (1.0 USD/kg), JP mines 10 t (1.5) and
+ * separates 50 t (1.0); the US buys oxide for defense and industry (20 t
+ * each); arcs CN->JP and JP->US.  A rule that US defense oxide must avoid CN
+ * can only be met from JP's own ore: at most 10 t, every tonne of it made by
+ * compliant recipes outside CN, priced at least at the ordinary price.  With
+ * JP's mine out, the defense demand goes unserved rather than take CN ore.
+ */
+static void test_sourcing_rule(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, "content", "sourcing_rules:\n  - {name: dfars, demand: [\"US:defense\"], exclude: [CN]}\n");
+    const rf_year_result *y = year(&r, 2024);
+    double defense = served_sector(&r, 2024, "defense");
+    assert_true(defense > 1.0 && defense <= 10.0 + TOL);
+    /* Paths: no compliant activity in CN, no variant shipped from CN, and the
+     * compliant oxide shipped equals what JP separated from compliant ore. */
+    for (int f = 0; f < r.w->nfacilities; f++)
+        if (r.w->facilities[f].region == rf_world_region(r.w, "CN"))
+            RF_ASSERT_NEAR(y->activity_compliant[r.w->facilities[f].recipe_offset], 0.0, 0, 0);
+    RF_ASSERT_NEAR(flow_kind(&r, 2024, "CN", 1), 0.0, 0, 0);
+    int sep = rf_world_facility(r.w, "jp-sep"), mine = rf_world_facility(r.w, "jp-mine");
+    RF_ASSERT_NEAR(flow_kind(&r, 2024, "JP", 1), defense, TOL, TOL);
+    assert_true(y->activity_compliant[r.w->facilities[sep].recipe_offset] >= defense - TOL);
+    assert_true(y->activity_compliant[r.w->facilities[mine].recipe_offset] >= defense - TOL);
+    assert_true(variant_price(&r, 2024, "US", 1) >= variant_price(&r, 2024, "US", 0) - 1e-9);
+    assert_string_equal(rf_year_product_name(r.w, y, rf_world_product(r.w, "oxide:X"), 1), "oxide:X@dfars");
+    done(&r);
+    run_yaml(&r, "content",
+             "shocks:\n  - {type: outage, facility: jp-mine, factor: 0}\n"
+             "sourcing_rules:\n  - {name: dfars, demand: [\"US:defense\"], exclude: [CN]}\n");
+    RF_ASSERT_NEAR(served_sector(&r, 2024, "defense"), 0.0, TOL, TOL);
+    assert_true(served_sector(&r, 2024, "industry") > 1.0);
+    done(&r);
+}
+
+/* China's content rule: JP may no longer export oxide it made from CN ore, but
+ * its own 10 t still go to the US; CN keeps selling ore to JP for JP's use. */
+static void test_content_rule(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, "content", "content_rules:\n  - {name: cn-content, exporter: CN}\n");
+    RF_ASSERT_NEAR(flow_kind(&r, 2024, "JP", 0), 0.0, TOL, TOL);
+    RF_ASSERT_NEAR(flow_kind(&r, 2024, "JP", 1), 10.0, TOL, TOL);
+    done(&r);
+    run_yaml(&r, "content", "years: 2024\n");
+    RF_ASSERT_NEAR(flow_kind(&r, 2024, "JP", 0), 50.0, TOL, TOL); /* without the rule */
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -398,7 +481,8 @@ int main(void)
         cmocka_unit_test(test_licence),          cmocka_unit_test(test_sanction_dates),
         cmocka_unit_test(test_outage_dates),     cmocka_unit_test(test_demand_shock),
         cmocka_unit_test(test_price_floor),      cmocka_unit_test(test_offtake),
-        cmocka_unit_test(test_stockpile),
+        cmocka_unit_test(test_stockpile),        cmocka_unit_test(test_sourcing_rule),
+        cmocka_unit_test(test_content_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
