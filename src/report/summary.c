@@ -53,13 +53,43 @@ static void print_prices(FILE *fp, const rf_world *w, const rf_year_result *yr)
         if (!is_key_product(w, p)) continue;
         int any = 0;
         for (int i = 0; i < yr->nprices; i++) {
-            if (yr->prices[i].product != p) continue;
+            if (yr->prices[i].product != p || yr->prices[i].variant) continue;
             if (!any) fprintf(fp, "    %-18s", w->products[p].id);
             fprintf(fp, " %s %.2f", w->regions[yr->prices[i].region].id, yr->prices[i].usd_per_kg);
             any = 1;
         }
         if (any) fputc('\n', fp);
     }
+}
+
+/* Compliant variants of key products (a sourcing or content rule). */
+static void print_variants(FILE *fp, const rf_world *w, const rf_year_result *yr)
+{
+    if (!yr->variant_tag[0]) return;
+    fprintf(fp, "  Compliant prices (@%s), USD/kg\n", yr->variant_tag);
+    for (int p = 0; p < w->nproducts; p++) {
+        if (!is_key_product(w, p)) continue;
+        int any = 0;
+        for (int i = 0; i < yr->nprices; i++) {
+            if (yr->prices[i].product != p || !yr->prices[i].variant) continue;
+            if (!any) fprintf(fp, "    %-24s", rf_year_product_name(w, yr, p, 1));
+            fprintf(fp, " %s %.2f", w->regions[yr->prices[i].region].id, yr->prices[i].usd_per_kg);
+            any = 1;
+        }
+        if (any) fputc('\n', fp);
+    }
+}
+
+/* Government costs and strategic stocks (support levers). */
+static void print_support(FILE *fp, const rf_world *w, const rf_year_result *yr)
+{
+    for (int i = 0; i < yr->ngovernment_cost; i++)
+        fprintf(fp, "  Government cost of %s, %s: %.4g million USD\n", w->regions[yr->government_cost[i].region].id,
+                yr->government_cost[i].policy, yr->government_cost[i].usd / 1e6);
+    for (int i = 0; i < yr->nstockpile; i++)
+        fprintf(fp, "  Stock of %s in %s at the end of the year: %.1f t\n",
+                w->products[yr->stockpile[i].product].id, w->regions[yr->stockpile[i].region].id,
+                yr->stockpile[i].t);
 }
 
 static void print_unserved(FILE *fp, const rf_world *w, const rf_year_result *yr)
@@ -121,8 +151,10 @@ void rf_report_summary(FILE *fp, const rf_results *res, const char *data_dir)
                     w->regions[e->region].id, w->products[e->product].id, e->domestic_usd_per_kg,
                     e->export_usd_per_kg);
         }
+        print_support(fp, w, yr);
         print_shares(fp, w, yr);
         print_prices(fp, w, yr);
+        print_variants(fp, w, yr);
         print_unserved(fp, w, yr);
     }
 }

@@ -68,6 +68,19 @@ lever "lever.yaml:3: shocks.facility: unknown facility" $'shocks:\n  - {type: ou
 lever "lever.yaml:3: shocks.factor: an outage factor" $'shocks:\n  - {type: outage, facility: cn-mine, factor: 1.5}'
 lever "lever.yaml:3: shocks.type: unknown shock" $'shocks:\n  - {type: flood, facility: cn-mine}'
 
+lever "lever.yaml:3: price_floors.facility: unknown facility" $'price_floors:\n  - {facility: nowhere, product: oxide:NdPr, floor: 110, payer: US}'
+lever "lever.yaml:3: price_floors.product: facility .us-sep. does not make .magnet:NdFeB." $'price_floors:\n  - {facility: us-sep, product: magnet:NdFeB, floor: 110, payer: US}'
+lever "lever.yaml:3: price_floors.floor: must be >= 0" $'price_floors:\n  - {facility: us-sep, product: oxide:NdPr, floor: -1, payer: US}'
+lever "lever.yaml:3: price_floors.payer: missing required key" $'price_floors:\n  - {facility: us-sep, product: oxide:NdPr, floor: 110}'
+lever "lever.yaml:3: offtakes.share: must be within \[0, 1\]" $'offtakes:\n  - {facility: jp-magnet, product: magnet:NdFeB, buyer: US, share: 2}'
+lever "lever.yaml:3: offtakes.buyer: unknown region" $'offtakes:\n  - {facility: jp-magnet, product: magnet:NdFeB, buyer: XX, share: 1}'
+lever "lever.yaml:3: stockpiles.release_price: release price" $'stockpiles:\n  - {region: US, product: oxide:Dy, target_t: 10, fill_price: 300, fill_rate_t: 5, release_price: 200, release_rate_t: 5}'
+lever "lever.yaml:3: stockpiles.product: names one product" $'stockpiles:\n  - {region: US, product: [oxide:Dy, oxide:Tb], target_t: 10, fill_price: 300, fill_rate_t: 5, release_price: 600, release_rate_t: 5}'
+lever "lever.yaml:3: sourcing_rules.demand: .US:navy. matches no demand row" $'sourcing_rules:\n  - {name: r, demand: ["US:navy"], exclude: [CN]}'
+lever "lever.yaml:3: sourcing_rules.tariff_free: .maybe. is not true or false" $'sourcing_rules:\n  - {name: r, demand: ["US:defense"], exclude: [CN], tariff_free: maybe}'
+lever "lever.yaml:5: content_rules: one sourcing or content rule per scenario" $'sourcing_rules:\n  - {name: r, demand: ["US:defense"], exclude: [CN]}\ncontent_rules:\n  - {exporter: CN}'
+lever "lever.yaml:3: content_rules.exporter: unknown region" $'content_rules:\n  - {exporter: ZZ}'
+
 # compare: two scenarios on the toy world, as JSON and as text.
 printf 'name: a\ndata: %s\n' "$TOY" >"$tmp/a.yaml"
 printf 'name: b\ndata: %s\ntariffs:\n  - {origin: CN, destination: US, products: ["magnet:*"], specific: 5}\n' "$TOY" >"$tmp/b.yaml"
