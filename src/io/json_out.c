@@ -32,130 +32,122 @@ static int push(json_t *arr, json_t *value)
     return json_array_append_new(arr, value);
 }
 
-static json_t *prices_json(const rf_world *w, const rf_year_result *yr)
+/* One row of a year's table as a JSON object (NULL on failure). */
+typedef json_t *(*row_fn)(const rf_world *w, const rf_year_result *yr, int i);
+
+/* The array of rows 0..n-1 built by `row` (NULL on failure, nothing leaked). */
+static json_t *table(const rf_world *w, const rf_year_result *yr, int n, row_fn row)
 {
     json_t *a = json_array();
-    for (int i = 0; a && i < yr->nprices; i++) {
-        const rf_price *p = &yr->prices[i];
-        json_t *o = json_object();
-        if (!o || put(o, "region", json_string(w->regions[p->region].id)) ||
-            put(o, "product", json_string(rf_year_product_name(w, yr, p->product, p->variant))) ||
-            put(o, "usd_per_kg", num(p->usd_per_kg)) ||
-            (p->has_export && put(o, "export_usd_per_kg", num(p->export_usd_per_kg))) || push(a, o)) {
+    for (int i = 0; a && i < n; i++)
+        if (push(a, row(w, yr, i))) {
             json_decref(a);
             return NULL;
         }
+    return a;
+}
+
+/* An object from key/value pairs, taking ownership of every value (NULL on failure). */
+static json_t *obj(int n, const char *const *keys, json_t *const *vals)
+{
+    json_t *o = json_object();
+    int bad = !o;
+    for (int i = 0; i < n; i++) {
+        if (!bad) bad = put(o, keys[i], vals[i]);
+        else json_decref(vals[i]);
     }
-    return a;
-}
-
-static json_t *production_json(const rf_world *w, const rf_year_result *yr)
-{
-    json_t *a = json_array();
-    for (int i = 0; a && i < yr->nproduction; i++) {
-        const rf_output *p = &yr->production[i];
-        const rf_facility *f = &w->facilities[p->facility];
-        json_t *o = json_object();
-        if (!o || put(o, "facility", json_string(f->id)) ||
-            put(o, "region", json_string(w->regions[f->region].id)) ||
-            put(o, "stage", json_string(rf_stage_result_name(f->stage))) ||
-            put(o, "product", json_string(w->products[p->product].id)) || put(o, "t", num(p->t)) ||
-            push(a, o)) {
-            json_decref(a);
-            return NULL;
-        }
+    if (bad) {
+        json_decref(o);
+        return NULL;
     }
-    return a;
+    return o;
 }
 
-static json_t *trade_json(const rf_world *w, const rf_year_result *yr)
+static json_t *price_row(const rf_world *w, const rf_year_result *yr, int i)
 {
-    json_t *a = json_array();
-    for (int i = 0; a && i < yr->ntrade; i++) {
-        const rf_trade_flow *t = &yr->trade[i];
-        json_t *o = json_object();
-        if (!o || put(o, "from", json_string(w->regions[t->from].id)) ||
-            put(o, "to", json_string(w->regions[t->to].id)) ||
-            put(o, "product", json_string(rf_year_product_name(w, yr, t->product, t->variant))) ||
-            put(o, "t", num(t->t)) ||
-            push(a, o)) {
-            json_decref(a);
-            return NULL;
-        }
-    }
-    return a;
+    const rf_price *p = &yr->prices[i];
+    static const char *const k[] = {"region", "product", "usd_per_kg", "export_usd_per_kg"};
+    json_t *v[] = {json_string(w->regions[p->region].id),
+                   json_string(rf_year_product_name(w, yr, p->product, p->variant)),
+                   num(p->usd_per_kg), p->has_export ? num(p->export_usd_per_kg) : NULL};
+    return obj(p->has_export ? 4 : 3, k, v);
 }
 
-static json_t *shares_json(const rf_world *w, const rf_year_result *yr)
+static json_t *production_row(const rf_world *w, const rf_year_result *yr, int i)
 {
-    json_t *a = json_array();
-    for (int i = 0; a && i < yr->nshares; i++) {
-        const rf_share *s = &yr->shares[i];
-        json_t *o = json_object();
-        if (!o || put(o, "stage", json_string(rf_stage_result_name(s->stage))) ||
-            put(o, "region", json_string(w->regions[s->region].id)) ||
-            put(o, "share", num(s->share)) || put(o, "t", num(s->t)) || push(a, o)) {
-            json_decref(a);
-            return NULL;
-        }
-    }
-    return a;
+    const rf_output *p = &yr->production[i];
+    const rf_facility *f = &w->facilities[p->facility];
+    static const char *const k[] = {"facility", "region", "stage", "product", "t"};
+    json_t *v[] = {json_string(f->id), json_string(w->regions[f->region].id),
+                   json_string(rf_stage_result_name(f->stage)), json_string(w->products[p->product].id),
+                   num(p->t)};
+    return obj(5, k, v);
 }
 
-static json_t *hhi_json(const rf_year_result *yr)
+static json_t *trade_row(const rf_world *w, const rf_year_result *yr, int i)
 {
-    json_t *a = json_array();
-    for (int i = 0; a && i < yr->nhhi; i++) {
-        json_t *o = json_object();
-        if (!o || put(o, "stage", json_string(rf_stage_result_name(yr->hhi[i].stage))) ||
-            put(o, "value", num(yr->hhi[i].value)) || put(o, "total_t", num(yr->hhi[i].total_t)) ||
-            push(a, o)) {
-            json_decref(a);
-            return NULL;
-        }
-    }
-    return a;
+    const rf_trade_flow *t = &yr->trade[i];
+    static const char *const k[] = {"from", "to", "product", "t"};
+    json_t *v[] = {json_string(w->regions[t->from].id), json_string(w->regions[t->to].id),
+                   json_string(rf_year_product_name(w, yr, t->product, t->variant)), num(t->t)};
+    return obj(4, k, v);
 }
 
-/* One row per demand row: `which` is yr->shortage_t or yr->response_t. */
-static json_t *unserved_json(const rf_world *w, const rf_year_result *yr, const double *which)
+static json_t *share_row(const rf_world *w, const rf_year_result *yr, int i)
 {
-    json_t *a = json_array();
-    for (int d = 0; a && which && d < w->ndemand; d++) {
-        const rf_demand *dm = &w->demand[d];
-        double q0 = yr->ref_t[d];
-        json_t *o = json_object();
-        if (!o || put(o, "region", json_string(w->regions[dm->region].id)) ||
-            put(o, "sector", json_string(dm->sector)) ||
-            put(o, "product", json_string(w->products[dm->product].id)) ||
-            put(o, "t", num(which[d])) || put(o, "share", num(q0 > 0.0 ? which[d] / q0 : 0.0)) ||
-            push(a, o)) {
-            json_decref(a);
-            return NULL;
-        }
-    }
-    return a;
+    const rf_share *s = &yr->shares[i];
+    static const char *const k[] = {"stage", "region", "share", "t"};
+    json_t *v[] = {json_string(rf_stage_result_name(s->stage)), json_string(w->regions[s->region].id),
+                   num(s->share), num(s->t)};
+    return obj(4, k, v);
 }
 
-static json_t *policies_json(const rf_year_result *yr)
+static json_t *hhi_row(const rf_world *w, const rf_year_result *yr, int i)
 {
-    json_t *a = json_array();
-    for (int i = 0; a && i < yr->npolicies_active; i++)
-        if (push(a, json_string(yr->policies_active[i]))) {
-            json_decref(a);
-            return NULL;
-        }
-    return a;
+    (void)w;
+    static const char *const k[] = {"stage", "value", "total_t"};
+    json_t *v[] = {json_string(rf_stage_result_name(yr->hhi[i].stage)), num(yr->hhi[i].value),
+                   num(yr->hhi[i].total_t)};
+    return obj(3, k, v);
 }
 
+/* A demand row's unserved tonnes: shortage (which = 0) or demand response (1). */
+static json_t *unserved_row(const rf_world *w, const rf_year_result *yr, int d, const double *which)
+{
+    const rf_demand *dm = &w->demand[d];
+    double q0 = yr->ref_t[d];
+    static const char *const k[] = {"region", "sector", "product", "t", "share"};
+    json_t *v[] = {json_string(w->regions[dm->region].id), json_string(dm->sector),
+                   json_string(w->products[dm->product].id), num(which[d]),
+                   num(q0 > 0.0 ? which[d] / q0 : 0.0)};
+    return obj(5, k, v);
+}
+
+static json_t *shortage_row(const rf_world *w, const rf_year_result *yr, int d)
+{
+    return unserved_row(w, yr, d, yr->shortage_t);
+}
+
+static json_t *response_row(const rf_world *w, const rf_year_result *yr, int d)
+{
+    return unserved_row(w, yr, d, yr->response_t);
+}
+
+static json_t *policy_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    (void)w;
+    return json_string(yr->policies_active[i]);
+}
+
+/* Only importers that collected something. */
 static json_t *revenue_json(const rf_world *w, const rf_year_result *yr)
 {
     json_t *a = json_array();
     for (int r = 0; a && yr->tariff_revenue && r < w->nregions; r++) {
         if (yr->tariff_revenue[r] <= 0.0) continue;
-        json_t *o = json_object();
-        if (!o || put(o, "region", json_string(w->regions[r].id)) ||
-            put(o, "usd", num(yr->tariff_revenue[r])) || push(a, o)) {
+        static const char *const k[] = {"region", "usd"};
+        json_t *v[] = {json_string(w->regions[r].id), num(yr->tariff_revenue[r])};
+        if (push(a, obj(2, k, v))) {
             json_decref(a);
             return NULL;
         }
@@ -163,52 +155,30 @@ static json_t *revenue_json(const rf_world *w, const rf_year_result *yr)
     return a;
 }
 
-static json_t *wedge_json(const rf_world *w, const rf_year_result *yr)
+static json_t *wedge_row(const rf_world *w, const rf_year_result *yr, int i)
 {
-    json_t *a = json_array();
-    for (int i = 0; a && i < yr->nexport_wedge; i++) {
-        const rf_export_wedge *e = &yr->export_wedge[i];
-        json_t *o = json_object();
-        if (!o || put(o, "region", json_string(w->regions[e->region].id)) ||
-            put(o, "product", json_string(w->products[e->product].id)) ||
-            put(o, "domestic_usd_per_kg", num(e->domestic_usd_per_kg)) ||
-            put(o, "export_usd_per_kg", num(e->export_usd_per_kg)) || push(a, o)) {
-            json_decref(a);
-            return NULL;
-        }
-    }
-    return a;
+    const rf_export_wedge *e = &yr->export_wedge[i];
+    static const char *const k[] = {"region", "product", "domestic_usd_per_kg", "export_usd_per_kg"};
+    json_t *v[] = {json_string(w->regions[e->region].id), json_string(w->products[e->product].id),
+                   num(e->domestic_usd_per_kg), num(e->export_usd_per_kg)};
+    return obj(4, k, v);
 }
 
-static json_t *govcost_json(const rf_world *w, const rf_year_result *yr)
+static json_t *govcost_row(const rf_world *w, const rf_year_result *yr, int i)
 {
-    json_t *a = json_array();
-    for (int i = 0; a && i < yr->ngovernment_cost; i++) {
-        const rf_gov_cost *g = &yr->government_cost[i];
-        json_t *o = json_object();
-        if (!o || put(o, "region", json_string(w->regions[g->region].id)) ||
-            put(o, "policy", json_string(g->policy)) || put(o, "usd", num(g->usd)) || push(a, o)) {
-            json_decref(a);
-            return NULL;
-        }
-    }
-    return a;
+    const rf_gov_cost *g = &yr->government_cost[i];
+    static const char *const k[] = {"region", "policy", "usd"};
+    json_t *v[] = {json_string(w->regions[g->region].id), json_string(g->policy), num(g->usd)};
+    return obj(3, k, v);
 }
 
-static json_t *stock_json(const rf_world *w, const rf_year_result *yr)
+static json_t *stock_row(const rf_world *w, const rf_year_result *yr, int i)
 {
-    json_t *a = json_array();
-    for (int i = 0; a && i < yr->nstockpile; i++) {
-        const rf_stock *s = &yr->stockpile[i];
-        json_t *o = json_object();
-        if (!o || put(o, "region", json_string(w->regions[s->region].id)) ||
-            put(o, "product", json_string(w->products[s->product].id)) || put(o, "t", num(s->t)) ||
-            push(a, o)) {
-            json_decref(a);
-            return NULL;
-        }
-    }
-    return a;
+    const rf_stock *s = &yr->stockpile[i];
+    static const char *const k[] = {"region", "product", "t"};
+    json_t *v[] = {json_string(w->regions[s->region].id), json_string(w->products[s->product].id),
+                   num(s->t)};
+    return obj(3, k, v);
 }
 
 static json_t *year_json(const rf_world *w, const rf_year_result *yr)
@@ -229,15 +199,19 @@ static json_t *year_json(const rf_world *w, const rf_year_result *yr)
         put(o, "iterations", json_integer(yr->iterations)) ||
         put(o, "simplex_iterations", json_integer(yr->simplex_iterations)) ||
         put(o, "converged", json_boolean(yr->converged != 0)) ||
-        put(o, "policies_active", policies_json(yr)) ||
-        put(o, "tariff_revenue", revenue_json(w, yr)) || put(o, "export_wedge", wedge_json(w, yr)) ||
-        put(o, "government_cost", govcost_json(w, yr)) || put(o, "stockpile", stock_json(w, yr)) ||
+        put(o, "policies_active", table(w, yr, yr->npolicies_active, policy_row)) ||
+        put(o, "tariff_revenue", revenue_json(w, yr)) ||
+        put(o, "export_wedge", table(w, yr, yr->nexport_wedge, wedge_row)) ||
+        put(o, "government_cost", table(w, yr, yr->ngovernment_cost, govcost_row)) ||
+        put(o, "stockpile", table(w, yr, yr->nstockpile, stock_row)) ||
         put(o, "lp", lp) ||
-        put(o, "prices", prices_json(w, yr)) || put(o, "production", production_json(w, yr)) ||
-        put(o, "trade", trade_json(w, yr)) || put(o, "shares", shares_json(w, yr)) ||
-        put(o, "hhi", hhi_json(yr)) ||
-        put(o, "shortage", unserved_json(w, yr, optimal ? yr->shortage_t : NULL)) ||
-        put(o, "demand_response", unserved_json(w, yr, optimal ? yr->response_t : NULL))) {
+        put(o, "prices", table(w, yr, yr->nprices, price_row)) ||
+        put(o, "production", table(w, yr, yr->nproduction, production_row)) ||
+        put(o, "trade", table(w, yr, yr->ntrade, trade_row)) ||
+        put(o, "shares", table(w, yr, yr->nshares, share_row)) ||
+        put(o, "hhi", table(w, yr, yr->nhhi, hhi_row)) ||
+        put(o, "shortage", table(w, yr, optimal ? w->ndemand : 0, shortage_row)) ||
+        put(o, "demand_response", table(w, yr, optimal ? w->ndemand : 0, response_row))) {
         json_decref(o);
         return NULL;
     }
