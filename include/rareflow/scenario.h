@@ -84,6 +84,7 @@ typedef struct rf_policy {
     /* Support levers: */
     double price;        /* floor price, or offtake contract price (USD/kg; < 0: market) */
     double volume_t;     /* floor: volume cap, t/yr of the product (< 0: none) */
+    double upside_share; /* floor: share of the price above the floor the payer receives */
     char *payer;         /* floor: the paying government's region; offtake: the buyer */
     double initial_t, target_t;           /* stockpile: opening stock and target, t */
     double fill_price, fill_rate_t;       /* stockpile: fills while the price is below */

@@ -590,12 +590,12 @@ bad:
 enum { K_NAME, K_FROM, K_TO, K_ORIGIN, K_DEST, K_PRODUCTS, K_RATE, K_SPECIFIC, K_MODE, K_QUOTA,
        K_SHARE, K_TYPE, K_FACILITY, K_REGION, K_STAGE, K_SECTOR, K_FACTOR, K_PRICE, K_VOLUME,
        K_PAYER, K_INITIAL, K_TARGET, K_FILLP, K_FILLR, K_RELP, K_RELR, K_DEMAND, K_EXCLUDE,
-       K_MEMBERS, K_TFREE, K_NKEYS };
+       K_MEMBERS, K_TFREE, K_UPSIDE, K_NKEYS };
 static const char *const key_names[K_NKEYS] = {
     "name", "from", "to", "origin", "destination", "products", "rate", "specific", "mode", "quota_t",
     "share", "type", "facility", "region", "stage", "sector", "factor", "price", "volume_cap_t",
     "payer", "initial_t", "target_t", "fill_price", "fill_rate_t", "release_price", "release_rate_t",
-    "demand", "exclude", "members", "tariff_free"};
+    "demand", "exclude", "members", "tariff_free", "upside_share"};
 
 /* One section of levers: its YAML key, its kind and which keys it takes
  * (0 not allowed, 1 optional, 2 required).  Export controls call the origin
@@ -617,7 +617,7 @@ static const lever_form forms[] = {
      {[K_ORIGIN] = "exporter", [K_DEST] = "destinations"}},
     {"price_floors", RF_POL_FLOOR,
      {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_PRODUCTS] = 2, [K_FACILITY] = 2, [K_PRICE] = 2,
-      [K_VOLUME] = 1, [K_PAYER] = 2},
+      [K_VOLUME] = 1, [K_PAYER] = 2, [K_UPSIDE] = 1},
      {[K_PRODUCTS] = "product", [K_PRICE] = "floor"}},
     {"offtakes", RF_POL_OFFTAKE,
      {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_PRODUCTS] = 2, [K_FACILITY] = 2, [K_PRICE] = 1,
@@ -768,6 +768,8 @@ static rf_status lever_item(load_ctx *c, const lever_form *f, yaml_node_t *item,
             (st = get_number(c, s[nums[i].k].val, FIELD(nums[i].k), 0, 1e30, nums[i].dst)))
             return st;
     if (s[K_PAYER].val && (st = get_ident(c, s[K_PAYER].val, FIELD(K_PAYER), &p->payer))) return st;
+    if (s[K_UPSIDE].val && (st = get_number(c, s[K_UPSIDE].val, FIELD(K_UPSIDE), 0, 1, &p->upside_share)))
+        return st;
     if (s[K_DEMAND].val && (st = get_idlist(c, s[K_DEMAND].val, FIELD(K_DEMAND), &p->demand_spec))) return st;
     if (s[K_EXCLUDE].val && (st = get_idlist(c, s[K_EXCLUDE].val, FIELD(K_EXCLUDE), &p->exclude))) return st;
     if (s[K_MEMBERS].val && (st = get_idlist(c, s[K_MEMBERS].val, FIELD(K_MEMBERS), &p->members))) return st;

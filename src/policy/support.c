@@ -9,8 +9,9 @@
  * (floor - price) x quantity, with the price at the plant gate.  This
  * assumes the producer's whole basket pays at the floor (true of MP's NdPr
  * at 110 USD/kg); a producer for which it does not would need an iteration,
- * which is not done.  Terms that depend on the producer's later state (the
- * DoD's 30% of the upside above the floor) are cash flows, not modelled here.
+ * which is not done.  A share of the upside above the floor that goes to the
+ * payer (the DoD's 30%) is reported as a cash flow back to it (a negative
+ * cost); it does not enter the LP.
  *
  * Offtake.  The buyer takes a share of the facility's output whatever the
  * market does: the facility runs at least at that share of its capacity and
@@ -148,11 +149,13 @@ static rf_status report_floor(const rf_scenario *sc, const rf_world *w, const rf
         int f = rf_world_facility(w, p->facility), prod = rf_world_product(w, p->products.ids[0]);
         int binding = 0;
         for (int k = 0; k < in->nfloors; k++) binding |= in->floors[k].policy == i && in->floors[k].binding;
-        /* A floor below the market costs nothing (its top-up is 0). */
-        double q = binding ? frac * produced(out, f, prod) : 0.0;
+        double q = frac * produced(out, f, prod);
         if (p->volume_t >= 0.0 && q > frac * p->volume_t) q = frac * p->volume_t;
         double gap = p->price - price_in(out, w->facilities[f].region, prod, 1);
-        rf_status st = add_cost(w, out, rf_world_region(w, p->payer), label(p), gap > 0.0 ? gap * q * 1000.0 : 0.0, err);
+        /* Below the market a floor tops up nothing; above it, the payer's share of the
+         * upside (the DoD's 30%) is a cash flow back to it, not a term of the LP. */
+        double usd = binding && gap > 0.0 ? gap * q * 1000.0 : gap < 0.0 ? p->upside_share * gap * q * 1000.0 : 0.0;
+        rf_status st = add_cost(w, out, rf_world_region(w, p->payer), label(p), usd, err);
         if (st != RF_OK) return st;
     }
     return RF_OK;
