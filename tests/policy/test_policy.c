@@ -340,6 +340,12 @@ static void test_price_floor(void **state)
     RF_ASSERT_NEAR(price(&r, 2024, "A"), 2.5, TOL, TOL);
     RF_ASSERT_NEAR(gov_cost(&r, 2024, "f"), 0.0, TOL, TOL);
     done(&r);
+    /* With a 30% share of the upside the payer gets 0.3 x (2.5 - 2) x 91 t back. */
+    run_yaml(&r, "two_region",
+             "price_floors:\n  - {name: f, facility: a-mine, product: concentrate:o, floor: 2, payer: A,\n"
+             "     upside_share: 0.3}\n");
+    RF_ASSERT_NEAR(gov_cost(&r, 2024, "f"), -0.3 * 0.5 * 91.0 * 1000.0, 1e-3, 1e-9);
+    done(&r);
 }
 
 /*
