@@ -32,6 +32,17 @@ static int push(json_t *arr, json_t *value)
     return json_array_append_new(arr, value);
 }
 
+/* Write a finished document (15 significant digits, so 70.2 is not written as
+ * 70.200000000000003) and release it. */
+static rf_status dump(json_t *root, FILE *fp, rf_err *err)
+{
+    int rc = json_dumpf(root, fp, JSON_INDENT(1) | JSON_REAL_PRECISION(15));
+    json_decref(root);
+    if (rc != 0 || fputc('\n', fp) == EOF || fflush(fp) != 0)
+        return rf_err_set(err, RF_EIO, NULL, 0, NULL, "could not write the JSON document");
+    return RF_OK;
+}
+
 /* One row of a year's table as a JSON object (NULL on failure). */
 typedef json_t *(*row_fn)(const rf_world *w, const rf_year_result *yr, int i);
 
@@ -234,11 +245,7 @@ rf_status rf_json_write_results(const rf_results *res, FILE *fp, rf_err *err)
                           "could not build the JSON document (a number was not finite, or "
                           "out of memory)");
     }
-    int rc = json_dumpf(root, fp, JSON_INDENT(1) | JSON_REAL_PRECISION(15));
-    json_decref(root);
-    if (rc != 0 || fputc('\n', fp) == EOF || fflush(fp) != 0)
-        return rf_err_set(err, RF_EIO, NULL, 0, NULL, "could not write the JSON document");
-    return RF_OK;
+    return dump(root, fp, err);
 }
 
 static json_t *balance_line_json(const rf_balance_line *l)
@@ -279,11 +286,7 @@ rf_status rf_json_write_balance(const rf_world *w, const char *scenario, int yea
         json_decref(clo);
         return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL, "could not build the balance JSON");
     }
-    int rc = json_dumpf(root, fp, JSON_INDENT(1) | JSON_REAL_PRECISION(15));
-    json_decref(root);
-    if (rc != 0 || fputc('\n', fp) == EOF || fflush(fp) != 0)
-        return rf_err_set(err, RF_EIO, NULL, 0, NULL, "could not write the JSON document");
-    return RF_OK;
+    return dump(root, fp, err);
 }
 
 /* Key names of each comparison table, by position (NULL: unused). */
@@ -342,9 +345,5 @@ rf_status rf_json_write_comparison(const char *name_a, const char *name_b, const
         json_decref(years);
         return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL, "could not build the comparison JSON");
     }
-    int rc = json_dumpf(root, fp, JSON_INDENT(1) | JSON_REAL_PRECISION(15));
-    json_decref(root);
-    if (rc != 0 || fputc('\n', fp) == EOF || fflush(fp) != 0)
-        return rf_err_set(err, RF_EIO, NULL, 0, NULL, "could not write the JSON document");
-    return RF_OK;
+    return dump(root, fp, err);
 }
