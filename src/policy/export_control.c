@@ -117,7 +117,7 @@ static rf_status apply_sanction(const rf_policy *p, int index, const rf_world *w
 static int local_price(const rf_year_result *out, int r, int p, double *v)
 {
     for (int i = 0; i < out->nprices; i++)
-        if (out->prices[i].region == r && out->prices[i].product == p) {
+        if (out->prices[i].region == r && out->prices[i].product == p && !out->prices[i].variant) {
             *v = out->prices[i].usd_per_kg;
             return 1;
         }

@@ -123,7 +123,7 @@ static double limit_flow(const rf_flow_limit *l, const rf_year_result *r)
 static double gate_price(const rf_year_result *r, int region, int product)
 {
     for (int i = 0; i < r->nprices; i++)
-        if (r->prices[i].region == region && r->prices[i].product == product)
+        if (r->prices[i].region == region && r->prices[i].product == product && !r->prices[i].variant)
             return r->prices[i].has_export ? r->prices[i].export_usd_per_kg : r->prices[i].usd_per_kg;
     return -1.0;
 }
@@ -163,8 +163,9 @@ static rf_status resolve_deferred(rf_market *m, const rf_world *w, rf_year_input
 static void exporter_prices(const rf_year_result *r, const rf_year_input *in, double *px)
 {
     for (int i = 0; i < in->nr * in->np; i++) px[i] = -1.0;
+    /* The ordinary product's price: a compliant variant's is no basis for a tariff. */
     for (int i = 0; i < r->nprices; i++)
-        if (r->prices[i].has_export)
+        if (r->prices[i].has_export && !r->prices[i].variant)
             px[r->prices[i].region * in->np + r->prices[i].product] = r->prices[i].export_usd_per_kg;
 }
 

@@ -65,7 +65,7 @@ static rf_status add_cost(const rf_world *w, rf_year_result *out, int region, co
 static double price_in(const rf_year_result *out, int r, int p, int gate)
 {
     for (int i = 0; i < out->nprices; i++)
-        if (out->prices[i].region == r && out->prices[i].product == p)
+        if (out->prices[i].region == r && out->prices[i].product == p && !out->prices[i].variant)
             return gate && out->prices[i].has_export ? out->prices[i].export_usd_per_kg
                                                      : out->prices[i].usd_per_kg;
     return 0.0;
