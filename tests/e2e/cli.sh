@@ -81,6 +81,14 @@ lever "lever.yaml:3: sourcing_rules.tariff_free: .maybe. is not true or false" $
 lever "lever.yaml:5: content_rules: one sourcing or content rule per scenario" $'sourcing_rules:\n  - {name: r, demand: ["US:defense"], exclude: [CN]}\ncontent_rules:\n  - {exporter: CN}'
 lever "lever.yaml:3: content_rules.exporter: unknown region" $'content_rules:\n  - {exporter: ZZ}'
 
+# A year that is infeasible is a status, and the run still exits 0.
+printf 'name: x\nofftakes:\n  - {facility: a-mine, product: concentrate:o, buyer: B, share: 1}\nexport_controls:\n  - {exporter: A, destinations: B, products: "*", mode: ban}\n' >"$tmp/inf.yaml"
+if "$RF" run "$tmp/inf.yaml" --data "$ROOT/tests/data/two_region" --json >"$tmp/inf.json" 2>"$tmp/err"; then
+  "$PY" -c 'import json,sys; y=json.load(open(sys.argv[1]))["years"][0]; assert y["status"]=="infeasible" and y["objective"] is None and y["prices"]==[], y["status"]' "$tmp/inf.json" && ok || bad "infeasible year JSON"
+else
+  bad "an infeasible year made the run fail: $(head -c 200 "$tmp/err")"
+fi
+
 # compare: two scenarios on the toy world, as JSON and as text.
 printf 'name: a\ndata: %s\n' "$TOY" >"$tmp/a.yaml"
 printf 'name: b\ndata: %s\ntariffs:\n  - {origin: CN, destination: US, products: ["magnet:*"], specific: 5}\n' "$TOY" >"$tmp/b.yaml"

@@ -369,6 +369,22 @@ static void test_offtake(void **state)
     done(&r);
 }
 
+/* An offtake that cannot be delivered (A->B is banned) makes the year
+ * infeasible: a status with no numbers, not an error or a wrong number. */
+static void test_infeasible_year(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, "two_region",
+             "offtakes:\n  - {name: o, facility: a-mine, product: concentrate:o, buyer: B, share: 0.5}\n"
+             "export_controls:\n  - {exporter: A, destinations: B, products: \"*\", mode: ban}\n");
+    const rf_year_result *y = year(&r, 2024);
+    assert_int_equal(y->status, RF_YEAR_INFEASIBLE);
+    assert_int_equal(y->nprices, 0);
+    assert_int_equal(y->ntrade, 0);
+    done(&r);
+}
+
 /*
  * A stockpile in B (10 t, target 25, fills up to 5 t/yr below 4 USD/kg,
  * releases up to 4 t/yr above 12): in 2024 B pays 3.5, so it fills 5 t (15);
@@ -488,7 +504,7 @@ int main(void)
         cmocka_unit_test(test_outage_dates),     cmocka_unit_test(test_demand_shock),
         cmocka_unit_test(test_price_floor),      cmocka_unit_test(test_offtake),
         cmocka_unit_test(test_stockpile),        cmocka_unit_test(test_sourcing_rule),
-        cmocka_unit_test(test_content_rule),
+        cmocka_unit_test(test_content_rule),     cmocka_unit_test(test_infeasible_year),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
