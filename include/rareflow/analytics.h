@@ -51,11 +51,14 @@ typedef enum rf_bal_stage {
     RF_BAL_SWARF,           /* of which machining swarf */
     RF_BAL_CONSUMED,        /* consumed by a sector (one line per sector) */
     RF_BAL_DISPOSED,        /* left unused (free disposal), e.g. La/Ce surplus */
+    RF_BAL_WITHDRAWN,       /* taken by a lever: stockpile fills, offtake deliveries */
+    RF_BAL_RELEASED,        /* supplied by a lever: stockpile releases (an input) */
     RF_BAL_STAGE_COUNT
 } rf_bal_stage;
 
 /* "mined", "separated", "separation_loss", "recycled", "recycling_loss",
- * "metal_feed", "metal_loss", "in_magnets", "swarf", "consumed", "disposed". */
+ * "metal_feed", "metal_loss", "in_magnets", "swarf", "consumed", "disposed",
+ * "withdrawn", "released". */
 const char *rf_bal_stage_name(rf_bal_stage s);
 
 typedef struct rf_balance_line {
@@ -69,8 +72,8 @@ typedef struct rf_balance_line {
 typedef struct rf_balance {
     rf_balance_line *lines;            /* [nlines], owned */
     int nlines;
-    double inputs_t[RF_GROUP_COUNT];   /* mined */
-    double outputs_t[RF_GROUP_COUNT];  /* consumed + losses + disposed */
+    double inputs_t[RF_GROUP_COUNT];   /* mined + released from stocks */
+    double outputs_t[RF_GROUP_COUNT];  /* consumed + losses + disposed + withdrawn */
     double rel_error[RF_GROUP_COUNT];  /* |inputs - outputs| / inputs: the closure */
 } rf_balance;
 
@@ -81,7 +84,8 @@ typedef struct rf_balance {
  * put in them, less the swarf; consumption of a magnet product is valued at
  * the year's average content of that product.  Because every flow is counted
  * where it happens, the closure (mined = consumed + losses + disposed) is a
- * real check of the LP's mass balance.  Fills `out` (release with
+ * real check of the LP's mass balance (stock releases count as inputs, stock
+ * fills and offtake deliveries as outputs).  Fills `out` (release with
  * rf_balance_close).  RF_ENOTOPT for a year that is not optimal.
  */
 rf_status rf_analytics_balance(const rf_world *w, const rf_year_result *yr, rf_balance *out,

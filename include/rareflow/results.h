@@ -126,6 +126,7 @@ typedef struct rf_year_result {
     double *limit_dual;       /* [nlimits] rent of each flow limit, USD/kg (>= 0) */
     int nlimits;
     double *extra_t;          /* [nextra] t on each extra supply or demand column */
+    int *extra_region, *extra_product, *extra_sign; /* [nextra] where each column sits */
     int nextra;
     char variant_tag[32];     /* suffix of compliant variants this year, or "" */
     char **variant_names;     /* [nproducts] "PRODUCT@tag" when variant_tag is set, owned */

@@ -623,10 +623,19 @@ static rf_status read_disposal(const layout *L, const double *act, rf_year_resul
 static rf_status read_extra(const layout *L, const rf_year_input *in, const double *x,
                             rf_year_result *out)
 {
-    out->extra_t = calloc((size_t)in->nextra + 1, sizeof *out->extra_t);
-    if (!out->extra_t) return RF_ENOMEM;
+    size_t n = (size_t)in->nextra + 1;
+    out->extra_t = calloc(n, sizeof *out->extra_t);
+    out->extra_region = calloc(n, sizeof(int));
+    out->extra_product = calloc(n, sizeof(int));
+    out->extra_sign = calloc(n, sizeof(int));
+    if (!out->extra_t || !out->extra_region || !out->extra_product || !out->extra_sign) return RF_ENOMEM;
     out->nextra = in->nextra;
-    for (int i = 0; i < in->nextra; i++) out->extra_t[i] = x[L->col_extra[i]] > FLOW_EPS ? x[L->col_extra[i]] : 0.0;
+    for (int i = 0; i < in->nextra; i++) {
+        out->extra_t[i] = x[L->col_extra[i]] > FLOW_EPS ? x[L->col_extra[i]] : 0.0;
+        out->extra_region[i] = in->extra[i].region;
+        out->extra_product[i] = in->extra[i].product;
+        out->extra_sign[i] = in->extra[i].sign;
+    }
     return RF_OK;
 }
 

@@ -53,6 +53,9 @@ void rf_year_result_clear(rf_year_result *yr)
     free(yr->tariff_revenue);
     free(yr->export_wedge);
     free(yr->extra_t);
+    free(yr->extra_region);
+    free(yr->extra_product);
+    free(yr->extra_sign);
     for (int i = 0; i < yr->nvariant_names; i++) free(yr->variant_names[i]);
     free(yr->variant_names);
     free(yr->government_cost);

@@ -174,7 +174,8 @@ void rf_report_balance(FILE *fp, const char *scenario, int year, const rf_balanc
             fprintf(fp, "    %-32s %12.1f   CN %5.1f%%\n", label, l->t,
                     l->t > 0.0 ? 100.0 * l->cn_t / l->t : 0.0);
         }
-        fprintf(fp, "    closure: mined %.1f = consumed + losses + disposed %.1f (relative error %.2g)\n",
+        fprintf(fp, "    closure: mined (+ released) %.1f = consumed + losses + disposed (+ withdrawn) %.1f "
+                    "(relative error %.2g)\n",
                 b->inputs_t[g], b->outputs_t[g], b->rel_error[g]);
     }
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "rareflow/analytics.h"
 #include "rareflow/io.h"
 #include "rareflow/policy.h"
 #include "rf_test.h"
@@ -408,6 +409,13 @@ static void test_stockpile(void **state)
         assert_true(yr->stockpile[0].t >= 0.0);
     }
     assert_true(price(&r, 2025, "B") > 12.0 && price(&r, 2024, "B") < 4.0);
+    /* The element balance closes with the stock's fills and releases. */
+    for (int y = 2024; y <= 2026; y++) {
+        rf_balance b;
+        assert_int_equal(rf_analytics_balance(r.w, year(&r, y), &b, NULL), RF_OK);
+        for (int g = 0; g < RF_GROUP_COUNT; g++) assert_true(b.rel_error[g] <= 1e-9);
+        rf_balance_close(&b);
+    }
     done(&r);
 }
 
