@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "policy/levers.h"
 #include "rareflow/analytics.h"
 #include "rareflow/policy.h"
 
@@ -26,10 +27,6 @@
 #define TOL_REL 1e-5
 #define FLOW_EPS 1e-6
 
-extern const rf_policy_ops rf__exemption_ops, rf__tariff_ops, rf__export_control_ops,
-    rf__sanction_ops, rf__outage_ops, rf__demand_ops, rf__floor_ops, rf__offtake_ops,
-    rf__stockpile_ops, rf__sourcing_ops, rf__content_ops;
-rf_status rf__sourcing_check_unique(const rf_scenario *sc, const rf_policy *p, rf_err *err);
 
 /* Indexed by rf_policy_kind. */
 static const rf_policy_ops *const registry[RF_POL_KIND_COUNT] = {

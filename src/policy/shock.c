@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "policy/levers.h"
 #include "policy/select.h"
 #include "rareflow/policy.h"
 

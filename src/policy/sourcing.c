@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "policy/levers.h"
 #include "policy/select.h"
 #include "rareflow/policy.h"
 
@@ -190,7 +191,6 @@ static rf_status apply_content(const rf_policy *p, int index, const rf_world *w,
     return RF_OK;
 }
 
-/* Validation that needs the scenario: one rule of either kind. */
 rf_status rf__sourcing_check_unique(const rf_scenario *sc, const rf_policy *p, rf_err *err)
 {
     return one_rule(sc, p, sc->file, err);

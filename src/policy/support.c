@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "policy/levers.h"
 #include "policy/select.h"
 #include "rareflow/policy.h"
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "policy/levers.h"
 #include "policy/select.h"
 #include "rareflow/policy.h"
 

@@ -1,0 +1,20 @@
+/*
+ * policy/levers.h: the ops tables of the lever modules, for the runner's
+ * registry (internal to the policy layer).
+ */
+#ifndef RF_POLICY_LEVERS_H
+#define RF_POLICY_LEVERS_H
+
+#include "rareflow/policy.h"
+
+extern const rf_policy_ops rf__exemption_ops, rf__tariff_ops;          /* tariff.c */
+extern const rf_policy_ops rf__export_control_ops, rf__sanction_ops;   /* export_control.c */
+extern const rf_policy_ops rf__outage_ops, rf__demand_ops;             /* shock.c */
+extern const rf_policy_ops rf__floor_ops, rf__offtake_ops, rf__stockpile_ops; /* support.c */
+extern const rf_policy_ops rf__sourcing_ops, rf__content_ops;          /* sourcing.c */
+
+/* A scenario has at most one sourcing or content rule: RF_EINVAL naming the
+ * second one's line otherwise. */
+rf_status rf__sourcing_check_unique(const rf_scenario *sc, const rf_policy *p, rf_err *err);
+
+#endif
