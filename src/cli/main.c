@@ -149,14 +149,13 @@ static int cmd_data_check(int argc, char **argv)
 }
 
 /* Load the scenario and its world (shared by run and balance). */
-static rf_status load_inputs(const opts *o, rf_scenario **sc, rf_world **w, const char **dir,
-                             rf_err *err)
+static rf_status load_inputs(const opts *o, rf_scenario **sc, rf_world **w, rf_err *err)
 {
     rf_status st = o->scenario ? rf_scenario_load(o->scenario, sc, err) : RF_OK;
     if (st == RF_OK && !*sc && !(*sc = rf_scenario_new_baseline(err))) st = err->code;
     if (st == RF_OK && o->year_first) st = rf_scenario_set_years(*sc, o->year_first, o->year_last, err);
-    *dir = o->data ? o->data : *sc && (*sc)->data_dir ? (*sc)->data_dir : default_data_dir();
-    if (st == RF_OK) st = rf_dataset_load(*dir, w, err);
+    const char *dir = o->data ? o->data : *sc && (*sc)->data_dir ? (*sc)->data_dir : default_data_dir();
+    if (st == RF_OK) st = rf_dataset_load(dir, w, err);
     if (st == RF_OK) st = rf_scenario_check(*sc, *w, err);
     if (st == RF_OK) st = rf_policy_check(*sc, *w, err);
     return st;
@@ -180,6 +179,22 @@ static rf_status solve_years(const rf_world *w, const rf_scenario *sc, const opt
     return st;
 }
 
+/* Load one scenario (the baseline when path is NULL) and its world, and solve
+ * its years into *res, or only its first year with `first_only` (unless
+ * --year/--years chose). */
+static rf_status run_one(const opts *o, const char *path, int first_only, rf_scenario **sc,
+                         rf_world **w, rf_results **res, rf_err *err)
+{
+    opts one = *o;
+    one.scenario = path;
+    rf_status st = load_inputs(&one, sc, w, err);
+    if (st == RF_OK && first_only && !o->year_first)
+        st = rf_scenario_set_years(*sc, (*sc)->years[0], (*sc)->years[0], err);
+    if (st == RF_OK && !(*res = rf_results_new(*w, (*sc)->name, (*sc)->nyears, err))) st = err->code;
+    if (st == RF_OK) st = solve_years(*w, *sc, &one, *res, err);
+    return st;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     opts o = {0};
@@ -190,7 +205,6 @@ static int cmd_run(int argc, char **argv)
     rf_scenario *sc = NULL;
     rf_world *w = NULL;
     rf_results *res = NULL;
-    const char *dir = NULL;
     /* Output folders are made before the solve, so a bad path fails fast. */
     rf_status st = o.out ? rf_io_make_dirs(o.out, &err) : RF_OK;
     if (st == RF_OK && o.write_lp) {
@@ -198,12 +212,10 @@ static int cmd_run(int argc, char **argv)
         st = lp_dir ? rf_io_make_dirs(lp_dir, &err) : RF_ENOMEM;
         free(lp_dir);
     }
-    if (st == RF_OK) st = load_inputs(&o, &sc, &w, &dir, &err);
-    if (st == RF_OK && !(res = rf_results_new(w, sc->name, sc->nyears, &err))) st = err.code;
-    if (st == RF_OK) st = solve_years(w, sc, &o, res, &err);
+    if (st == RF_OK) st = run_one(&o, o.scenario, 0, &sc, &w, &res, &err);
     if (st == RF_OK && o.out) st = rf_csv_write_results(res, o.out, &err);
     if (st == RF_OK && o.json) st = rf_json_write_results(res, stdout, &err);
-    if (st == RF_OK && !o.json && !o.quiet) rf_report_summary(stdout, res, dir);
+    if (st == RF_OK && !o.json && !o.quiet) rf_report_summary(stdout, res, w->dir);
     rc = st == RF_OK ? 0 : fail(&err);
     rf_results_free(res);
     rf_world_free(w);
@@ -222,12 +234,8 @@ static int cmd_balance(int argc, char **argv)
     rf_world *w = NULL;
     rf_results *res = NULL;
     rf_balance bal = {0};
-    const char *dir = NULL;
-    rf_status st = load_inputs(&o, &sc, &w, &dir, &err);
     /* The balance is of one year: --year, or the scenario's first. */
-    if (st == RF_OK && !o.year_first) st = rf_scenario_set_years(sc, sc->years[0], sc->years[0], &err);
-    if (st == RF_OK && !(res = rf_results_new(w, sc->name, 1, &err))) st = err.code;
-    if (st == RF_OK) st = solve_years(w, sc, &o, res, &err);
+    rf_status st = run_one(&o, o.scenario, 1, &sc, &w, &res, &err);
     if (st == RF_OK) st = rf_analytics_balance(w, &res->years[0], &bal, &err);
     if (st == RF_OK && o.json) st = rf_json_write_balance(w, sc->name, sc->years[0], &bal, stdout, &err);
     if (st == RF_OK && !o.json) rf_report_balance(stdout, sc->name, sc->years[0], &bal);
@@ -237,19 +245,6 @@ static int cmd_balance(int argc, char **argv)
     rf_world_free(w);
     rf_scenario_free(sc);
     return rc;
-}
-
-/* Load and solve one scenario (or the baseline when path is NULL) into *res. */
-static rf_status run_one(const opts *o, const char *path, rf_scenario **sc, rf_world **w,
-                         rf_results **res, rf_err *err)
-{
-    opts one = *o;
-    one.scenario = path;
-    const char *dir = NULL;
-    rf_status st = load_inputs(&one, sc, w, &dir, err);
-    if (st == RF_OK && !(*res = rf_results_new(*w, (*sc)->name, (*sc)->nyears, err))) st = err->code;
-    if (st == RF_OK) st = solve_years(*w, *sc, &one, *res, err);
-    return st;
 }
 
 static int cmd_compare(int argc, char **argv)
@@ -265,8 +260,8 @@ static int cmd_compare(int argc, char **argv)
     rf_world *wa = NULL, *wb = NULL;
     rf_results *ra = NULL, *rb = NULL;
     rf_comparison cmp = {0};
-    rf_status st = run_one(&o, argv[2], &sa, &wa, &ra, &err);
-    if (st == RF_OK) st = run_one(&o, argv[3], &sb, &wb, &rb, &err);
+    rf_status st = run_one(&o, argv[2], 0, &sa, &wa, &ra, &err);
+    if (st == RF_OK) st = run_one(&o, argv[3], 0, &sb, &wb, &rb, &err);
     /* Rows name regions and products by id, so the two runs must share one world. */
     if (st == RF_OK && strcmp(wa->dir, wb->dir) != 0)
         st = rf_err_set(&err, RF_EINVAL, argv[3], 0, "data",

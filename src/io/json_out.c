@@ -150,19 +150,22 @@ static json_t *policy_row(const rf_world *w, const rf_year_result *yr, int i)
     return json_string(yr->policies_active[i]);
 }
 
+static json_t *revenue_row(const rf_world *w, const rf_year_result *yr, int r)
+{
+    static const char *const k[] = {"region", "usd"};
+    json_t *v[] = {json_string(w->regions[r].id), num(yr->tariff_revenue[r])};
+    return obj(2, k, v);
+}
+
 /* Only importers that collected something. */
 static json_t *revenue_json(const rf_world *w, const rf_year_result *yr)
 {
     json_t *a = json_array();
-    for (int r = 0; a && yr->tariff_revenue && r < w->nregions; r++) {
-        if (yr->tariff_revenue[r] <= 0.0) continue;
-        static const char *const k[] = {"region", "usd"};
-        json_t *v[] = {json_string(w->regions[r].id), num(yr->tariff_revenue[r])};
-        if (push(a, obj(2, k, v))) {
+    for (int r = 0; a && yr->tariff_revenue && r < w->nregions; r++)
+        if (yr->tariff_revenue[r] > 0.0 && push(a, revenue_row(w, yr, r))) {
             json_decref(a);
             return NULL;
         }
-    }
     return a;
 }
 
