@@ -14,6 +14,7 @@
 #include "rareflow/analytics.h"
 #include "rareflow/io.h"
 #include "rareflow/market.h"
+#include "rareflow/output.h"
 #include "rareflow/policy.h"
 #include "rareflow/report.h"
 

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 
 #include "core/strutil.h"
-#include "rareflow/io.h"
+#include "rareflow/output.h"
 
 typedef void (*table_fn)(FILE *fp, const rf_results *res);
 

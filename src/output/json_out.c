@@ -9,7 +9,7 @@
 #include <math.h>
 #include <jansson.h>
 
-#include "rareflow/io.h"
+#include "rareflow/output.h"
 
 /* A JSON number for v; NULL (an error for the caller) when v is not finite. */
 static json_t *num(double v)
