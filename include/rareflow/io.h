@@ -10,6 +10,8 @@
 #ifndef RAREFLOW_IO_H
 #define RAREFLOW_IO_H
 
+#include <stddef.h>
+
 #include "rareflow/error.h"
 #include "rareflow/scenario.h"
 #include "rareflow/world.h"
@@ -32,11 +34,36 @@ extern "C" {
 rf_status rf_scenario_load(const char *path, rf_scenario **out, rf_err *err);
 
 /*
+ * rf_scenario_load on text[len] that is not (or not only) a file: a scenario
+ * sent over HTTP, built by a program, or made by a fuzzer.  `name` stands for
+ * the file in messages and in sc->file, and a relative `data` folder is
+ * resolved against its folder.  The same limits apply (rareflow/limits.h).
+ */
+rf_status rf_scenario_parse(const char *name, const char *text, size_t len, rf_scenario **out,
+                            rf_err *err);
+
+/*
  * Read and validate the dataset in folder `dir` (the CSV tables described in
  * docs/data-format.md).  The first error found is returned with
  * file:line: field.  On success *out is an owned world (rf_world_free).
  */
 rf_status rf_dataset_load(const char *dir, rf_world **out, rf_err *err);
+
+/*
+ * Where rf_dataset_load_with gets a table: the whole text of `path` (the
+ * folder joined with the table's file name, e.g. "data/regions.csv") into a
+ * malloc'd *text[*len] that the loader frees.  Returns RF_OK, or a failure
+ * with `err` filled; when the failure is that there is no such table at all
+ * (prices.csv may be absent), it also sets *absent to 1.
+ */
+typedef rf_status (*rf_table_reader)(void *ctx, const char *path, char **text, size_t *len,
+                                     int *absent, rf_err *err);
+
+/* rf_dataset_load with the tables read by `read` (called with `ctx`) instead
+ * of from files: a dataset held in memory, sent over a network, or made by a
+ * fuzzer.  Errors name `dir`/TABLE.csv as their file. */
+rf_status rf_dataset_load_with(const char *dir, rf_table_reader read, void *ctx, rf_world **out,
+                               rf_err *err);
 
 #ifdef __cplusplus
 }

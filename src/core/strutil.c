@@ -4,10 +4,13 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "rareflow/limits.h"
 
 char *rf__strdup(const char *s)
 {
@@ -18,9 +21,10 @@ char *rf__strdup(const char *s)
     return d;
 }
 
+/* Blanks are ASCII space and tab, CR and LF: bytes, not the locale's idea. */
 static const char *skip_blanks(const char *s)
 {
-    while (*s && isspace((unsigned char)*s)) s++;
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
     return s;
 }
 
@@ -30,9 +34,13 @@ int rf__parse_double(const char *s, double *out)
     s = skip_blanks(s);
     if (!*s) return -1;
     char *end = NULL;
+    rf__cloc loc;
+    rf__cloc_enter(&loc);
     errno = 0;
     double v = strtod(s, &end);
-    if (end == s || errno == ERANGE) return -1;
+    int range = errno == ERANGE;
+    rf__cloc_leave(&loc);
+    if (end == s || range) return -1;
     if (*skip_blanks(end)) return -1;
     if (!isfinite(v)) return -1;
     *out = v;
@@ -55,10 +63,44 @@ int rf__parse_int(const char *s, int *out)
 
 int rf__is_ident(const char *s)
 {
-    if (!s || !*s) return 0;
-    for (; *s; s++)
-        if (isspace((unsigned char)*s) || *s == ',' || *s == '"') return 0;
+    if (!s || !*s || strlen(s) > RF_MAX_ID_BYTES) return 0;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        /* Bytes only: the locale's isspace() must not decide what an id is. */
+        if (c <= 0x20 || c == 0x7f || c == ',' || c == '"') return 0;
+    }
     return 1;
+}
+
+int rf__has_control(const char *s)
+{
+    for (; s && *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f) return 1;
+    return 0;
+}
+
+void rf__cloc_enter(rf__cloc *s)
+{
+    /* glibc returns its static C locale for "C" without allocating. */
+    locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    s->c = c;
+    s->old = c ? uselocale(c) : NULL;
+}
+
+void rf__cloc_leave(rf__cloc *s)
+{
+    if (!s->c) return;
+    uselocale((locale_t)s->old);
+    freelocale((locale_t)s->c);
+    s->c = s->old = NULL;
+}
+
+const char *rf__strerror(int errnum, char *buf, size_t size)
+{
+    if (!size) return buf;
+    /* The XSI strerror_r (this project defines _POSIX_C_SOURCE, not _GNU_SOURCE). */
+    if (strerror_r(errnum, buf, size) != 0) snprintf(buf, size, "error %d", errnum);
+    return buf;
 }
 
 char *rf__path_join(const char *dir, const char *path)

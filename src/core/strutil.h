@@ -10,14 +10,35 @@
 /* malloc'd copy of s (NULL for NULL or on ENOMEM). */
 char *rf__strdup(const char *s);
 
-/* Parse all of `s` (surrounding blanks allowed) as a finite double; 0 on success. */
+/* Parse all of `s` (surrounding blanks allowed) as a finite double, in the C
+ * locale whatever setlocale says ("1.5", never "1,5"); 0 on success. */
 int rf__parse_double(const char *s, double *out);
 
 /* Parse all of `s` as a base-10 int; 0 on success. */
 int rf__parse_int(const char *s, int *out);
 
-/* Non-zero when `s` is a valid identifier: non-empty, no white space, no comma. */
+/* Non-zero when `s` is a valid identifier: 1..RF_MAX_ID_BYTES bytes, no white
+ * space, comma, quote or control character. */
 int rf__is_ident(const char *s);
+
+/* Non-zero when `s` has a control character (bytes 0x01-0x1f and 0x7f). */
+int rf__has_control(const char *s);
+
+/*
+ * The C numeric locale for the calling thread between rf__cloc_enter and
+ * rf__cloc_leave, so that numbers are printed with a '.' whatever an embedder
+ * passed to setlocale (uselocale is per thread; the previous locale comes
+ * back on leave).  A failure to switch leaves the locale as it was.
+ */
+typedef struct rf__cloc {
+    void *c;    /* locale_t of the C locale, or NULL */
+    void *old;  /* the thread's locale before */
+} rf__cloc;
+void rf__cloc_enter(rf__cloc *s);
+void rf__cloc_leave(rf__cloc *s);
+
+/* The text of errnum (strerror_r: safe on any thread) in buf[size]; returns buf. */
+const char *rf__strerror(int errnum, char *buf, size_t size);
 
 /* Join dir and path unless path is absolute; malloc'd (NULL on ENOMEM). */
 char *rf__path_join(const char *dir, const char *path);

@@ -5,13 +5,13 @@
  */
 #include "io/csv.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/strutil.h"
+#include "io/read.h"
+#include "rareflow/limits.h"
 
 /* A growable buffer for the field being read. */
 typedef struct buf {
@@ -19,6 +19,8 @@ typedef struct buf {
     size_t n, cap;
 } buf;
 
+/* Append c; -1 on ENOMEM.  Fields are short (RF_MAX_FIELD_BYTES is checked by
+ * the caller), so the buffer never grows past a few kilobytes. */
 static int buf_put(buf *b, char c)
 {
     if (b->n + 1 >= b->cap) {
@@ -45,7 +47,9 @@ static void rec_clear(rec *r)
     r->n = 0;
 }
 
-/* Append the field text, trimmed unless it was quoted. */
+static int blank(char c) { return c == ' ' || c == '\t'; }
+
+/* Append the field text, trimmed of blanks unless it was quoted. */
 static int rec_push(rec *r, const char *text, size_t len, int quoted)
 {
     if (r->n == r->cap) {
@@ -57,8 +61,8 @@ static int rec_push(rec *r, const char *text, size_t len, int quoted)
     }
     const char *s = text ? text : "";
     if (!quoted) {
-        while (len > 0 && isspace((unsigned char)*s)) s++, len--;
-        while (len > 0 && isspace((unsigned char)s[len - 1])) len--;
+        while (len > 0 && blank(*s)) s++, len--;
+        while (len > 0 && blank(s[len - 1])) len--;
     }
     char *d = malloc(len + 1);
     if (!d) return -1;
@@ -66,44 +70,6 @@ static int rec_push(rec *r, const char *text, size_t len, int quoted)
     d[len] = '\0';
     r->f[r->n++] = d;
     return 0;
-}
-
-static char *read_file(const char *path, size_t *len, rf_err *err, rf_status *st)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        *st = rf_err_set(err, RF_ENOENT, path, 0, NULL, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    size_t cap = 4096, n = 0;
-    char *s = malloc(cap);
-    while (s) {
-        size_t got = fread(s + n, 1, cap - n - 1, fp);
-        n += got;
-        if (n + 1 < cap) break;
-        cap *= 2;
-        char *t = realloc(s, cap);
-        if (!t) {
-            free(s);
-            s = NULL;
-        } else {
-            s = t;
-        }
-    }
-    int bad = ferror(fp);
-    fclose(fp);
-    if (!s) {
-        *st = rf_err_set(err, RF_ENOMEM, path, 0, NULL, "out of memory reading the file");
-        return NULL;
-    }
-    if (bad) {
-        free(s);
-        *st = rf_err_set(err, RF_ENOENT, path, 0, NULL, "read error");
-        return NULL;
-    }
-    s[n] = '\0';
-    *len = n;
-    return s;
 }
 
 /* Store the finished record `r` (line `line`) in csv: header first, then rows. */
@@ -132,12 +98,22 @@ static rf_status keep_record(rf_csv *csv, rec *r, int line, rf_err *err)
     if (r->n > csv->ncols)
         return rf_err_set(err, RF_EPARSE, csv->path, line, NULL,
                           "%d fields, but the header has %d columns", r->n, csv->ncols);
-    char ***rows = realloc(csv->rows, (size_t)(csv->nrows + 1) * sizeof *rows);
-    if (!rows) return rf_err_set(err, RF_ENOMEM, csv->path, line, NULL, "out of memory");
-    csv->rows = rows;
-    int *lines = realloc(csv->lines, (size_t)(csv->nrows + 1) * sizeof *lines);
-    if (!lines) return rf_err_set(err, RF_ENOMEM, csv->path, line, NULL, "out of memory");
-    csv->lines = lines;
+    if (csv->nrows >= RF_MAX_CSV_ROWS)
+        return rf_err_set(err, RF_EINVAL, csv->path, line, NULL,
+                          "more than %d records (RF_MAX_CSV_ROWS)", RF_MAX_CSV_ROWS);
+    /* Grow by doubling: a row at a time would copy the table once per row. */
+    if (csv->nrows == csv->cap) {
+        int cap = csv->cap ? 2 * csv->cap : 64;
+        char ***rows = realloc(csv->rows, (size_t)cap * sizeof *rows);
+        if (!rows) return rf_err_set(err, RF_ENOMEM, csv->path, line, NULL, "out of memory");
+        csv->rows = rows;
+        int *lines = realloc(csv->lines, (size_t)cap * sizeof *lines);
+        if (!lines) return rf_err_set(err, RF_ENOMEM, csv->path, line, NULL, "out of memory");
+        csv->lines = lines;
+        csv->cap = cap;
+    }
+    char ***rows = csv->rows;
+    int *lines = csv->lines;
     char **f = calloc((size_t)csv->ncols, sizeof *f);
     if (!f) return rf_err_set(err, RF_ENOMEM, csv->path, line, NULL, "out of memory");
     for (int i = 0; i < csv->ncols; i++) {
@@ -165,6 +141,11 @@ static rf_status parse(rf_csv *csv, const char *s, size_t len, rf_err *err)
     for (;;) {
         char c = i < len ? s[i] : '\0';
         int at_end = i >= len;
+        if (b.n > RF_MAX_FIELD_BYTES) {
+            st = rf_err_set(err, RF_EINVAL, csv->path, rec_line, NULL,
+                            "a field longer than %d bytes (RF_MAX_FIELD_BYTES)", RF_MAX_FIELD_BYTES);
+            break;
+        }
         if (in_quotes) {
             if (at_end) {
                 st = rf_err_set(err, RF_EPARSE, csv->path, rec_line, NULL,
@@ -192,6 +173,11 @@ static rf_status parse(rf_csv *csv, const char *s, size_t len, rf_err *err)
             continue;
         }
         if (at_end || c == '\n' || c == ',') {
+            if (r.n >= RF_MAX_CSV_COLUMNS) {
+                st = rf_err_set(err, RF_EINVAL, csv->path, rec_line, NULL,
+                                "more than %d fields in a record (RF_MAX_CSV_COLUMNS)", RF_MAX_CSV_COLUMNS);
+                break;
+            }
             if (rec_push(&r, b.s, b.n, quoted)) goto oom;
             b.n = 0;
             quoted = 0;
@@ -220,23 +206,29 @@ oom:
     return rf_err_set(err, RF_ENOMEM, csv->path, line, NULL, "out of memory");
 }
 
-rf_status rf__csv_read(const char *path, rf_csv **out, rf_err *err)
+rf_status rf__csv_parse(const char *path, const char *text, size_t len, rf_csv **out, rf_err *err)
 {
     *out = NULL;
-    rf_status st = RF_OK;
-    size_t len = 0;
-    char *text = read_file(path, &len, err, &st);
-    if (!text) return st;
+    if (len > RF_MAX_CSV_BYTES)
+        return rf_err_set(err, RF_EINVAL, path, 0, NULL,
+                          "file is larger than the limit of %d bytes (RF_MAX_CSV_BYTES)", RF_MAX_CSV_BYTES);
+    /* Spreadsheets often save UTF-8 with a byte-order mark; it is not part of the header. */
+    size_t skip = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    /* Every byte valid UTF-8 and no NUL: ids and notes end up in JSON, which
+     * must be UTF-8, and a NUL would cut a field short without a word. */
+    int bad_line;
+    size_t bad = rf__text_check(text + skip, len - skip, &bad_line);
+    if (bad < len - skip)
+        return rf_err_set(err, RF_EPARSE, path, bad_line, NULL,
+                          text[skip + bad] ? "byte 0x%02x at offset %zu is not valid UTF-8"
+                                           : "a NUL byte (0x%02x) at offset %zu",
+                          (unsigned char)text[skip + bad], skip + bad);
     rf_csv *csv = calloc(1, sizeof *csv);
     if (!csv || !(csv->path = rf__strdup(path))) {
-        free(text);
         rf__csv_free(csv);
         return rf_err_set(err, RF_ENOMEM, path, 0, NULL, "out of memory");
     }
-    /* Spreadsheets often save UTF-8 with a byte-order mark; it is not part of the header. */
-    size_t skip = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    st = parse(csv, text + skip, len - skip, err);
-    free(text);
+    rf_status st = parse(csv, text + skip, len - skip, err);
     if (st == RF_OK && !csv->header)
         st = rf_err_set(err, RF_EPARSE, path, 1, NULL, "empty file: no header row");
     if (st != RF_OK) {
@@ -245,6 +237,18 @@ rf_status rf__csv_read(const char *path, rf_csv **out, rf_err *err)
     }
     *out = csv;
     return RF_OK;
+}
+
+rf_status rf__csv_read(const char *path, rf_csv **out, rf_err *err)
+{
+    char *text;
+    size_t len;
+    *out = NULL;
+    rf_status st = rf__read_file(path, RF_MAX_CSV_BYTES, "RF_MAX_CSV_BYTES", &text, &len, err);
+    if (st != RF_OK) return st;
+    st = rf__csv_parse(path, text, len, out, err);
+    free(text);
+    return st;
 }
 
 int rf__csv_col(const rf_csv *csv, const char *name)

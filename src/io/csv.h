@@ -19,11 +19,18 @@ typedef struct rf_csv {
     char ***rows;    /* [nrows][ncols] field text ("" when a row is short) */
     int *lines;      /* [nrows] 1-based line where each record starts */
     int nrows;
+    int cap;         /* allocated rows */
 } rf_csv;
 
-/* Read `path`.  RF_ENOENT when it cannot be opened, RF_EPARSE (with the line)
- * for an unterminated quote, a row with more fields than the header, or an
- * empty/duplicate header name.  On success *out is owned (rf__csv_free). */
+/* Parse text[len] (a table named `path` in messages).  RF_EPARSE (with the
+ * line) for bytes that are not UTF-8 or a NUL, an unterminated quote, a row
+ * with more fields than the header, or an empty/duplicate header name;
+ * RF_EINVAL for a table beyond the RF_MAX_CSV_* limits.  CR before LF is
+ * dropped (CRLF files read as LF) and a UTF-8 byte-order mark is skipped.
+ * On success *out is owned (rf__csv_free). */
+rf_status rf__csv_parse(const char *path, const char *text, size_t len, rf_csv **out, rf_err *err);
+
+/* Read and parse the file `path`; RF_ENOENT when it cannot be opened. */
 rf_status rf__csv_read(const char *path, rf_csv **out, rf_err *err);
 
 /* Column index of `name`, or -1. */

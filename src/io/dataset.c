@@ -10,14 +10,18 @@
  * times the recovery, each element to the separated oxide holding it: that is
  * bookkeeping of element mass, not economics.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/strutil.h"
 #include "io/csv.h"
+#include "io/read.h"
+#include "rareflow/limits.h"
 #include "rareflow/io.h"
 
 #define BASKET_TOL 0.5
@@ -44,16 +48,37 @@ static rf_status tab_err(const tab *t, rf_status code, const char *field, const 
     return rf_err_set(t->err, code, t->csv->path, line_of(t), field, "%s", msg);
 }
 
-static rf_status open_table(const char *dir, const char *name, const char *const *cols, tab *t,
+/* Where the tables come from: a folder, or whatever the reader reads. */
+typedef struct source {
+    const char *dir;
+    rf_table_reader read;
+    void *ctx;
+} source;
+
+/* Read and parse table `name`; *absent is set when the reader has no such table. */
+static rf_status read_table(const source *src, const char *name, rf_csv **csv, int *absent,
                             rf_err *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    *csv = NULL;
+    char *path = rf__path_join(src->dir, name);
+    if (!path) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    rf_status st = src->read(src->ctx, path, &text, &len, absent, err);
+    if (st == RF_OK) st = rf__csv_parse(path, text, len, csv, err);
+    free(text);
+    free(path);
+    return st;
+}
+
+static rf_status open_table(const source *src, const char *name, const char *const *cols, tab *t,
+                            int *absent, rf_err *err)
 {
     t->csv = NULL;
     t->row = 0;
     t->err = err;
-    char *path = rf__path_join(dir, name);
-    if (!path) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
-    rf_status st = rf__csv_read(path, &t->csv, err);
-    free(path);
+    int none = 0;
+    rf_status st = read_table(src, name, &t->csv, absent ? absent : &none, err);
     if (st != RF_OK) return st;
     for (int i = 0; cols[i]; i++)
         if (rf__csv_col(t->csv, cols[i]) < 0)
@@ -155,11 +180,11 @@ static void *grow(void **arr, int *n, size_t size)
 
 /* ---------- tables ---------- */
 
-static rf_status load_regions(const char *dir, rf_world *w, rf_err *err)
+static rf_status load_regions(const source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"id", "name", "source", NULL};
     tab t;
-    rf_status st = open_table(dir, "regions.csv", cols, &t, err);
+    rf_status st = open_table(src, "regions.csv", cols, &t, NULL, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         if ((st = need_source(&t))) break;
         if (rf_world_region(w, fld(&t, "id")) >= 0) {
@@ -179,11 +204,11 @@ static rf_status load_regions(const char *dir, rf_world *w, rf_err *err)
     return st;
 }
 
-static rf_status load_elements(const char *dir, rf_world *w, rf_err *err)
+static rf_status load_elements(const source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"id", "name", "source", NULL};
     tab t;
-    rf_status st = open_table(dir, "elements.csv", cols, &t, err);
+    rf_status st = open_table(src, "elements.csv", cols, &t, NULL, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         if ((st = need_source(&t))) break;
         if (rf_world_element(w, fld(&t, "id")) >= 0) {
@@ -210,11 +235,11 @@ static int find_ore(const rf_world *w, const char *id)
     return -1;
 }
 
-static rf_status load_baskets(const char *dir, rf_world *w, rf_err *err)
+static rf_status load_baskets(const source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"ore", "element", "pct", "source", NULL};
     tab t;
-    rf_status st = open_table(dir, "baskets.csv", cols, &t, err);
+    rf_status st = open_table(src, "baskets.csv", cols, &t, NULL, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         if ((st = need_source(&t))) break;
         const char *ore_id = fld(&t, "ore");
@@ -287,12 +312,12 @@ static rf_status parse_elements(const tab *t, const rf_world *w, rf_product *p)
     return RF_OK;
 }
 
-static rf_status load_products(const char *dir, rf_world *w, rf_err *err)
+static rf_status load_products(const source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"id", "family", "unit", "reo_factor", "elements", "ore",
                                        "separated", "source", NULL};
     tab t;
-    rf_status st = open_table(dir, "products.csv", cols, &t, err);
+    rf_status st = open_table(src, "products.csv", cols, &t, NULL, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         if ((st = need_source(&t))) break;
         if (rf_world_product(w, fld(&t, "id")) >= 0) {
@@ -418,11 +443,11 @@ static rf_status recipe_row(const tab *t, rf_world *w)
     return tab_err(t, RF_EINVAL, "role", "unknown role `%s` (in, out, separate, cost)", role);
 }
 
-static rf_status load_recipes(const char *dir, rf_world *w, rf_err *err)
+static rf_status load_recipes(const source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"recipe", "role", "product", "qty", "source", NULL};
     tab t;
-    rf_status st = open_table(dir, "recipes.csv", cols, &t, err);
+    rf_status st = open_table(src, "recipes.csv", cols, &t, NULL, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         if ((st = need_source(&t))) break;
         st = recipe_row(&t, w);
@@ -532,14 +557,14 @@ static rf_status facility_row(const tab *t, rf_world *w)
     return RF_OK;
 }
 
-static rf_status load_facilities(const char *dir, rf_world *w, rf_err *err)
+static rf_status load_facilities(const source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"id", "name", "stage", "region", "operator", "status",
                                        "start_year", "end_year", "capacity_t",
                                        "unit_cost_usd_per_kg", "recipes", "tranches", "source",
                                        NULL};
     tab t;
-    rf_status st = open_table(dir, "facilities.csv", cols, &t, err);
+    rf_status st = open_table(src, "facilities.csv", cols, &t, NULL, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         if ((st = need_source(&t))) break;
         st = facility_row(&t, w);
@@ -579,13 +604,13 @@ static rf_status demand_row(const tab *t, rf_world *w)
     return RF_OK;
 }
 
-static rf_status load_demand(const char *dir, rf_world *w, rf_err *err)
+static rf_status load_demand(const source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"region", "sector", "product", "ref_qty_t",
                                        "ref_price_usd_per_kg", "elasticity", "choke_usd_per_kg",
                                        "source", NULL};
     tab t;
-    rf_status st = open_table(dir, "demand.csv", cols, &t, err);
+    rf_status st = open_table(src, "demand.csv", cols, &t, NULL, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         if ((st = need_source(&t))) break;
         st = demand_row(&t, w);
@@ -621,11 +646,11 @@ static rf_status trade_row(const tab *t, rf_world *w)
     return get_product(t, w, "product", &r->product);
 }
 
-static rf_status load_trade(const char *dir, rf_world *w, rf_err *err)
+static rf_status load_trade(const source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"from", "to", "product", "cost_usd_per_kg", "source", NULL};
     tab t;
-    rf_status st = open_table(dir, "trade.csv", cols, &t, err);
+    rf_status st = open_table(src, "trade.csv", cols, &t, NULL, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         if ((st = need_source(&t))) break;
         st = trade_row(&t, w);
@@ -636,19 +661,24 @@ static rf_status load_trade(const char *dir, rf_world *w, rf_err *err)
 
 /* prices.csv is optional: without it the merit check of `data check` has
  * nothing to test and every reference price is 0. */
-static rf_status load_prices(const char *dir, rf_world *w, rf_err *err)
+static rf_status load_prices(const source *src, rf_world *w, rf_err *err)
 {
     w->ref_price = calloc((size_t)(w->nproducts ? w->nproducts : 1), sizeof *w->ref_price);
     if (!w->ref_price) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
-    char *path = rf__path_join(dir, "prices.csv");
-    if (!path) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
-    FILE *probe = fopen(path, "r");
-    free(path);
-    if (!probe) return RF_OK;
-    fclose(probe);
     static const char *const cols[] = {"product", "usd_per_kg", "source", NULL};
     tab t;
-    rf_status st = open_table(dir, "prices.csv", cols, &t, err);
+    int absent = 0;
+    rf_err quiet;
+    rf_err_clear(&quiet);
+    rf_status st = open_table(src, "prices.csv", cols, &t, &absent, &quiet);
+    /* The one optional table: absent is fine, anything else wrong with it is not. */
+    if (st != RF_OK && absent) return RF_OK;
+    if (st != RF_OK) {
+        if (err) *err = quiet;
+        rf__csv_free(t.csv);
+        return st;
+    }
+    t.err = err;
     char *seen = st == RF_OK ? calloc((size_t)w->nproducts + 1, 1) : NULL;
     if (st == RF_OK && !seen) st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
@@ -673,14 +703,14 @@ static rf_status load_prices(const char *dir, rf_world *w, rf_err *err)
 /* Cross-table rules that need every table: each element of each ore must
  * have a separated oxide only if some recipe separates it (checked there);
  * here, that every separated element maps to exactly one oxide. */
-static rf_status check_separated(const char *dir, const rf_world *w, rf_err *err)
+static rf_status check_separated(const source *src, const rf_world *w, rf_err *err)
 {
     for (int e = 0; e < w->nelements; e++) {
         int first = -1;
         for (int p = 0; p < w->nproducts; p++) {
             if (!w->products[p].separated || w->products[p].content[e] <= 0.0) continue;
             if (first >= 0) {
-                char *path = rf__path_join(dir, "products.csv");
+                char *path = rf__path_join(src->dir, "products.csv");
                 rf_err_set(err, RF_EINVAL, path, w->products[p].line, "separated",
                            "element `%s` is already a separation output of `%s`",
                            w->elements[e].id, w->products[first].id);
@@ -693,24 +723,43 @@ static rf_status check_separated(const char *dir, const rf_world *w, rf_err *err
     return RF_OK;
 }
 
+/* The default reader: files in a folder, bounded by RF_MAX_CSV_BYTES. */
+static rf_status read_file_table(void *ctx, const char *path, char **text, size_t *len,
+                                 int *absent, rf_err *err)
+{
+    (void)ctx;
+    rf_status st = rf__read_file(path, RF_MAX_CSV_BYTES, "RF_MAX_CSV_BYTES", text, len, err);
+    struct stat sb;
+    if (st != RF_OK && stat(path, &sb) != 0 && errno == ENOENT) *absent = 1;
+    return st;
+}
+
 rf_status rf_dataset_load(const char *dir, rf_world **out, rf_err *err)
 {
+    return rf_dataset_load_with(dir, read_file_table, NULL, out, err);
+}
+
+rf_status rf_dataset_load_with(const char *dir, rf_table_reader read, void *ctx, rf_world **out,
+                               rf_err *err)
+{
     *out = NULL;
+    if (!dir || !read) return rf_err_set(err, RF_EINVAL, NULL, 0, NULL, "rf_dataset_load_with: dir and read are required");
+    const source s = {dir, read, ctx}, *src = &s;
     rf_world *w = calloc(1, sizeof *w);
     if (!w || !(w->dir = rf__strdup(dir))) {
         rf_world_free(w);
         return rf_err_set(err, RF_ENOMEM, dir, 0, NULL, "out of memory");
     }
-    rf_status st = load_regions(dir, w, err);
-    if (st == RF_OK) st = load_elements(dir, w, err);
-    if (st == RF_OK) st = load_baskets(dir, w, err);
-    if (st == RF_OK) st = load_products(dir, w, err);
-    if (st == RF_OK) st = check_separated(dir, w, err);
-    if (st == RF_OK) st = load_recipes(dir, w, err);
-    if (st == RF_OK) st = load_facilities(dir, w, err);
-    if (st == RF_OK) st = load_demand(dir, w, err);
-    if (st == RF_OK) st = load_trade(dir, w, err);
-    if (st == RF_OK) st = load_prices(dir, w, err);
+    rf_status st = load_regions(src, w, err);
+    if (st == RF_OK) st = load_elements(src, w, err);
+    if (st == RF_OK) st = load_baskets(src, w, err);
+    if (st == RF_OK) st = load_products(src, w, err);
+    if (st == RF_OK) st = check_separated(src, w, err);
+    if (st == RF_OK) st = load_recipes(src, w, err);
+    if (st == RF_OK) st = load_facilities(src, w, err);
+    if (st == RF_OK) st = load_demand(src, w, err);
+    if (st == RF_OK) st = load_trade(src, w, err);
+    if (st == RF_OK) st = load_prices(src, w, err);
     if (st != RF_OK) {
         rf_world_free(w);
         return st;

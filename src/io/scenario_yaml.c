@@ -19,15 +19,14 @@
 #include <yaml.h>
 
 #include "core/strutil.h"
+#include "io/read.h"
+#include "rareflow/limits.h"
 
-/* Plausible model years; also bounds the "A:B" range so it cannot explode. */
-#define YEAR_MIN 1900
-#define YEAR_MAX 2200
+/* Model years; also bounds the "A:B" range so it cannot explode. */
+#define YEAR_MIN RF_YEAR_MIN
+#define YEAR_MAX RF_YEAR_MAX
 #define YEAR_SPAN (YEAR_MAX - YEAR_MIN + 1)
 
-/* A scenario is a few kilobytes; the cap stops a read of /dev/zero or a
- * mistyped multi-gigabyte path from eating all memory before libyaml fails. */
-#define SCENARIO_MAX_BYTES ((size_t)16 * 1024 * 1024)
 
 /* Everything a handler needs; passed down instead of any global state. */
 typedef struct load_ctx {
@@ -102,39 +101,6 @@ static void make_field(char *out, size_t size, const char *section, const char *
         snprintf(out, size, "%s", key);
 }
 
-/* Read the whole file: libyaml reader errors give only a byte offset, and
- * with the bytes at hand that offset can be turned into a line. */
-static rf_status read_file(const char *path, char **buf, size_t *len, rf_err *err)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return rf_err_set(err, RF_ENOENT, path, 0, NULL, "cannot open: %s", strerror(errno));
-    size_t cap = 4096, n = 0;
-    char *b = malloc(cap);
-    while (b) {
-        n += fread(b + n, 1, cap - n, fp);
-        if (n < cap || cap >= SCENARIO_MAX_BYTES) break;
-        char *nb = realloc(b, cap * 2);
-        if (!nb) free(b);
-        b = nb;
-        cap *= 2;
-    }
-    int read_errno = errno, failed = ferror(fp);
-    fclose(fp);
-    if (!b) return rf_err_set(err, RF_ENOMEM, path, 0, NULL, "out of memory reading the file");
-    if (failed) {
-        free(b);
-        return rf_err_set(err, RF_ENOENT, path, 0, NULL, "cannot read: %s", strerror(read_errno));
-    }
-    if (n == cap) {
-        free(b);
-        return rf_err_set(err, RF_EINVAL, path, 0, NULL, "file is too large for a scenario (over %zu bytes)",
-                          SCENARIO_MAX_BYTES - 1);
-    }
-    *buf = b;
-    *len = n;
-    return RF_OK;
-}
-
 /* Translate a libyaml parser failure into RF_EPARSE with a 1-based line. */
 static rf_status parser_error(const yaml_parser_t *p, const char *path, const char *buf, size_t len,
                               rf_err *err)
@@ -155,6 +121,119 @@ static rf_status parser_error(const yaml_parser_t *p, const char *path, const ch
         return rf_err_set(err, RF_EPARSE, path, line, NULL, "%s (%s started at line %d)", problem,
                           p->context, mark_line(p->context_mark));
     return rf_err_set(err, RF_EPARSE, path, line, NULL, "%s", problem);
+}
+
+/* ---- first pass: limits on the event stream ---------------------------- */
+
+/* What the first pass tracks per open collection: whether it is a mapping,
+ * whether its next scalar is a key, and the last key seen (for messages). */
+typedef struct level {
+    int mapping;
+    int expect_key;
+    char key[RF_ERR_FIELD_MAX];
+} level;
+
+/* "root.inner" for the innermost two keys of the open collections. */
+static void event_field(const level *lv, int depth, char *out, size_t size)
+{
+    int first = -1, last = -1;
+    for (int i = 0; i < depth && i <= RF_MAX_YAML_DEPTH; i++)
+        if (lv[i].mapping && lv[i].key[0]) {
+            if (first < 0) first = i;
+            last = i;
+        }
+    if (first < 0) out[0] = '\0';
+    else if (first == last) snprintf(out, size, "%.48s", lv[first].key);
+    else snprintf(out, size, "%.30s.%.30s", lv[first].key, lv[last].key);
+}
+
+/* A scalar or a collection start inside the current level: a key is recorded,
+ * and the level's next scalar becomes a value (or a key) again. */
+static void event_item(level *lv, int depth, const yaml_event_t *ev)
+{
+    if (depth == 0 || depth > RF_MAX_YAML_DEPTH || !lv[depth - 1].mapping) return;
+    level *l = &lv[depth - 1];
+    if (l->expect_key && ev->type == YAML_SCALAR_EVENT)
+        snprintf(l->key, sizeof l->key, "%.*s",
+                 (int)(ev->data.scalar.length < 48 ? ev->data.scalar.length : 48),
+                 (const char *)ev->data.scalar.value);
+    l->expect_key = !l->expect_key;
+}
+
+/*
+ * Walk the event stream once before building the document, and stop at the
+ * first event beyond a limit: nesting deeper than RF_MAX_YAML_DEPTH (libyaml
+ * is quadratic in depth: 100 KB of brackets took 37 s), more nodes than
+ * RF_MAX_YAML_NODES, a scalar longer than RF_MAX_FIELD_BYTES, or an anchor or
+ * alias (a scenario has no use for them, and aliases expand exponentially:
+ * the "billion laughs").  Because the walk stops early, no input costs more
+ * than the limits allow.
+ */
+static rf_status check_events(const char *path, const char *buf, size_t len, rf_err *err)
+{
+    yaml_parser_t parser;
+    yaml_event_t ev;
+    level lv[RF_MAX_YAML_DEPTH + 1];
+    char field[RF_ERR_FIELD_MAX];
+    int depth = 0;
+    long nodes = 0;
+    rf_status st = RF_OK;
+    if (!yaml_parser_initialize(&parser))
+        return rf_err_set(err, RF_ENOMEM, path, 0, NULL, "out of memory parsing YAML");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+    for (int done = 0; !done && st == RF_OK;) {
+        if (!yaml_parser_parse(&parser, &ev)) {
+            st = parser_error(&parser, path, buf, len, err);
+            break;
+        }
+        int line = mark_line(ev.start_mark);
+        const unsigned char *anchor = NULL;
+        event_field(lv, depth, field, sizeof field);
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT: done = 1; break;
+        case YAML_ALIAS_EVENT:
+            st = rf_err_set(err, RF_EPARSE, path, line, field[0] ? field : NULL,
+                            "YAML aliases (*name) are not supported in a scenario: write the value out");
+            break;
+        case YAML_SCALAR_EVENT:
+            anchor = ev.data.scalar.anchor;
+            if (ev.data.scalar.length > RF_MAX_FIELD_BYTES)
+                st = rf_err_set(err, RF_EINVAL, path, line, field[0] ? field : NULL,
+                                "a value of %zu bytes, above the limit of %d (RF_MAX_FIELD_BYTES)",
+                                ev.data.scalar.length, RF_MAX_FIELD_BYTES);
+            event_item(lv, depth, &ev);
+            nodes++;
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            anchor = ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.anchor
+                                                          : ev.data.mapping_start.anchor;
+            event_item(lv, depth, &ev);
+            if (depth >= RF_MAX_YAML_DEPTH) {
+                st = rf_err_set(err, RF_EINVAL, path, line, field[0] ? field : NULL,
+                                "nested deeper than %d levels (RF_MAX_YAML_DEPTH)", RF_MAX_YAML_DEPTH);
+                break;
+            }
+            lv[depth] = (level){ev.type == YAML_MAPPING_START_EVENT, 1, ""};
+            depth++;
+            nodes++;
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            if (depth > 0) depth--;
+            break;
+        default: break;
+        }
+        if (st == RF_OK && anchor)
+            st = rf_err_set(err, RF_EPARSE, path, line, field[0] ? field : NULL,
+                            "YAML anchors (&%s) are not supported in a scenario", (const char *)anchor);
+        if (st == RF_OK && nodes > RF_MAX_YAML_NODES)
+            st = rf_err_set(err, RF_EINVAL, path, line, NULL, "more than %d values (RF_MAX_YAML_NODES)",
+                            RF_MAX_YAML_NODES);
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    return st;
 }
 
 /* Load the one document of the file; a second document is an error because
@@ -921,21 +1000,34 @@ static rf_status build_scenario(const char *path, yaml_document_t *doc, rf_scena
     return RF_OK;
 }
 
+rf_status rf_scenario_parse(const char *name, const char *text, size_t len, rf_scenario **out,
+                            rf_err *err)
+{
+    yaml_document_t doc;
+    if (out) *out = NULL;
+    if (!name || !text || !out)
+        return rf_err_set(err, RF_EINVAL, NULL, 0, NULL, "rf_scenario_parse: name, text and out are required");
+    if (len > RF_MAX_SCENARIO_BYTES)
+        return rf_err_set(err, RF_EINVAL, name, 0, NULL,
+                          "larger than the limit of %d bytes (RF_MAX_SCENARIO_BYTES)", RF_MAX_SCENARIO_BYTES);
+    rf_status st = check_events(name, text, len, err);
+    if (st == RF_OK) st = parse_document(name, text, len, &doc, err);
+    if (st == RF_OK) {
+        st = build_scenario(name, &doc, out, err);
+        yaml_document_delete(&doc);
+    }
+    return st;
+}
+
 rf_status rf_scenario_load(const char *path, rf_scenario **out, rf_err *err)
 {
     char *buf = NULL;
     size_t len = 0;
-    yaml_document_t doc;
     if (out) *out = NULL;
     if (!path || !out)
         return rf_err_set(err, RF_EINVAL, NULL, 0, NULL, "rf_scenario_load: path and out are required");
-    rf_status st = read_file(path, &buf, &len, err);
-    if (st) return st;
-    st = parse_document(path, buf, len, &doc, err);
-    if (st == RF_OK) {
-        st = build_scenario(path, &doc, out, err);
-        yaml_document_delete(&doc);
-    }
+    rf_status st = rf__read_file(path, RF_MAX_SCENARIO_BYTES, "RF_MAX_SCENARIO_BYTES", &buf, &len, err);
+    if (st == RF_OK) st = rf_scenario_parse(path, buf, len, out, err);
     free(buf);
     return st;
 }
