@@ -48,15 +48,43 @@ rf_status rf_json_write_comparison(const char *name_a, const char *name_b, const
                                    FILE *fp, rf_err *err);
 
 /* Create folder `dir` and its missing parents (mkdir -p).  RF_EIO naming the
- * folder that could not be made. */
+ * folder that could not be made; RF_EINVAL for an empty name. */
 rf_status rf_io_make_dirs(const char *dir, rf_err *err);
+
+/*
+ * Whether results could be written to folder `dir` without creating anything
+ * yet: it is a writable folder, or it does not exist and the nearest folder
+ * above it that does is writable.  RF_EINVAL naming the folder otherwise, so
+ * that a bad --out fails before any work is done.
+ */
+rf_status rf_output_check_dir(const char *dir, rf_err *err);
 
 /*
  * Write the results as CSV tables (years.csv, prices.csv, production.csv, trade.csv,
  * shares.csv, hhi.csv, shortage.csv, demand_response.csv) into folder `dir`,
- * creating it if needed.  Each file is written whole or not at all.
+ * creating it and its parents if needed.  The tables are written into a
+ * staging folder next to `dir` first; a new `dir` then appears whole by one
+ * rename, an existing one has each table replaced by rename after all were
+ * written.  On failure nothing of this run is left behind.
  */
 rf_status rf_csv_write_results(const rf_results *res, const char *dir, rf_err *err);
+
+/*
+ * Files written under temporary names and moved into place together (the MPS
+ * files of a run): rf_staged_add gives the temporary name to write for
+ * `final_path` ("FINAL.partial-PID", borrowed until commit or discard);
+ * rf_staged_commit renames every file into place; rf_staged_discard removes
+ * whatever was written.  Both release the set.
+ */
+typedef struct rf_staged {
+    char **tmp, **final; /* [n] owned */
+    int n, cap;
+} rf_staged;
+
+void rf_staged_init(rf_staged *s);
+const char *rf_staged_add(rf_staged *s, const char *final_path, rf_err *err);
+rf_status rf_staged_commit(rf_staged *s, rf_err *err);
+void rf_staged_discard(rf_staged *s);
 
 #ifdef __cplusplus
 }

@@ -2,7 +2,9 @@
  * rareflow/report.h: human-readable renderings of a run's results.
  *
  * The report layer only formats: every number it prints was computed by the
- * market or analytics and stored in rf_results.
+ * market or analytics and stored in rf_results.  Numbers are printed in the
+ * C locale whatever setlocale says.  Each function returns RF_OK, or RF_EIO
+ * when the stream failed (a full disk, a closed pipe).
  */
 #ifndef RAREFLOW_REPORT_H
 #define RAREFLOW_REPORT_H
@@ -10,6 +12,7 @@
 #include <stdio.h>
 
 #include "rareflow/analytics.h"
+#include "rareflow/error.h"
 #include "rareflow/results.h"
 
 #ifdef __cplusplus
@@ -22,14 +25,16 @@ extern "C" {
  * prices by region; and shortage and demand response by sector.
  * `data_dir` is shown in the heading (may be NULL).
  */
-void rf_report_summary(FILE *fp, const rf_results *res, const char *data_dir);
+rf_status rf_report_summary(FILE *fp, const rf_results *res, const char *data_dir, rf_err *err);
 
 /* Print a year's element balance: one table per element group (t REO-eq and
  * China's share at each stage), then the closure. */
-void rf_report_balance(FILE *fp, const char *scenario, int year, const rf_balance *b);
+rf_status rf_report_balance(FILE *fp, const char *scenario, int year, const rf_balance *b,
+                            rf_err *err);
 
 /* Print the differences between runs A and B, year by year and table by table. */
-void rf_report_comparison(FILE *fp, const char *name_a, const char *name_b, const rf_comparison *c);
+rf_status rf_report_comparison(FILE *fp, const char *name_a, const char *name_b,
+                               const rf_comparison *c, rf_err *err);
 
 #ifdef __cplusplus
 }

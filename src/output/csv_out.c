@@ -1,14 +1,16 @@
 /*
  * csv_out.c: the results as CSV tables, one file per table, every row keyed
- * by year.  Each file is written under a temporary name and renamed into
- * place only when complete, so a failed run never leaves a half-written
- * table that looks whole.
+ * by year.  The set is written into a staging folder next to the target and
+ * moved into place only when every table is complete, so a failed run never
+ * leaves a half-written table, nor a mix of tables from two runs.  Numbers
+ * are printed in the C locale.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/strutil.h"
 #include "rareflow/output.h"
@@ -125,37 +127,29 @@ static void t_years(FILE *fp, const rf_results *res)
 static rf_status write_one(const char *dir, const char *name, table_fn fn, const rf_results *res,
                            rf_err *err)
 {
+    char ebuf[128];
     char *path = rf__path_join(dir, name);
-    size_t n = path ? strlen(path) + 8 : 0;
-    char *tmp = path ? malloc(n) : NULL;
-    if (!tmp) {
-        free(path);
-        return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
-    }
-    snprintf(tmp, n, "%s.tmp", path);
+    if (!path) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     rf_status st = RF_OK;
-    FILE *fp = fopen(tmp, "w");
+    FILE *fp = fopen(path, "w");
     if (!fp) {
-        st = rf_err_set(err, RF_EIO, tmp, 0, NULL, "cannot create: %s", strerror(errno));
+        st = rf_err_set(err, RF_EIO, path, 0, NULL, "cannot create: %s", rf__strerror(errno, ebuf, sizeof ebuf));
     } else {
+        rf__cloc loc;
+        rf__cloc_enter(&loc);
         fn(fp, res);
+        rf__cloc_leave(&loc);
         int bad = ferror(fp);
-        if (fclose(fp) != 0 || bad) {
-            st = rf_err_set(err, RF_EIO, tmp, 0, NULL, "write failed");
-            remove(tmp);
-        } else if (rename(tmp, path) != 0) {
-            st = rf_err_set(err, RF_EIO, path, 0, NULL, "cannot rename into place: %s",
-                            strerror(errno));
-            remove(tmp);
-        }
+        if (fclose(fp) != 0 || bad) st = rf_err_set(err, RF_EIO, path, 0, NULL, "write failed");
     }
-    free(tmp);
     free(path);
     return st;
 }
 
 rf_status rf_io_make_dirs(const char *dir, rf_err *err)
 {
+    char ebuf[128];
+    if (!dir || !*dir) return rf_err_set(err, RF_EINVAL, NULL, 0, NULL, "an empty folder name");
     char *path = rf__strdup(dir);
     if (!path) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     /* mkdir -p: create each prefix that ends at a '/', then the whole path. */
@@ -165,7 +159,7 @@ rf_status rf_io_make_dirs(const char *dir, rf_err *err)
         *p = '\0';
         if (mkdir(path, 0777) != 0 && errno != EEXIST) {
             rf_status st = rf_err_set(err, RF_EIO, path, 0, NULL, "cannot create the folder: %s",
-                                      strerror(errno));
+                                      rf__strerror(errno, ebuf, sizeof ebuf));
             free(path);
             return st;
         }
@@ -173,7 +167,87 @@ rf_status rf_io_make_dirs(const char *dir, rf_err *err)
         if (c == '\0') break;
     }
     free(path);
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return rf_err_set(err, RF_EIO, dir, 0, NULL, "exists and is not a folder");
     return RF_OK;
+}
+
+rf_status rf_output_check_dir(const char *dir, rf_err *err)
+{
+    if (!dir || !*dir) return rf_err_set(err, RF_EINVAL, NULL, 0, "--out", "an empty folder name");
+    struct stat sb;
+    if (stat(dir, &sb) == 0) {
+        if (!S_ISDIR(sb.st_mode)) return rf_err_set(err, RF_EINVAL, dir, 0, NULL, "exists and is not a folder");
+        if (access(dir, W_OK | X_OK) != 0)
+            return rf_err_set(err, RF_EINVAL, dir, 0, NULL, "the folder cannot be written");
+        return RF_OK;
+    }
+    /* Not there yet: the nearest folder that exists above it must be writable. */
+    char *p = rf__strdup(dir);
+    if (!p) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    rf_status st = RF_OK;
+    for (;;) {
+        char *up = rf__dirname(p);
+        if (!up) {
+            st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+            break;
+        }
+        int same = strcmp(up, p) == 0;
+        free(p);
+        p = up;
+        if (stat(p, &sb) == 0) {
+            if (!S_ISDIR(sb.st_mode))
+                st = rf_err_set(err, RF_EINVAL, dir, 0, NULL, "`%s` is not a folder", p);
+            else if (access(p, W_OK | X_OK) != 0)
+                st = rf_err_set(err, RF_EINVAL, dir, 0, NULL, "cannot be created: `%s` is not writable", p);
+            break;
+        }
+        if (same) break;
+    }
+    free(p);
+    return st;
+}
+
+/* Remove the staging folder and the tables in it (never anything else). */
+static void discard_staging(const char *stage, size_t ntables, const char *const *names)
+{
+    for (size_t i = 0; i < ntables; i++) {
+        char *path = rf__path_join(stage, names[i]);
+        if (path) remove(path);
+        free(path);
+    }
+    rmdir(stage);
+}
+
+/* A staging folder next to `dir`: "PARENT/.BASE.rareflow-XXXXXX", on the same
+ * file system as `dir`, so that renaming out of it is atomic.  Owned. */
+static char *make_staging(const char *dir, rf_err *err)
+{
+    char ebuf[128];
+    char *parent = rf__dirname(dir);
+    const char *slash = strrchr(dir, '/');
+    const char *base = slash ? slash + 1 : dir;
+    size_t n = (parent ? strlen(parent) : 0) + strlen(base) + 32;
+    char *tmpl = parent ? malloc(n) : NULL;
+    if (!tmpl) {
+        free(parent);
+        rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+        return NULL;
+    }
+    snprintf(tmpl, n, "%s/.%s.rareflow-XXXXXX", parent, base);
+    rf_status st = rf_io_make_dirs(parent, err);
+    free(parent);
+    if (st == RF_OK && !mkdtemp(tmpl)) {
+        rf_err_set(err, RF_EIO, tmpl, 0, NULL, "cannot create a staging folder: %s",
+                   rf__strerror(errno, ebuf, sizeof ebuf));
+        st = RF_EIO;
+    }
+    if (st != RF_OK) {
+        free(tmpl);
+        return NULL;
+    }
+    return tmpl;
 }
 
 rf_status rf_csv_write_results(const rf_results *res, const char *dir, rf_err *err)
@@ -185,11 +259,101 @@ rf_status rf_csv_write_results(const rf_results *res, const char *dir, rf_err *e
                   {"production.csv", t_production}, {"trade.csv", t_trade},
                   {"shares.csv", t_shares},     {"hhi.csv", t_hhi},
                   {"shortage.csv", t_shortage}, {"demand_response.csv", t_response}};
-    rf_status made = rf_io_make_dirs(dir, err);
-    if (made != RF_OK) return made;
-    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-        rf_status st = write_one(dir, tables[i].name, tables[i].fn, res, err);
-        if (st != RF_OK) return st;
+    enum { NT = sizeof tables / sizeof tables[0] };
+    const char *names[NT];
+    for (size_t i = 0; i < NT; i++) names[i] = tables[i].name;
+    char ebuf[128];
+    rf_status st = rf_output_check_dir(dir, err);
+    if (st != RF_OK) return st;
+    /* Every table is written into the staging folder first; only when all of
+     * them are complete does anything reach `dir`. */
+    char *stage = make_staging(dir, err);
+    if (!stage) return err ? err->code : RF_EIO;
+    for (size_t i = 0; st == RF_OK && i < NT; i++) st = write_one(stage, tables[i].name, tables[i].fn, res, err);
+    struct stat sb;
+    if (st == RF_OK && stat(dir, &sb) != 0) {
+        /* A new folder: the whole set appears at once. */
+        if (rename(stage, dir) != 0)
+            st = rf_err_set(err, RF_EIO, dir, 0, NULL, "cannot move the tables into place: %s",
+                            rf__strerror(errno, ebuf, sizeof ebuf));
+        else {
+            free(stage);
+            return RF_OK;
+        }
+    } else if (st == RF_OK) {
+        /* An existing folder: each table replaces its namesake by rename, on the
+         * same file system, after every table was written. */
+        for (size_t i = 0; st == RF_OK && i < NT; i++) {
+            char *from = rf__path_join(stage, tables[i].name), *to = rf__path_join(dir, tables[i].name);
+            if (!from || !to) st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+            else if (rename(from, to) != 0)
+                st = rf_err_set(err, RF_EIO, to, 0, NULL, "cannot move into place: %s",
+                                rf__strerror(errno, ebuf, sizeof ebuf));
+            free(from);
+            free(to);
+        }
     }
-    return RF_OK;
+    discard_staging(stage, NT, names);
+    free(stage);
+    return st;
+}
+
+/* ---------- files written under temporary names, moved into place together ---------- */
+
+void rf_staged_init(rf_staged *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+const char *rf_staged_add(rf_staged *s, const char *final_path, rf_err *err)
+{
+    if (s->n == s->cap) {
+        int cap = s->cap ? 2 * s->cap : 8;
+        char **t = realloc(s->tmp, (size_t)cap * sizeof *t);
+        if (t) s->tmp = t;
+        char **f = realloc(s->final, (size_t)cap * sizeof *f);
+        if (f) s->final = f;
+        if (!t || !f) {
+            rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+            return NULL;
+        }
+        s->cap = cap;
+    }
+    size_t n = strlen(final_path) + 32;
+    char *tmp = malloc(n), *fin = rf__strdup(final_path);
+    if (!tmp || !fin) {
+        free(tmp);
+        free(fin);
+        rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+        return NULL;
+    }
+    snprintf(tmp, n, "%s.partial-%ld", final_path, (long)getpid());
+    s->tmp[s->n] = tmp;
+    s->final[s->n] = fin;
+    s->n++;
+    return tmp;
+}
+
+rf_status rf_staged_commit(rf_staged *s, rf_err *err)
+{
+    char ebuf[128];
+    rf_status st = RF_OK;
+    for (int i = 0; st == RF_OK && i < s->n; i++)
+        if (rename(s->tmp[i], s->final[i]) != 0)
+            st = rf_err_set(err, RF_EIO, s->final[i], 0, NULL, "cannot move into place: %s",
+                            rf__strerror(errno, ebuf, sizeof ebuf));
+    rf_staged_discard(s);
+    return st;
+}
+
+void rf_staged_discard(rf_staged *s)
+{
+    for (int i = 0; i < s->n; i++) {
+        remove(s->tmp[i]); /* already renamed after a commit: nothing to remove */
+        free(s->tmp[i]);
+        free(s->final[i]);
+    }
+    free(s->tmp);
+    free(s->final);
+    memset(s, 0, sizeof *s);
 }

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <jansson.h>
 
+#include "core/strutil.h"
 #include "rareflow/output.h"
 
 /* A JSON number for v; NULL (an error for the caller) when v is not finite. */
@@ -36,7 +37,10 @@ static int push(json_t *arr, json_t *value)
  * 70.200000000000003) and release it. */
 static rf_status dump(json_t *root, FILE *fp, rf_err *err)
 {
+    rf__cloc loc;
+    rf__cloc_enter(&loc);
     int rc = json_dumpf(root, fp, JSON_INDENT(1) | JSON_REAL_PRECISION(15));
+    rf__cloc_leave(&loc);
     json_decref(root);
     if (rc != 0 || fputc('\n', fp) == EOF || fflush(fp) != 0)
         return rf_err_set(err, RF_EIO, NULL, 0, NULL, "could not write the JSON document");

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strutil.h"
 #include "rareflow/report.h"
 
 #define TOP_N 5
@@ -117,7 +118,7 @@ static void print_unserved(FILE *fp, const rf_world *w, const rf_year_result *yr
     }
 }
 
-void rf_report_summary(FILE *fp, const rf_results *res, const char *data_dir)
+static void summary(FILE *fp, const rf_results *res, const char *data_dir)
 {
     const rf_world *w = res->world;
     fprintf(fp, "rareflow: scenario \"%s\"", res->scenario);
@@ -159,7 +160,7 @@ void rf_report_summary(FILE *fp, const rf_results *res, const char *data_dir)
     }
 }
 
-void rf_report_balance(FILE *fp, const char *scenario, int year, const rf_balance *b)
+static void balance(FILE *fp, const char *scenario, int year, const rf_balance *b)
 {
     fprintf(fp, "rareflow: element balance of scenario \"%s\", %d (t REO-equivalent; CN = China's "
                 "share)\n", scenario, year);
@@ -180,7 +181,7 @@ void rf_report_balance(FILE *fp, const char *scenario, int year, const rf_balanc
     }
 }
 
-void rf_report_comparison(FILE *fp, const char *name_a, const char *name_b, const rf_comparison *c)
+static void comparison(FILE *fp, const char *name_a, const char *name_b, const rf_comparison *c)
 {
     static const char *const units[RF_DIFF_KIND_COUNT] = {"USD/kg", "t", "t", "share", "USD",
                                                           "USD/kg (export - domestic)"};
@@ -205,4 +206,39 @@ void rf_report_comparison(FILE *fp, const char *name_a, const char *name_b, cons
         if (d->a != 0.0) fprintf(fp, " (%+.1f%%)", 100.0 * (d->b / d->a - 1.0));
         fputc('\n', fp);
     }
+}
+
+/* ---------- public API: C locale around the printing, errors of the stream checked ---------- */
+
+static rf_status finish(FILE *fp, rf__cloc *loc, rf_err *err)
+{
+    rf__cloc_leave(loc);
+    if (ferror(fp) || fflush(fp) != 0)
+        return rf_err_set(err, RF_EIO, NULL, 0, NULL, "could not write the report");
+    return RF_OK;
+}
+
+rf_status rf_report_summary(FILE *fp, const rf_results *res, const char *data_dir, rf_err *err)
+{
+    rf__cloc loc;
+    rf__cloc_enter(&loc);
+    summary(fp, res, data_dir);
+    return finish(fp, &loc, err);
+}
+
+rf_status rf_report_balance(FILE *fp, const char *scenario, int year, const rf_balance *b, rf_err *err)
+{
+    rf__cloc loc;
+    rf__cloc_enter(&loc);
+    balance(fp, scenario, year, b);
+    return finish(fp, &loc, err);
+}
+
+rf_status rf_report_comparison(FILE *fp, const char *name_a, const char *name_b, const rf_comparison *c,
+                               rf_err *err)
+{
+    rf__cloc loc;
+    rf__cloc_enter(&loc);
+    comparison(fp, name_a, name_b, c);
+    return finish(fp, &loc, err);
 }

@@ -1,0 +1,46 @@
+/*
+ * cli/args.h: the command line of `rareflow`, parsed into plain data
+ * (internal to the CLI).  The parser never prints and never exits, so that
+ * main only wires and a fuzzer can drive it (tests/fuzz/fuzz_args.c).
+ */
+#ifndef RF_CLI_ARGS_H
+#define RF_CLI_ARGS_H
+
+typedef enum rf_cli_cmd {
+    RF_CMD_NONE = 0,
+    RF_CMD_RUN,
+    RF_CMD_BALANCE,
+    RF_CMD_COMPARE,
+    RF_CMD_DATA_CHECK,
+    RF_CMD_HELP,
+    RF_CMD_VERSION
+} rf_cli_cmd;
+
+/* The longest --out folder or --write-lp prefix accepted, in bytes: a prefix
+ * is never truncated into a different file name. */
+#define RF_CLI_MAX_PATH 4000
+
+typedef struct rf_cli_args {
+    rf_cli_cmd cmd;
+    const char *scenario;      /* run, balance: the scenario file, or NULL (baseline);
+                                  compare: scenario A */
+    const char *scenario_b;    /* compare: scenario B */
+    const char *data;          /* --data DIR, or NULL */
+    const char *out;           /* run --out DIR, or NULL */
+    const char *write_lp;      /* run --write-lp PREFIX, or NULL */
+    int year_first, year_last; /* --years A:B or --year Y; 0 when not given */
+    int json, quiet;
+    /* A usage error: the argument it is about and what is wrong with it. */
+    char flag[64];
+    char msg[160];
+} rf_cli_args;
+
+/*
+ * Parse argv[0..argc) (argv[0] is the program) into *a, which is zeroed
+ * first; the strings in *a point into argv.  Returns 0 when the command line
+ * is valid (a->cmd says what to do; RF_CMD_HELP also when a command was given
+ * --help), 2 on a usage error with a->flag and a->msg set.
+ */
+int rf_cli_parse(int argc, char **argv, rf_cli_args *a);
+
+#endif
