@@ -73,7 +73,9 @@ rf_status rf_csv_write_results(const rf_results *res, const char *dir, rf_err *e
  * Files written under temporary names and moved into place together (the MPS
  * files of a run): rf_staged_add gives the temporary name to write for
  * `final_path` ("FINAL.partial-PID", borrowed until commit or discard);
- * rf_staged_commit renames every file into place; rf_staged_discard removes
+ * rf_staged_commit renames every file that was written into place (a name
+ * never written, such as the LP of a year that had none, is skipped);
+ * rf_staged_discard removes
  * whatever was written.  Both release the set.
  */
 typedef struct rf_staged {

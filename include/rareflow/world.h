@@ -240,13 +240,17 @@ int rf_world_facility_active(const rf_world *w, int f, int year);
 double rf_world_netback(const rf_world *w, int f);
 
 /*
- * The calibration rule of docs/data.md: every facility that runs in
- * `year` with capacity must have its top (dearest) tranche in merit at the
- * reference prices (top tranche cost <= netback).  Returns RF_OK, or
- * RF_EINVAL naming facilities.csv, the facility's line and field
- * `unit_cost_usd_per_kg`.  Without reference prices there is nothing to check.
+ * The calibration rule of docs/data.md: every facility that runs in `year`
+ * with capacity, and that also ran in `ref_year` (the year prices.csv
+ * describes, 2024), must have its top (dearest) tranche in merit at the
+ * reference prices (top tranche cost <= netback).  Plants that start after
+ * the reference year are not calibrated on its output, and their economics
+ * at its prices is what the policies are about, so they are not held to it.
+ * Returns RF_OK, or RF_EINVAL naming facilities.csv, the facility's line and
+ * field `unit_cost_usd_per_kg`.  Without reference prices there is nothing to
+ * check.
  */
-rf_status rf_world_check_merit(const rf_world *w, int year, rf_err *err);
+rf_status rf_world_check_merit(const rf_world *w, int ref_year, int year, rf_err *err);
 
 #ifdef __cplusplus
 }

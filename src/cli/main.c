@@ -61,14 +61,20 @@ static int cmd_data_check(const rf_cli_args *a)
     rf_err_clear(&err);
     rf_world *w = NULL;
     if (rf_dataset_load(dir, &w, &err) != RF_OK) return fail(&err);
-    if (rf_world_check_merit(w, year, &err) != RF_OK) {
+    if (rf_world_check_merit(w, RF_BASE_YEAR, year, &err) != RF_OK) {
         rf_world_free(w);
         return fail(&err);
     }
-    printf("%s: ok for %d: %d regions, %d elements, %d ores, %d products, %d recipes, %d facilities, "
-           "%d demand rows, %d trade rules\n",
+    int running = 0, later = 0;
+    for (int f = 0; f < w->nfacilities; f++)
+        if (rf_world_facility_active(w, f, year)) {
+            running++;
+            later += !rf_world_facility_active(w, f, RF_BASE_YEAR);
+        }
+    printf("%s: ok for %d: %d regions, %d elements, %d ores, %d products, %d recipes, %d facilities "
+           "(%d run in %d, %d of them started after %d), %d demand rows, %d trade rules\n",
            dir, year, w->nregions, w->nelements, w->nores, w->nproducts, w->nrecipes, w->nfacilities,
-           w->ndemand, w->ntrade);
+           running, year, later, RF_BASE_YEAR, w->ndemand, w->ntrade);
     rf_world_free(w);
     return 0;
 }

@@ -549,6 +549,10 @@ static rf_status facility_row(const tab *t, rf_world *w)
         (st = get_num(t, "unit_cost_usd_per_kg", 1, 0, 0.0, 1e6, &f->unit_cost_usd_per_kg)) ||
         (st = parse_recipe_list(t, w, f)) || (st = parse_tranches(t, f)))
         return st;
+    for (int k = 0; k < f->nrecipes; k++)
+        if (f->stage != RF_STAGE_MINE && w->recipes[f->recipes[k]].nin == 0)
+            return tab_err(t, RF_EINVAL, "recipes", "recipe `%s` takes no input: only a mine may "
+                           "make material from nothing", w->recipes[f->recipes[k]].id);
     if (f->end_year > 0 && f->end_year < f->start_year)
         return tab_err(t, RF_EINVAL, "end_year", "end year %d is before start year %d",
                        f->end_year, f->start_year);
@@ -700,6 +704,75 @@ static rf_status load_prices(const source *src, rf_world *w, rf_err *err)
     return st;
 }
 
+/* ---------- mass: no recipe puts out more than it takes in ---------- */
+
+/* Relative tolerance of the mass rule: rounding in the CSV, nothing more. */
+#define MASS_TOL 1e-9
+
+/* The element group of element e: the separated oxide that holds it (Pr and Nd
+ * leave separation together as NdPr, so they are one group), or e itself
+ * (offset past the products) when no separated oxide holds it. */
+static int group_of(const rf_world *w, int e)
+{
+    int ox = separated_oxide(w, e);
+    return ox >= 0 ? ox : w->nproducts + e;
+}
+
+/* t REO-equivalent of group g (or of all rare earths when g < 0) in one t of
+ * product p.  Magnets count for nothing (their content depends on the recipe
+ * that made them, and they are only ever an output); a product with a REO
+ * factor but no element list has a known total and an unknown split. */
+static double group_content(const rf_world *w, int p, int g)
+{
+    const rf_product *pr = &w->products[p];
+    if (g < 0) return pr->reo_factor;
+    double c = 0.0;
+    for (int e = 0; e < w->nelements; e++)
+        if (group_of(w, e) == g) c += pr->content[e];
+    return pr->reo_factor * c;
+}
+
+/*
+ * The mass rule of docs/data-format.md: a recipe with inputs (every stage
+ * but mining) may not put out more REO-equivalent than it takes in, in total
+ * or of any element group (the elements separation yields together, such as
+ * NdPr), beyond MASS_TOL.  Groups, not single elements, because a mixed
+ * product such as oxide:NdPr lists its elements without their split.  A
+ * product whose element split is unknown counts as holding none of any
+ * group, so a recipe that turns it into separated products is refused: its
+ * split must be listed.  Without the rule a recipe could create material and
+ * the element balance would still "close" with a negative loss.
+ */
+static rf_status check_mass(const source *src, const rf_world *w, rf_err *err)
+{
+    for (int k = 0; k < w->nrecipes; k++) {
+        const rf_recipe *r = &w->recipes[k];
+        if (r->nin == 0) continue;
+        for (int e = -1; e < w->nelements; e++) {
+            int g = e < 0 ? -1 : group_of(w, e), seen = 0;
+            /* Each group once: at its first element. */
+            for (int x = 0; x < e; x++) seen |= group_of(w, x) == g;
+            if (seen) continue;
+            double in = 0.0, out = 0.0;
+            for (int i = 0; i < r->nin; i++) in += r->in[i].qty * group_content(w, r->in[i].product, g);
+            for (int i = 0; i < r->nout; i++) out += r->out[i].qty * group_content(w, r->out[i].product, g);
+            if (out <= in * (1.0 + MASS_TOL) + 1e-12) continue;
+            char name[RF_MAX_ID_BYTES + 16];
+            if (g < 0) snprintf(name, sizeof name, "rare earths in all");
+            else if (g < w->nproducts) snprintf(name, sizeof name, "the %s group", w->products[g].id);
+            else snprintf(name, sizeof name, "%s", w->elements[e].id);
+            char *path = rf__path_join(src->dir, "recipes.csv");
+            rf_err_set(err, RF_EINVAL, path, r->line, "qty",
+                       "recipe `%s` puts out %.6g t REO-eq of %s per unit of activity but takes in only "
+                       "%.6g: no recipe may create mass (docs/data-format.md, the mass rule)",
+                       r->id, out, name, in);
+            free(path);
+            return RF_EINVAL;
+        }
+    }
+    return RF_OK;
+}
+
 /* Cross-table rules that need every table: each element of each ore must
  * have a separated oxide only if some recipe separates it (checked there);
  * here, that every separated element maps to exactly one oxide. */
@@ -756,6 +829,7 @@ rf_status rf_dataset_load_with(const char *dir, rf_table_reader read, void *ctx,
     if (st == RF_OK) st = load_products(src, w, err);
     if (st == RF_OK) st = check_separated(src, w, err);
     if (st == RF_OK) st = load_recipes(src, w, err);
+    if (st == RF_OK) st = check_mass(src, w, err);
     if (st == RF_OK) st = load_facilities(src, w, err);
     if (st == RF_OK) st = load_demand(src, w, err);
     if (st == RF_OK) st = load_trade(src, w, err);

@@ -286,6 +286,12 @@ static rf_status get_string(load_ctx *c, const yaml_node_t *val, const char *fie
     rf_status st = scalar_value(c, val, field, "a string", &s);
     if (st) return st;
     if (!*s) return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "must not be empty");
+    if (strlen(s) > RF_MAX_NAME_BYTES)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field,
+                          "longer than %d bytes (RF_MAX_NAME_BYTES)", RF_MAX_NAME_BYTES);
+    if (rf__has_control(s))
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field,
+                          "contains a control character");
     *out = rf__strdup(s);
     return *out ? RF_OK : oom(c);
 }
@@ -298,7 +304,8 @@ static rf_status get_ident(load_ctx *c, const yaml_node_t *val, const char *fiel
     if (st) return st;
     if (!rf__is_ident(s))
         return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field,
-                          "`%s` is not a valid id (no blanks, commas or quotes; \"*\" matches all)", s);
+                          "`%.80s` is not a valid id (at most %d bytes; no blanks, commas, quotes or "
+                          "control characters; \"*\" matches all)", s, RF_MAX_ID_BYTES);
     *out = rf__strdup(s);
     return *out ? RF_OK : oom(c);
 }
@@ -314,6 +321,9 @@ static rf_status get_factor(load_ctx *c, const yaml_node_t *val, const char *fie
         return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "`%s` is not a number", s);
     if (v < 0)
         return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "must be >= 0, got %s", s);
+    if (v > RF_MAX_FACTOR)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field,
+                          "must be <= %g (RF_MAX_FACTOR), got %s", RF_MAX_FACTOR, s);
     *out = v + 0.0; /* turns -0 into 0 so that output never shows "-0" */
     return RF_OK;
 }
@@ -554,6 +564,9 @@ static rf_status load_demand(load_ctx *c, const yaml_node_t *key, yaml_node_t *v
     (void)key;
     rf_status st = list_length(c, val, "demand", "a list of {region, sector, product?, factor}", &n);
     if (st || n == 0) return st;
+    if (n > (size_t)(RF_MAX_OVERRIDES - c->sc->ncapacity))
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), "demand",
+                          "more than %d demand and capacity overrides (RF_MAX_OVERRIDES)", RF_MAX_OVERRIDES);
     c->sc->demand = calloc(n, sizeof *c->sc->demand);
     if (!c->sc->demand) return oom(c);
     for (size_t i = 0; i < n; i++) {
@@ -581,6 +594,9 @@ static rf_status load_capacity(load_ctx *c, const yaml_node_t *key, yaml_node_t 
     (void)key;
     rf_status st = list_length(c, val, "capacity", "a list of {facility, factor}", &n);
     if (st || n == 0) return st;
+    if (n > (size_t)(RF_MAX_OVERRIDES - c->sc->ndemand))
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), "capacity",
+                          "more than %d demand and capacity overrides (RF_MAX_OVERRIDES)", RF_MAX_OVERRIDES);
     c->sc->capacity = calloc(n, sizeof *c->sc->capacity);
     if (!c->sc->capacity) return oom(c);
     for (size_t i = 0; i < n; i++) {
@@ -599,8 +615,16 @@ static rf_status get_idlist(load_ctx *c, yaml_node_t *val, const char *field, rf
     size_t n = val->type == YAML_SEQUENCE_NODE
                    ? (size_t)(val->data.sequence.items.top - val->data.sequence.items.start)
                    : 1;
+    /* One list is filled by one key: a second fill would index past the first
+     * allocation (two keys of one item must never share a list). */
+    if (out->ids || out->n)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field,
+                          "this list was already given by another key of the item");
     if (n == 0)
         return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "empty list");
+    if (n > RF_MAX_LIST_IDS)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field,
+                          "more than %d ids (RF_MAX_LIST_IDS)", RF_MAX_LIST_IDS);
     out->ids = calloc(n, sizeof *out->ids);
     if (!out->ids) return oom(c);
     for (size_t i = 0; i < n; i++) {
@@ -614,9 +638,9 @@ static rf_status get_idlist(load_ctx *c, yaml_node_t *val, const char *field, rf
     return RF_OK;
 }
 
-/* A number within [lo, hi]. */
+/* A number within [lo, hi]; `limit` names hi when it is a limit of limits.h. */
 static rf_status get_number(load_ctx *c, const yaml_node_t *val, const char *field, double lo,
-                            double hi, double *out)
+                            double hi, const char *limit, double *out)
 {
     const char *s;
     double v;
@@ -624,13 +648,14 @@ static rf_status get_number(load_ctx *c, const yaml_node_t *val, const char *fie
     if (st) return st;
     if (rf__parse_double(s, &v))
         return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "`%s` is not a number", s);
-    if (v < lo || v > hi) {
-        if (hi > 1e29)
-            return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field,
-                              "must be >= %g, got %s", lo, s);
+    if (v < lo)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "must be >= %g, got %s", lo, s);
+    if (v > hi && limit)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "must be <= %g (%s), got %s",
+                          hi, limit, s);
+    if (v > hi)
         return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field,
                           "must be within [%g, %g], got %s", lo, hi, s);
-    }
     *out = v + 0.0;
     return RF_OK;
 }
@@ -700,7 +725,7 @@ static const lever_form forms[] = {
      {[K_PRODUCTS] = "product", [K_PRICE] = "floor"}},
     {"offtakes", RF_POL_OFFTAKE,
      {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_PRODUCTS] = 2, [K_FACILITY] = 2, [K_PRICE] = 1,
-      [K_PAYER] = 2, [K_SECTOR] = 1, [K_SHARE] = 2},
+      [K_PAYER] = 2, [K_SHARE] = 2},
      {[K_PRODUCTS] = "product", [K_PAYER] = "buyer"}},
     {"stockpiles", RF_POL_STOCKPILE,
      {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_REGION] = 2, [K_PRODUCTS] = 2, [K_INITIAL] = 1,
@@ -751,6 +776,19 @@ static rf_status control_mode(load_ctx *c, const yaml_node_t *val, rf_policy *p)
     return RF_OK;
 }
 
+/* A sourcing or content rule's name becomes the tag of its compliant products
+ * and so part of LP names and of every table: a short, plain word. */
+static int tag_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 31) return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '_' || *s == '-' || *s == '.'))
+            return 0;
+    return 1;
+}
+
 /* A required key the lever's form or mode needs but the item lacks. */
 static rf_status missing(load_ctx *c, const yaml_node_t *item, const char *section, const char *key,
                          const char *why)
@@ -758,6 +796,45 @@ static rf_status missing(load_ctx *c, const yaml_node_t *item, const char *secti
     char field[RF_ERR_FIELD_MAX];
     make_field(field, sizeof field, section, key);
     return rf_err_set(c->err, RF_EPARSE, c->path, node_line(item), field, "missing key `%s`%s", key, why);
+}
+
+/* A key the item has that its kind or mode does not use. */
+static rf_status not_used(load_ctx *c, const lever_form *f, const item_slot *s, int k, const char *what)
+{
+    char field[RF_ERR_FIELD_MAX];
+    make_field(field, sizeof field, f->section, form_key(f, k));
+    return rf_err_set(c->err, RF_EPARSE, c->path, s[k].key_line, field,
+                      "`%s` does nothing in %s: every key must have an effect", form_key(f, k), what);
+}
+
+/*
+ * Keys that the kind or mode read from `type` and `mode` does not use, found
+ * before any value is read: every accepted key must do something, and two keys
+ * that would fill the same list (a shock's `exporter` and `region`) must
+ * never both be read.
+ */
+static rf_status lever_keys(load_ctx *c, const lever_form *f, const item_slot *s, const rf_policy *p)
+{
+    /* Keys each kind of shock uses (the section accepts the union). */
+    static const int outage[] = {K_FACILITY, K_REGION, K_STAGE, K_FACTOR, -1};
+    static const int demand[] = {K_REGION, K_SECTOR, K_PRODUCTS, K_FACTOR, -1};
+    static const int ban[] = {K_ORIGIN, K_DEST, K_PRODUCTS, -1};
+    if (f->kind == RF_POL_KIND_COUNT) {
+        const int *use = p->kind == RF_POL_OUTAGE ? outage : p->kind == RF_POL_DEMAND ? demand : ban;
+        const char *what = p->kind == RF_POL_OUTAGE ? "an outage shock"
+                           : p->kind == RF_POL_DEMAND ? "a demand shock" : "a ban shock";
+        for (int k = 0; k < K_NKEYS; k++) {
+            if (!s[k].val || k == K_NAME || k == K_FROM || k == K_TO || k == K_TYPE) continue;
+            int ok = 0;
+            for (int i = 0; use[i] >= 0; i++) ok |= use[i] == k;
+            if (!ok) return not_used(c, f, s, k, what);
+        }
+    }
+    if (p->kind == RF_POL_EXPORT_CONTROL && f->kind == RF_POL_EXPORT_CONTROL) {
+        if (s[K_QUOTA].val && p->mode != RF_CTRL_QUOTA) return not_used(c, f, s, K_QUOTA, "this mode (only in mode quota)");
+        if (s[K_SHARE].val && p->mode != RF_CTRL_LICENCE) return not_used(c, f, s, K_SHARE, "this mode (only in mode licence)");
+    }
+    return RF_OK;
 }
 
 /* Checks that depend on the lever's kind and mode, after its keys are read. */
@@ -817,7 +894,12 @@ static rf_status lever_item(load_ctx *c, const lever_form *f, yaml_node_t *item,
     p->factor = 1.0;
     if (s[K_TYPE].val && (st = shock_kind(c, s[K_TYPE].val, p))) return st;
     if (s[K_MODE].val && (st = control_mode(c, s[K_MODE].val, p))) return st;
+    if ((st = lever_keys(c, f, s, p))) return st;
     if (s[K_NAME].val && (st = get_string(c, s[K_NAME].val, FIELD(K_NAME), &p->name))) return st;
+    if (p->name && (p->kind == RF_POL_SOURCING || p->kind == RF_POL_CONTENT) && !tag_ok(p->name))
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[K_NAME].val), FIELD(K_NAME),
+                          "`%.80s` cannot name a rule: it tags products (magnet:NdFeB@NAME), so it is "
+                          "1-31 letters, digits, '_', '-' or '.'", p->name);
     if (s[K_FROM].val && (st = get_date(c, s[K_FROM].val, FIELD(K_FROM), 0, &p->from))) return st;
     if (s[K_TO].val && (st = get_date(c, s[K_TO].val, FIELD(K_TO), 1, &p->to))) return st;
     if (s[K_ORIGIN].val && (st = get_idlist(c, s[K_ORIGIN].val, FIELD(K_ORIGIN), &p->origins))) return st;
@@ -825,12 +907,19 @@ static rf_status lever_item(load_ctx *c, const lever_form *f, yaml_node_t *item,
     if (s[K_DEST].val && (st = get_idlist(c, s[K_DEST].val, FIELD(K_DEST), &p->dests))) return st;
     if (s[K_PRODUCTS].val && (st = get_idlist(c, s[K_PRODUCTS].val, FIELD(K_PRODUCTS), &p->products)))
         return st;
-    if (s[K_RATE].val && (st = get_number(c, s[K_RATE].val, FIELD(K_RATE), 0, 1e30, &p->rate))) return st;
-    if (s[K_SPECIFIC].val && (st = get_number(c, s[K_SPECIFIC].val, FIELD(K_SPECIFIC), 0, 1e30, &p->specific)))
+    if (s[K_RATE].val &&
+        (st = get_number(c, s[K_RATE].val, FIELD(K_RATE), 0, RF_MAX_TARIFF_RATE, "RF_MAX_TARIFF_RATE", &p->rate)))
         return st;
-    if (s[K_QUOTA].val && (st = get_number(c, s[K_QUOTA].val, FIELD(K_QUOTA), 0, 1e30, &p->quota_t))) return st;
-    if (s[K_SHARE].val && (st = get_number(c, s[K_SHARE].val, FIELD(K_SHARE), 0, 1, &p->share))) return st;
-    if (s[K_FACTOR].val && (st = get_number(c, s[K_FACTOR].val, FIELD(K_FACTOR), 0, 1e30, &p->factor)))
+    if (s[K_SPECIFIC].val &&
+        (st = get_number(c, s[K_SPECIFIC].val, FIELD(K_SPECIFIC), 0, RF_MAX_PRICE_USD_PER_KG,
+                         "RF_MAX_PRICE_USD_PER_KG", &p->specific)))
+        return st;
+    if (s[K_QUOTA].val &&
+        (st = get_number(c, s[K_QUOTA].val, FIELD(K_QUOTA), 0, RF_MAX_QTY_T, "RF_MAX_QTY_T", &p->quota_t)))
+        return st;
+    if (s[K_SHARE].val && (st = get_number(c, s[K_SHARE].val, FIELD(K_SHARE), 0, 1, NULL, &p->share))) return st;
+    if (s[K_FACTOR].val &&
+        (st = get_number(c, s[K_FACTOR].val, FIELD(K_FACTOR), 0, RF_MAX_FACTOR, "RF_MAX_FACTOR", &p->factor)))
         return st;
     if (s[K_FACILITY].val && (st = get_ident(c, s[K_FACILITY].val, FIELD(K_FACILITY), &p->facility)))
         return st;
@@ -838,16 +927,19 @@ static rf_status lever_item(load_ctx *c, const lever_form *f, yaml_node_t *item,
     if (s[K_SECTOR].val && (st = get_ident(c, s[K_SECTOR].val, FIELD(K_SECTOR), &p->sector))) return st;
     p->price = -1.0;
     p->volume_t = -1.0;
-    const struct { int k; double *dst; } nums[] = {
-        {K_PRICE, &p->price},         {K_VOLUME, &p->volume_t},     {K_INITIAL, &p->initial_t},
-        {K_TARGET, &p->target_t},     {K_FILLP, &p->fill_price},    {K_FILLR, &p->fill_rate_t},
-        {K_RELP, &p->release_price},  {K_RELR, &p->release_rate_t}};
+    /* Prices and tonnages, each within its limit (rareflow/limits.h). */
+    const struct { int k; double *dst; int price; } nums[] = {
+        {K_PRICE, &p->price, 1},      {K_VOLUME, &p->volume_t, 0},    {K_INITIAL, &p->initial_t, 0},
+        {K_TARGET, &p->target_t, 0},  {K_FILLP, &p->fill_price, 1},   {K_FILLR, &p->fill_rate_t, 0},
+        {K_RELP, &p->release_price, 1}, {K_RELR, &p->release_rate_t, 0}};
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
         if (s[nums[i].k].val &&
-            (st = get_number(c, s[nums[i].k].val, FIELD(nums[i].k), 0, 1e30, nums[i].dst)))
+            (st = get_number(c, s[nums[i].k].val, FIELD(nums[i].k), 0,
+                             nums[i].price ? RF_MAX_PRICE_USD_PER_KG : RF_MAX_QTY_T,
+                             nums[i].price ? "RF_MAX_PRICE_USD_PER_KG" : "RF_MAX_QTY_T", nums[i].dst)))
             return st;
     if (s[K_PAYER].val && (st = get_ident(c, s[K_PAYER].val, FIELD(K_PAYER), &p->payer))) return st;
-    if (s[K_UPSIDE].val && (st = get_number(c, s[K_UPSIDE].val, FIELD(K_UPSIDE), 0, 1, &p->upside_share)))
+    if (s[K_UPSIDE].val && (st = get_number(c, s[K_UPSIDE].val, FIELD(K_UPSIDE), 0, 1, NULL, &p->upside_share)))
         return st;
     if (s[K_DEMAND].val && (st = get_idlist(c, s[K_DEMAND].val, FIELD(K_DEMAND), &p->demand_spec))) return st;
     if (s[K_EXCLUDE].val && (st = get_idlist(c, s[K_EXCLUDE].val, FIELD(K_EXCLUDE), &p->exclude))) return st;
@@ -873,6 +965,9 @@ static rf_status load_levers(load_ctx *c, const lever_form *f, yaml_node_t *val)
     size_t n;
     rf_status st = list_length(c, val, f->section, "a list of mappings", &n);
     if (st || n == 0) return st;
+    if (n > (size_t)(RF_MAX_LEVERS - c->sc->npolicies))
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), f->section,
+                          "more than %d levers and shocks in one scenario (RF_MAX_LEVERS)", RF_MAX_LEVERS);
     rf_policy *grown = realloc(c->sc->policies, (size_t)(c->sc->npolicies + (int)n) * sizeof *grown);
     if (!grown) return oom(c);
     c->sc->policies = grown;

@@ -197,12 +197,14 @@ double rf_world_netback(const rf_world *w, int f)
     return best;
 }
 
-rf_status rf_world_check_merit(const rf_world *w, int year, rf_err *err)
+rf_status rf_world_check_merit(const rf_world *w, int ref_year, int year, rf_err *err)
 {
     if (!w->has_ref_prices) return RF_OK;
     for (int f = 0; f < w->nfacilities; f++) {
         const rf_facility *fac = &w->facilities[f];
-        if (!rf_world_facility_active(w, f, year) || fac->capacity_t <= 0.0) continue;
+        if (!rf_world_facility_active(w, f, year) || !rf_world_facility_active(w, f, ref_year) ||
+            fac->capacity_t <= 0.0)
+            continue;
         double size[RF_MAX_TRANCHES], cost[RF_MAX_TRANCHES];
         int n = rf_world_tranches(w, f, 1.0, size, cost);
         double top = 0.0;

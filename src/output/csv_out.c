@@ -338,8 +338,10 @@ rf_status rf_staged_commit(rf_staged *s, rf_err *err)
 {
     char ebuf[128];
     rf_status st = RF_OK;
+    struct stat sb;
     for (int i = 0; st == RF_OK && i < s->n; i++)
-        if (rename(s->tmp[i], s->final[i]) != 0)
+        /* A year with no final LP (infeasible before it, not converged) wrote no file. */
+        if (stat(s->tmp[i], &sb) == 0 && rename(s->tmp[i], s->final[i]) != 0)
             st = rf_err_set(err, RF_EIO, s->final[i], 0, NULL, "cannot move into place: %s",
                             rf__strerror(errno, ebuf, sizeof ebuf));
     rf_staged_discard(s);

@@ -127,18 +127,24 @@ static double gate_price(const rf_year_result *r, int region, int product)
 
 /* What a pre-solve decides: caps of deferred limits (the flow the year would
  * have had without them) and which price floors hold (the price without them
- * is below the floor). */
-static rf_status resolve_deferred(rf_market *m, const rf_world *w, rf_year_input *in, rf_err *err)
+ * is below the floor).  A pre-solve that is not optimal (the year is
+ * infeasible even without the deferred levers) is a result, not a failure:
+ * *pre_status says so and the year is reported with that status. */
+static rf_status resolve_deferred(rf_market *m, const rf_world *w, rf_year_input *in,
+                                  rf_year_status *pre_status, rf_err *err)
 {
     int any = in->nfloors > 0;
+    *pre_status = RF_YEAR_OPTIMAL;
     for (int i = 0; i < in->nlimits; i++) any |= in->limits[i].deferred;
     if (!any) return RF_OK;
     rf_year_result pre;
     memset(&pre, 0, sizeof pre);
     rf_status st = rf_market_solve(m, in, &pre, NULL, err);
-    if (st == RF_OK && pre.status != RF_YEAR_OPTIMAL)
-        st = rf_err_set(err, RF_ESOLVER, NULL, 0, NULL, "the pre-solve of %d is %s", in->year,
-                        rf_year_status_str(pre.status));
+    if (st == RF_OK && pre.status != RF_YEAR_OPTIMAL) {
+        *pre_status = pre.status;
+        rf_year_result_clear(&pre);
+        return RF_OK;
+    }
     for (int i = 0; st == RF_OK && i < in->nlimits; i++) {
         rf_flow_limit *l = &in->limits[i];
         if (!l->deferred) continue;
@@ -249,9 +255,19 @@ rf_status rf_policy_solve_year(rf_market *m, const rf_world *w, const rf_scenari
     if (st != RF_OK) return st;
     rf_year_result names_holder;
     memset(&names_holder, 0, sizeof names_holder);
+    rf_year_status pre_status = RF_YEAR_OPTIMAL;
     st = apply_levers(w, sc, state, &in, kinds, &names_holder, err);
-    if (st == RF_OK) st = resolve_deferred(m, w, &in, err);
-    if (st == RF_OK) st = tariff_iteration(m, &in, out, mps_path, err);
+    if (st == RF_OK) st = resolve_deferred(m, w, &in, &pre_status, err);
+    if (st == RF_OK && pre_status != RF_YEAR_OPTIMAL) {
+        /* Infeasible without the deferred levers: infeasible with them too. */
+        rf_year_result_clear(out);
+        out->year = year;
+        out->status = pre_status;
+        out->iterations = 1;
+        out->converged = 1;
+    } else if (st == RF_OK) {
+        st = tariff_iteration(m, &in, out, mps_path, err);
+    }
     /* The active list survives the solves, which clear `out`. */
     names = names_holder.policies_active;
     nnames = names_holder.npolicies_active;

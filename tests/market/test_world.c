@@ -74,7 +74,7 @@ static void test_merit_rule(void **state)
     rf_err err;
     rf_err_clear(&err);
     assert_true(w->has_ref_prices);
-    if (rf_world_check_merit(w, 2024, &err) != RF_OK) fail_msg("%s", err.msg);
+    if (rf_world_check_merit(w, 2024, 2024, &err) != RF_OK) fail_msg("%s", err.msg);
     rf_world_free(w);
 }
 
