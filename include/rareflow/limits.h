@@ -32,6 +32,7 @@
 #define RF_MAX_ARCS 500000                      /* regions^2 x products: per-arc arrays are dense */
 #define RF_MAX_RECIPES 10000
 #define RF_MAX_RECIPE_FLOWS 64                  /* inputs plus outputs of one recipe */
+#define RF_MAX_FACILITY_RECIPES 64             /* alternative recipes of one facility */
 #define RF_MAX_FACILITIES 10000
 #define RF_MAX_DEMAND_ROWS 20000
 #define RF_MAX_TRADE_RULES 20000

@@ -37,6 +37,13 @@ extern "C" {
 /* An infinite bound.  Any bound with |value| >= 1e30 is treated as infinite. */
 #define RF_INF HUGE_VAL
 
+/* The largest magnitude of a finite cost, bound or coefficient.  Larger ones
+ * (below the 1e30 of an infinite bound) are refused with RF_EINVAL: Clp
+ * asserts that costs stay below 1e25 and aborts the process otherwise, and
+ * values beyond 1e15 next to costs of order 1 leave no digits for the
+ * answer.  Inputs are bounded far below it (rareflow/limits.h). */
+#define RF_LP_MAX_VALUE 1e15
+
 typedef struct rf_lp rf_lp;
 typedef struct rf_lp_basis rf_lp_basis;
 

@@ -244,8 +244,9 @@ void rf_year_input_close(rf_year_input *in);
 /* Append an extra column (zeroed); returns it or NULL (ENOMEM). */
 rf_extra_col *rf_year_input_add_col(rf_year_input *in);
 
-/* Append a flow limit with owned, zeroed masks; returns it or NULL (ENOMEM). */
-rf_flow_limit *rf_year_input_add_limit(rf_year_input *in);
+/* Append a flow limit with owned, zeroed masks; returns it, or NULL with `err`
+ * set: RF_ENOMEM, or RF_EINVAL past RF_MAX_FLOW_LIMITS rows in the year. */
+rf_flow_limit *rf_year_input_add_limit(rf_year_input *in, rf_err *err);
 
 /* Free a scenario and all it owns.  NULL-safe. */
 void rf_scenario_free(rf_scenario *sc);

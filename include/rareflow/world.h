@@ -183,6 +183,9 @@ typedef struct rf_world {
     rf_trade_rule *trade;    int ntrade;
     double *ref_price;       /* [nproducts] 2024 reference price, USD/kg (prices.csv,
                                 optional); 0 where none is given */
+    double *arc_cost;        /* [nregions^2 x nproducts] transport cost of each arc by the
+                                trade rules, < 0 where no rule matches (rf_world_index_arcs);
+                                NULL until computed: lookups then scan the rules */
     int has_ref_prices;      /* prices.csv was present */
 } rf_world;
 
@@ -194,6 +197,13 @@ int rf_world_region(const rf_world *w, const char *id);
 int rf_world_product(const rf_world *w, const char *id);
 int rf_world_facility(const rf_world *w, const char *id);
 int rf_world_element(const rf_world *w, const char *id);
+
+/*
+ * Compute w->arc_cost from the trade rules, once the world is complete, so
+ * that rf_world_arc_cost is a lookup instead of a scan of every rule (the
+ * LP build asks for every arc of every year).  0, or -1 on ENOMEM.
+ */
+int rf_world_index_arcs(rf_world *w);
 
 /*
  * Transport cost of the arc from -> to for `product` (USD/kg), by the most

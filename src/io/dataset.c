@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/index.h"
 #include "core/strutil.h"
 #include "io/csv.h"
 #include "io/read.h"
@@ -53,6 +54,8 @@ typedef struct source {
     const char *dir;
     rf_table_reader read;
     void *ctx;
+    /* Lookups that would otherwise scan every earlier row (see core/index.h). */
+    rf__index ores, recipes, facilities, demand, baskets;
 } source;
 
 /* Read and parse table `name`; *absent is set when the reader has no such table. */
@@ -140,8 +143,8 @@ static rf_status get_year(const tab *t, const char *name, int *out)
     const char *s = fld(t, name);
     *out = 0;
     if (!s[0]) return RF_OK;
-    if (rf__parse_int(s, out) || *out < 1800 || *out > 2200)
-        return tab_err(t, RF_EINVAL, name, "`%s` is not a year", s);
+    if (rf__parse_int(s, out) || *out < RF_DATA_YEAR_MIN || *out > RF_YEAR_MAX)
+        return tab_err(t, RF_EINVAL, name, "`%s` is not a year within %d..%d", s, RF_DATA_YEAR_MIN, RF_YEAR_MAX);
     return RF_OK;
 }
 
@@ -166,6 +169,13 @@ static rf_status get_product(const tab *t, const rf_world *w, const char *name, 
     return RF_OK;
 }
 
+/* The row would take a table past its limit (rareflow/limits.h). */
+static rf_status too_many(const tab *t, int n, int max, const char *what, const char *limit)
+{
+    if (n < max) return RF_OK;
+    return tab_err(t, RF_EINVAL, NULL, "more than %d %s (%s)", max, what, limit);
+}
+
 /* Grow a typed array by one zeroed element; returns the new element or NULL. */
 static void *grow(void **arr, int *n, size_t size)
 {
@@ -180,7 +190,7 @@ static void *grow(void **arr, int *n, size_t size)
 
 /* ---------- tables ---------- */
 
-static rf_status load_regions(const source *src, rf_world *w, rf_err *err)
+static rf_status load_regions(source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"id", "name", "source", NULL};
     tab t;
@@ -191,6 +201,7 @@ static rf_status load_regions(const source *src, rf_world *w, rf_err *err)
             st = tab_err(&t, RF_EINVAL, "id", "duplicate region `%s`", fld(&t, "id"));
             break;
         }
+        if ((st = too_many(&t, w->nregions, RF_MAX_REGIONS, "regions", "RF_MAX_REGIONS"))) break;
         rf_region *r = GROW(w->regions, w->nregions);
         if (!r) { st = tab_err(&t, RF_ENOMEM, NULL, "out of memory"); break; }
         r->line = line_of(&t);
@@ -204,7 +215,7 @@ static rf_status load_regions(const source *src, rf_world *w, rf_err *err)
     return st;
 }
 
-static rf_status load_elements(const source *src, rf_world *w, rf_err *err)
+static rf_status load_elements(source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"id", "name", "source", NULL};
     tab t;
@@ -215,6 +226,7 @@ static rf_status load_elements(const source *src, rf_world *w, rf_err *err)
             st = tab_err(&t, RF_EINVAL, "id", "duplicate element `%s`", fld(&t, "id"));
             break;
         }
+        if ((st = too_many(&t, w->nelements, RF_MAX_ELEMENTS, "elements", "RF_MAX_ELEMENTS"))) break;
         rf_element *e = GROW(w->elements, w->nelements);
         if (!e) { st = tab_err(&t, RF_ENOMEM, NULL, "out of memory"); break; }
         e->line = line_of(&t);
@@ -228,14 +240,12 @@ static rf_status load_elements(const source *src, rf_world *w, rf_err *err)
     return st;
 }
 
-static int find_ore(const rf_world *w, const char *id)
+static int find_ore(const source *src, const char *id)
 {
-    for (int i = 0; i < w->nores; i++)
-        if (strcmp(w->ores[i].id, id) == 0) return i;
-    return -1;
+    return rf__index_get(&src->ores, id);
 }
 
-static rf_status load_baskets(const source *src, rf_world *w, rf_err *err)
+static rf_status load_baskets(source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"ore", "element", "pct", "source", NULL};
     tab t;
@@ -244,13 +254,19 @@ static rf_status load_baskets(const source *src, rf_world *w, rf_err *err)
         if ((st = need_source(&t))) break;
         const char *ore_id = fld(&t, "ore");
         if (!rf__is_ident(ore_id)) { st = tab_err(&t, RF_EINVAL, "ore", "missing or bad ore id"); break; }
+        if (strchr(ore_id, '*')) { st = tab_err(&t, RF_EINVAL, "ore", "`*` is the wildcard and cannot be part of an id"); break; }
         int e = rf_world_element(w, fld(&t, "element"));
         if (e < 0) {
             st = tab_err(&t, RF_EINVAL, "element", "unknown element `%s`", fld(&t, "element"));
             break;
         }
-        int o = find_ore(w, ore_id);
+        int o = find_ore(src, ore_id);
         if (o < 0) {
+            if ((st = too_many(&t, w->nores, RF_MAX_ORES, "ores", "RF_MAX_ORES"))) break;
+            if (rf__index_put(&src->ores, ore_id, w->nores)) {
+                st = tab_err(&t, RF_ENOMEM, NULL, "out of memory");
+                break;
+            }
             rf_ore *ore = GROW(w->ores, w->nores);
             if (!ore || !(ore->id = rf__strdup(ore_id)) ||
                 !(ore->pct = calloc((size_t)w->nelements, sizeof *ore->pct))) {
@@ -263,14 +279,17 @@ static rf_status load_baskets(const source *src, rf_world *w, rf_err *err)
         double pct;
         if ((st = get_num(&t, "pct", 1, 0, 0.0, 100.0, &pct))) break;
         /* A basket is read into zeros, so a second row for an element is found by
-         * looking back at the rows of the same ore already read. */
-        int dup = 0;
-        for (int k = 0; k < t.row; k++)
-            dup |= strcmp(rf__csv_get(t.csv, k, rf__csv_col(t.csv, "ore")), ore_id) == 0 &&
-                   strcmp(rf__csv_get(t.csv, k, rf__csv_col(t.csv, "element")), fld(&t, "element")) == 0;
-        if (dup) {
-            st = tab_err(&t, RF_EINVAL, "element", "duplicate element `%s` in ore `%s`",
-                         w->elements[e].id, ore_id);
+         * its (ore, element) key: ids hold no blank, so a blank joins them safely. */
+        char key[2 * RF_MAX_ID_BYTES + 2];
+        snprintf(key, sizeof key, "%s %s", ore_id, w->elements[e].id);
+        int first = rf__index_get(&src->baskets, key);
+        if (first >= 0) {
+            st = tab_err(&t, RF_EINVAL, "element", "duplicate element `%s` in ore `%s` (first at line %d)",
+                         w->elements[e].id, ore_id, first);
+            break;
+        }
+        if (rf__index_put(&src->baskets, key, line_of(&t))) {
+            st = tab_err(&t, RF_ENOMEM, NULL, "out of memory");
             break;
         }
         w->ores[o].pct[e] = pct;
@@ -312,7 +331,7 @@ static rf_status parse_elements(const tab *t, const rf_world *w, rf_product *p)
     return RF_OK;
 }
 
-static rf_status load_products(const source *src, rf_world *w, rf_err *err)
+static rf_status load_products(source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"id", "family", "unit", "reo_factor", "elements", "ore",
                                        "separated", "source", NULL};
@@ -322,6 +341,13 @@ static rf_status load_products(const source *src, rf_world *w, rf_err *err)
         if ((st = need_source(&t))) break;
         if (rf_world_product(w, fld(&t, "id")) >= 0) {
             st = tab_err(&t, RF_EINVAL, "id", "duplicate product `%s`", fld(&t, "id"));
+            break;
+        }
+        if ((st = too_many(&t, w->nproducts, RF_MAX_PRODUCTS, "products", "RF_MAX_PRODUCTS"))) break;
+        /* Per-arc arrays are dense (regions x regions x products): bound their size. */
+        if ((long)w->nregions * w->nregions * (w->nproducts + 1) > RF_MAX_ARCS) {
+            st = tab_err(&t, RF_EINVAL, NULL, "%d regions squared times %d products exceeds %d arcs "
+                         "(RF_MAX_ARCS)", w->nregions, w->nproducts + 1, RF_MAX_ARCS);
             break;
         }
         rf_product *p = GROW(w->products, w->nproducts);
@@ -350,7 +376,7 @@ static rf_status load_products(const source *src, rf_world *w, rf_err *err)
             break;
         }
         if (p->family == RF_FAM_CONCENTRATE) {
-            p->ore = find_ore(w, fld(&t, "ore"));
+            p->ore = find_ore(src, fld(&t, "ore"));
             if (p->ore < 0) {
                 st = tab_err(&t, RF_EINVAL, "ore", "unknown ore `%s`", fld(&t, "ore"));
                 break;
@@ -364,11 +390,10 @@ static rf_status load_products(const source *src, rf_world *w, rf_err *err)
     return st;
 }
 
-static rf_recipe *find_recipe(rf_world *w, const char *id)
+static rf_recipe *find_recipe(const source *src, rf_world *w, const char *id)
 {
-    for (int i = 0; i < w->nrecipes; i++)
-        if (strcmp(w->recipes[i].id, id) == 0) return &w->recipes[i];
-    return NULL;
+    int k = rf__index_get(&src->recipes, id);
+    return k >= 0 ? &w->recipes[k] : NULL;
 }
 
 static rf_status add_flow(rf_flow **arr, int *n, int product, double qty, const tab *t)
@@ -378,6 +403,9 @@ static rf_status add_flow(rf_flow **arr, int *n, int product, double qty, const 
             (*arr)[i].qty += qty;
             return RF_OK;
         }
+    if (*n >= RF_MAX_RECIPE_FLOWS)
+        return tab_err(t, RF_EINVAL, "product", "more than %d inputs or outputs in one recipe "
+                       "(RF_MAX_RECIPE_FLOWS)", RF_MAX_RECIPE_FLOWS);
     rf_flow *f = GROW(*arr, *n);
     if (!f) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
     f->product = product;
@@ -415,12 +443,16 @@ static rf_status expand_separation(const tab *t, rf_world *w, rf_recipe *r, int 
     return st;
 }
 
-static rf_status recipe_row(const tab *t, rf_world *w)
+static rf_status recipe_row(source *src, const tab *t, rf_world *w)
 {
     const char *id = fld(t, "recipe");
-    if (!rf__is_ident(id)) return tab_err(t, RF_EINVAL, "recipe", "missing or bad recipe id");
-    rf_recipe *r = find_recipe(w, id);
+    if (!rf__is_ident(id) || strchr(id, '*'))
+        return tab_err(t, RF_EINVAL, "recipe", "missing or bad recipe id");
+    rf_recipe *r = find_recipe(src, w, id);
     if (!r) {
+        rf_status lim = too_many(t, w->nrecipes, RF_MAX_RECIPES, "recipes", "RF_MAX_RECIPES");
+        if (lim) return lim;
+        if (rf__index_put(&src->recipes, id, w->nrecipes)) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
         r = GROW(w->recipes, w->nrecipes);
         if (!r || !(r->id = rf__strdup(id))) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
         r->line = line_of(t);
@@ -429,28 +461,39 @@ static rf_status recipe_row(const tab *t, rf_world *w)
     double qty;
     rf_status st;
     if (strcmp(role, "cost") == 0) {
-        if ((st = get_num(t, "qty", 1, 0, 0.0, 1e6, &qty))) return st;
+        if ((st = get_num(t, "qty", 1, 0, 0.0, RF_MAX_PRICE_USD_PER_KG, &qty))) return st;
         r->extra_cost_usd_per_kg += qty;
+        if (r->extra_cost_usd_per_kg > RF_MAX_PRICE_USD_PER_KG)
+            return tab_err(t, RF_EINVAL, "qty", "the recipe's extra costs add up to more than %g USD/kg "
+                           "(RF_MAX_PRICE_USD_PER_KG)", RF_MAX_PRICE_USD_PER_KG);
         return RF_OK;
     }
     int p;
     if ((st = get_product(t, w, "product", &p))) return st;
-    if ((st = get_num(t, "qty", 1, 0, 0.0, 1e6, &qty))) return st;
+    if ((st = get_num(t, "qty", 1, 0, 0.0, RF_MAX_FACTOR, &qty))) return st;
     if (qty <= 0.0) return tab_err(t, RF_EINVAL, "qty", "a flow must be positive");
-    if (strcmp(role, "in") == 0) return add_flow(&r->in, &r->nin, p, qty, t);
-    if (strcmp(role, "out") == 0) return add_flow(&r->out, &r->nout, p, qty, t);
-    if (strcmp(role, "separate") == 0) return expand_separation(t, w, r, p, qty);
-    return tab_err(t, RF_EINVAL, "role", "unknown role `%s` (in, out, separate, cost)", role);
+    if (strcmp(role, "in") == 0) st = add_flow(&r->in, &r->nin, p, qty, t);
+    else if (strcmp(role, "out") == 0) st = add_flow(&r->out, &r->nout, p, qty, t);
+    else if (strcmp(role, "separate") == 0) st = expand_separation(t, w, r, p, qty);
+    else return tab_err(t, RF_EINVAL, "role", "unknown role `%s` (in, out, separate, cost)", role);
+    /* Rows of one product add up: their sum is bounded as each row is. */
+    for (int i = 0; st == RF_OK && i < r->nin + r->nout; i++) {
+        const rf_flow *f = i < r->nin ? &r->in[i] : &r->out[i - r->nin];
+        if (f->qty > RF_MAX_FACTOR)
+            st = tab_err(t, RF_EINVAL, "qty", "the rows of `%s` add up to %g t per unit of activity, above %g "
+                         "(RF_MAX_FACTOR)", w->products[f->product].id, f->qty, RF_MAX_FACTOR);
+    }
+    return st;
 }
 
-static rf_status load_recipes(const source *src, rf_world *w, rf_err *err)
+static rf_status load_recipes(source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"recipe", "role", "product", "qty", "source", NULL};
     tab t;
     rf_status st = open_table(src, "recipes.csv", cols, &t, NULL, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         if ((st = need_source(&t))) break;
-        st = recipe_row(&t, w);
+        st = recipe_row(src, &t, w);
     }
     for (int i = 0; st == RF_OK && i < w->nrecipes; i++)
         if (w->recipes[i].nout == 0)
@@ -461,7 +504,7 @@ static rf_status load_recipes(const source *src, rf_world *w, rf_err *err)
 }
 
 /* Parse "r1;r2" into recipe indices. */
-static rf_status parse_recipe_list(const tab *t, const rf_world *w, rf_facility *f)
+static rf_status parse_recipe_list(const source *src, const tab *t, rf_facility *f)
 {
     const char *s = fld(t, "recipes");
     char name[128];
@@ -470,10 +513,11 @@ static rf_status parse_recipe_list(const tab *t, const rf_world *w, rf_facility 
         if (n == 0 || n >= sizeof name) return tab_err(t, RF_EINVAL, "recipes", "bad recipe list");
         memcpy(name, s, n);
         name[n] = '\0';
-        int k = -1;
-        for (int i = 0; i < w->nrecipes; i++)
-            if (strcmp(w->recipes[i].id, name) == 0) k = i;
+        int k = rf__index_get(&src->recipes, name);
         if (k < 0) return tab_err(t, RF_EINVAL, "recipes", "unknown recipe `%s`", name);
+        if (f->nrecipes >= RF_MAX_FACILITY_RECIPES)
+            return tab_err(t, RF_EINVAL, "recipes", "more than %d recipes (RF_MAX_FACILITY_RECIPES)",
+                           RF_MAX_FACILITY_RECIPES);
         for (int i = 0; i < f->nrecipes; i++)
             if (f->recipes[i] == k) return tab_err(t, RF_EINVAL, "recipes", "recipe `%s` listed twice", name);
         int *slot = GROW(f->recipes, f->nrecipes);
@@ -493,16 +537,21 @@ static rf_status parse_tranches(const tab *t, rf_facility *f)
     double total = 0.0;
     while (*s) {
         double share, factor;
-        char tail;
         size_t n = strcspn(s, ";");
         char item[64];
         if (n == 0 || n >= sizeof item) return tab_err(t, RF_EINVAL, "tranches", "bad tranche list");
         memcpy(item, s, n);
         item[n] = '\0';
-        if (sscanf(item, "%lf@%lf%c", &share, &factor, &tail) != 2 || !(share > 0.0) ||
-            share > 1.0 || !(factor > 0.0) || !isfinite(factor))
+        char *at = strchr(item, '@');
+        if (at) *at = '\0';
+        /* rf__parse_double, not sscanf: strict, and in the C locale. */
+        if (!at || rf__parse_double(item, &share) || rf__parse_double(at + 1, &factor) ||
+            !(share > 0.0) || share > 1.0 || !(factor > 0.0) || factor > RF_MAX_COST_FACTOR) {
+            if (at) *at = '@';
             return tab_err(t, RF_EINVAL, "tranches",
-                           "`%s` is not share@cost_factor with share in (0,1], factor > 0", item);
+                           "`%s` is not share@cost_factor with share in (0, 1] and factor in (0, %g] "
+                           "(RF_MAX_COST_FACTOR)", item, RF_MAX_COST_FACTOR);
+        }
         if (f->ntranches == RF_MAX_TRANCHES)
             return tab_err(t, RF_EINVAL, "tranches", "more than %d tranches", RF_MAX_TRANCHES);
         rf_tranche *tr = GROW(f->tranches, f->ntranches);
@@ -518,10 +567,16 @@ static rf_status parse_tranches(const tab *t, rf_facility *f)
     return RF_OK;
 }
 
-static rf_status facility_row(const tab *t, rf_world *w)
+static rf_status facility_row(source *src, const tab *t, rf_world *w)
 {
-    if (rf_world_facility(w, fld(t, "id")) >= 0)
-        return tab_err(t, RF_EINVAL, "id", "duplicate facility `%s`", fld(t, "id"));
+    int first = rf__index_get(&src->facilities, fld(t, "id"));
+    if (first >= 0)
+        return tab_err(t, RF_EINVAL, "id", "duplicate facility `%s` (first at line %d)", fld(t, "id"),
+                       w->facilities[first].line);
+    rf_status lim = too_many(t, w->nfacilities, RF_MAX_FACILITIES, "facilities", "RF_MAX_FACILITIES");
+    if (lim) return lim;
+    if (rf__index_put(&src->facilities, fld(t, "id"), w->nfacilities))
+        return tab_err(t, RF_ENOMEM, NULL, "out of memory");
     rf_facility *f = GROW(w->facilities, w->nfacilities);
     if (!f) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
     f->line = line_of(t);
@@ -545,10 +600,14 @@ static rf_status facility_row(const tab *t, rf_world *w)
     if ((st = get_region(t, w, "region", 0, &f->region)) ||
         (st = get_year(t, "start_year", &f->start_year)) ||
         (st = get_year(t, "end_year", &f->end_year)) ||
-        (st = get_num(t, "capacity_t", 1, 0, 0.0, 1e9, &f->capacity_t)) ||
-        (st = get_num(t, "unit_cost_usd_per_kg", 1, 0, 0.0, 1e6, &f->unit_cost_usd_per_kg)) ||
-        (st = parse_recipe_list(t, w, f)) || (st = parse_tranches(t, f)))
+        (st = get_num(t, "capacity_t", 1, 0, 0.0, RF_MAX_QTY_T, &f->capacity_t)) ||
+        (st = get_num(t, "unit_cost_usd_per_kg", 1, 0, 0.0, RF_MAX_PRICE_USD_PER_KG, &f->unit_cost_usd_per_kg)) ||
+        (st = parse_recipe_list(src, t, f)) || (st = parse_tranches(t, f)))
         return st;
+    /* A plant of no size is a mistake, not a plant: one that does not run is `closed` or `idle`. */
+    if (!(f->capacity_t > 0.0))
+        return tab_err(t, RF_EINVAL, "capacity_t", "must be positive (a facility that does not run "
+                       "has the status closed or idle)");
     for (int k = 0; k < f->nrecipes; k++)
         if (f->stage != RF_STAGE_MINE && w->recipes[f->recipes[k]].nin == 0)
             return tab_err(t, RF_EINVAL, "recipes", "recipe `%s` takes no input: only a mine may "
@@ -561,7 +620,7 @@ static rf_status facility_row(const tab *t, rf_world *w)
     return RF_OK;
 }
 
-static rf_status load_facilities(const source *src, rf_world *w, rf_err *err)
+static rf_status load_facilities(source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"id", "name", "stage", "region", "operator", "status",
                                        "start_year", "end_year", "capacity_t",
@@ -571,14 +630,16 @@ static rf_status load_facilities(const source *src, rf_world *w, rf_err *err)
     rf_status st = open_table(src, "facilities.csv", cols, &t, NULL, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         if ((st = need_source(&t))) break;
-        st = facility_row(&t, w);
+        st = facility_row(src, &t, w);
     }
     rf__csv_free(t.csv);
     return st;
 }
 
-static rf_status demand_row(const tab *t, rf_world *w)
+static rf_status demand_row(source *src, const tab *t, rf_world *w)
 {
+    rf_status lim = too_many(t, w->ndemand, RF_MAX_DEMAND_ROWS, "demand rows", "RF_MAX_DEMAND_ROWS");
+    if (lim) return lim;
     rf_demand *d = GROW(w->demand, w->ndemand);
     if (!d) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
     d->line = line_of(t);
@@ -587,10 +648,10 @@ static rf_status demand_row(const tab *t, rf_world *w)
         (st = get_ident(t, "sector", &d->sector)) ||
         (st = get_product(t, w, "product", &d->product)) ||
         (st = get_text(t, "source", &d->source)) ||
-        (st = get_num(t, "ref_qty_t", 1, 0, 0.0, 1e9, &d->ref_qty_t)) ||
-        (st = get_num(t, "ref_price_usd_per_kg", 1, 0, 0.0, 1e6, &d->ref_price_usd_per_kg)) ||
+        (st = get_num(t, "ref_qty_t", 1, 0, 0.0, RF_MAX_QTY_T, &d->ref_qty_t)) ||
+        (st = get_num(t, "ref_price_usd_per_kg", 1, 0, 0.0, RF_MAX_PRICE_USD_PER_KG, &d->ref_price_usd_per_kg)) ||
         (st = get_num(t, "elasticity", 1, 0, -100.0, 0.0, &d->elasticity)) ||
-        (st = get_num(t, "choke_usd_per_kg", 1, 0, 0.0, 1e7, &d->choke_usd_per_kg)))
+        (st = get_num(t, "choke_usd_per_kg", 1, 0, 0.0, RF_MAX_PRICE_USD_PER_KG, &d->choke_usd_per_kg)))
         return st;
     if (!(d->ref_qty_t > 0.0)) return tab_err(t, RF_EINVAL, "ref_qty_t", "must be positive");
     if (!(d->ref_price_usd_per_kg > 0.0))
@@ -599,16 +660,17 @@ static rf_status demand_row(const tab *t, rf_world *w)
     if (d->choke_usd_per_kg < d->ref_price_usd_per_kg)
         return tab_err(t, RF_EINVAL, "choke_usd_per_kg", "choke %g is below the reference "
                        "price %g", d->choke_usd_per_kg, d->ref_price_usd_per_kg);
-    for (int i = 0; i < w->ndemand - 1; i++) {
-        const rf_demand *o = &w->demand[i];
-        if (o->region == d->region && o->product == d->product && strcmp(o->sector, d->sector) == 0)
-            return tab_err(t, RF_EINVAL, "sector", "duplicate demand row (first at line %d)",
-                           o->line);
-    }
+    /* One row per (region, sector, product): ids hold no blank, so a blank joins them. */
+    char key[3 * RF_MAX_ID_BYTES + 3];
+    snprintf(key, sizeof key, "%s %s %s", w->regions[d->region].id, d->sector, w->products[d->product].id);
+    int first = rf__index_get(&src->demand, key);
+    if (first >= 0)
+        return tab_err(t, RF_EINVAL, "sector", "duplicate demand row (first at line %d)", first);
+    if (rf__index_put(&src->demand, key, d->line)) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
     return RF_OK;
 }
 
-static rf_status load_demand(const source *src, rf_world *w, rf_err *err)
+static rf_status load_demand(source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"region", "sector", "product", "ref_qty_t",
                                        "ref_price_usd_per_kg", "elasticity", "choke_usd_per_kg",
@@ -617,7 +679,7 @@ static rf_status load_demand(const source *src, rf_world *w, rf_err *err)
     rf_status st = open_table(src, "demand.csv", cols, &t, NULL, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         if ((st = need_source(&t))) break;
-        st = demand_row(&t, w);
+        st = demand_row(src, &t, w);
     }
     rf__csv_free(t.csv);
     return st;
@@ -625,6 +687,8 @@ static rf_status load_demand(const source *src, rf_world *w, rf_err *err)
 
 static rf_status trade_row(const tab *t, rf_world *w)
 {
+    rf_status lim = too_many(t, w->ntrade, RF_MAX_TRADE_RULES, "trade rules", "RF_MAX_TRADE_RULES");
+    if (lim) return lim;
     rf_trade_rule *r = GROW(w->trade, w->ntrade);
     if (!r) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
     r->line = line_of(t);
@@ -650,7 +714,7 @@ static rf_status trade_row(const tab *t, rf_world *w)
     return get_product(t, w, "product", &r->product);
 }
 
-static rf_status load_trade(const source *src, rf_world *w, rf_err *err)
+static rf_status load_trade(source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"from", "to", "product", "cost_usd_per_kg", "source", NULL};
     tab t;
@@ -665,7 +729,7 @@ static rf_status load_trade(const source *src, rf_world *w, rf_err *err)
 
 /* prices.csv is optional: without it the merit check of `data check` has
  * nothing to test and every reference price is 0. */
-static rf_status load_prices(const source *src, rf_world *w, rf_err *err)
+static rf_status load_prices(source *src, rf_world *w, rf_err *err)
 {
     w->ref_price = calloc((size_t)(w->nproducts ? w->nproducts : 1), sizeof *w->ref_price);
     if (!w->ref_price) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -689,7 +753,7 @@ static rf_status load_prices(const source *src, rf_world *w, rf_err *err)
         int p;
         double v;
         if ((st = need_source(&t)) || (st = get_product(&t, w, "product", &p)) ||
-            (st = get_num(&t, "usd_per_kg", 1, 0, 0.0, 1e7, &v)))
+            (st = get_num(&t, "usd_per_kg", 1, 0, 0.0, RF_MAX_PRICE_USD_PER_KG, &v)))
             break;
         if (seen[p]) {
             st = tab_err(&t, RF_EINVAL, "product", "duplicate price for `%s`", w->products[p].id);
@@ -817,7 +881,7 @@ rf_status rf_dataset_load_with(const char *dir, rf_table_reader read, void *ctx,
 {
     *out = NULL;
     if (!dir || !read) return rf_err_set(err, RF_EINVAL, NULL, 0, NULL, "rf_dataset_load_with: dir and read are required");
-    const source s = {dir, read, ctx}, *src = &s;
+    source s = {dir, read, ctx, {0}, {0}, {0}, {0}, {0}}, *src = &s;
     rf_world *w = calloc(1, sizeof *w);
     if (!w || !(w->dir = rf__strdup(dir))) {
         rf_world_free(w);
@@ -834,6 +898,12 @@ rf_status rf_dataset_load_with(const char *dir, rf_table_reader read, void *ctx,
     if (st == RF_OK) st = load_demand(src, w, err);
     if (st == RF_OK) st = load_trade(src, w, err);
     if (st == RF_OK) st = load_prices(src, w, err);
+    if (st == RF_OK && rf_world_index_arcs(w) != 0) st = rf_err_set(err, RF_ENOMEM, dir, 0, NULL, "out of memory");
+    rf__index_free(&s.ores);
+    rf__index_free(&s.recipes);
+    rf__index_free(&s.facilities);
+    rf__index_free(&s.demand);
+    rf__index_free(&s.baskets);
     if (st != RF_OK) {
         rf_world_free(w);
         return st;

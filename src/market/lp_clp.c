@@ -261,9 +261,21 @@ static double clp_bound(double v)
     return v;
 }
 
+/* A finite bound within RF_LP_MAX_VALUE, or an infinite one (|v| >= 1e30). */
+static int bound_ok(double v)
+{
+    return !isnan(v) && (fabs(v) <= RF_LP_MAX_VALUE || fabs(v) >= LP_HUGE);
+}
+
 static int bounds_ok(double lo, double up)
 {
-    return !isnan(lo) && !isnan(up) && lo < LP_HUGE && up > -LP_HUGE && lo <= up;
+    return bound_ok(lo) && bound_ok(up) && lo < LP_HUGE && up > -LP_HUGE && lo <= up;
+}
+
+/* A cost or a coefficient: finite and within RF_LP_MAX_VALUE. */
+static int value_ok(double v)
+{
+    return isfinite(v) && fabs(v) <= RF_LP_MAX_VALUE;
 }
 
 /* Every name present and a valid identifier (non-empty, no white space). */
@@ -324,9 +336,9 @@ static rf_status check_entries(int n, const int *start, const int *index, const 
             if (seen[i] == k + 1)
                 return invalid(err, "%s '%s': %s %d appears twice", what, names[k], other, i);
             seen[i] = k + 1;
-            if (!isfinite(value[e]))
-                return invalid(err, "%s '%s': coefficient %g is not finite", what, names[k],
-                               value[e]);
+            if (!value_ok(value[e]))
+                return invalid(err, "%s '%s': coefficient %g is not finite or beyond %g", what,
+                               names[k], value[e], RF_LP_MAX_VALUE);
         }
     }
     return RF_OK;
@@ -494,8 +506,9 @@ static rf_status check_costs(int n, const double *cost, const char *const *names
 {
     if (!cost) return invalid(err, "no costs given for the columns");
     for (int k = 0; k < n; k++)
-        if (!isfinite(cost[k]))
-            return invalid(err, "column '%s': cost %g is not finite", names[k], cost[k]);
+        if (!value_ok(cost[k]))
+            return invalid(err, "column '%s': cost %g is not finite or beyond %g", names[k], cost[k],
+                           RF_LP_MAX_VALUE);
     return RF_OK;
 }
 
@@ -552,8 +565,9 @@ rf_status rf_lp_set_cost(rf_lp *lp, int col, double cost, rf_err *err)
 {
     if (!lp) return invalid(err, "NULL LP");
     if (col < 0 || col >= lp->cols.count) return bad_index(err, "column", col, lp->cols.count);
-    if (!isfinite(cost))
-        return invalid(err, "column '%s': cost %g is not finite", lp->cols.name[col], cost);
+    if (!value_ok(cost))
+        return invalid(err, "column '%s': cost %g is not finite or beyond %g", lp->cols.name[col], cost,
+                       RF_LP_MAX_VALUE);
     lp->cost[col] = cost;
     model_changed(lp);
     return RF_OK;

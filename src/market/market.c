@@ -33,6 +33,7 @@
 #include <time.h>
 
 #include "core/strutil.h"
+#include "rareflow/limits.h"
 #include "rareflow/lp.h"
 
 /* Below this a flow is reported as zero (t/yr): solver noise, not trade. */
@@ -48,6 +49,7 @@ struct rf_market {
 /* ---------- column and row buffers ---------- */
 
 typedef struct colbuf {
+    int over;       /* a limit of rareflow/limits.h was hit (not ENOMEM) */
     int n, cap;
     double *cost, *lo, *up;
     int *start;
@@ -79,6 +81,10 @@ static int col_begin(colbuf *c, double cost, double lo, double up, const char *f
 
 static int col_begin(colbuf *c, double cost, double lo, double up, const char *fmt, ...)
 {
+    if (c->n >= RF_MAX_LP_COLS) {
+        c->over = 1;
+        return -1;
+    }
     if (c->n + 1 >= c->cap) {
         int cap = c->cap ? 2 * c->cap : 256;
         double *a = realloc(c->cost, (size_t)cap * sizeof *a);
@@ -97,8 +103,11 @@ static int col_begin(colbuf *c, double cost, double lo, double up, const char *f
     char name[256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(name, sizeof name, fmt, ap);
+    int len = vsnprintf(name, sizeof name, fmt, ap);
     va_end(ap);
+    /* Ids are at most RF_MAX_ID_BYTES, so no name is cut short; if one were, two
+     * columns could share a name and the warm start would mix them up. */
+    if (len < 0 || (size_t)len >= sizeof name) return -1;
     c->names[c->n] = rf__strdup(name);
     if (!c->names[c->n]) return -1;
     c->cost[c->n] = cost;
@@ -112,6 +121,10 @@ static int col_begin(colbuf *c, double cost, double lo, double up, const char *f
 /* Add coefficient v in `row` to the column begun last. */
 static int col_put(colbuf *c, int row, double v)
 {
+    if (c->nnz >= RF_MAX_LP_NONZEROS) {
+        c->over = 1;
+        return -1;
+    }
     if (c->nnz == c->nnz_cap) {
         int cap = c->nnz_cap ? 2 * c->nnz_cap : 1024;
         int *i = realloc(c->idx, (size_t)cap * sizeof *i);
@@ -129,6 +142,7 @@ static int col_put(colbuf *c, int row, double v)
 }
 
 typedef struct rowbuf {
+    int over;       /* RF_MAX_LP_ROWS was hit (not ENOMEM) */
     int n, cap;
     double *lo, *up;
     char **names;
@@ -145,6 +159,10 @@ static void rowbuf_free(rowbuf *r)
 
 static int row_add(rowbuf *r, double lo, double up, const char *name)
 {
+    if (r->n >= RF_MAX_LP_ROWS) {
+        r->over = 1;
+        return -1;
+    }
     if (r->n == r->cap) {
         int cap = r->cap ? 2 * r->cap : 256;
         double *a = realloc(r->lo, (size_t)cap * sizeof *a);
@@ -756,7 +774,16 @@ static rf_status build_lp(const rf_world *w, const rf_year_input *in, layout *L,
     if (layout_alloc(L, w, in) || build_rows(w, in, L, &rows) || build_facility_cols(w, in, L, &cols) ||
         build_flow_cols(w, in, L, &cols) || build_demand_cols(w, in, L, &cols) ||
         build_extra_cols(w, in, L, &cols)) {
-        rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory building the LP");
+        if (rows.over || cols.over) {
+            st = rf_err_set(err, RF_EINVAL, NULL, 0, NULL,
+                            "the LP of %d would exceed %ld %s (%s): the dataset and the levers ask for "
+                            "too large a model", in->year,
+                            rows.over ? (long)RF_MAX_LP_ROWS : cols.n >= RF_MAX_LP_COLS ? (long)RF_MAX_LP_COLS : RF_MAX_LP_NONZEROS,
+                            rows.over ? "rows" : cols.n >= RF_MAX_LP_COLS ? "columns" : "non-zeros",
+                            rows.over ? "RF_MAX_LP_ROWS" : cols.n >= RF_MAX_LP_COLS ? "RF_MAX_LP_COLS" : "RF_MAX_LP_NONZEROS");
+        } else {
+            rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory building the LP");
+        }
         goto done;
     }
     rf_lp *lp = rf_lp_new(err);

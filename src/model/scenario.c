@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/strutil.h"
+#include "rareflow/limits.h"
 
 rf_scenario *rf_scenario_new_baseline(rf_err *err)
 {
@@ -109,6 +110,44 @@ static int sector_exists(const rf_world *w, const char *sector)
     return 0;
 }
 
+/*
+ * Factors multiply: each is bounded, but many of them on one row are not.
+ * Every demand and every capacity must stay within RF_MAX_QTY_T once the
+ * overrides are applied; the override that takes a row past it is named.
+ */
+static rf_status check_scaled(const rf_scenario *sc, const rf_world *w, rf_err *err)
+{
+    for (int d = 0; d < w->ndemand; d++) {
+        const rf_demand *dm = &w->demand[d];
+        double q = dm->ref_qty_t;
+        for (int i = 0; i < sc->ndemand; i++) {
+            const rf_demand_override *o = &sc->demand[i];
+            if (!matches(o->region, w->regions[dm->region].id) || !matches(o->sector, dm->sector) ||
+                (o->product && !matches(o->product, w->products[dm->product].id)))
+                continue;
+            q *= o->factor;
+            if (!(q <= RF_MAX_QTY_T))
+                return rf_err_set(err, RF_EINVAL, sc->file, o->line, "demand.factor",
+                                  "takes the demand of %s %s %s to %g t, above the limit of %g t "
+                                  "(RF_MAX_QTY_T)", w->regions[dm->region].id, dm->sector,
+                                  w->products[dm->product].id, q, RF_MAX_QTY_T);
+        }
+    }
+    for (int f = 0; f < w->nfacilities; f++) {
+        double q = w->facilities[f].capacity_t;
+        for (int i = 0; i < sc->ncapacity; i++) {
+            const rf_capacity_override *o = &sc->capacity[i];
+            if (!matches(o->facility, w->facilities[f].id)) continue;
+            q *= o->factor;
+            if (!(q <= RF_MAX_QTY_T))
+                return rf_err_set(err, RF_EINVAL, sc->file, o->line, "capacity.factor",
+                                  "takes the capacity of %s to %g t, above the limit of %g t (RF_MAX_QTY_T)",
+                                  w->facilities[f].id, q, RF_MAX_QTY_T);
+        }
+    }
+    return RF_OK;
+}
+
 rf_status rf_scenario_check(const rf_scenario *sc, const rf_world *w, rf_err *err)
 {
     for (int i = 0; i < sc->ndemand; i++) {
@@ -129,7 +168,7 @@ rf_status rf_scenario_check(const rf_scenario *sc, const rf_world *w, rf_err *er
             return rf_err_set(err, RF_EINVAL, sc->file, o->line, "capacity.facility",
                               "unknown facility `%s`", o->facility);
     }
-    return RF_OK;
+    return check_scaled(sc, w, err);
 }
 
 rf_status rf_year_input_init(rf_year_input *in, const rf_world *w, const rf_scenario *sc,
@@ -207,10 +246,19 @@ rf_extra_col *rf_year_input_add_col(rf_year_input *in)
     return c;
 }
 
-rf_flow_limit *rf_year_input_add_limit(rf_year_input *in)
+rf_flow_limit *rf_year_input_add_limit(rf_year_input *in, rf_err *err)
 {
+    if (in->nlimits >= RF_MAX_FLOW_LIMITS) {
+        rf_err_set(err, RF_EINVAL, NULL, 0, NULL,
+                   "the levers of %d add more than %d quota rows (RF_MAX_FLOW_LIMITS): narrow their "
+                   "exporters, destinations or products", in->year, RF_MAX_FLOW_LIMITS);
+        return NULL;
+    }
     rf_flow_limit *l = realloc(in->limits, (size_t)(in->nlimits + 1) * sizeof *l);
-    if (!l) return NULL;
+    if (!l) {
+        rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+        return NULL;
+    }
     in->limits = l;
     l = &in->limits[in->nlimits];
     memset(l, 0, sizeof *l);
@@ -219,6 +267,7 @@ rf_flow_limit *rf_year_input_add_limit(rf_year_input *in)
     if (!l->to_mask || !l->prod_mask) {
         free(l->to_mask);
         free(l->prod_mask);
+        rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
         return NULL;
     }
     in->nlimits++;

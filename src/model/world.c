@@ -12,6 +12,8 @@
  */
 #include "rareflow/world.h"
 
+#include "core/index.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,9 +104,81 @@ static int rule_score(const rf_trade_rule *r, int from, int to, int product, int
     return s;
 }
 
+/* The rule scan behind rf_world_arc_cost: -1 when no rule matches. */
+static double scan_arc_cost(const rf_world *w, int from, int to, int product);
+
+/* A rule with its specificity (rule_score's weights), for sorting. */
+typedef struct ranked {
+    int score, index;
+} ranked;
+
+/* Rules ordered by specificity, then by row: painting them in this order
+ * leaves on every arc the rule rf_world_arc_cost's scan would pick. */
+static int by_rank(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->score != y->score) return x->score < y->score ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+int rf_world_index_arcs(rf_world *w)
+{
+    size_t nr = (size_t)w->nregions, np = (size_t)w->nproducts, n = nr * nr * np;
+    double *c = malloc((n ? n : 1) * sizeof *c);
+    ranked *order = malloc((size_t)(w->ntrade + 1) * sizeof *order);
+    rf__index seen = {0};
+    int nu = 0, failed = !c || !order;
+    /* Of rules with the same pattern only the last row can ever win: keep one, so
+     * that painting costs at most 12 visits per arc (2 x 2 x 3 patterns match one
+     * arc), however many rules a dataset repeats. */
+    for (int i = w->ntrade - 1; !failed && i >= 0; i--) {
+        const rf_trade_rule *t = &w->trade[i];
+        char key[64];
+        snprintf(key, sizeof key, "%d %d %d %d", t->from, t->to, t->product, t->family);
+        if (rf__index_get(&seen, key) >= 0) continue;
+        if (rf__index_put(&seen, key, i)) failed = 1;
+        else order[nu++] = (ranked){4 * (t->from >= 0) + 4 * (t->to >= 0) +
+                                        (t->product >= 0 ? 2 : t->family >= 0 ? 1 : 0), i};
+    }
+    rf__index_free(&seen);
+    if (failed) {
+        free(c);
+        free(order);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) c[i] = -1.0;
+    qsort(order, (size_t)nu, sizeof *order, by_rank);
+    for (int k = 0; k < nu; k++) {
+        const rf_trade_rule *t = &w->trade[order[k].index];
+        for (int r = t->from >= 0 ? t->from : 0; r < (t->from >= 0 ? t->from + 1 : (int)nr); r++)
+            for (int s2 = t->to >= 0 ? t->to : 0; s2 < (t->to >= 0 ? t->to + 1 : (int)nr); s2++) {
+                if (r == s2) continue;
+                for (int p = t->product >= 0 ? t->product : 0; p < (t->product >= 0 ? t->product + 1 : (int)np); p++)
+                    if (t->product >= 0 || t->family < 0 || (int)w->products[p].family == t->family)
+                        c[((size_t)r * nr + (size_t)s2) * np + (size_t)p] = t->cost_usd_per_kg;
+            }
+    }
+    free(order);
+    free(w->arc_cost);
+    w->arc_cost = c;
+    return 0;
+}
+
 int rf_world_arc_cost(const rf_world *w, int from, int to, int product, double *cost)
 {
-    if (from == to || product < 0 || product >= w->nproducts) return 0;
+    if (from == to || product < 0 || product >= w->nproducts || from < 0 || to < 0 ||
+        from >= w->nregions || to >= w->nregions)
+        return 0;
+    double c = w->arc_cost ? w->arc_cost[((size_t)from * (size_t)w->nregions + (size_t)to) *
+                                             (size_t)w->nproducts + (size_t)product]
+                           : scan_arc_cost(w, from, to, product);
+    if (c < 0.0) return 0;
+    if (cost) *cost = c;
+    return 1;
+}
+
+static double scan_arc_cost(const rf_world *w, int from, int to, int product)
+{
     int family = (int)w->products[product].family;
     int best = -1, best_score = -1;
     for (int i = 0; i < w->ntrade; i++) {
@@ -115,9 +189,7 @@ int rf_world_arc_cost(const rf_world *w, int from, int to, int product, double *
             best_score = s;
         }
     }
-    if (best < 0) return 0;
-    if (cost) *cost = w->trade[best].cost_usd_per_kg;
-    return 1;
+    return best < 0 ? -1.0 : w->trade[best].cost_usd_per_kg;
 }
 
 int rf_world_tranches(const rf_world *w, int f, double cap_factor, double *size_out,
@@ -233,6 +305,7 @@ void rf_world_free(rf_world *w)
     if (!w) return;
     free(w->dir);
     free(w->ref_price);
+    free(w->arc_cost);
     for (int i = 0; i < w->nregions; i++) {
         free(w->regions[i].id);
         free(w->regions[i].name);

@@ -47,8 +47,8 @@ static rf_status restrict_arcs(const rf_world *w, rf_year_input *in, int index, 
                     if (rf__match_product(w, prods, q)) in->arc_cap[RF_ARC(in, from, s, q)] = 0.0;
         return RF_OK;
     }
-    rf_flow_limit *l = rf_year_input_add_limit(in);
-    if (!l) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    rf_flow_limit *l = rf_year_input_add_limit(in, err);
+    if (!l) return err ? err->code : RF_ENOMEM;
     rf__fill_limit(w, l, from, dests, prods);
     l->policy = index;
     l->deferred = deferred;

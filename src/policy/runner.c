@@ -92,6 +92,11 @@ static rf_status apply_levers(const rf_world *w, const rf_scenario *sc, const rf
             double frac = rf_policy_year_fraction(p->from, p->to, in->year);
             if ((int)p->kind != kind || frac <= 0.0) continue;
             rf_status st = registry[kind]->apply(p, i, w, frac, state, in, err);
+            /* A lever's bad input is about its item: the scenario file and its line. */
+            if (st == RF_EINVAL && err && !err->file[0]) {
+                snprintf(err->file, sizeof err->file, "%s", sc->file);
+                if (!err->line) err->line = p->line;
+            }
             if (st != RF_OK) return st;
             kinds_active[kind] = 1;
             char label[128];

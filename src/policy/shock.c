@@ -9,6 +9,8 @@
  */
 #include <string.h>
 
+#include "rareflow/limits.h"
+
 #include "policy/levers.h"
 #include "policy/select.h"
 #include "rareflow/policy.h"
@@ -55,13 +57,19 @@ static rf_status apply_demand(const rf_policy *p, int index, const rf_world *w, 
 {
     (void)state;
     (void)index;
-    (void)err;
     for (int d = 0; d < w->ndemand; d++) {
         const rf_demand *dm = &w->demand[d];
         if (!rf__match_region(w, &p->origins, dm->region)) continue;
         if (p->sector && strcmp(p->sector, "*") && strcmp(p->sector, dm->sector)) continue;
         if (p->products.n && !rf__match_product(w, &p->products, dm->product)) continue;
         in->demand_factor[d] *= 1.0 + frac * (p->factor - 1.0);
+        /* Shocks stack: each factor is bounded, their product is not. */
+        if (!(dm->ref_qty_t * in->demand_factor[d] <= RF_MAX_QTY_T))
+            return rf_err_set(err, RF_EINVAL, NULL, p->line, "shocks.factor",
+                              "takes the demand of %s %s %s in %d to %g t, above the limit of %g t "
+                              "(RF_MAX_QTY_T)", w->regions[dm->region].id, dm->sector,
+                              w->products[dm->product].id, in->year, dm->ref_qty_t * in->demand_factor[d],
+                              RF_MAX_QTY_T);
     }
     return RF_OK;
 }

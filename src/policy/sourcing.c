@@ -174,8 +174,8 @@ static rf_status apply_content(const rf_policy *p, int index, const rf_world *w,
         if (s->excluded[r]) continue;
         for (int q = 0; q < w->nproducts; q++) {
             if (!makes(w, r, q)) continue;
-            rf_flow_limit *l = rf_year_input_add_limit(in);
-            if (!l) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+            rf_flow_limit *l = rf_year_input_add_limit(in, err);
+            if (!l) return err ? err->code : RF_ENOMEM;
             rf_idlist one = {(char **)&w->products[q].id, 1};
             rf__fill_limit(w, l, r, &p->dests, &one);
             for (int x = 0; x < w->nregions; x++)
