@@ -77,6 +77,32 @@ rf_status rf_err_set(rf_err *err, rf_status code, const char *file, int line,
     ;
 
 /*
+ * Warnings: input that is accepted but is probably not what was meant (a
+ * lever that does nothing, two levers that overlap on one arc).  Checks that
+ * find them append to a caller-owned list instead of failing; the CLI prints
+ * them on stderr and goes on.  Each item is an rf_err whose code is RF_OK.
+ */
+typedef struct rf_warnings {
+    rf_err *items;  /* [n] owned */
+    int n, cap;
+    int dropped;    /* warnings beyond RF_WARNINGS_MAX, counted but not kept */
+} rf_warnings;
+
+#define RF_WARNINGS_MAX 100
+
+/* An empty list. */
+void rf_warnings_init(rf_warnings *w);
+/* Release the list (NULL-safe); it is empty again. */
+void rf_warnings_close(rf_warnings *w);
+/* Append a warning (printf-formatted).  A NULL list ignores it; one that cannot
+ * grow counts it as dropped: a warning never fails the caller. */
+void rf_warnings_add(rf_warnings *w, const char *file, int line, const char *field, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/*
  * Format `err` as "file:line: field: message" (parts that are not known are
  * left out) into buf[size].  Returns the number of characters that the full
  * text needs, as snprintf does.

@@ -52,8 +52,16 @@ typedef struct rf_policy_ops {
 /* The ops table of a lever kind. */
 const rf_policy_ops *rf_policy_ops_of(rf_policy_kind kind);
 
-/* Validate every lever of the scenario against the world. */
-rf_status rf_policy_check(const rf_scenario *sc, const rf_world *w, rf_err *err);
+/*
+ * Check every lever of the scenario against the world before a year is run
+ * (src/policy/check.c): every region, product and facility named exists, at
+ * most one sourcing or content rule, every trade lever covers an arc
+ * (RF_EINVAL with file, line and field otherwise).  Levers that are accepted
+ * but probably not meant (no effect, in force in no year of the run, a
+ * repeat, export controls overlapping on an arc, an exemption that lifts no
+ * tariff) are added to `warn` (may be NULL).
+ */
+rf_status rf_policy_check(const rf_scenario *sc, const rf_world *w, rf_warnings *warn, rf_err *err);
 
 /* The most solves the tariff iteration makes before a year is not_converged. */
 #define RF_TARIFF_MAX_ITER 60

@@ -79,17 +79,32 @@ static int cmd_data_check(const rf_cli_args *a)
     return 0;
 }
 
+/* Print the warnings of a check on stderr and empty the list. */
+static void print_warnings(rf_warnings *warn)
+{
+    char buf[RF_ERR_FILE_MAX + RF_ERR_FIELD_MAX + RF_ERR_MSG_MAX + 64];
+    for (int i = 0; i < warn->n; i++) {
+        rf_err_format(&warn->items[i], buf, sizeof buf);
+        fprintf(stderr, "rareflow: warning: %s\n", buf);
+    }
+    if (warn->dropped) fprintf(stderr, "rareflow: warning: %d more warnings not shown\n", warn->dropped);
+    rf_warnings_close(warn);
+}
+
 /* Load the scenario and its world (shared by every command that runs one). */
 static rf_status load_inputs(const rf_cli_args *a, const char *path, rf_scenario **sc, rf_world **w,
                              rf_err *err)
 {
+    rf_warnings warn;
+    rf_warnings_init(&warn);
     rf_status st = path ? rf_scenario_load(path, sc, err) : RF_OK;
     if (st == RF_OK && !*sc && !(*sc = rf_scenario_new_baseline(err))) st = err->code;
     if (st == RF_OK && a->year_first) st = rf_scenario_set_years(*sc, a->year_first, a->year_last, err);
     const char *dir = a->data ? a->data : *sc && (*sc)->data_dir ? (*sc)->data_dir : default_data_dir();
     if (st == RF_OK) st = rf_dataset_load(dir, w, err);
     if (st == RF_OK) st = rf_scenario_check(*sc, *w, err);
-    if (st == RF_OK) st = rf_policy_check(*sc, *w, err);
+    if (st == RF_OK) st = rf_policy_check(*sc, *w, &warn, err);
+    print_warnings(&warn);
     return st;
 }
 

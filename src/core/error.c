@@ -3,7 +3,10 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/strutil.h"
 
 static const char *const status_msg[] = {
 #define RF__STATUS_MSG(name, msg, input) msg,
@@ -52,9 +55,12 @@ rf_status rf_err_set(rf_err *err, rf_status code, const char *file, int line,
     copy_text(err->field, sizeof err->field, field);
     if (fmt) {
         va_list ap;
+        rf__cloc loc;
+        rf__cloc_enter(&loc); /* "1.5", never "1,5", in a message */
         va_start(ap, fmt);
         vsnprintf(err->msg, sizeof err->msg, fmt, ap);
         va_end(ap);
+        rf__cloc_leave(&loc);
     } else {
         copy_text(err->msg, sizeof err->msg, rf_status_str(code));
     }
@@ -73,4 +79,44 @@ int rf_err_format(const rf_err *err, char *buf, size_t size)
     if (err->field[0]) snprintf(fld, sizeof fld, "%s: ", err->field);
     return snprintf(buf, size, "%s%s%s", loc, fld,
                     err->msg[0] ? err->msg : rf_status_str(err->code));
+}
+
+void rf_warnings_init(rf_warnings *w)
+{
+    if (w) memset(w, 0, sizeof *w);
+}
+
+void rf_warnings_close(rf_warnings *w)
+{
+    if (!w) return;
+    free(w->items);
+    memset(w, 0, sizeof *w);
+}
+
+void rf_warnings_add(rf_warnings *w, const char *file, int line, const char *field, const char *fmt, ...)
+{
+    if (!w) return;
+    if (w->n >= RF_WARNINGS_MAX) {
+        w->dropped++;
+        return;
+    }
+    if (w->n == w->cap) {
+        int cap = w->cap ? 2 * w->cap : 8;
+        rf_err *items = realloc(w->items, (size_t)cap * sizeof *items);
+        if (!items) {
+            w->dropped++;
+            return;
+        }
+        w->items = items;
+        w->cap = cap;
+    }
+    rf_err *e = &w->items[w->n++];
+    rf_err_set(e, RF_OK, file, line, field, NULL);
+    va_list ap;
+    rf__cloc loc;
+    rf__cloc_enter(&loc);
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+    rf__cloc_leave(&loc);
 }

@@ -68,18 +68,6 @@ const rf_policy_ops *rf_policy_ops_of(rf_policy_kind kind)
     return (int)kind >= 0 && kind < RF_POL_KIND_COUNT ? registry[kind] : NULL;
 }
 
-rf_status rf_policy_check(const rf_scenario *sc, const rf_world *w, rf_err *err)
-{
-    for (int i = 0; i < sc->npolicies; i++) {
-        const rf_policy *p = &sc->policies[i];
-        rf_status st = registry[p->kind]->validate(p, w, sc->file, err);
-        if (st == RF_OK && (p->kind == RF_POL_SOURCING || p->kind == RF_POL_CONTENT))
-            st = rf__sourcing_check_unique(sc, p, err);
-        if (st != RF_OK) return st;
-    }
-    return RF_OK;
-}
-
 /* Apply every lever active in the year; note which kinds and names were. */
 static rf_status apply_levers(const rf_world *w, const rf_scenario *sc, const rf_policy_state *state,
                               rf_year_input *in, int *kinds_active, rf_year_result *out, rf_err *err)

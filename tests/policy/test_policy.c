@@ -45,7 +45,7 @@ static void run_yaml(run *r, const char *world, const char *body)
     remove(path);
     if (st != RF_OK) fail_msg("scenario: line %d %s: %s", err.line, err.field, err.msg);
     if (rf_dataset_load(r->sc->data_dir, &r->w, &err) != RF_OK) fail_msg("world: %s", err.msg);
-    if (rf_policy_check(r->sc, r->w, &err) != RF_OK) fail_msg("check: %s %s", err.field, err.msg);
+    if (rf_policy_check(r->sc, r->w, NULL, &err) != RF_OK) fail_msg("check: %s %s", err.field, err.msg);
     r->res = rf_results_new(r->w, r->sc->name, r->sc->nyears, &err);
     rf_market *m = rf_market_new(r->w, &err);
     rf_policy_state *state = rf_policy_state_new(r->sc, &err);
