@@ -111,12 +111,12 @@ const char *rf_diff_kind_name(rf_diff_kind k);
 typedef struct rf_diff {
     rf_diff_kind kind;
     int year;
-    const char *key[3];   /* borrowed from the world; NULL when unused */
+    char *key[3];         /* owned copies (a run's variant names die with it); NULL when unused */
     double a, b;          /* the value in run A and in run B */
 } rf_diff;
 
 typedef struct rf_comparison {
-    rf_diff *rows;        /* [nrows], owned, by year then kind */
+    rf_diff *rows;        /* [nrows], owned with their keys, by year then kind */
     int nrows;
 } rf_comparison;
 

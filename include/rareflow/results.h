@@ -6,6 +6,9 @@
  * writers and the report.  Rows refer to the world by index; the results
  * borrow the world they were computed on, which must outlive them.
  * A year whose status is not RF_YEAR_OPTIMAL carries no numbers (all counts 0).
+ * Every string of the results is owned by them (the scenario may be freed
+ * first); names of regions, products and facilities are looked up in the
+ * world by index.
  */
 #ifndef RAREFLOW_RESULTS_H
 #define RAREFLOW_RESULTS_H
@@ -90,7 +93,7 @@ typedef struct rf_export_wedge {
 /* What a lever cost a government in the year (negative: it earned). */
 typedef struct rf_gov_cost {
     int region;               /* the paying government */
-    const char *policy;       /* the lever's name, borrowed from the scenario */
+    char *policy;             /* the lever's name, owned: results outlive the scenario */
     double usd;
 } rf_gov_cost;
 

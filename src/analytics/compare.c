@@ -106,10 +106,21 @@ static int add_row(rf_comparison *c, int *cap, rf_diff_kind kind, int year, cons
         c->rows = r;
         *cap = n;
     }
-    rf_diff *d = &c->rows[c->nrows++];
+    rf_diff *d = &c->rows[c->nrows];
+    memset(d, 0, sizeof *d);
     d->kind = kind;
     d->year = year;
-    memcpy(d->key, k->key, sizeof d->key);
+    /* Copies: a key may be a compliant variant's name, which the run owns. */
+    for (int i = 0; i < 3; i++)
+        if (k->key[i]) {
+            size_t n = strlen(k->key[i]) + 1;
+            if (!(d->key[i] = malloc(n))) {
+                for (int j = 0; j < i; j++) free(d->key[j]);
+                return -1;
+            }
+            memcpy(d->key[i], k->key[i], n);
+        }
+    c->nrows++;
     d->a = a;
     d->b = b;
     return 0;
@@ -163,6 +174,8 @@ rf_status rf_analytics_compare(const rf_world *w, const rf_results *a, const rf_
 void rf_comparison_close(rf_comparison *c)
 {
     if (!c) return;
+    for (int i = 0; i < c->nrows; i++)
+        for (int k = 0; k < 3; k++) free(c->rows[i].key[k]);
     free(c->rows);
     memset(c, 0, sizeof *c);
 }

@@ -58,6 +58,7 @@ void rf_year_result_clear(rf_year_result *yr)
     free(yr->extra_sign);
     for (int i = 0; i < yr->nvariant_names; i++) free(yr->variant_names[i]);
     free(yr->variant_names);
+    for (int i = 0; i < yr->ngovernment_cost; i++) free(yr->government_cost[i].policy);
     free(yr->government_cost);
     free(yr->stockpile);
     memset(yr, 0, sizeof *yr);

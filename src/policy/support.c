@@ -58,7 +58,12 @@ static rf_status add_cost(const rf_world *w, rf_year_result *out, int region, co
     if (!g) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     (void)w;
     out->government_cost = g;
-    g[out->ngovernment_cost++] = (rf_gov_cost){region, policy, usd};
+    /* The results own the name: they may outlive the scenario. */
+    size_t n = strlen(policy) + 1;
+    char *name = malloc(n);
+    if (!name) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    memcpy(name, policy, n);
+    g[out->ngovernment_cost++] = (rf_gov_cost){region, name, usd};
     return RF_OK;
 }
 
