@@ -18,7 +18,7 @@ WERROR := $(if $(CI),ON,OFF)
 
 # Build and test dependencies, all Debian packages.
 PKGS := build-essential cmake pkg-config coinor-libclp-dev libyaml-dev libjansson-dev \
-        libcmocka-dev valgrind python3-scipy
+        libcmocka-dev valgrind python3-scipy locales
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -7,6 +7,7 @@
  * content depends on the recipe that made them, so it is taken from the
  * recipes' inputs less their swarf, averaged over the year's output.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +137,10 @@ static int facility_lines(bal *b, const rf_year_result *yr)
                     out += v;
                     if (w->products[r->out[i].product].family == RF_FAM_SCRAP) swarf += v;
                 }
+                /* The loader's mass rule (no recipe puts out more of a group than it
+                 * takes in) makes every loss line below non-negative. */
+                assert(fac->stage == RF_STAGE_MINE || fac->stage == RF_STAGE_MAGNET ||
+                       in - out >= -1e-9 * (in > 1.0 ? in : 1.0));
                 int rc = 0, reg = fac->region;
                 switch (fac->stage) {
                 case RF_STAGE_MINE: rc = add(b, (rf_group)g, RF_BAL_MINED, NULL, out, reg); break;

@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "rareflow/limits.h"
 
 #include "rareflow/io.h"
 #include "rf_test.h"
@@ -204,6 +207,168 @@ static void test_bad_input(void **state)
                  "", "unterminated");
 }
 
+/* Issue 8: bad numbers, mass that would be created, bytes that are not text. */
+static void test_robust_input(void **state)
+{
+    (void)state;
+    /* The mass rule: NdPr metal out of oxide at 1.6 t per t holds 1.87 t REO-eq per t in. */
+    expect_error("recipes.csv", "met-ndpr,out,metal:NdPr,0.8,", "met-ndpr,out,metal:NdPr,1.6,", RF_EINVAL, 6,
+                 "qty", "no recipe may create mass");
+    /* Each capacity that is not a positive finite number of tonnes. */
+    expect_error("facilities.csv", ",,,1000,2,", ",,,0,2,", RF_EINVAL, 2, "capacity_t", "must be positive");
+    expect_error("facilities.csv", ",,,1000,2,", ",,,nan,2,", RF_EINVAL, 2, "capacity_t", "not a number");
+    expect_error("facilities.csv", ",,,1000,2,", ",,,inf,2,", RF_EINVAL, 2, "capacity_t", "not a number");
+    expect_error("facilities.csv", ",,,1000,2,", ",,,1e308,2,", RF_EINVAL, 2, "capacity_t", "above the maximum");
+    expect_error("facilities.csv", "1@1,toy", "1@1e25,toy", RF_EINVAL, 2, "tranches", "RF_MAX_COST_FACTOR");
+    expect_error("facilities.csv", ",,,1000,2,", ",1990,1980,1000,2,", RF_EINVAL, 2, "end_year", "before start");
+    expect_error("facilities.csv", ",,,1000,2,", ",2150,,1000,2,", RF_EINVAL, 2, "start_year", "within 1800..2100");
+    /* Only a mine makes material from nothing. */
+    expect_error("facilities.csv", "cn-sep,CN separation,separation,CN,CN Sep,operating,,,5000,3,sep-bast;sep-clay",
+                 "cn-sep,CN separation,separation,CN,CN Sep,operating,,,5000,3,mine-bast", RF_EINVAL, 5, "recipes",
+                 "only a mine");
+    /* Ids: not UTF-8, a control character, longer than RF_MAX_ID_BYTES. */
+    expect_error("regions.csv", "AU,Australia", "A\xff,Australia", RF_EPARSE, 5, "", "not valid UTF-8");
+    expect_error("regions.csv", "AU,Australia", "A\xc0\xafU,Australia", RF_EPARSE, 5, "", "not valid UTF-8");
+    expect_error("regions.csv", "AU,Australia", "A\x01U,Australia", RF_EINVAL, 5, "id", "not a valid id");
+    expect_error("regions.csv", "AU,Australia",
+                 "AUAUAUAUAUAUAUAUAUAUAUAUAUAUAUAUAUAUAUAUAUAUAUAUAUAUAUAUAUAUAUAUAU,Australia", RF_EINVAL, 5, "id",
+                 "not a valid id");
+    /* Linear-time duplicate checks still name the first line. */
+    expect_error("baskets.csv", NULL, "clay,Dy,1,dup\n", RF_EINVAL, 13, "element", "first at line 11");
+    expect_error("demand.csv", NULL, "US,wind,magnet:NdFeB,1,1,-1,2,dup\n", RF_EINVAL, 8, "sector",
+                 "first at line 3");
+}
+
+/* A table with a NUL byte: refused at its line, never cut short. */
+static void test_nul_byte(void **state)
+{
+    (void)state;
+    char dir[64];
+    mutated_toy(dir, "regions.csv", NULL, "");
+    char path[128];
+    snprintf(path, sizeof path, "%s/regions.csv", dir);
+    FILE *fp = fopen(path, "ab");
+    assert_non_null(fp);
+    fwrite("ZZ,Zed\0land,x\n", 1, 15, fp);
+    fclose(fp);
+    rf_world *w = NULL;
+    rf_err err;
+    assert_int_equal(rf_dataset_load(dir, &w, &err), RF_EPARSE);
+    assert_int_equal(err.line, 6);
+    assert_non_null(strstr(err.msg, "NUL"));
+    assert_null(w);
+    remove_dir(dir);
+}
+
+/* CRLF line ends and a UTF-8 byte-order mark: the same world as the plain toy. */
+static void test_crlf_and_bom(void **state)
+{
+    (void)state;
+    char dir[64];
+    strcpy(dir, "/tmp/rf_ds_XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    for (int i = 0; toy_files[i]; i++) {
+        char src[512], dst[512];
+        snprintf(src, sizeof src, "%s/%s", TOY, toy_files[i]);
+        snprintf(dst, sizeof dst, "%s/%s", dir, toy_files[i]);
+        char *text = slurp(src);
+        FILE *fp = fopen(dst, "wb");
+        fputs("\xEF\xBB\xBF", fp);
+        for (char *c = text; *c; c++) {
+            if (*c == '\n') fputc('\r', fp);
+            fputc(*c, fp);
+        }
+        fclose(fp);
+        free(text);
+    }
+    rf_world *a = NULL, *b = NULL;
+    rf_err err;
+    assert_int_equal(rf_dataset_load(TOY, &a, &err), RF_OK);
+    if (rf_dataset_load(dir, &b, &err) != RF_OK) fail_msg("%s:%d: %s: %s", err.file, err.line, err.field, err.msg);
+    assert_int_equal(a->nregions, b->nregions);
+    assert_int_equal(a->nfacilities, b->nfacilities);
+    assert_int_equal(a->ndemand, b->ndemand);
+    assert_string_equal(a->regions[0].id, b->regions[0].id);
+    assert_string_equal(a->facilities[8].source, b->facilities[8].source);
+    RF_ASSERT_NEAR(b->demand[5].choke_usd_per_kg, a->demand[5].choke_usd_per_kg, 0, 0);
+    rf_world_free(a);
+    rf_world_free(b);
+    remove_dir(dir);
+}
+
+/* More regions than RF_MAX_REGIONS: refused at the first one too many. */
+static void test_region_limit(void **state)
+{
+    (void)state;
+    size_t cap = 64 + (size_t)(RF_MAX_REGIONS + 1) * 16;
+    char *rows = malloc(cap), *q = rows;
+    for (int i = 0; i <= RF_MAX_REGIONS; i++) q += sprintf(q, "R%d,Region %d,x\n", i, i);
+    char dir[64];
+    mutated_toy(dir, "regions.csv", NULL, rows);
+    free(rows);
+    rf_world *w = NULL;
+    rf_err err;
+    assert_int_equal(rf_dataset_load(dir, &w, &err), RF_EINVAL);
+    assert_int_equal(err.line, 6 + RF_MAX_REGIONS - 4);
+    assert_non_null(strstr(err.msg, "RF_MAX_REGIONS"));
+    remove_dir(dir);
+}
+
+/* A dataset served from memory loads as the same world as from files. */
+typedef struct mem_tables {
+    const char *dir;
+} mem_tables;
+
+static rf_status read_from_toy(void *ctx, const char *path, char **text, size_t *len, int *absent, rf_err *err)
+{
+    const mem_tables *m = ctx;
+    const char *name = strrchr(path, '/') + 1;
+    assert_int_equal(strncmp(path, m->dir, strlen(m->dir)), 0);
+    char src[512];
+    snprintf(src, sizeof src, "%s/%s", TOY, name);
+    *text = slurp(src);
+    if (!*text) {
+        *absent = 1;
+        return rf_err_set(err, RF_ENOENT, path, 0, NULL, "no such table");
+    }
+    *len = strlen(*text);
+    return RF_OK;
+}
+
+static void test_load_with_reader(void **state)
+{
+    (void)state;
+    mem_tables m = {"mem:toy"};
+    rf_world *a = NULL, *b = NULL;
+    rf_err err;
+    assert_int_equal(rf_dataset_load(TOY, &a, &err), RF_OK);
+    if (rf_dataset_load_with("mem:toy", read_from_toy, &m, &b, &err) != RF_OK) fail_msg("%s", err.msg);
+    assert_string_equal(b->dir, "mem:toy");
+    assert_int_equal(a->nrecipes, b->nrecipes);
+    assert_int_equal(a->nfac_recipes, b->nfac_recipes);
+    for (int f = 0; f < a->nfacilities; f++) RF_ASSERT_NEAR(b->facilities[f].capacity_t, a->facilities[f].capacity_t, 0, 0);
+    assert_int_equal(b->has_ref_prices, 0); /* the toy has no prices.csv: absent is fine */
+    rf_world_free(a);
+    rf_world_free(b);
+}
+
+/* prices.csv present but unreadable is an error, not a missing table. */
+static void test_prices_not_a_file(void **state)
+{
+    (void)state;
+    char dir[64], sub[128];
+    mutated_toy(dir, "regions.csv", NULL, "");
+    snprintf(sub, sizeof sub, "%s/prices.csv", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    rf_world *w = NULL;
+    rf_err err;
+    assert_int_equal(rf_dataset_load(dir, &w, &err), RF_ENOENT);
+    assert_non_null(strstr(err.file, "prices.csv"));
+    assert_non_null(strstr(err.msg, "not a file"));
+    rmdir(sub);
+    remove_dir(dir);
+}
+
 static void test_missing_folder(void **state)
 {
     (void)state;
@@ -219,6 +384,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_toy_loads), cmocka_unit_test(test_tranches_and_steps),
-        cmocka_unit_test(test_bad_input), cmocka_unit_test(test_missing_folder)};
+        cmocka_unit_test(test_bad_input), cmocka_unit_test(test_missing_folder),
+        cmocka_unit_test(test_robust_input), cmocka_unit_test(test_nul_byte),
+        cmocka_unit_test(test_crlf_and_bom), cmocka_unit_test(test_region_limit),
+        cmocka_unit_test(test_load_with_reader), cmocka_unit_test(test_prices_not_a_file)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -313,6 +313,105 @@ static const err_case capacity_neg = {"capacity:\n  - facility: f1\n    factor: 
 
 #define ERR_CASE(c) {#c, run_err_case, NULL, NULL, (void *)&(c)}
 
+/* Robustness (issue 8): the two-key crash, numbers beyond their limits, the YAML limits. */
+static const err_case shock_two_keys = {"name: x\nshocks:\n  - {type: outage, exporter: CN, region: AU, factor: 0.5}\n",
+                                        RF_EPARSE, 3, "shocks.exporter", "does nothing in an outage shock"};
+static const err_case ban_with_region = {"shocks:\n  - {type: ban, exporter: CN, region: AU, products: \"*\"}\n",
+                                         RF_EPARSE, 2, "shocks.region", "does nothing in a ban shock"};
+static const err_case ban_with_share = {"export_controls:\n  - {exporter: CN, products: \"*\", mode: ban, share: 0.5}\n",
+                                        RF_EPARSE, 2, "export_controls.share", "only in mode licence"};
+static const err_case tariff_1e24 = {"tariffs:\n  - {origin: CN, destination: US, products: [\"*\"], rate: 1e24}\n",
+                                     RF_EINVAL, 2, "tariffs.rate", "must be <= 100 (RF_MAX_TARIFF_RATE)"};
+static const err_case specific_1e25 = {"tariffs:\n  - {origin: CN, destination: US, products: [\"*\"], specific: 1e25}\n",
+                                       RF_EINVAL, 2, "tariffs.specific", "RF_MAX_PRICE_USD_PER_KG"};
+static const err_case stock_price_1e25 = {"stockpiles:\n  - {region: US, product: oxide:Dy, target_t: 10, fill_price: 1e25, "
+                                          "fill_rate_t: 5, release_price: 2e25, release_rate_t: 5}\n",
+                                          RF_EINVAL, 2, "stockpiles.fill_price", "RF_MAX_PRICE_USD_PER_KG"};
+static const err_case demand_1e308 = {"demand:\n  - {region: \"*\", sector: \"*\", factor: 1e308}\n", RF_EINVAL, 2,
+                                      "demand.factor", "RF_MAX_FACTOR"};
+static const err_case factor_inf = {"capacity:\n  - {facility: a, factor: .inf}\n", RF_EINVAL, 2, "capacity.factor",
+                                    "not a number"};
+static const err_case quota_nan = {"export_controls:\n  - {exporter: CN, products: \"*\", mode: quota, quota_t: nan}\n",
+                                   RF_EINVAL, 2, "export_controls.quota_t", "not a number"};
+static const err_case licence_share_2 = {"export_controls:\n  - {exporter: CN, products: [oxide:Dy], mode: licence, share: 2}\n",
+                                         RF_EINVAL, 2, "export_controls.share", "within [0, 1]"};
+static const err_case deep_nesting = {"name: x\nextra: [[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]\n", RF_EINVAL, 2, "extra",
+                                      "RF_MAX_YAML_DEPTH"};
+static const err_case anchor = {"name: &n x\n", RF_EPARSE, 1, "name", "anchors"};
+static const err_case alias_bomb = {"a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", RF_EPARSE, 1, "a", "anchors"};
+static const err_case alias = {"name: x\nyears: *y\n", RF_EPARSE, 2, "years", "aliases"};
+static const err_case rule_blank = {"sourcing_rules:\n  - {name: \"my rule\", demand: [\"US:defense\"], exclude: [CN]}\n",
+                                    RF_EINVAL, 2, "sourcing_rules.name", "cannot name a rule"};
+static const err_case offtake_sector = {"offtakes:\n  - {facility: f, product: p, buyer: US, sector: defense, share: 1}\n",
+                                        RF_EPARSE, 2, "offtakes.sector", "unknown key"};
+static const err_case id_control = {"demand:\n  - {region: \"U\\x01S\", sector: s, factor: 1}\n", RF_EINVAL, 2,
+                                    "demand.region", "not a valid id"};
+static const err_case id_long = {"demand:\n  - {region: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA, "
+                                 "sector: s, factor: 1}\n", RF_EINVAL, 2, "demand.region", "at most 64 bytes"};
+static const err_case name_control = {"name: \"a\\tb\"\n", RF_EINVAL, 1, "name", "control character"};
+static const err_case year_2101 = {"tariffs:\n  - {origin: CN, destination: US, products: [\"*\"], rate: 1, from: 2101}\n",
+                                   RF_EINVAL, 2, "tariffs.from", "is not a year (2000..2100)"};
+
+/* A string longer than RF_MAX_FIELD_BYTES, a list longer than RF_MAX_LIST_IDS and
+ * more levers than RF_MAX_LEVERS: each refused with its limit named. */
+static void test_size_limits(void **state)
+{
+    (void)state;
+    char path[64];
+    rf_err err;
+    rf_scenario *sc;
+    size_t big = 1000000;
+    char *text = malloc(big + 64);
+    snprintf(text, 64, "name: \"");
+    memset(text + 7, 'a', big);
+    strcpy(text + 7 + big, "\"\n");
+    assert_int_equal(load_text(text, &sc, &err, path), RF_EINVAL);
+    assert_int_equal(err.line, 1);
+    assert_non_null(strstr(err.msg, "RF_MAX_FIELD_BYTES"));
+    free(text);
+
+    char *list = malloc(16 * 1100 + 128), *q = list;
+    q += sprintf(q, "tariffs:\n  - {origin: CN, destination: US, rate: 1, products: [");
+    for (int i = 0; i < 1001; i++) q += sprintf(q, "%sp%d", i ? ", " : "", i);
+    strcpy(q, "]}\n");
+    assert_int_equal(load_text(list, &sc, &err, path), RF_EINVAL);
+    assert_string_equal(err.field, "tariffs.products");
+    assert_non_null(strstr(err.msg, "RF_MAX_LIST_IDS"));
+    free(list);
+
+    char *many = malloc(80 * 1002 + 32);
+    q = many;
+    q += sprintf(q, "shocks:\n");
+    for (int i = 0; i < 1001; i++) q += sprintf(q, "  - {type: demand, region: US, sector: s, factor: 1.1}\n");
+    assert_int_equal(load_text(many, &sc, &err, path), RF_EINVAL);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.msg, "RF_MAX_LEVERS"));
+    free(many);
+}
+
+/* rf_scenario_parse reads a scenario that never was a file, with the same
+ * rules, and resolves `data` against the folder of the name it is given. */
+static void test_parse_from_memory(void **state)
+{
+    (void)state;
+    const char *text = "name: mem\nyears: 2025:2026\ndata: ds\ntariffs:\n  - {origin: CN, destination: US, "
+                       "products: [\"magnet:*\"], rate: 0.5}\n";
+    rf_scenario *sc = NULL;
+    rf_err err;
+    assert_int_equal(rf_scenario_parse("/srv/in/req.yaml", text, strlen(text), &sc, &err), RF_OK);
+    assert_string_equal(sc->name, "mem");
+    assert_string_equal(sc->file, "/srv/in/req.yaml");
+    assert_string_equal(sc->data_dir, "/srv/in/ds");
+    assert_int_equal(sc->nyears, 2);
+    assert_int_equal(sc->npolicies, 1);
+    RF_ASSERT_NEAR(sc->policies[0].rate, 0.5, 0, 0);
+    rf_scenario_free(sc);
+    /* Text with a NUL inside is not silently cut at it. */
+    static const char nul[] = "name: a\0\nbogus: 1\n";
+    assert_int_not_equal(rf_scenario_parse("x.yaml", nul, sizeof nul - 1, &sc, &err), RF_OK);
+    assert_null(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -363,6 +462,28 @@ int main(void)
         ERR_CASE(capacity_unknown),
         ERR_CASE(capacity_no_factor),
         ERR_CASE(capacity_neg),
+        ERR_CASE(shock_two_keys),
+        ERR_CASE(ban_with_region),
+        ERR_CASE(ban_with_share),
+        ERR_CASE(tariff_1e24),
+        ERR_CASE(specific_1e25),
+        ERR_CASE(stock_price_1e25),
+        ERR_CASE(demand_1e308),
+        ERR_CASE(factor_inf),
+        ERR_CASE(quota_nan),
+        ERR_CASE(licence_share_2),
+        ERR_CASE(deep_nesting),
+        ERR_CASE(anchor),
+        ERR_CASE(alias_bomb),
+        ERR_CASE(alias),
+        ERR_CASE(rule_blank),
+        ERR_CASE(offtake_sector),
+        ERR_CASE(id_control),
+        ERR_CASE(id_long),
+        ERR_CASE(name_control),
+        ERR_CASE(year_2101),
+        cmocka_unit_test(test_size_limits),
+        cmocka_unit_test(test_parse_from_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -996,6 +996,32 @@ static void test_empty_lp(void **state)
     rf_lp_free(lp);
 }
 
+/* Values Clp cannot take are refused before they reach it: Clp asserts (and
+ * aborts the process) on costs of 1e25 and more; between 1e15 and 1e30 a bound
+ * is neither a number we trust nor infinite.  1e30 and beyond is infinite. */
+static void test_value_limits(void **state)
+{
+    (void)state;
+    rf_err err;
+    rf_lp *lp = new_lp();
+    const char *name[] = {"x"};
+    double lo = 0.0, up = 1.0, huge = 1e24, big_bound = 1e20, inf_bound = 1e30;
+    assert_int_equal(rf_lp_add_cols(lp, 1, &huge, &lo, &up, NULL, NULL, NULL, name, &err), RF_EINVAL);
+    assert_non_null(strstr(err.msg, "beyond"));
+    double cost = 1.0;
+    assert_int_equal(rf_lp_add_cols(lp, 1, &cost, &lo, &big_bound, NULL, NULL, NULL, name, &err), RF_EINVAL);
+    assert_int_equal(rf_lp_num_cols(lp), 0);
+    assert_int_equal(rf_lp_add_cols(lp, 1, &cost, &lo, &inf_bound, NULL, NULL, NULL, name, &err), RF_OK);
+    assert_int_equal(rf_lp_set_cost(lp, 0, 1e16, &err), RF_EINVAL);
+    assert_int_equal(rf_lp_set_cost(lp, 0, RF_LP_MAX_VALUE, &err), RF_OK);
+    const char *row[] = {"r"};
+    const int start[] = {0, 1}, idx[] = {0};
+    const double coef[] = {1e16}, rlo = 1.0, rup = RF_INF;
+    assert_int_equal(rf_lp_add_rows(lp, 1, &rlo, &rup, start, idx, coef, row, &err), RF_EINVAL);
+    assert_int_equal(rf_lp_num_rows(lp), 0);
+    rf_lp_free(lp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1016,6 +1042,7 @@ int main(void)
         cmocka_unit_test(test_null_and_invalidation),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_empty_lp),
+        cmocka_unit_test(test_value_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

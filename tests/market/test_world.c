@@ -202,16 +202,75 @@ static void test_balance_against_2024(void **state)
         if (fabs(got - want) > 0.05 * want && fabs(got - want) > 5.0) bad++;
     }
     rf__csv_free(ref);
+    /* Losses are material that left the chain: never negative, by the mass rule
+     * of the loader (balance.c also asserts it in debug builds). */
+    for (int i = 0; i < b.nlines; i++) {
+        const rf_balance_line *l = &b.lines[i];
+        if (l->stage == RF_BAL_SEP_LOSS || l->stage == RF_BAL_METAL_LOSS || l->stage == RF_BAL_RECYCLE_LOSS)
+            if (l->t < -1e-9) fail_msg("%s %s loss is %g t", rf_group_name(l->group), rf_bal_stage_name(l->stage), l->t);
+    }
     rf_balance_close(&b);
     rf_year_result_clear(&yr);
     rf_world_free(w);
     assert_int_equal(bad, 0);
 }
 
+/* The arc-cost index against the rule scan it replaces (the slow, obviously
+ * right reference), on the 2024 world and on a world of random overlapping
+ * rules with wildcards, families and repeated patterns. */
+static void compare_arc_index(rf_world *w)
+{
+    double *index = w->arc_cost;
+    assert_non_null(index);
+    for (int r = 0; r < w->nregions; r++)
+        for (int t = 0; t < w->nregions; t++)
+            for (int p = 0; p < w->nproducts; p++) {
+                double a = -1, b = -1;
+                w->arc_cost = index;
+                int ha = rf_world_arc_cost(w, r, t, p, &a);
+                w->arc_cost = NULL;
+                int hb = rf_world_arc_cost(w, r, t, p, &b);
+                if (ha != hb || a != b)
+                    fail_msg("arc %s>%s %s: index %d %g, scan %d %g", w->regions[r].id, w->regions[t].id,
+                             w->products[p].id, ha, a, hb, b);
+            }
+    w->arc_cost = index;
+}
+
+static void test_arc_index(void **state)
+{
+    (void)state;
+    rf_world *w = load_world();
+    compare_arc_index(w);
+    /* Random rules: xorshift with a fixed seed, so a failure repeats. */
+    unsigned long long x = 88172645463325252ULL;
+    free(w->trade);
+    w->ntrade = 400;
+    w->trade = calloc((size_t)w->ntrade, sizeof *w->trade);
+    for (int i = 0; i < w->ntrade; i++) {
+        int v[5];
+        for (int k = 0; k < 5; k++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            v[k] = (int)(x % 1000);
+        }
+        rf_trade_rule *t = &w->trade[i];
+        t->from = v[0] % 3 ? -1 : v[0] % w->nregions;
+        t->to = v[1] % 3 ? -1 : v[1] % w->nregions;
+        t->product = v[2] % 4 ? -1 : v[2] % w->nproducts;
+        t->family = t->product < 0 && v[3] % 2 ? v[3] % RF_FAM_COUNT : -1;
+        t->cost_usd_per_kg = v[4] / 100.0;
+        t->line = i + 2;
+    }
+    assert_int_equal(rf_world_index_arcs(w), 0);
+    compare_arc_index(w);
+    rf_world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_merit_rule), cmocka_unit_test(test_calibration_targets),
-        cmocka_unit_test(test_price_robustness), cmocka_unit_test(test_balance_against_2024)};
+        cmocka_unit_test(test_price_robustness), cmocka_unit_test(test_balance_against_2024),
+        cmocka_unit_test(test_arc_index)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -56,6 +56,33 @@ static void run_yaml(run *r, const char *world, const char *body)
     rf_market_free(m);
 }
 
+/* Like run_yaml, but every stage may fail: returns the first failure (or RF_OK)
+ * with `err` filled, and collects the check's warnings into `warn` (may be NULL). */
+static rf_status try_yaml(run *r, const char *world, const char *body, rf_warnings *warn, rf_err *err)
+{
+    char path[] = "/tmp/rf_policy_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *fp = fdopen(fd, "w");
+    fprintf(fp, "data: %s\n%s", world, body);
+    fclose(fp);
+    rf_err_clear(err);
+    memset(r, 0, sizeof *r);
+    rf_status st = rf_scenario_load(path, &r->sc, err);
+    remove(path);
+    if (st == RF_OK) st = rf_dataset_load(r->sc->data_dir, &r->w, err);
+    if (st == RF_OK) st = rf_scenario_check(r->sc, r->w, err);
+    if (st == RF_OK) st = rf_policy_check(r->sc, r->w, warn, err);
+    if (st == RF_OK && !(r->res = rf_results_new(r->w, r->sc->name, r->sc->nyears, err))) st = err->code;
+    rf_market *m = st == RF_OK ? rf_market_new(r->w, err) : NULL;
+    rf_policy_state *state = m ? rf_policy_state_new(r->sc, err) : NULL;
+    for (int i = 0; st == RF_OK && i < r->sc->nyears; i++)
+        st = rf_policy_solve_year(m, r->w, r->sc, r->sc->years[i], state, &r->res->years[i], NULL, err);
+    rf_policy_state_free(state);
+    rf_market_free(m);
+    return st;
+}
+
 static void done(run *r)
 {
     rf_results_free(r->res);
@@ -502,6 +529,140 @@ static void test_content_rule(void **state)
     done(&r);
 }
 
+/* A year that is infeasible before its licence can be sized (the pre-solve) is
+ * reported infeasible with no numbers; the solve itself succeeds. */
+static void test_infeasible_presolve(void **state)
+{
+    (void)state;
+    run r;
+    rf_err err;
+    rf_status st = try_yaml(&r, RF_TEST_DATA_DIR "/two_region",
+                            "offtakes:\n  - {facility: a-mine, product: concentrate:o, buyer: B, share: 1}\n"
+                            "export_controls:\n  - {exporter: A, destinations: B, products: \"*\", mode: ban}\n"
+                            "  - {exporter: B, destinations: \"*\", products: \"*\", mode: licence, share: 0.5}\n",
+                            NULL, &err);
+    if (st != RF_OK) fail_msg("%s", err.msg);
+    const rf_year_result *y = year(&r, 2024);
+    assert_int_equal(y->status, RF_YEAR_INFEASIBLE);
+    assert_int_equal(y->nprices, 0);
+    assert_int_equal(y->nproduction, 0);
+    done(&r);
+}
+
+/* Results own their strings: the scenario that named the lever can go first. */
+static void test_results_outlive_scenario(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, "two_region",
+             "price_floors:\n  - {name: floor-b, facility: a-mine, product: concentrate:o, floor: 5, payer: B}\n");
+    rf_scenario_free(r.sc);
+    r.sc = NULL;
+    const rf_year_result *y = year(&r, 2024);
+    assert_int_equal(y->ngovernment_cost, 1);
+    assert_string_equal(y->government_cost[0].policy, "floor-b");
+    assert_string_equal(y->policies_active[0], "floor-b");
+    done(&r);
+}
+
+/* A comparison keeps its keys, variant names included, after both runs are freed. */
+static void test_comparison_outlives_runs(void **state)
+{
+    (void)state;
+    run a, b;
+    run_yaml(&a, "content", "sourcing_rules:\n  - {name: dfars, demand: [\"US:defense\"], exclude: [CN]}\n");
+    run_yaml(&b, "content", "sourcing_rules:\n  - {name: dfars, demand: [\"US:defense\"], exclude: [CN]}\n"
+                            "shocks:\n  - {type: outage, facility: jp-mine, factor: 0.5}\n");
+    rf_comparison c;
+    rf_err err;
+    assert_int_equal(rf_analytics_compare(a.w, a.res, b.res, &c, &err), RF_OK);
+    rf_results_free(a.res);
+    rf_results_free(b.res);
+    a.res = b.res = NULL;
+    int variants = 0;
+    for (int i = 0; i < c.nrows; i++)
+        if (c.rows[i].kind == RF_DIFF_PRICE && c.rows[i].key[1] && strchr(c.rows[i].key[1], '@'))
+            variants += !strcmp(strchr(c.rows[i].key[1], '@'), "@dfars");
+    assert_true(variants > 0);
+    rf_comparison_close(&c);
+    done(&a);
+    done(&b);
+}
+
+/* Levers accepted but probably not meant are warnings; a trade lever with no
+ * arc is an error. */
+static void test_lever_warnings(void **state)
+{
+    (void)state;
+    run r;
+    rf_err err;
+    rf_warnings warn;
+    rf_warnings_init(&warn);
+    rf_status st = try_yaml(&r, RF_TEST_DATA_DIR "/trade3",
+                            "years: 2024:2025\n"
+                            "tariffs:\n"
+                            "  - {origin: CN, destination: US, products: \"*\", rate: 0.1}\n"   /* line 4 */
+                            "  - {origin: CN, destination: US, products: \"*\", rate: 0.1}\n"   /* 5: repeat */
+                            "  - {origin: CN, destination: US, products: \"*\", specific: 0}\n" /* 6: no effect */
+                            "export_controls:\n"
+                            "  - {exporter: CN, destinations: US, products: \"*\", mode: ban, from: 2025}\n" /* 8 */
+                            "  - {exporter: CN, destinations: \"*\", products: \"*\", mode: licence, share: 0.5}\n" /* 9 */
+                            "exemptions:\n"
+                            "  - {origin: JP, destination: US, products: \"*\"}\n"            /* 11: lifts nothing */
+                            "shocks:\n"
+                            "  - {type: outage, region: CN, factor: 0.5, from: 2030}\n",       /* 13: never in force */
+                            &warn, &err);
+    if (st != RF_OK) fail_msg("%s", err.msg);
+    int lines[] = {5, 6, 9, 11, 13};
+    for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++) {
+        int found = 0;
+        for (int i = 0; i < warn.n; i++) found |= warn.items[i].line == lines[k];
+        if (!found) fail_msg("no warning at line %d", lines[k]);
+    }
+    assert_int_equal(warn.n, 5);
+    rf_warnings_close(&warn);
+    done(&r);
+    st = try_yaml(&r, RF_TEST_DATA_DIR "/trade3",
+                  "tariffs:\n  - {origin: CN, destination: CN, products: \"*\", rate: 0.1}\n", NULL, &err);
+    assert_int_equal(st, RF_EINVAL);
+    assert_int_equal(err.line, 3);
+    assert_string_equal(err.field, "tariffs");
+    done(&r);
+}
+
+/* Limits that only the year reveals: quota rows past RF_MAX_FLOW_LIMITS, and
+ * demand shocks whose product takes a demand past RF_MAX_QTY_T.  Both are bad
+ * input with the scenario's file and the lever's line. */
+static void test_year_limits(void **state)
+{
+    (void)state;
+    run r;
+    rf_err err;
+    /* 20 x 19 x 34 = 12,920 licence rows per lever on the 2024 world: the second lever is too many. */
+    rf_status st = try_yaml(&r, RF_DATA_DIR,
+                            "export_controls:\n"
+                            "  - {exporter: \"*\", destinations: \"*\", products: \"*\", mode: licence, share: 0.5}\n"
+                            "  - {exporter: \"*\", destinations: \"*\", products: \"*\", mode: licence, share: 0.4}\n",
+                            NULL, &err);
+    assert_int_equal(st, RF_EINVAL);
+    assert_int_equal(err.line, 4);
+    assert_non_null(strstr(err.file, "rf_policy_"));
+    assert_non_null(strstr(err.msg, "RF_MAX_FLOW_LIMITS"));
+    done(&r);
+    /* 20 t x 1000^3 = 2e10 t > 1e9 t: the third shock (line 5) is refused. */
+    st = try_yaml(&r, RF_TEST_DATA_DIR "/two_region",
+                  "shocks:\n"
+                  "  - {type: demand, region: A, sector: \"*\", factor: 1000}\n"
+                  "  - {type: demand, region: A, sector: \"*\", factor: 1000, name: again}\n"
+                  "  - {type: demand, region: A, sector: \"*\", factor: 1000, name: thrice}\n",
+                  NULL, &err);
+    assert_int_equal(st, RF_EINVAL);
+    assert_int_equal(err.line, 5);
+    assert_string_equal(err.field, "shocks.factor");
+    assert_non_null(strstr(err.msg, "RF_MAX_QTY_T"));
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -513,6 +674,9 @@ int main(void)
         cmocka_unit_test(test_price_floor),      cmocka_unit_test(test_offtake),
         cmocka_unit_test(test_stockpile),        cmocka_unit_test(test_sourcing_rule),
         cmocka_unit_test(test_content_rule),     cmocka_unit_test(test_infeasible_year),
+        cmocka_unit_test(test_infeasible_presolve), cmocka_unit_test(test_results_outlive_scenario),
+        cmocka_unit_test(test_comparison_outlives_runs), cmocka_unit_test(test_lever_warnings),
+        cmocka_unit_test(test_year_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
