@@ -21,14 +21,20 @@ extern "C" {
 #endif
 
 /*
- * Read a scenario YAML file (libyaml document API).  Known keys: `name`
- * (string), `years` (an int, a list of ints, or "A:B"), `data` (a dataset
+ * Read a scenario YAML file (libyaml).  Root keys: `name` (string), `years`
+ * (an int, a list of ints, or "A:B", within 2000..2100), `data` (a dataset
  * folder, relative to the scenario file's folder), `demand` (a list of
  * {region, sector, product?, factor}), `capacity` (a list of {facility,
- * factor}).  An unknown key, a wrong type, a negative factor or a malformed
- * document is RF_EPARSE/RF_EINVAL with the 1-based line and the key; a file
- * that cannot be opened is RF_ENOENT.  Missing keys default as in
- * rf_scenario_new_baseline (name defaults to the file's base name).
+ * factor}), and the lever sections of docs/policies.md: `tariffs`,
+ * `exemptions`, `export_controls`, `sanctions`, `shocks`, `price_floors`,
+ * `offtakes`, `stockpiles`, `sourcing_rules`, `content_rules`.  An unknown
+ * key, a key the item's kind or mode does not use, a wrong type, a number
+ * outside its range, a malformed document or one beyond the limits of
+ * rareflow/limits.h (size, nesting, values, levers) is RF_EPARSE/RF_EINVAL
+ * with the 1-based line and the key; YAML anchors and aliases are refused.
+ * A file that cannot be opened is RF_ENOENT.  Missing keys default as in
+ * rf_scenario_new_baseline (name defaults to the file's base name).  Names
+ * are checked against a world later (rf_scenario_check, rf_policy_check).
  * On success *out is an owned scenario (rf_scenario_free).
  */
 rf_status rf_scenario_load(const char *path, rf_scenario **out, rf_err *err);

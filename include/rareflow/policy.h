@@ -1,11 +1,15 @@
 /*
  * rareflow/policy.h: the levers of a scenario and the year they shape.
  *
- * Each lever kind (exemption, tariff, export control, sanction, outage,
- * demand shock) is one module in src/policy/ that fills one small ops table:
- * validate its parameters against the world, write its effect into the
- * year's inputs as data (wedges, caps, quota rows, capacity and demand
- * factors; never touching the LP), and report who paid what.  The runner
+ * Each of the eleven lever kinds of rf_policy_kind (exemption, tariff, export
+ * control, sanction, outage, demand shock, price floor, offtake, stockpile,
+ * sourcing rule, content rule) belongs to a module in src/policy/ (tariff.c,
+ * export_control.c, shock.c, support.c, sourcing.c) that fills one small ops
+ * table per kind: validate its parameters against the world, write its
+ * effect into the year's inputs as data (wedges, caps, quota rows, capacity
+ * and demand factors, activity floors, extra columns, compliant variants;
+ * never touching the LP), and report who paid what.  check.c checks a whole
+ * scenario before it runs (errors and warnings).  The runner
  * solves a year with them: a pre-solve where a licence or a part-year control
  * needs the flow it would have had, and the damped iteration of ad valorem
  * tariffs (docs/policies.md).

@@ -34,8 +34,9 @@ typedef struct rf_capacity_override {
     int line;       /* 1-based line of the list item */
 } rf_capacity_override;
 
-/* The levers of docs/policies.md.  One struct for all of them keeps the
- * scenario plain data; each lever reads only the fields its YAML form sets. */
+/* The eleven lever kinds of docs/policies.md.  One struct for all of them
+ * keeps the scenario plain data; each kind reads only the fields its YAML
+ * form sets, and the reader refuses a key the kind does not use. */
 typedef enum rf_policy_kind {
     RF_POL_EXEMPTION = 0, /* cancels tariffs on products from a date */
     RF_POL_TARIFF,        /* ad valorem (rate) or specific (USD/kg) wedge on arcs */
