@@ -50,7 +50,9 @@ static int grow(rf__index *ix)
         }
     free(ix->keys);
     free(ix->vals);
-    *ix = bigger;
+    ix->keys = bigger.keys;
+    ix->vals = bigger.vals;
+    ix->cap = cap;
     return 0;
 }
 
