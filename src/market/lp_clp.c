@@ -948,15 +948,20 @@ rf_status rf_lp_write_mps(const rf_lp *lp, const char *path, rf_err *err)
     /* Clp aborts the process when it cannot open the file, so try first. */
     FILE *f = fopen(target, "w");
     if (!f) {
+        char ebuf[128];
         return rf_err_set(err, RF_EIO, path, 0, NULL, "cannot open for writing: %s",
-                          strerror(errno));
+                          rf__strerror(errno, ebuf, sizeof ebuf));
     }
     fclose(f);
     if (lp->dirty) flush_mirrors(lp);
     /* Clp gets the names only for the write: dropping them afterwards means a
      * later add_rows/add_cols can never leave Clp with a short name list. */
     Clp_copyNames(lp->m, (const char *const *)lp->rows.name, (const char *const *)lp->cols.name);
+    /* Clp prints numbers with the C library: the C locale, so "0.5" and never "0,5". */
+    rf__cloc loc;
+    rf__cloc_enter(&loc);
     int rc = Clp_writeMps(lp->m, target, 1 /* free format, full precision */, 1, 1.0);
+    rf__cloc_leave(&loc);
     Clp_dropNames(lp->m);
     if (rc != 0 || !ends_with_endata(target))
         return rf_err_set(err, RF_EIO, path, 0, NULL, "Clp could not write the MPS file (code %d)",
