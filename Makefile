@@ -5,7 +5,10 @@
 #   make run     deps + build + run the built-in baseline scenario
 #   make test    deps + build + the whole test suite, then the unit tests again under
 #                AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)
-#   make asan    only the sanitizer build and its unit tests
+#   make asan    only the sanitizer build (clang) and its tests, the fuzz smoke tests included
+#   make fuzz    each fuzz harness for FUZZ_SECONDS (default 600), e.g.
+#                make fuzz FUZZ_TARGETS=fuzz_pipeline FUZZ_SECONDS=1800 (tests/fuzz/README.md)
+#   make fuzz-smoke  only the fuzz smoke tests (ctest -L fuzz, 20 s each)
 #   make bench   the baseline benchmark (bench/README.md)
 #   make clean   remove the build folders
 
@@ -16,13 +19,27 @@ ASAN_BUILD ?= build-asan
 # CI builds with -Werror; a developer's build only warns.
 WERROR := $(if $(CI),ON,OFF)
 
-# Build and test dependencies, all Debian packages.
+# Build and test dependencies, all Debian packages (clang and its runtime libraries:
+# the sanitizer and fuzzing build of `make asan`).
 PKGS := build-essential cmake pkg-config coinor-libclp-dev libyaml-dev libjansson-dev \
-        libcmocka-dev valgrind python3-scipy locales
+        libcmocka-dev valgrind python3-scipy locales clang libclang-rt-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test asan bench clean
+.PHONY: all deps build run test asan asan-build fuzz fuzz-smoke bench clean
+
+# The sanitizer build is also the fuzzing build: clang, so that libFuzzer is at hand
+# (RF_FUZZ builds the harnesses of tests/fuzz in the same tree), and -O1 so that
+# fuzzing is not crippled.
+ASAN_CONFIG := -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-O1 -g" \
+               -DRF_SANITIZE=address,undefined -DRF_FUZZ=ON
+# make fuzz: seconds per harness, which harnesses, where their corpora are kept
+# (from run to run; make clean removes them), extra libFuzzer flags (e.g. -fork=2
+# -ignore_crashes=1 to go on after a crash).
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= fuzz_scenario fuzz_dataset fuzz_args fuzz_pipeline
+FUZZ_CORPUS ?= $(ASAN_BUILD)/fuzz-corpus
+FUZZ_FLAGS ?=
 
 all: build
 
@@ -50,10 +67,30 @@ test: deps build
 	cd $(BUILD) && ctest -j $(JOBS) --output-on-failure -LE slow
 	$(MAKE) asan
 
-asan:
-	@cmake -S . -B $(ASAN_BUILD) -DRF_WERROR=$(WERROR) -DRF_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug >/dev/null
-	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+asan: asan-build
 	cd $(ASAN_BUILD) && ctest -j $(JOBS) --output-on-failure -LE slow -E valgrind
+
+# Configure and build build-asan/ (a tree configured with another compiler is started afresh).
+asan-build:
+	@if [ -f $(ASAN_BUILD)/CMakeCache.txt ] && ! grep -q '^CMAKE_C_COMPILER:.*clang' $(ASAN_BUILD)/CMakeCache.txt; then \
+	  echo "make asan: $(ASAN_BUILD)/ was configured with another compiler: rebuilding it with clang"; \
+	  rm -rf $(ASAN_BUILD); \
+	fi
+	@cmake -S . -B $(ASAN_BUILD) -DRF_WERROR=$(WERROR) $(ASAN_CONFIG) >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+fuzz: asan-build
+	@failed=""; \
+	for t in $(FUZZ_TARGETS); do \
+	  bash tests/fuzz/run.sh fuzz $(ASAN_BUILD) $$t $(FUZZ_SECONDS) $(FUZZ_CORPUS)/$$t $(FUZZ_FLAGS) || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$$failed" ]; then \
+	  echo "make fuzz: findings in$$failed (crash files in $(ASAN_BUILD)/tests/fuzz/artifacts/; tests/fuzz/README.md)"; \
+	  exit 1; \
+	fi
+
+fuzz-smoke: asan-build
+	cd $(ASAN_BUILD) && ctest -j $(JOBS) --output-on-failure -L fuzz
 
 bench: build
 	@cmake --build $(BUILD) --target bench_baseline -j $(JOBS)

@@ -102,6 +102,17 @@ void rf_fuzz_check_status(const char *what, rf_status st, const rf_err *err)
                   "%s: the input error `%s` names no file", what, err->msg);
 }
 
+void rf_fuzz_check_warnings(const rf_warnings *warn)
+{
+    RF_FUZZ_CHECK(warn->n >= 0 && warn->n <= RF_WARNINGS_MAX && warn->dropped >= 0,
+                  "%d warnings kept, %d dropped", warn->n, warn->dropped);
+    for (int i = 0; i < warn->n; i++) {
+        const rf_err *w = &warn->items[i];
+        RF_FUZZ_CHECK(w->code == RF_OK, "warning %d has code %s", i, rf_status_str(w->code));
+        RF_FUZZ_CHECK(terminated(w->msg, sizeof w->msg) && w->msg[0], "warning %d has no message", i);
+    }
+}
+
 /* ---- scenario ---------------------------------------------------------- */
 
 static void check_policy(const rf_policy *p, int i)
@@ -419,4 +430,18 @@ void rf_fuzz_check_year(const rf_world *w, const rf_year_result *yr, int year)
                       yr->nshares == 0 && yr->nhhi == 0,
                   "a %s year has numbers (%d prices, %d flows)", rf_year_status_str(yr->status),
                   yr->nprices, yr->ntrade);
+}
+
+void rf_fuzz_check_strings(const rf_results *res)
+{
+    size_t total = res->scenario ? strlen(res->scenario) : 0;
+    for (int y = 0; y < res->nyears; y++) {
+        const rf_year_result *yr = &res->years[y];
+        for (int i = 0; i < yr->npolicies_active; i++) total += strlen(yr->policies_active[i]);
+        for (int i = 0; i < yr->ngovernment_cost; i++)
+            if (yr->government_cost[i].policy) total += strlen(yr->government_cost[i].policy);
+        for (int i = 0; yr->variant_names && i < yr->nvariant_names; i++)
+            if (yr->variant_names[i]) total += strlen(yr->variant_names[i]);
+    }
+    RF_FUZZ_CHECK(total < ((size_t)-1) / 2, "strings of %zu bytes", total);
 }

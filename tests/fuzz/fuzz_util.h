@@ -21,6 +21,10 @@
  * the file it is about.  `what` names the call in the message. */
 void rf_fuzz_check_status(const char *what, rf_status st, const rf_err *err);
 
+/* Warnings a check appended: at most RF_WARNINGS_MAX kept, each with code
+ * RF_OK and a message. */
+void rf_fuzz_check_warnings(const rf_warnings *warn);
+
 /* A scenario the reader accepted: years ascending within RF_YEAR_MIN..MAX,
  * every list and string present, every number finite and within the
  * rareflow/limits.h bound of its field. */
@@ -37,6 +41,10 @@ void rf_fuzz_check_world(const rf_world *w);
  * number finite, every index in range, reference quantities within
  * RF_MAX_QTY_T and shares within [0, 1]. */
 void rf_fuzz_check_year(const rf_world *w, const rf_year_result *yr, int year);
+
+/* Every string the results hold can be read (run after the scenario that
+ * named the levers is freed: the results own their strings). */
+void rf_fuzz_check_strings(const rf_results *res);
 
 /* Non-zero when s[0..n) is valid UTF-8 (no overlong forms, surrogates or
  * code points above U+10FFFF).  Written here rather than borrowed from the
