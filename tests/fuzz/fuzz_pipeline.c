@@ -185,57 +185,79 @@ static const pool pools[V_NKINDS] = {
 
 /* ---- the grammar (src/io/scenario_yaml.c) ------------------------------ */
 
+/* A key of a section.  Shocks and export controls accept the union of the
+ * keys of their kinds (`type`) or modes (`mode`), but each kind or mode uses
+ * only some of them (scenario_yaml.c: lever_keys, lever_rules): `in` is the
+ * set of profiles (bit i: the i-th valid value of the profile key) that use
+ * the key, 0 for all; `req` those that require it. */
 typedef struct gkey {
     const char *key;
     vkind kind;
     int required;
+    unsigned in, req;
 } gkey;
 
 #define MAX_KEYS 13
 
 typedef struct gsection {
     const char *section;
+    const char *profile; /* the key whose value picks the profile, or NULL */
     gkey keys[MAX_KEYS]; /* ended by a NULL key */
 } gsection;
 
-#define COMMON {"name", V_NAME, 0}, {"from", V_DATE, 0}, {"to", V_DATE, 0}
+#define COMMON {"name", V_NAME, 0, 0, 0}, {"from", V_DATE, 0, 0, 0}, {"to", V_DATE, 0, 0, 0}
+/* Shock profiles (the order of `types`) and export control modes (`modes`). */
+enum { OUTAGE = 1, DEMAND = 2, BAN = 4 };
+enum { M_BAN = 1, M_QUOTA = 2, M_LICENCE = 4 };
 
 /* Every list section with every key its items accept (scenario_yaml.c:
  * demand_keys, capacity_keys and the lever forms).  A key added there belongs
  * here, in tests/fuzz/scenario.dict and in tests/fuzz/seeds/scenario/. */
 static const gsection sections[] = {
-    {"demand", {{"region", V_REGION, 1}, {"sector", V_SECTOR, 1}, {"product", V_PRODUCT, 0},
-                {"factor", V_FACTOR, 1}}},
-    {"capacity", {{"facility", V_FACILITY, 1}, {"factor", V_FACTOR, 1}}},
-    {"tariffs", {COMMON, {"origin", V_REGIONS, 1}, {"destination", V_REGIONS, 1},
-                 {"products", V_PRODUCTS, 1}, {"rate", V_RATE, 0}, {"specific", V_PRICE, 0}}},
-    {"exemptions", {COMMON, {"origin", V_REGIONS, 0}, {"destination", V_REGIONS, 0},
-                    {"products", V_PRODUCTS, 1}}},
-    {"export_controls", {COMMON, {"exporter", V_REGIONS, 1}, {"destinations", V_REGIONS, 0},
-                         {"products", V_PRODUCTS, 1}, {"mode", V_MODE, 1}, {"quota_t", V_QTY, 0},
-                         {"share", V_SHARE, 0}}},
-    {"sanctions", {COMMON, {"between", V_REGIONS, 1}, {"and", V_REGIONS, 1}}},
-    {"shocks", {COMMON, {"type", V_TYPE, 1}, {"exporter", V_REGIONS, 0},
-                {"destinations", V_REGIONS, 0}, {"products", V_PRODUCTS, 0},
-                {"facility", V_FACILITY, 0}, {"region", V_REGIONS, 0}, {"stage", V_STAGE, 0},
-                {"sector", V_SECTOR, 0}, {"factor", V_FACTOR, 0}}},
-    {"price_floors", {COMMON, {"product", V_PRODUCT, 1}, {"facility", V_FACILITY, 1},
-                      {"floor", V_PRICE, 1}, {"volume_cap_t", V_QTY, 0}, {"payer", V_REGION, 1},
-                      {"upside_share", V_SHARE, 0}}},
-    {"offtakes", {COMMON, {"product", V_PRODUCT, 1}, {"facility", V_FACILITY, 1},
-                  {"price", V_PRICE, 0}, {"buyer", V_REGION, 1}, {"share", V_SHARE, 1}}},
-    {"stockpiles", {COMMON, {"region", V_REGION, 1}, {"product", V_PRODUCT, 1},
-                    {"initial_t", V_QTY, 0}, {"target_t", V_QTY, 1}, {"fill_price", V_PRICE, 1},
-                    {"fill_rate_t", V_QTY, 1}, {"release_price", V_PRICE, 1},
-                    {"release_rate_t", V_QTY, 1}}},
-    {"sourcing_rules", {COMMON, {"demand", V_SPECS, 1}, {"exclude", V_REGIONS, 1},
-                        {"members", V_REGIONS, 0}, {"tariff_free", V_BOOL, 0}}},
-    {"content_rules", {COMMON, {"exporter", V_REGIONS, 1}, {"destinations", V_REGIONS, 0}}},
+    {"demand", NULL,
+     {{"region", V_REGION, 1, 0, 0}, {"sector", V_SECTOR, 1, 0, 0}, {"product", V_PRODUCT, 0, 0, 0},
+      {"factor", V_FACTOR, 1, 0, 0}}},
+    {"capacity", NULL, {{"facility", V_FACILITY, 1, 0, 0}, {"factor", V_FACTOR, 1, 0, 0}}},
+    {"tariffs", NULL,
+     {COMMON, {"origin", V_REGIONS, 1, 0, 0}, {"destination", V_REGIONS, 1, 0, 0},
+      {"products", V_PRODUCTS, 1, 0, 0}, {"rate", V_RATE, 1, 0, 0}, {"specific", V_PRICE, 0, 0, 0}}},
+    {"exemptions", NULL,
+     {COMMON, {"origin", V_REGIONS, 0, 0, 0}, {"destination", V_REGIONS, 0, 0, 0},
+      {"products", V_PRODUCTS, 1, 0, 0}}},
+    {"export_controls", "mode",
+     {COMMON, {"exporter", V_REGIONS, 1, 0, 0}, {"destinations", V_REGIONS, 0, 0, 0},
+      {"products", V_PRODUCTS, 1, 0, 0}, {"mode", V_MODE, 1, 0, 0},
+      {"quota_t", V_QTY, 0, M_QUOTA, M_QUOTA}, {"share", V_SHARE, 0, M_LICENCE, M_LICENCE}}},
+    {"sanctions", NULL, {COMMON, {"between", V_REGIONS, 1, 0, 0}, {"and", V_REGIONS, 1, 0, 0}}},
+    {"shocks", "type",
+     {COMMON, {"type", V_TYPE, 1, 0, 0}, {"exporter", V_REGIONS, 0, BAN, BAN},
+      {"destinations", V_REGIONS, 0, BAN, 0}, {"products", V_PRODUCTS, 0, DEMAND | BAN, BAN},
+      {"facility", V_FACILITY, 0, OUTAGE, OUTAGE}, {"region", V_REGIONS, 0, OUTAGE | DEMAND, DEMAND},
+      {"stage", V_STAGE, 0, OUTAGE, 0}, {"sector", V_SECTOR, 0, DEMAND, DEMAND},
+      {"factor", V_FACTOR, 0, OUTAGE | DEMAND, OUTAGE | DEMAND}}},
+    {"price_floors", NULL,
+     {COMMON, {"product", V_PRODUCT, 1, 0, 0}, {"facility", V_FACILITY, 1, 0, 0},
+      {"floor", V_PRICE, 1, 0, 0}, {"volume_cap_t", V_QTY, 0, 0, 0}, {"payer", V_REGION, 1, 0, 0},
+      {"upside_share", V_SHARE, 0, 0, 0}}},
+    {"offtakes", NULL,
+     {COMMON, {"product", V_PRODUCT, 1, 0, 0}, {"facility", V_FACILITY, 1, 0, 0},
+      {"price", V_PRICE, 0, 0, 0}, {"buyer", V_REGION, 1, 0, 0}, {"share", V_SHARE, 1, 0, 0}}},
+    {"stockpiles", NULL,
+     {COMMON, {"region", V_REGION, 1, 0, 0}, {"product", V_PRODUCT, 1, 0, 0},
+      {"initial_t", V_QTY, 0, 0, 0}, {"target_t", V_QTY, 1, 0, 0}, {"fill_price", V_PRICE, 1, 0, 0},
+      {"fill_rate_t", V_QTY, 1, 0, 0}, {"release_price", V_PRICE, 1, 0, 0},
+      {"release_rate_t", V_QTY, 1, 0, 0}}},
+    {"sourcing_rules", NULL,
+     {COMMON, {"demand", V_SPECS, 1, 0, 0}, {"exclude", V_REGIONS, 1, 0, 0},
+      {"members", V_REGIONS, 0, 0, 0}, {"tariff_free", V_BOOL, 0, 0, 0}}},
+    {"content_rules", NULL,
+     {COMMON, {"exporter", V_REGIONS, 1, 0, 0}, {"destinations", V_REGIONS, 0, 0, 0}}},
 };
 #define NSECTIONS (sizeof sections / sizeof sections[0])
 
 /* Scalar root keys. */
-static const gkey root_scalars[] = {{"name", V_NAME, 0}, {"years", V_YEARS, 0}, {"data", V_DATA, 0}};
+static const gkey root_scalars[] = {
+    {"name", V_NAME, 0, 0, 0}, {"years", V_YEARS, 0, 0, 0}, {"data", V_DATA, 0, 0, 0}};
 #define NROOT_SCALARS (sizeof root_scalars / sizeof root_scalars[0])
 #define NROOT (NROOT_SCALARS + NSECTIONS)
 
@@ -353,7 +375,7 @@ static void put_value(stream *s, text *t, vkind k)
 /* A key of any section (a foreign key in this one), or an unknown one. */
 static const gkey *any_key(stream *s)
 {
-    static const gkey unknown = {"bogus", V_NAME, 0};
+    static const gkey unknown = {"bogus", V_NAME, 0, 0, 0};
     unsigned sec = pick(s, NSECTIONS + 1);
     if (sec == NSECTIONS) return &unknown;
     unsigned n = 0;
@@ -361,31 +383,53 @@ static const gkey *any_key(stream *s)
     return &sections[sec].keys[pick(s, n)];
 }
 
-/* One key: value pair of an item, in flow ({k: v, ...}) or block style. */
-static void put_pair(stream *s, text *t, const gkey *k, int flow, int *first)
+/* One key: value pair of an item, in flow ({k: v, ...}) or block style; the
+ * value is `fixed` when not NULL. */
+static void put_pair(stream *s, text *t, const gkey *k, const char *fixed, int flow, int *first)
 {
     if (flow) puts_t(t, *first ? "  - {" : ", ");
     else puts_t(t, *first ? "  - " : "    ");
     *first = 0;
     puts_t(t, k->key);
     puts_t(t, ": ");
-    put_value(s, t, k->kind);
+    if (fixed) put_scalar(t, fixed, 0);
+    else put_value(s, t, k->kind);
     if (!flow) puts_t(t, "\n");
+}
+
+/* The profile of an item: the value of its profile key (drawn first) picks
+ * which keys it mostly has.  Returns that value, or NULL for a section
+ * without profiles; *profile is its bit, or 0 for a value that is no
+ * profile (then every key is as likely). */
+static const char *draw_profile(stream *s, const gsection *g, unsigned *profile)
+{
+    *profile = 0;
+    if (!g->profile) return NULL;
+    const pool *p = &pools[!strcmp(g->profile, "type") ? V_TYPE : V_MODE];
+    unsigned i = rare(s, 16) ? pick(s, p->n) : pick(s, p->nvalid);
+    if (i < p->nvalid) *profile = 1u << (i < 3 ? i : 2); /* "license" is "licence" */
+    return p->v[i];
 }
 
 static void put_item(stream *s, text *t, const gsection *g)
 {
     int flow = (int)pick(s, 2), first = 1;
-    unsigned nkeys = 0;
+    unsigned nkeys = 0, profile;
     while (nkeys < MAX_KEYS && g->keys[nkeys].key) nkeys++;
-    for (unsigned k = 0; k < nkeys; k++) {
-        /* Required keys are mostly there, optional ones half the time, so
-         * that every pair of keys of a section meets often. */
-        int in = g->keys[k].required ? !rare(s, 8) : (int)pick(s, 2);
-        if (in) put_pair(s, t, &g->keys[k], flow, &first);
+    const char *pvalue = draw_profile(s, g, &profile);
+    for (unsigned i = 0; i < nkeys; i++) {
+        const gkey *k = &g->keys[i];
+        int is_profile = pvalue && !strcmp(k->key, g->profile);
+        int used = !profile || !k->in || (k->in & profile);
+        int required = k->required || (profile & k->req);
+        /* Required keys are nearly always there and optional ones half the
+         * time, so that every pair of keys of a section meets often; a key
+         * the item's kind or mode does not use comes now and then. */
+        int in = !used ? rare(s, 16) : required ? !rare(s, 32) : (int)pick(s, 2);
+        if (in) put_pair(s, t, k, is_profile ? pvalue : NULL, flow, &first);
     }
-    if (rare(s, 16)) put_pair(s, t, any_key(s), flow, &first);               /* foreign key */
-    if (rare(s, 32)) put_pair(s, t, &g->keys[pick(s, nkeys)], flow, &first); /* duplicate */
+    if (rare(s, 16)) put_pair(s, t, any_key(s), NULL, flow, &first);               /* foreign key */
+    if (rare(s, 32)) put_pair(s, t, &g->keys[pick(s, nkeys)], NULL, flow, &first); /* duplicate */
     if (first) puts_t(t, flow ? "  - {}\n" : "  - \n");
     else if (flow) puts_t(t, "}\n");
 }
