@@ -25,188 +25,29 @@
 #include "rareflow/limits.h"
 #include "rareflow/io.h"
 
+#include "io/table.h"
+
 #define BASKET_TOL 0.5
-
-/* ---------- table and field helpers ---------- */
-
-/* A table being read: its CSV, the row in hand and the error sink. */
-typedef struct tab {
-    rf_csv *csv;
-    int row;
-    rf_err *err;
-} tab;
-
-static int line_of(const tab *t) { return t->csv->lines[t->row]; }
-
-/* Record an error at the current row of t. */
-static rf_status tab_err(const tab *t, rf_status code, const char *field, const char *fmt, ...)
-{
-    char msg[RF_ERR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return rf_err_set(t->err, code, t->csv->path, line_of(t), field, "%s", msg);
-}
-
-/* Where the tables come from: a folder, or whatever the reader reads. */
-typedef struct source {
-    const char *dir;
-    rf_table_reader read;
-    void *ctx;
-    /* Lookups that would otherwise scan every earlier row (see core/index.h). */
-    rf__index ores, recipes, facilities, demand, baskets;
-} source;
-
-/* Read and parse table `name`; *absent is set when the reader has no such table. */
-static rf_status read_table(const source *src, const char *name, rf_csv **csv, int *absent,
-                            rf_err *err)
-{
-    char *text = NULL;
-    size_t len = 0;
-    *csv = NULL;
-    char *path = rf__path_join(src->dir, name);
-    if (!path) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
-    rf_status st = src->read(src->ctx, path, &text, &len, absent, err);
-    if (st == RF_OK) st = rf__csv_parse(path, text, len, csv, err);
-    free(text);
-    free(path);
-    return st;
-}
-
-static rf_status open_table(const source *src, const char *name, const char *const *cols, tab *t,
-                            int *absent, rf_err *err)
-{
-    t->csv = NULL;
-    t->row = 0;
-    t->err = err;
-    int none = 0;
-    rf_status st = read_table(src, name, &t->csv, absent ? absent : &none, err);
-    if (st != RF_OK) return st;
-    for (int i = 0; cols[i]; i++)
-        if (rf__csv_col(t->csv, cols[i]) < 0)
-            return rf_err_set(err, RF_EPARSE, t->csv->path, 1, cols[i], "missing column");
-    return RF_OK;
-}
-
-static const char *fld(const tab *t, const char *name)
-{
-    return rf__csv_get(t->csv, t->row, rf__csv_col(t->csv, name));
-}
-
-/* Every row of every table must say where its figures come from. */
-static rf_status need_source(const tab *t)
-{
-    if (!fld(t, "source")[0]) return tab_err(t, RF_EINVAL, "source", "missing source");
-    return RF_OK;
-}
-
-static rf_status get_ident(const tab *t, const char *name, char **out)
-{
-    const char *s = fld(t, name);
-    if (!s[0]) return tab_err(t, RF_EINVAL, name, "missing value");
-    if (!rf__is_ident(s)) return tab_err(t, RF_EINVAL, name, "`%s` is not a valid id", s);
-    if (strchr(s, '*')) return tab_err(t, RF_EINVAL, name, "`*` is the wildcard and cannot be part of an id");
-    *out = rf__strdup(s);
-    return *out ? RF_OK : tab_err(t, RF_ENOMEM, name, "out of memory");
-}
-
-static rf_status get_text(const tab *t, const char *name, char **out)
-{
-    *out = rf__strdup(fld(t, name));
-    return *out ? RF_OK : tab_err(t, RF_ENOMEM, name, "out of memory");
-}
-
-/* A number in [lo, hi]; an empty optional field gives `dflt`. */
-static rf_status get_num(const tab *t, const char *name, int required, double dflt, double lo,
-                         double hi, double *out)
-{
-    const char *s = fld(t, name);
-    if (!s[0]) {
-        if (required) return tab_err(t, RF_EINVAL, name, "missing value");
-        *out = dflt;
-        return RF_OK;
-    }
-    double v;
-    if (rf__parse_double(s, &v)) return tab_err(t, RF_EINVAL, name, "`%s` is not a number", s);
-    if (v < lo) {
-        if (lo == 0.0) return tab_err(t, RF_EINVAL, name, "negative value %g", v);
-        return tab_err(t, RF_EINVAL, name, "%g is below the minimum %g", v, lo);
-    }
-    if (v > hi) return tab_err(t, RF_EINVAL, name, "%g is above the maximum %g", v, hi);
-    *out = v;
-    return RF_OK;
-}
-
-static rf_status get_year(const tab *t, const char *name, int *out)
-{
-    const char *s = fld(t, name);
-    *out = 0;
-    if (!s[0]) return RF_OK;
-    if (rf__parse_int(s, out) || *out < RF_DATA_YEAR_MIN || *out > RF_YEAR_MAX)
-        return tab_err(t, RF_EINVAL, name, "`%s` is not a year within %d..%d", s, RF_DATA_YEAR_MIN, RF_YEAR_MAX);
-    return RF_OK;
-}
-
-static rf_status get_region(const tab *t, const rf_world *w, const char *name, int wildcard,
-                            int *out)
-{
-    const char *s = fld(t, name);
-    if (wildcard && strcmp(s, "*") == 0) {
-        *out = -1;
-        return RF_OK;
-    }
-    *out = rf_world_region(w, s);
-    if (*out < 0) return tab_err(t, RF_EINVAL, name, "unknown region `%s`", s);
-    return RF_OK;
-}
-
-static rf_status get_product(const tab *t, const rf_world *w, const char *name, int *out)
-{
-    const char *s = fld(t, name);
-    *out = rf_world_product(w, s);
-    if (*out < 0) return tab_err(t, RF_EINVAL, name, "unknown product `%s`", s);
-    return RF_OK;
-}
-
-/* The row would take a table past its limit (rareflow/limits.h). */
-static rf_status too_many(const tab *t, int n, int max, const char *what, const char *limit)
-{
-    if (n < max) return RF_OK;
-    return tab_err(t, RF_EINVAL, NULL, "more than %d %s (%s)", max, what, limit);
-}
-
-/* Grow a typed array by one zeroed element; returns the new element or NULL. */
-static void *grow(void **arr, int *n, size_t size)
-{
-    char *p = realloc(*arr, (size_t)(*n + 1) * size);
-    if (!p) return NULL;
-    memset(p + (size_t)*n * size, 0, size);
-    *arr = p;
-    return p + (size_t)(*n)++ * size;
-}
-
-#define GROW(arr, n) grow((void **)&(arr), &(n), sizeof *(arr))
 
 /* ---------- tables ---------- */
 
-static rf_status load_regions(source *src, rf_world *w, rf_err *err)
+static rf_status load_regions(rf__source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"id", "name", "source", NULL};
-    tab t;
-    rf_status st = open_table(src, "regions.csv", cols, &t, NULL, err);
+    rf__tab t;
+    rf_status st = rf__open_table(src, "regions.csv", cols, &t, NULL, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
-        if ((st = need_source(&t))) break;
-        if (rf_world_region(w, fld(&t, "id")) >= 0) {
-            st = tab_err(&t, RF_EINVAL, "id", "duplicate region `%s`", fld(&t, "id"));
+        if ((st = rf__need_source(&t))) break;
+        if (rf_world_region(w, rf__fld(&t, "id")) >= 0) {
+            st = rf__tab_err(&t, RF_EINVAL, "id", "duplicate region `%s`", rf__fld(&t, "id"));
             break;
         }
-        if ((st = too_many(&t, w->nregions, RF_MAX_REGIONS, "regions", "RF_MAX_REGIONS"))) break;
+        if ((st = rf__too_many(&t, w->nregions, RF_MAX_REGIONS, "regions", "RF_MAX_REGIONS"))) break;
         rf_region *r = GROW(w->regions, w->nregions);
-        if (!r) { st = tab_err(&t, RF_ENOMEM, NULL, "out of memory"); break; }
-        r->line = line_of(&t);
-        if ((st = get_ident(&t, "id", &r->id)) || (st = get_text(&t, "name", &r->name)) ||
-            (st = get_text(&t, "source", &r->source)))
+        if (!r) { st = rf__tab_err(&t, RF_ENOMEM, NULL, "out of memory"); break; }
+        r->line = rf__line_of(&t);
+        if ((st = rf__get_ident(&t, "id", &r->id)) || (st = rf__get_text(&t, "name", &r->name)) ||
+            (st = rf__get_text(&t, "source", &r->source)))
             break;
     }
     if (st == RF_OK && w->nregions == 0)
@@ -215,23 +56,23 @@ static rf_status load_regions(source *src, rf_world *w, rf_err *err)
     return st;
 }
 
-static rf_status load_elements(source *src, rf_world *w, rf_err *err)
+static rf_status load_elements(rf__source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"id", "name", "source", NULL};
-    tab t;
-    rf_status st = open_table(src, "elements.csv", cols, &t, NULL, err);
+    rf__tab t;
+    rf_status st = rf__open_table(src, "elements.csv", cols, &t, NULL, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
-        if ((st = need_source(&t))) break;
-        if (rf_world_element(w, fld(&t, "id")) >= 0) {
-            st = tab_err(&t, RF_EINVAL, "id", "duplicate element `%s`", fld(&t, "id"));
+        if ((st = rf__need_source(&t))) break;
+        if (rf_world_element(w, rf__fld(&t, "id")) >= 0) {
+            st = rf__tab_err(&t, RF_EINVAL, "id", "duplicate element `%s`", rf__fld(&t, "id"));
             break;
         }
-        if ((st = too_many(&t, w->nelements, RF_MAX_ELEMENTS, "elements", "RF_MAX_ELEMENTS"))) break;
+        if ((st = rf__too_many(&t, w->nelements, RF_MAX_ELEMENTS, "elements", "RF_MAX_ELEMENTS"))) break;
         rf_element *e = GROW(w->elements, w->nelements);
-        if (!e) { st = tab_err(&t, RF_ENOMEM, NULL, "out of memory"); break; }
-        e->line = line_of(&t);
-        if ((st = get_ident(&t, "id", &e->id)) || (st = get_text(&t, "name", &e->name)) ||
-            (st = get_text(&t, "source", &e->source)))
+        if (!e) { st = rf__tab_err(&t, RF_ENOMEM, NULL, "out of memory"); break; }
+        e->line = rf__line_of(&t);
+        if ((st = rf__get_ident(&t, "id", &e->id)) || (st = rf__get_text(&t, "name", &e->name)) ||
+            (st = rf__get_text(&t, "source", &e->source)))
             break;
     }
     if (st == RF_OK && w->nelements == 0)
@@ -240,56 +81,56 @@ static rf_status load_elements(source *src, rf_world *w, rf_err *err)
     return st;
 }
 
-static int find_ore(const source *src, const char *id)
+static int find_ore(const rf__source *src, const char *id)
 {
     return rf__index_get(&src->ores, id);
 }
 
-static rf_status load_baskets(source *src, rf_world *w, rf_err *err)
+static rf_status load_baskets(rf__source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"ore", "element", "pct", "source", NULL};
-    tab t;
-    rf_status st = open_table(src, "baskets.csv", cols, &t, NULL, err);
+    rf__tab t;
+    rf_status st = rf__open_table(src, "baskets.csv", cols, &t, NULL, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
-        if ((st = need_source(&t))) break;
-        const char *ore_id = fld(&t, "ore");
-        if (!rf__is_ident(ore_id)) { st = tab_err(&t, RF_EINVAL, "ore", "missing or bad ore id"); break; }
-        if (strchr(ore_id, '*')) { st = tab_err(&t, RF_EINVAL, "ore", "`*` is the wildcard and cannot be part of an id"); break; }
-        int e = rf_world_element(w, fld(&t, "element"));
+        if ((st = rf__need_source(&t))) break;
+        const char *ore_id = rf__fld(&t, "ore");
+        if (!rf__is_ident(ore_id)) { st = rf__tab_err(&t, RF_EINVAL, "ore", "missing or bad ore id"); break; }
+        if (strchr(ore_id, '*')) { st = rf__tab_err(&t, RF_EINVAL, "ore", "`*` is the wildcard and cannot be part of an id"); break; }
+        int e = rf_world_element(w, rf__fld(&t, "element"));
         if (e < 0) {
-            st = tab_err(&t, RF_EINVAL, "element", "unknown element `%s`", fld(&t, "element"));
+            st = rf__tab_err(&t, RF_EINVAL, "element", "unknown element `%s`", rf__fld(&t, "element"));
             break;
         }
         int o = find_ore(src, ore_id);
         if (o < 0) {
-            if ((st = too_many(&t, w->nores, RF_MAX_ORES, "ores", "RF_MAX_ORES"))) break;
+            if ((st = rf__too_many(&t, w->nores, RF_MAX_ORES, "ores", "RF_MAX_ORES"))) break;
             if (rf__index_put(&src->ores, ore_id, w->nores)) {
-                st = tab_err(&t, RF_ENOMEM, NULL, "out of memory");
+                st = rf__tab_err(&t, RF_ENOMEM, NULL, "out of memory");
                 break;
             }
             rf_ore *ore = GROW(w->ores, w->nores);
             if (!ore || !(ore->id = rf__strdup(ore_id)) ||
                 !(ore->pct = calloc((size_t)w->nelements, sizeof *ore->pct))) {
-                st = tab_err(&t, RF_ENOMEM, NULL, "out of memory");
+                st = rf__tab_err(&t, RF_ENOMEM, NULL, "out of memory");
                 break;
             }
-            ore->line = line_of(&t);
+            ore->line = rf__line_of(&t);
             o = w->nores - 1;
         }
         double pct;
-        if ((st = get_num(&t, "pct", 1, 0, 0.0, 100.0, &pct))) break;
+        if ((st = rf__get_num(&t, "pct", 1, 0, 0.0, 100.0, &pct))) break;
         /* A basket is read into zeros, so a second row for an element is found by
          * its (ore, element) key: ids hold no blank, so a blank joins them safely. */
         char key[2 * RF_MAX_ID_BYTES + 2];
         snprintf(key, sizeof key, "%s %s", ore_id, w->elements[e].id);
         int first = rf__index_get(&src->baskets, key);
         if (first >= 0) {
-            st = tab_err(&t, RF_EINVAL, "element", "duplicate element `%s` in ore `%s` (first at line %d)",
+            st = rf__tab_err(&t, RF_EINVAL, "element", "duplicate element `%s` in ore `%s` (first at line %d)",
                          w->elements[e].id, ore_id, first);
             break;
         }
-        if (rf__index_put(&src->baskets, key, line_of(&t))) {
-            st = tab_err(&t, RF_ENOMEM, NULL, "out of memory");
+        if (rf__index_put(&src->baskets, key, rf__line_of(&t))) {
+            st = rf__tab_err(&t, RF_ENOMEM, NULL, "out of memory");
             break;
         }
         w->ores[o].pct[e] = pct;
@@ -307,78 +148,78 @@ static rf_status load_baskets(source *src, rf_world *w, rf_err *err)
 }
 
 /* Fill content[] of an oxide or metal from its ';'-separated element list. */
-static rf_status parse_elements(const tab *t, const rf_world *w, rf_product *p)
+static rf_status parse_elements(const rf__tab *t, const rf_world *w, rf_product *p)
 {
-    const char *s = fld(t, "elements");
+    const char *s = rf__fld(t, "elements");
     int count = 0;
     char name[64];
     while (*s) {
         size_t n = strcspn(s, ";");
-        if (n == 0 || n >= sizeof name) return tab_err(t, RF_EINVAL, "elements", "bad element list");
+        if (n == 0 || n >= sizeof name) return rf__tab_err(t, RF_EINVAL, "elements", "bad element list");
         memcpy(name, s, n);
         name[n] = '\0';
         int e = rf_world_element(w, name);
-        if (e < 0) return tab_err(t, RF_EINVAL, "elements", "unknown element `%s`", name);
-        if (p->content[e] > 0.0) return tab_err(t, RF_EINVAL, "elements", "element `%s` listed twice", name);
+        if (e < 0) return rf__tab_err(t, RF_EINVAL, "elements", "unknown element `%s`", name);
+        if (p->content[e] > 0.0) return rf__tab_err(t, RF_EINVAL, "elements", "element `%s` listed twice", name);
         p->content[e] = 1.0;
         count++;
         s += n;
         if (*s == ';') s++;
     }
     if (count == 0 && (p->family == RF_FAM_OXIDE || p->family == RF_FAM_METAL))
-        return tab_err(t, RF_EINVAL, "elements", "an oxide or metal lists its elements");
+        return rf__tab_err(t, RF_EINVAL, "elements", "an oxide or metal lists its elements");
     for (int e = 0; e < w->nelements; e++) p->content[e] /= count > 0 ? count : 1;
     return RF_OK;
 }
 
-static rf_status load_products(source *src, rf_world *w, rf_err *err)
+static rf_status load_products(rf__source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"id", "family", "unit", "reo_factor", "elements", "ore",
                                        "separated", "source", NULL};
-    tab t;
-    rf_status st = open_table(src, "products.csv", cols, &t, NULL, err);
+    rf__tab t;
+    rf_status st = rf__open_table(src, "products.csv", cols, &t, NULL, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
-        if ((st = need_source(&t))) break;
-        if (rf_world_product(w, fld(&t, "id")) >= 0) {
-            st = tab_err(&t, RF_EINVAL, "id", "duplicate product `%s`", fld(&t, "id"));
+        if ((st = rf__need_source(&t))) break;
+        if (rf_world_product(w, rf__fld(&t, "id")) >= 0) {
+            st = rf__tab_err(&t, RF_EINVAL, "id", "duplicate product `%s`", rf__fld(&t, "id"));
             break;
         }
-        if ((st = too_many(&t, w->nproducts, RF_MAX_PRODUCTS, "products", "RF_MAX_PRODUCTS"))) break;
+        if ((st = rf__too_many(&t, w->nproducts, RF_MAX_PRODUCTS, "products", "RF_MAX_PRODUCTS"))) break;
         /* Per-arc arrays are dense (regions x regions x products): bound their size. */
         if ((long)w->nregions * w->nregions * (w->nproducts + 1) > RF_MAX_ARCS) {
-            st = tab_err(&t, RF_EINVAL, NULL, "%d regions squared times %d products exceeds %d arcs "
+            st = rf__tab_err(&t, RF_EINVAL, NULL, "%d regions squared times %d products exceeds %d arcs "
                          "(RF_MAX_ARCS)", w->nregions, w->nproducts + 1, RF_MAX_ARCS);
             break;
         }
         rf_product *p = GROW(w->products, w->nproducts);
         if (!p || !(p->content = calloc((size_t)w->nelements, sizeof *p->content))) {
-            st = tab_err(&t, RF_ENOMEM, NULL, "out of memory");
+            st = rf__tab_err(&t, RF_ENOMEM, NULL, "out of memory");
             break;
         }
-        p->line = line_of(&t);
+        p->line = rf__line_of(&t);
         p->ore = -1;
-        if ((st = get_ident(&t, "id", &p->id)) || (st = get_text(&t, "unit", &p->unit)) ||
-            (st = get_text(&t, "source", &p->source)))
+        if ((st = rf__get_ident(&t, "id", &p->id)) || (st = rf__get_text(&t, "unit", &p->unit)) ||
+            (st = rf__get_text(&t, "source", &p->source)))
             break;
-        int fam = rf_family_from_name(fld(&t, "family"));
+        int fam = rf_family_from_name(rf__fld(&t, "family"));
         if (fam < 0) {
-            st = tab_err(&t, RF_EINVAL, "family", "unknown family `%s` (concentrate, oxide, "
-                         "metal, magnet, scrap)", fld(&t, "family"));
+            st = rf__tab_err(&t, RF_EINVAL, "family", "unknown family `%s` (concentrate, oxide, "
+                         "metal, magnet, scrap)", rf__fld(&t, "family"));
             break;
         }
         p->family = (rf_family)fam;
-        if ((st = get_num(&t, "reo_factor", 1, 0, 0.0, 10.0, &p->reo_factor))) break;
+        if ((st = rf__get_num(&t, "reo_factor", 1, 0, 0.0, 10.0, &p->reo_factor))) break;
         double sep;
-        if ((st = get_num(&t, "separated", 0, 0, 0.0, 1.0, &sep))) break;
+        if ((st = rf__get_num(&t, "separated", 0, 0, 0.0, 1.0, &sep))) break;
         p->separated = sep > 0.5;
         if (p->separated && p->family != RF_FAM_OXIDE) {
-            st = tab_err(&t, RF_EINVAL, "separated", "only an oxide can be a separation output");
+            st = rf__tab_err(&t, RF_EINVAL, "separated", "only an oxide can be a separation output");
             break;
         }
         if (p->family == RF_FAM_CONCENTRATE) {
-            p->ore = find_ore(src, fld(&t, "ore"));
+            p->ore = find_ore(src, rf__fld(&t, "ore"));
             if (p->ore < 0) {
-                st = tab_err(&t, RF_EINVAL, "ore", "unknown ore `%s`", fld(&t, "ore"));
+                st = rf__tab_err(&t, RF_EINVAL, "ore", "unknown ore `%s`", rf__fld(&t, "ore"));
                 break;
             }
             for (int e = 0; e < w->nelements; e++) p->content[e] = w->ores[p->ore].pct[e] / 100.0;
@@ -390,13 +231,13 @@ static rf_status load_products(source *src, rf_world *w, rf_err *err)
     return st;
 }
 
-static rf_recipe *find_recipe(const source *src, rf_world *w, const char *id)
+static rf_recipe *find_recipe(const rf__source *src, rf_world *w, const char *id)
 {
     int k = rf__index_get(&src->recipes, id);
     return k >= 0 ? &w->recipes[k] : NULL;
 }
 
-static rf_status add_flow(rf_flow **arr, int *n, int product, double qty, const tab *t)
+static rf_status add_flow(rf_flow **arr, int *n, int product, double qty, const rf__tab *t)
 {
     for (int i = 0; i < *n; i++)
         if ((*arr)[i].product == product) {
@@ -404,10 +245,10 @@ static rf_status add_flow(rf_flow **arr, int *n, int product, double qty, const 
             return RF_OK;
         }
     if (*n >= RF_MAX_RECIPE_FLOWS)
-        return tab_err(t, RF_EINVAL, "product", "more than %d inputs or outputs in one recipe "
+        return rf__tab_err(t, RF_EINVAL, "product", "more than %d inputs or outputs in one recipe "
                        "(RF_MAX_RECIPE_FLOWS)", RF_MAX_RECIPE_FLOWS);
     rf_flow *f = GROW(*arr, *n);
-    if (!f) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
+    if (!f) return rf__tab_err(t, RF_ENOMEM, NULL, "out of memory");
     f->product = product;
     f->qty = qty;
     return RF_OK;
@@ -422,77 +263,77 @@ static int separated_oxide(const rf_world *w, int e)
 }
 
 /* Expand `separate concentrate:X recovery` into its inputs and outputs. */
-static rf_status expand_separation(const tab *t, rf_world *w, rf_recipe *r, int product,
+static rf_status expand_separation(const rf__tab *t, rf_world *w, rf_recipe *r, int product,
                                    double recovery)
 {
     const rf_product *c = &w->products[product];
     if (c->family != RF_FAM_CONCENTRATE)
-        return tab_err(t, RF_EINVAL, "product", "`separate` needs a concentrate, not `%s`", c->id);
+        return rf__tab_err(t, RF_EINVAL, "product", "`separate` needs a concentrate, not `%s`", c->id);
     if (recovery <= 0.0 || recovery > 1.0)
-        return tab_err(t, RF_EINVAL, "qty", "recovery %g is not in (0, 1]", recovery);
+        return rf__tab_err(t, RF_EINVAL, "qty", "recovery %g is not in (0, 1]", recovery);
     rf_status st = add_flow(&r->in, &r->nin, product, 1.0, t);
     for (int e = 0; st == RF_OK && e < w->nelements; e++) {
         double share = w->ores[c->ore].pct[e] / 100.0;
         if (share <= 0.0) continue;
         int ox = separated_oxide(w, e);
         if (ox < 0)
-            return tab_err(t, RF_EINVAL, "product", "no separated oxide holds element `%s`",
+            return rf__tab_err(t, RF_EINVAL, "product", "no separated oxide holds element `%s`",
                            w->elements[e].id);
         st = add_flow(&r->out, &r->nout, ox, share * recovery, t);
     }
     return st;
 }
 
-static rf_status recipe_row(source *src, const tab *t, rf_world *w)
+static rf_status recipe_row(rf__source *src, const rf__tab *t, rf_world *w)
 {
-    const char *id = fld(t, "recipe");
+    const char *id = rf__fld(t, "recipe");
     if (!rf__is_ident(id) || strchr(id, '*'))
-        return tab_err(t, RF_EINVAL, "recipe", "missing or bad recipe id");
+        return rf__tab_err(t, RF_EINVAL, "recipe", "missing or bad recipe id");
     rf_recipe *r = find_recipe(src, w, id);
     if (!r) {
-        rf_status lim = too_many(t, w->nrecipes, RF_MAX_RECIPES, "recipes", "RF_MAX_RECIPES");
+        rf_status lim = rf__too_many(t, w->nrecipes, RF_MAX_RECIPES, "recipes", "RF_MAX_RECIPES");
         if (lim) return lim;
-        if (rf__index_put(&src->recipes, id, w->nrecipes)) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
+        if (rf__index_put(&src->recipes, id, w->nrecipes)) return rf__tab_err(t, RF_ENOMEM, NULL, "out of memory");
         r = GROW(w->recipes, w->nrecipes);
-        if (!r || !(r->id = rf__strdup(id))) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
-        r->line = line_of(t);
+        if (!r || !(r->id = rf__strdup(id))) return rf__tab_err(t, RF_ENOMEM, NULL, "out of memory");
+        r->line = rf__line_of(t);
     }
-    const char *role = fld(t, "role");
+    const char *role = rf__fld(t, "role");
     double qty;
     rf_status st;
     if (strcmp(role, "cost") == 0) {
-        if ((st = get_num(t, "qty", 1, 0, 0.0, RF_MAX_PRICE_USD_PER_KG, &qty))) return st;
+        if ((st = rf__get_num(t, "qty", 1, 0, 0.0, RF_MAX_PRICE_USD_PER_KG, &qty))) return st;
         r->extra_cost_usd_per_kg += qty;
         if (r->extra_cost_usd_per_kg > RF_MAX_PRICE_USD_PER_KG)
-            return tab_err(t, RF_EINVAL, "qty", "the recipe's extra costs add up to more than %g USD/kg "
+            return rf__tab_err(t, RF_EINVAL, "qty", "the recipe's extra costs add up to more than %g USD/kg "
                            "(RF_MAX_PRICE_USD_PER_KG)", RF_MAX_PRICE_USD_PER_KG);
         return RF_OK;
     }
     int p;
-    if ((st = get_product(t, w, "product", &p))) return st;
-    if ((st = get_num(t, "qty", 1, 0, 0.0, RF_MAX_FACTOR, &qty))) return st;
-    if (qty <= 0.0) return tab_err(t, RF_EINVAL, "qty", "a flow must be positive");
+    if ((st = rf__get_product(t, w, "product", &p))) return st;
+    if ((st = rf__get_num(t, "qty", 1, 0, 0.0, RF_MAX_FACTOR, &qty))) return st;
+    if (qty <= 0.0) return rf__tab_err(t, RF_EINVAL, "qty", "a flow must be positive");
     if (strcmp(role, "in") == 0) st = add_flow(&r->in, &r->nin, p, qty, t);
     else if (strcmp(role, "out") == 0) st = add_flow(&r->out, &r->nout, p, qty, t);
     else if (strcmp(role, "separate") == 0) st = expand_separation(t, w, r, p, qty);
-    else return tab_err(t, RF_EINVAL, "role", "unknown role `%s` (in, out, separate, cost)", role);
+    else return rf__tab_err(t, RF_EINVAL, "role", "unknown role `%s` (in, out, separate, cost)", role);
     /* Rows of one product add up: their sum is bounded as each row is. */
     for (int i = 0; st == RF_OK && i < r->nin + r->nout; i++) {
         const rf_flow *f = i < r->nin ? &r->in[i] : &r->out[i - r->nin];
         if (f->qty > RF_MAX_FACTOR)
-            st = tab_err(t, RF_EINVAL, "qty", "the rows of `%s` add up to %g t per unit of activity, above %g "
+            st = rf__tab_err(t, RF_EINVAL, "qty", "the rows of `%s` add up to %g t per unit of activity, above %g "
                          "(RF_MAX_FACTOR)", w->products[f->product].id, f->qty, RF_MAX_FACTOR);
     }
     return st;
 }
 
-static rf_status load_recipes(source *src, rf_world *w, rf_err *err)
+static rf_status load_recipes(rf__source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"recipe", "role", "product", "qty", "source", NULL};
-    tab t;
-    rf_status st = open_table(src, "recipes.csv", cols, &t, NULL, err);
+    rf__tab t;
+    rf_status st = rf__open_table(src, "recipes.csv", cols, &t, NULL, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
-        if ((st = need_source(&t))) break;
+        if ((st = rf__need_source(&t))) break;
         st = recipe_row(src, &t, w);
     }
     for (int i = 0; st == RF_OK && i < w->nrecipes; i++)
@@ -504,42 +345,42 @@ static rf_status load_recipes(source *src, rf_world *w, rf_err *err)
 }
 
 /* Parse "r1;r2" into recipe indices. */
-static rf_status parse_recipe_list(const source *src, const tab *t, rf_facility *f)
+static rf_status parse_recipe_list(const rf__source *src, const rf__tab *t, rf_facility *f)
 {
-    const char *s = fld(t, "recipes");
+    const char *s = rf__fld(t, "recipes");
     char name[128];
     while (*s) {
         size_t n = strcspn(s, ";");
-        if (n == 0 || n >= sizeof name) return tab_err(t, RF_EINVAL, "recipes", "bad recipe list");
+        if (n == 0 || n >= sizeof name) return rf__tab_err(t, RF_EINVAL, "recipes", "bad recipe list");
         memcpy(name, s, n);
         name[n] = '\0';
         int k = rf__index_get(&src->recipes, name);
-        if (k < 0) return tab_err(t, RF_EINVAL, "recipes", "unknown recipe `%s`", name);
+        if (k < 0) return rf__tab_err(t, RF_EINVAL, "recipes", "unknown recipe `%s`", name);
         if (f->nrecipes >= RF_MAX_FACILITY_RECIPES)
-            return tab_err(t, RF_EINVAL, "recipes", "more than %d recipes (RF_MAX_FACILITY_RECIPES)",
+            return rf__tab_err(t, RF_EINVAL, "recipes", "more than %d recipes (RF_MAX_FACILITY_RECIPES)",
                            RF_MAX_FACILITY_RECIPES);
         for (int i = 0; i < f->nrecipes; i++)
-            if (f->recipes[i] == k) return tab_err(t, RF_EINVAL, "recipes", "recipe `%s` listed twice", name);
+            if (f->recipes[i] == k) return rf__tab_err(t, RF_EINVAL, "recipes", "recipe `%s` listed twice", name);
         int *slot = GROW(f->recipes, f->nrecipes);
-        if (!slot) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
+        if (!slot) return rf__tab_err(t, RF_ENOMEM, NULL, "out of memory");
         *slot = k;
         s += n;
         if (*s == ';') s++;
     }
-    if (f->nrecipes == 0) return tab_err(t, RF_EINVAL, "recipes", "a facility needs a recipe");
+    if (f->nrecipes == 0) return rf__tab_err(t, RF_EINVAL, "recipes", "a facility needs a recipe");
     return RF_OK;
 }
 
 /* Parse "share@factor;share@factor" tranches; empty means the default rule. */
-static rf_status parse_tranches(const tab *t, rf_facility *f)
+static rf_status parse_tranches(const rf__tab *t, rf_facility *f)
 {
-    const char *s = fld(t, "tranches");
+    const char *s = rf__fld(t, "tranches");
     double total = 0.0;
     while (*s) {
         double share, factor;
         size_t n = strcspn(s, ";");
         char item[64];
-        if (n == 0 || n >= sizeof item) return tab_err(t, RF_EINVAL, "tranches", "bad tranche list");
+        if (n == 0 || n >= sizeof item) return rf__tab_err(t, RF_EINVAL, "tranches", "bad tranche list");
         memcpy(item, s, n);
         item[n] = '\0';
         char *at = strchr(item, '@');
@@ -548,14 +389,14 @@ static rf_status parse_tranches(const tab *t, rf_facility *f)
         if (!at || rf__parse_double(item, &share) || rf__parse_double(at + 1, &factor) ||
             !(share > 0.0) || share > 1.0 || !(factor > 0.0) || factor > RF_MAX_COST_FACTOR) {
             if (at) *at = '@';
-            return tab_err(t, RF_EINVAL, "tranches",
+            return rf__tab_err(t, RF_EINVAL, "tranches",
                            "`%s` is not share@cost_factor with share in (0, 1] and factor in (0, %g] "
                            "(RF_MAX_COST_FACTOR)", item, RF_MAX_COST_FACTOR);
         }
         if (f->ntranches == RF_MAX_TRANCHES)
-            return tab_err(t, RF_EINVAL, "tranches", "more than %d tranches", RF_MAX_TRANCHES);
+            return rf__tab_err(t, RF_EINVAL, "tranches", "more than %d tranches", RF_MAX_TRANCHES);
         rf_tranche *tr = GROW(f->tranches, f->ntranches);
-        if (!tr) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
+        if (!tr) return rf__tab_err(t, RF_ENOMEM, NULL, "out of memory");
         tr->share = share;
         tr->cost_factor = factor;
         total += share;
@@ -563,164 +404,164 @@ static rf_status parse_tranches(const tab *t, rf_facility *f)
         if (*s == ';') s++;
     }
     if (f->ntranches > 0 && fabs(total - 1.0) > 1e-6)
-        return tab_err(t, RF_EINVAL, "tranches", "tranche shares sum to %g, not 1", total);
+        return rf__tab_err(t, RF_EINVAL, "tranches", "tranche shares sum to %g, not 1", total);
     return RF_OK;
 }
 
-static rf_status facility_row(source *src, const tab *t, rf_world *w)
+static rf_status facility_row(rf__source *src, const rf__tab *t, rf_world *w)
 {
-    int first = rf__index_get(&src->facilities, fld(t, "id"));
+    int first = rf__index_get(&src->facilities, rf__fld(t, "id"));
     if (first >= 0)
-        return tab_err(t, RF_EINVAL, "id", "duplicate facility `%s` (first at line %d)", fld(t, "id"),
+        return rf__tab_err(t, RF_EINVAL, "id", "duplicate facility `%s` (first at line %d)", rf__fld(t, "id"),
                        w->facilities[first].line);
-    rf_status lim = too_many(t, w->nfacilities, RF_MAX_FACILITIES, "facilities", "RF_MAX_FACILITIES");
+    rf_status lim = rf__too_many(t, w->nfacilities, RF_MAX_FACILITIES, "facilities", "RF_MAX_FACILITIES");
     if (lim) return lim;
-    if (rf__index_put(&src->facilities, fld(t, "id"), w->nfacilities))
-        return tab_err(t, RF_ENOMEM, NULL, "out of memory");
+    if (rf__index_put(&src->facilities, rf__fld(t, "id"), w->nfacilities))
+        return rf__tab_err(t, RF_ENOMEM, NULL, "out of memory");
     rf_facility *f = GROW(w->facilities, w->nfacilities);
-    if (!f) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
-    f->line = line_of(t);
+    if (!f) return rf__tab_err(t, RF_ENOMEM, NULL, "out of memory");
+    f->line = rf__line_of(t);
     rf_status st;
-    if ((st = get_ident(t, "id", &f->id)) || (st = get_text(t, "name", &f->name)) ||
-        (st = get_text(t, "operator", &f->operator_name)) ||
-        (st = get_text(t, "status", &f->status)) || (st = get_text(t, "source", &f->source)))
+    if ((st = rf__get_ident(t, "id", &f->id)) || (st = rf__get_text(t, "name", &f->name)) ||
+        (st = rf__get_text(t, "operator", &f->operator_name)) ||
+        (st = rf__get_text(t, "status", &f->status)) || (st = rf__get_text(t, "source", &f->source)))
         return st;
-    int stage = rf_stage_from_name(fld(t, "stage"));
+    int stage = rf_stage_from_name(rf__fld(t, "stage"));
     if (stage < 0)
-        return tab_err(t, RF_EINVAL, "stage", "unknown stage `%s` (mine, separation, metal, "
-                       "magnet, recycling)", fld(t, "stage"));
+        return rf__tab_err(t, RF_EINVAL, "stage", "unknown stage `%s` (mine, separation, metal, "
+                       "magnet, recycling)", rf__fld(t, "stage"));
     f->stage = (rf_stage)stage;
     static const char *const statuses[] = {"operating", "construction", "planned", "idle",
                                            "closed", NULL};
     int known = 0;
     for (int i = 0; statuses[i]; i++) known |= strcmp(f->status, statuses[i]) == 0;
     if (!known)
-        return tab_err(t, RF_EINVAL, "status", "unknown status `%s` (operating, construction, "
+        return rf__tab_err(t, RF_EINVAL, "status", "unknown status `%s` (operating, construction, "
                        "planned, idle, closed)", f->status);
-    if ((st = get_region(t, w, "region", 0, &f->region)) ||
-        (st = get_year(t, "start_year", &f->start_year)) ||
-        (st = get_year(t, "end_year", &f->end_year)) ||
-        (st = get_num(t, "capacity_t", 1, 0, 0.0, RF_MAX_QTY_T, &f->capacity_t)) ||
-        (st = get_num(t, "unit_cost_usd_per_kg", 1, 0, 0.0, RF_MAX_PRICE_USD_PER_KG, &f->unit_cost_usd_per_kg)) ||
+    if ((st = rf__get_region(t, w, "region", 0, &f->region)) ||
+        (st = rf__get_year(t, "start_year", &f->start_year)) ||
+        (st = rf__get_year(t, "end_year", &f->end_year)) ||
+        (st = rf__get_num(t, "capacity_t", 1, 0, 0.0, RF_MAX_QTY_T, &f->capacity_t)) ||
+        (st = rf__get_num(t, "unit_cost_usd_per_kg", 1, 0, 0.0, RF_MAX_PRICE_USD_PER_KG, &f->unit_cost_usd_per_kg)) ||
         (st = parse_recipe_list(src, t, f)) || (st = parse_tranches(t, f)))
         return st;
     /* A plant of no size is a mistake, not a plant: one that does not run is `closed` or `idle`. */
     if (!(f->capacity_t > 0.0))
-        return tab_err(t, RF_EINVAL, "capacity_t", "must be positive (a facility that does not run "
+        return rf__tab_err(t, RF_EINVAL, "capacity_t", "must be positive (a facility that does not run "
                        "has the status closed or idle)");
     for (int k = 0; k < f->nrecipes; k++)
         if (f->stage != RF_STAGE_MINE && w->recipes[f->recipes[k]].nin == 0)
-            return tab_err(t, RF_EINVAL, "recipes", "recipe `%s` takes no input: only a mine may "
+            return rf__tab_err(t, RF_EINVAL, "recipes", "recipe `%s` takes no input: only a mine may "
                            "make material from nothing", w->recipes[f->recipes[k]].id);
     if (f->end_year > 0 && f->end_year < f->start_year)
-        return tab_err(t, RF_EINVAL, "end_year", "end year %d is before start year %d",
+        return rf__tab_err(t, RF_EINVAL, "end_year", "end year %d is before start year %d",
                        f->end_year, f->start_year);
     f->recipe_offset = w->nfac_recipes;
     w->nfac_recipes += f->nrecipes;
     return RF_OK;
 }
 
-static rf_status load_facilities(source *src, rf_world *w, rf_err *err)
+static rf_status load_facilities(rf__source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"id", "name", "stage", "region", "operator", "status",
                                        "start_year", "end_year", "capacity_t",
                                        "unit_cost_usd_per_kg", "recipes", "tranches", "source",
                                        NULL};
-    tab t;
-    rf_status st = open_table(src, "facilities.csv", cols, &t, NULL, err);
+    rf__tab t;
+    rf_status st = rf__open_table(src, "facilities.csv", cols, &t, NULL, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
-        if ((st = need_source(&t))) break;
+        if ((st = rf__need_source(&t))) break;
         st = facility_row(src, &t, w);
     }
     rf__csv_free(t.csv);
     return st;
 }
 
-static rf_status demand_row(source *src, const tab *t, rf_world *w)
+static rf_status demand_row(rf__source *src, const rf__tab *t, rf_world *w)
 {
-    rf_status lim = too_many(t, w->ndemand, RF_MAX_DEMAND_ROWS, "demand rows", "RF_MAX_DEMAND_ROWS");
+    rf_status lim = rf__too_many(t, w->ndemand, RF_MAX_DEMAND_ROWS, "demand rows", "RF_MAX_DEMAND_ROWS");
     if (lim) return lim;
     rf_demand *d = GROW(w->demand, w->ndemand);
-    if (!d) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
-    d->line = line_of(t);
+    if (!d) return rf__tab_err(t, RF_ENOMEM, NULL, "out of memory");
+    d->line = rf__line_of(t);
     rf_status st;
-    if ((st = get_region(t, w, "region", 0, &d->region)) ||
-        (st = get_ident(t, "sector", &d->sector)) ||
-        (st = get_product(t, w, "product", &d->product)) ||
-        (st = get_text(t, "source", &d->source)) ||
-        (st = get_num(t, "ref_qty_t", 1, 0, 0.0, RF_MAX_QTY_T, &d->ref_qty_t)) ||
-        (st = get_num(t, "ref_price_usd_per_kg", 1, 0, 0.0, RF_MAX_PRICE_USD_PER_KG, &d->ref_price_usd_per_kg)) ||
-        (st = get_num(t, "elasticity", 1, 0, -100.0, 0.0, &d->elasticity)) ||
-        (st = get_num(t, "choke_usd_per_kg", 1, 0, 0.0, RF_MAX_PRICE_USD_PER_KG, &d->choke_usd_per_kg)))
+    if ((st = rf__get_region(t, w, "region", 0, &d->region)) ||
+        (st = rf__get_ident(t, "sector", &d->sector)) ||
+        (st = rf__get_product(t, w, "product", &d->product)) ||
+        (st = rf__get_text(t, "source", &d->source)) ||
+        (st = rf__get_num(t, "ref_qty_t", 1, 0, 0.0, RF_MAX_QTY_T, &d->ref_qty_t)) ||
+        (st = rf__get_num(t, "ref_price_usd_per_kg", 1, 0, 0.0, RF_MAX_PRICE_USD_PER_KG, &d->ref_price_usd_per_kg)) ||
+        (st = rf__get_num(t, "elasticity", 1, 0, -100.0, 0.0, &d->elasticity)) ||
+        (st = rf__get_num(t, "choke_usd_per_kg", 1, 0, 0.0, RF_MAX_PRICE_USD_PER_KG, &d->choke_usd_per_kg)))
         return st;
-    if (!(d->ref_qty_t > 0.0)) return tab_err(t, RF_EINVAL, "ref_qty_t", "must be positive");
+    if (!(d->ref_qty_t > 0.0)) return rf__tab_err(t, RF_EINVAL, "ref_qty_t", "must be positive");
     if (!(d->ref_price_usd_per_kg > 0.0))
-        return tab_err(t, RF_EINVAL, "ref_price_usd_per_kg", "must be positive");
-    if (!(d->elasticity < 0.0)) return tab_err(t, RF_EINVAL, "elasticity", "must be negative");
+        return rf__tab_err(t, RF_EINVAL, "ref_price_usd_per_kg", "must be positive");
+    if (!(d->elasticity < 0.0)) return rf__tab_err(t, RF_EINVAL, "elasticity", "must be negative");
     if (d->choke_usd_per_kg < d->ref_price_usd_per_kg)
-        return tab_err(t, RF_EINVAL, "choke_usd_per_kg", "choke %g is below the reference "
+        return rf__tab_err(t, RF_EINVAL, "choke_usd_per_kg", "choke %g is below the reference "
                        "price %g", d->choke_usd_per_kg, d->ref_price_usd_per_kg);
     /* One row per (region, sector, product): ids hold no blank, so a blank joins them. */
     char key[3 * RF_MAX_ID_BYTES + 3];
     snprintf(key, sizeof key, "%s %s %s", w->regions[d->region].id, d->sector, w->products[d->product].id);
     int first = rf__index_get(&src->demand, key);
     if (first >= 0)
-        return tab_err(t, RF_EINVAL, "sector", "duplicate demand row (first at line %d)", first);
-    if (rf__index_put(&src->demand, key, d->line)) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
+        return rf__tab_err(t, RF_EINVAL, "sector", "duplicate demand row (first at line %d)", first);
+    if (rf__index_put(&src->demand, key, d->line)) return rf__tab_err(t, RF_ENOMEM, NULL, "out of memory");
     return RF_OK;
 }
 
-static rf_status load_demand(source *src, rf_world *w, rf_err *err)
+static rf_status load_demand(rf__source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"region", "sector", "product", "ref_qty_t",
                                        "ref_price_usd_per_kg", "elasticity", "choke_usd_per_kg",
                                        "source", NULL};
-    tab t;
-    rf_status st = open_table(src, "demand.csv", cols, &t, NULL, err);
+    rf__tab t;
+    rf_status st = rf__open_table(src, "demand.csv", cols, &t, NULL, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
-        if ((st = need_source(&t))) break;
+        if ((st = rf__need_source(&t))) break;
         st = demand_row(src, &t, w);
     }
     rf__csv_free(t.csv);
     return st;
 }
 
-static rf_status trade_row(const tab *t, rf_world *w)
+static rf_status trade_row(const rf__tab *t, rf_world *w)
 {
-    rf_status lim = too_many(t, w->ntrade, RF_MAX_TRADE_RULES, "trade rules", "RF_MAX_TRADE_RULES");
+    rf_status lim = rf__too_many(t, w->ntrade, RF_MAX_TRADE_RULES, "trade rules", "RF_MAX_TRADE_RULES");
     if (lim) return lim;
     rf_trade_rule *r = GROW(w->trade, w->ntrade);
-    if (!r) return tab_err(t, RF_ENOMEM, NULL, "out of memory");
-    r->line = line_of(t);
+    if (!r) return rf__tab_err(t, RF_ENOMEM, NULL, "out of memory");
+    r->line = rf__line_of(t);
     r->product = r->family = -1;
     rf_status st;
-    if ((st = get_region(t, w, "from", 1, &r->from)) || (st = get_region(t, w, "to", 1, &r->to)) ||
-        (st = get_num(t, "cost_usd_per_kg", 1, 0, 0.0, 1e4, &r->cost_usd_per_kg)))
+    if ((st = rf__get_region(t, w, "from", 1, &r->from)) || (st = rf__get_region(t, w, "to", 1, &r->to)) ||
+        (st = rf__get_num(t, "cost_usd_per_kg", 1, 0, 0.0, 1e4, &r->cost_usd_per_kg)))
         return st;
     if (r->from >= 0 && r->from == r->to)
-        return tab_err(t, RF_EINVAL, "to", "an arc needs two different regions");
-    const char *p = fld(t, "product");
+        return rf__tab_err(t, RF_EINVAL, "to", "an arc needs two different regions");
+    const char *p = rf__fld(t, "product");
     size_t n = strlen(p);
     if (strcmp(p, "*") == 0) return RF_OK;
     if (n > 2 && strcmp(p + n - 2, ":*") == 0) {
         char fam[32];
-        if (n - 2 >= sizeof fam) return tab_err(t, RF_EINVAL, "product", "bad family `%s`", p);
+        if (n - 2 >= sizeof fam) return rf__tab_err(t, RF_EINVAL, "product", "bad family `%s`", p);
         memcpy(fam, p, n - 2);
         fam[n - 2] = '\0';
         r->family = rf_family_from_name(fam);
-        if (r->family < 0) return tab_err(t, RF_EINVAL, "product", "unknown family `%s`", fam);
+        if (r->family < 0) return rf__tab_err(t, RF_EINVAL, "product", "unknown family `%s`", fam);
         return RF_OK;
     }
-    return get_product(t, w, "product", &r->product);
+    return rf__get_product(t, w, "product", &r->product);
 }
 
-static rf_status load_trade(source *src, rf_world *w, rf_err *err)
+static rf_status load_trade(rf__source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"from", "to", "product", "cost_usd_per_kg", "source", NULL};
-    tab t;
-    rf_status st = open_table(src, "trade.csv", cols, &t, NULL, err);
+    rf__tab t;
+    rf_status st = rf__open_table(src, "trade.csv", cols, &t, NULL, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
-        if ((st = need_source(&t))) break;
+        if ((st = rf__need_source(&t))) break;
         st = trade_row(&t, w);
     }
     rf__csv_free(t.csv);
@@ -729,16 +570,16 @@ static rf_status load_trade(source *src, rf_world *w, rf_err *err)
 
 /* prices.csv is optional: without it the merit check of `data check` has
  * nothing to test and every reference price is 0. */
-static rf_status load_prices(source *src, rf_world *w, rf_err *err)
+static rf_status load_prices(rf__source *src, rf_world *w, rf_err *err)
 {
     w->ref_price = calloc((size_t)(w->nproducts ? w->nproducts : 1), sizeof *w->ref_price);
     if (!w->ref_price) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     static const char *const cols[] = {"product", "usd_per_kg", "source", NULL};
-    tab t;
+    rf__tab t;
     int absent = 0;
     rf_err quiet;
     rf_err_clear(&quiet);
-    rf_status st = open_table(src, "prices.csv", cols, &t, &absent, &quiet);
+    rf_status st = rf__open_table(src, "prices.csv", cols, &t, &absent, &quiet);
     /* The one optional table: absent is fine, anything else wrong with it is not. */
     if (st != RF_OK && absent) return RF_OK;
     if (st != RF_OK) {
@@ -752,11 +593,11 @@ static rf_status load_prices(source *src, rf_world *w, rf_err *err)
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         int p;
         double v;
-        if ((st = need_source(&t)) || (st = get_product(&t, w, "product", &p)) ||
-            (st = get_num(&t, "usd_per_kg", 1, 0, 0.0, RF_MAX_PRICE_USD_PER_KG, &v)))
+        if ((st = rf__need_source(&t)) || (st = rf__get_product(&t, w, "product", &p)) ||
+            (st = rf__get_num(&t, "usd_per_kg", 1, 0, 0.0, RF_MAX_PRICE_USD_PER_KG, &v)))
             break;
         if (seen[p]) {
-            st = tab_err(&t, RF_EINVAL, "product", "duplicate price for `%s`", w->products[p].id);
+            st = rf__tab_err(&t, RF_EINVAL, "product", "duplicate price for `%s`", w->products[p].id);
             break;
         }
         seen[p] = 1;
@@ -807,7 +648,7 @@ static double group_content(const rf_world *w, int p, int g)
  * split must be listed.  Without the rule a recipe could create material and
  * the element balance would still "close" with a negative loss.
  */
-static rf_status check_mass(const source *src, const rf_world *w, rf_err *err)
+static rf_status check_mass(const rf__source *src, const rf_world *w, rf_err *err)
 {
     for (int k = 0; k < w->nrecipes; k++) {
         const rf_recipe *r = &w->recipes[k];
@@ -840,7 +681,7 @@ static rf_status check_mass(const source *src, const rf_world *w, rf_err *err)
 /* Cross-table rules that need every table: each element of each ore must
  * have a separated oxide only if some recipe separates it (checked there);
  * here, that every separated element maps to exactly one oxide. */
-static rf_status check_separated(const source *src, const rf_world *w, rf_err *err)
+static rf_status check_separated(const rf__source *src, const rf_world *w, rf_err *err)
 {
     for (int e = 0; e < w->nelements; e++) {
         int first = -1;
@@ -881,7 +722,7 @@ rf_status rf_dataset_load_with(const char *dir, rf_table_reader read, void *ctx,
 {
     *out = NULL;
     if (!dir || !read) return rf_err_set(err, RF_EINVAL, NULL, 0, NULL, "rf_dataset_load_with: dir and read are required");
-    source s = {dir, read, ctx, {0}, {0}, {0}, {0}, {0}}, *src = &s;
+    rf__source s = {dir, read, ctx, {0}, {0}, {0}, {0}, {0}}, *src = &s;
     rf_world *w = calloc(1, sizeof *w);
     if (!w || !(w->dir = rf__strdup(dir))) {
         rf_world_free(w);
