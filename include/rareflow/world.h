@@ -126,7 +126,8 @@ typedef struct rf_facility {
     rf_stage stage;
     int region;          /* index into regions */
     char *operator_name;
-    char *status;        /* operating | construction | planned | idle | closed */
+    char *status;        /* operating | construction | planned | idle | closed, or
+                            candidate: a generic block of candidates.csv */
     int start_year;      /* first year of operation (0 = long before the horizon) */
     int end_year;        /* last year of operation (0 = open-ended) */
     double capacity_t;   /* t of activity per year (mine: t REO mined; separation:
@@ -170,6 +171,95 @@ typedef struct rf_trade_rule {
     int line;
 } rf_trade_rule;
 
+/* ---------- the years (optional tables: docs/data-format.md) ---------- */
+
+/*
+ * A facility that the simulation may build: a named project (projects.csv)
+ * or a generic block of capacity (candidates.csv).  Its plant is a facility
+ * of the world (`facility`), so levers and results name it like any other;
+ * the simulation, not its start_year, decides when it has capacity.
+ */
+typedef struct rf_project {
+    int facility;             /* index into facilities */
+    int generic;              /* a generic block: built block by block, several times */
+    double capex_usd;         /* the whole project, or one block (USD, real 2024) */
+    int lead_time_years;      /* decision to first production, >= 1 */
+    double *ramp;             /* [nramp] share of capacity in the 1st, 2nd, ... year of
+                                 operation; the last is 1 */
+    int nramp;
+    int life_years;           /* operating life after the ramp starts */
+    int decided_year;         /* decided before the run (construction), or 0: a candidate */
+    int earliest_decision;    /* first year the simulation may decide it */
+    int max_blocks_per_year;  /* generic: build-rate cap of the region, stage and year */
+    char *source;
+    int line;                 /* line in projects.csv or candidates.csv */
+} rf_project;
+
+/* A demand growth rule: the reference quantity of the matching rows grows by
+ * `rate` a year in each year from..to.  -1 (or NULL) is the wildcard; the
+ * most specific rule wins (region 4, sector 2, product 1), ties to the later. */
+typedef struct rf_growth_rule {
+    int region;
+    char *sector;             /* NULL for "*" */
+    int product;
+    int from_year, to_year;
+    double rate;              /* fraction a year, e.g. 0.087 */
+    int line;
+} rf_growth_rule;
+
+/* A point of a reference price path (price_paths.csv); region -1 is "*". */
+typedef struct rf_price_point {
+    int product, region, year;
+    double usd_per_kg;
+    int line;
+} rf_price_point;
+
+/* Project finance terms of a region (finance.csv); region -1 is the default. */
+typedef struct rf_finance_terms {
+    int region;
+    double discount_rate;     /* real, a year */
+    double tax_rate;          /* on profit after depreciation */
+    double royalty_rate;      /* on revenue */
+    int depreciation_years;   /* straight line */
+    int line;
+} rf_finance_terms;
+
+/* Lifetime distributions of products in use (ODYM's conventions, rareflow/stock.h). */
+typedef enum rf_lifetime_dist {
+    RF_LT_FIXED = 0, RF_LT_NORMAL, RF_LT_LOGNORMAL, RF_LT_WEIBULL, RF_LT_FOLDEDNORMAL
+} rf_lifetime_dist;
+
+/* How long the magnets a sector uses stay in use, and how much comes back. */
+typedef struct rf_lifetime {
+    char *sector;
+    rf_lifetime_dist dist;
+    double mean, sd;          /* years (fixed: mean only) */
+    double shape, scale;      /* Weibull k and lambda */
+    double collection_rate;   /* share of end-of-life magnets collected, 0..1 */
+    double process_yield;     /* share of a collected magnet that becomes scrap feed, 0..1 */
+    int line;
+} rf_lifetime;
+
+/* Thrifting and substitution of a product by a sector when its price stays high. */
+typedef struct rf_substitution {
+    char *sector;             /* NULL for "*" */
+    int product;
+    double threshold_ratio;   /* price / 2024 reference above which demand starts to fall */
+    double max_reduction;     /* the most demand can fall, 0..1 */
+    double adjust_years;      /* years to reach (and to undo) the full reduction */
+    int line;
+} rf_substitution;
+
+/* Parameters of the years (parameters.csv); defaults when absent. */
+typedef struct rf_sim_params {
+    double expectation_weights[8]; /* adaptive: weights of the last years' prices, latest first */
+    int nweights;
+    int closure_years;        /* a plant closes after this many years below its cash cost */
+    double inuse_history_growth; /* growth of magnet inflows before 2024, for the 2024 stock */
+    int inuse_history_start;  /* first year of those inflows */
+    double government_discount_rate; /* for the subsidy value of loans */
+} rf_sim_params;
+
 typedef struct rf_world {
     char *dir;               /* dataset folder it was read from */
     rf_region *regions;      int nregions;
@@ -187,7 +277,30 @@ typedef struct rf_world {
                                 trade rules, < 0 where no rule matches (rf_world_index_arcs);
                                 NULL until computed: lookups then scan the rules */
     int has_ref_prices;      /* prices.csv was present */
+    /* The years (all optional; empty when the tables are absent): */
+    rf_project *projects;    int nprojects;
+    int *project_of;         /* [nfacilities] index into projects, or -1 */
+    rf_growth_rule *growth;  int ngrowth;
+    rf_price_point *price_path; int nprice_path; /* sorted by product, region, year */
+    rf_finance_terms *finance; int nfinance;
+    rf_lifetime *lifetimes;  int nlifetimes;
+    rf_substitution *substitution; int nsubstitution;
+    rf_sim_params params;
 } rf_world;
+
+/* Growth factor of demand row d's reference quantity from `base_year` to
+ * `year` (the product of 1 + rate over the years after base_year up to year);
+ * 1 without growth rules. */
+double rf_world_growth(const rf_world *w, int d, int base_year, int year);
+
+/* The finance terms of region r (its row, else the default row, else built-in
+ * defaults: 8% discount, 25% tax, no royalty, 10 years). */
+rf_finance_terms rf_world_finance(const rf_world *w, int r);
+
+/* The reference price path of (product, region) in `year`, interpolated
+ * linearly between points and flat beyond them; the region's own points
+ * first, then "*".  Returns 1 and sets *usd, or 0 when there is no path. */
+int rf_world_price_path(const rf_world *w, int product, int region, int year, double *usd);
 
 /* Free a world and all it owns.  NULL-safe. */
 void rf_world_free(rf_world *w);
@@ -238,8 +351,9 @@ int rf_world_tranches(const rf_world *w, int f, double cap_factor, double *size_
 int rf_world_demand_steps(const rf_world *w, int d, double factor, double *width_t,
                           double *wtp, double *end_t);
 
-/* Whether facility f runs in `year` (start_year <= year <= end_year, and
- * its status is neither closed nor idle). */
+/* Whether facility f runs in `year` by its dates (start_year <= year <=
+ * end_year, and its status is neither closed, idle nor candidate).  In a
+ * simulation the simulation decides for projects (rareflow/sim.h). */
 int rf_world_facility_active(const rf_world *w, int f, int year);
 
 /*

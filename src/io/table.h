@@ -73,6 +73,11 @@ rf_status rf__get_product(const rf__tab *t, const rf_world *w, const char *name,
 /* RF_EINVAL naming `limit` when a table already holds `max` items. */
 rf_status rf__too_many(const rf__tab *t, int n, int max, const char *what, const char *limit);
 
+/* The optional tables of the years (dataset_years.c), read after every other
+ * table: projects, candidates, demand growth, price paths, finance, lifetimes,
+ * substitution, parameters. */
+rf_status rf__dataset_load_years(rf__source *src, rf_world *w, rf_err *err);
+
 /* Grow a typed array by one zeroed element; returns the new element or NULL. */
 void *rf__grow(void **arr, int *n, size_t size);
 #define GROW(arr, n) rf__grow((void **)&(arr), &(n), sizeof *(arr))

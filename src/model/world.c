@@ -248,8 +248,11 @@ int rf_world_demand_steps(const rf_world *w, int di, double factor, double *widt
 int rf_world_facility_active(const rf_world *w, int f, int year)
 {
     const rf_facility *fac = &w->facilities[f];
-    /* Closed and idle plants do not run whatever their dates say. */
-    if (strcmp(fac->status, "closed") == 0 || strcmp(fac->status, "idle") == 0) return 0;
+    /* Closed and idle plants do not run whatever their dates say; a generic
+     * candidate runs only where the simulation built it. */
+    if (strcmp(fac->status, "closed") == 0 || strcmp(fac->status, "idle") == 0 ||
+        strcmp(fac->status, "candidate") == 0)
+        return 0;
     if (fac->start_year > 0 && year < fac->start_year) return 0;
     if (fac->end_year > 0 && year > fac->end_year) return 0;
     return 1;
@@ -300,9 +303,96 @@ rf_status rf_world_check_merit(const rf_world *w, int ref_year, int year, rf_err
     return RF_OK;
 }
 
+/* ---------- the years ---------- */
+
+/* Specificity of growth rule g for demand row d, or -1 when it does not match. */
+static int growth_score(const rf_world *w, const rf_growth_rule *g, const rf_demand *dm)
+{
+    int s = 0;
+    if (g->region >= 0) {
+        if (g->region != dm->region) return -1;
+        s += 4;
+    }
+    if (g->sector) {
+        if (strcmp(g->sector, dm->sector) != 0) return -1;
+        s += 2;
+    }
+    if (g->product >= 0) {
+        if (g->product != dm->product) return -1;
+        s += 1;
+    }
+    (void)w;
+    return s;
+}
+
+double rf_world_growth(const rf_world *w, int d, int base_year, int year)
+{
+    double f = 1.0;
+    const rf_demand *dm = &w->demand[d];
+    for (int y = base_year + 1; y <= year; y++) {
+        int best = -1, best_score = -1;
+        for (int i = 0; i < w->ngrowth; i++) {
+            const rf_growth_rule *g = &w->growth[i];
+            if (y < g->from_year || y > g->to_year) continue;
+            int sc = growth_score(w, g, dm);
+            /* Ties go to the later row, as with trade rules. */
+            if (sc >= 0 && sc >= best_score) best = i, best_score = sc;
+        }
+        if (best >= 0) f *= 1.0 + w->growth[best].rate;
+    }
+    return f;
+}
+
+rf_finance_terms rf_world_finance(const rf_world *w, int r)
+{
+    rf_finance_terms t = {-1, 0.08, 0.25, 0.0, 10, 0};
+    for (int i = 0; i < w->nfinance; i++)
+        if (w->finance[i].region == -1) t = w->finance[i];
+    for (int i = 0; i < w->nfinance; i++)
+        if (w->finance[i].region == r && r >= 0) t = w->finance[i];
+    return t;
+}
+
+/* The path of (product, region) exactly: linear between its points, flat beyond. */
+static int path_of(const rf_world *w, int product, int region, int year, double *usd)
+{
+    const rf_price_point *lo = NULL, *hi = NULL;
+    for (int i = 0; i < w->nprice_path; i++) {
+        const rf_price_point *p = &w->price_path[i];
+        if (p->product != product || p->region != region) continue;
+        if (p->year <= year && (!lo || p->year >= lo->year)) lo = p;
+        if (p->year >= year && (!hi || p->year <= hi->year)) hi = p;
+    }
+    if (!lo && !hi) return 0;
+    if (!lo) *usd = hi->usd_per_kg;
+    else if (!hi || hi->year == lo->year) *usd = lo->usd_per_kg;
+    else *usd = lo->usd_per_kg + (hi->usd_per_kg - lo->usd_per_kg) * (double)(year - lo->year) /
+                                    (double)(hi->year - lo->year);
+    return 1;
+}
+
+int rf_world_price_path(const rf_world *w, int product, int region, int year, double *usd)
+{
+    return path_of(w, product, region, year, usd) || path_of(w, product, -1, year, usd);
+}
+
 void rf_world_free(rf_world *w)
 {
     if (!w) return;
+    for (int i = 0; i < w->nprojects; i++) {
+        free(w->projects[i].ramp);
+        free(w->projects[i].source);
+    }
+    free(w->projects);
+    free(w->project_of);
+    for (int i = 0; i < w->ngrowth; i++) free(w->growth[i].sector);
+    free(w->growth);
+    free(w->price_path);
+    free(w->finance);
+    for (int i = 0; i < w->nlifetimes; i++) free(w->lifetimes[i].sector);
+    free(w->lifetimes);
+    for (int i = 0; i < w->nsubstitution; i++) free(w->substitution[i].sector);
+    free(w->substitution);
     free(w->dir);
     free(w->ref_price);
     free(w->arc_cost);

@@ -1,16 +1,19 @@
 /*
  * fuzz_dataset.c: the dataset loader on a whole dataset made of the input.
  *
- * The input is the nine tables of a dataset folder one after the other, each
- * ended by a line that holds only `%%` (the format of the seeds that
+ * The input is the seventeen tables of a dataset folder one after the other,
+ * each ended by a line that holds only `%%` (the format of the seeds that
  * tests/fuzz/make_seeds.sh builds from tests/data/ and data/):
  *
  *     regions.csv %% elements.csv %% baskets.csv %% products.csv %% recipes.csv
- *     %% facilities.csv %% demand.csv %% trade.csv %% prices.csv
+ *     %% facilities.csv %% demand.csv %% trade.csv %% prices.csv %% projects.csv
+ *     %% candidates.csv %% demand_growth.csv %% price_paths.csv %% finance.csv
+ *     %% lifetimes.csv %% substitution.csv %% parameters.csv
  *
  * A table past the last piece is absent (so eight pieces leave out the
- * optional prices.csv, fewer make a required table missing); whatever
- * follows the ninth separator stays in prices.csv.  An in-memory
+ * optional prices.csv, fewer make a required table missing), and so is an
+ * optional table (prices.csv and the tables of the years) whose piece is
+ * empty; whatever follows the last separator stays in the last table.  An in-memory
  * rf_table_reader serves the pieces to rf_dataset_load_with, each in a
  * buffer of exactly its length, so that a read past a table's end is an
  * ASan report.  What it covers: the CSV reader (quotes, CRLF, BOM, UTF-8 and
@@ -26,11 +29,14 @@
 #include "rareflow/io.h"
 #include "rareflow/market.h"
 
-#define NTABLES 9
+#define NTABLES 17
+#define FIRST_OPTIONAL 8 /* prices.csv and the tables of the years */
 
-static const char *const tables[NTABLES] = {"regions.csv",    "elements.csv", "baskets.csv",
-                                            "products.csv",   "recipes.csv",  "facilities.csv",
-                                            "demand.csv",     "trade.csv",    "prices.csv"};
+static const char *const tables[NTABLES] = {
+    "regions.csv",  "elements.csv",   "baskets.csv",       "products.csv",    "recipes.csv",
+    "facilities.csv", "demand.csv",   "trade.csv",         "prices.csv",      "projects.csv",
+    "candidates.csv", "demand_growth.csv", "price_paths.csv", "finance.csv",  "lifetimes.csv",
+    "substitution.csv", "parameters.csv"};
 
 /* The input cut into tables: piece[i] = data[start[i] .. start[i] + len[i]). */
 typedef struct pieces {
@@ -69,7 +75,7 @@ static rf_status read_piece(void *ctx, const char *path, char **text, size_t *le
     int t = 0;
     while (t < NTABLES && strcmp(tables[t], name) != 0) t++;
     RF_FUZZ_CHECK(t < NTABLES, "the loader asked for `%s`, which is no table", path);
-    if (t >= p->n) {
+    if (t >= p->n || (t >= FIRST_OPTIONAL && p->len[t] == 0)) {
         *absent = 1;
         return rf_err_set(err, RF_ENOENT, path, 0, NULL, "no such table in the input");
     }
