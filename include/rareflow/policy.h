@@ -27,8 +27,8 @@
 extern "C" {
 #endif
 
-/* What carries from one year of a run to the next: the strategic stocks.
- * Owned by the caller of rf_policy_solve_year; one per run. */
+/* What carries from one year of a run to the next in the levers: the
+ * strategic stocks.  Owned by the caller (the simulation); one per run. */
 typedef struct rf_policy_state {
     double *stock_t;   /* [npolicies] stock of each stockpile lever, t */
     int n;
@@ -48,9 +48,14 @@ typedef struct rf_policy_ops {
     rf_status (*apply)(const rf_policy *p, int index, const rf_world *w, double frac,
                        const rf_policy_state *state, rf_year_input *in, rf_err *err);
     /* After the final solve: what the kind's levers cost whom, into `out`.
-     * Called once per kind that was active; may be NULL. */
+     * Reads the state as it was at the start of the year.  Called once per
+     * kind that was active; may be NULL. */
     rf_status (*report)(const rf_scenario *sc, const rf_world *w, const rf_year_input *in,
-                        rf_policy_state *state, rf_year_result *out, rf_err *err);
+                        const rf_policy_state *state, rf_year_result *out, rf_err *err);
+    /* After the report: carry what the year changed into `state` (a stock
+     * filled or drawn).  Called once per kind that was active; may be NULL. */
+    rf_status (*update)(const rf_scenario *sc, const rf_world *w, const rf_year_input *in,
+                        const rf_year_result *out, rf_policy_state *state, rf_err *err);
 } rf_policy_ops;
 
 /* The ops table of a lever kind. */
@@ -69,6 +74,25 @@ rf_status rf_policy_check(const rf_scenario *sc, const rf_world *w, rf_warnings 
 
 /* The most solves the tariff iteration makes before a year is not_converged. */
 #define RF_TARIFF_MAX_ITER 60
+
+/*
+ * Solve the year whose inputs the caller prepared (rf_year_input_init and
+ * whatever the caller changes: the simulation's capacities, grown demand,
+ * end-of-life scrap) with every lever of the scenario in force that year
+ * applied on top, into `out` (cleared first).  `state` (may be NULL) gives
+ * the stocks at the start of the year and is NOT updated: call
+ * rf_policy_update_state after.  Same statuses as rf_policy_solve_year.
+ */
+rf_status rf_policy_solve_input(rf_market *m, const rf_world *w, const rf_scenario *sc, rf_year_input *in,
+                                const rf_policy_state *state, rf_year_result *out, const char *mps_path,
+                                rf_err *err);
+
+/*
+ * Carry the solved year `out` into `state`: each active lever kind's update
+ * (a stockpile's new stock).  `in` is the year's input as solved.
+ */
+rf_status rf_policy_update_state(const rf_scenario *sc, const rf_world *w, const rf_year_input *in,
+                                 const rf_year_result *out, rf_policy_state *state, rf_err *err);
 
 /*
  * Solve `year` of the scenario on market `m` with every lever active that

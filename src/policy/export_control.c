@@ -126,7 +126,7 @@ static int local_price(const rf_year_result *out, int r, int p, double *v)
 }
 
 static rf_status report_wedge(const rf_scenario *sc, const rf_world *w, const rf_year_input *in,
-                              rf_policy_state *state, rf_year_result *out, rf_err *err)
+                              const rf_policy_state *state, rf_year_result *out, rf_err *err)
 {
     (void)state;
     size_t cap = (size_t)w->nregions * (size_t)w->nproducts + 1;
@@ -164,5 +164,5 @@ static rf_status report_wedge(const rf_scenario *sc, const rf_world *w, const rf
     return RF_OK;
 }
 
-const rf_policy_ops rf__export_control_ops = {"export_control", validate_control, apply_control, report_wedge};
-const rf_policy_ops rf__sanction_ops = {"sanction", validate_sanction, apply_sanction, NULL};
+const rf_policy_ops rf__export_control_ops = {"export_control", validate_control, apply_control, report_wedge, NULL};
+const rf_policy_ops rf__sanction_ops = {"sanction", validate_sanction, apply_sanction, NULL, NULL};

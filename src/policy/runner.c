@@ -236,21 +236,18 @@ static rf_status tariff_iteration(rf_market *m, rf_year_input *in, rf_year_resul
     return st;
 }
 
-rf_status rf_policy_solve_year(rf_market *m, const rf_world *w, const rf_scenario *sc, int year,
-                               rf_policy_state *state, rf_year_result *out, const char *mps_path,
-                               rf_err *err)
+rf_status rf_policy_solve_input(rf_market *m, const rf_world *w, const rf_scenario *sc, rf_year_input *in,
+                                const rf_policy_state *state, rf_year_result *out, const char *mps_path,
+                                rf_err *err)
 {
-    rf_year_input in;
     int kinds[RF_POL_KIND_COUNT] = {0};
     char **names = NULL;
-    int nnames = 0;
-    rf_status st = rf_year_input_init(&in, w, sc, year, err);
-    if (st != RF_OK) return st;
+    int nnames = 0, year = in->year;
     rf_year_result names_holder;
     memset(&names_holder, 0, sizeof names_holder);
     rf_year_status pre_status = RF_YEAR_OPTIMAL;
-    st = apply_levers(w, sc, state, &in, kinds, &names_holder, err);
-    if (st == RF_OK) st = resolve_deferred(m, w, &in, &pre_status, err);
+    rf_status st = apply_levers(w, sc, state, in, kinds, &names_holder, err);
+    if (st == RF_OK) st = resolve_deferred(m, w, in, &pre_status, err);
     if (st == RF_OK && pre_status != RF_YEAR_OPTIMAL) {
         /* Infeasible without the deferred levers: infeasible with them too. */
         rf_year_result_clear(out);
@@ -259,7 +256,7 @@ rf_status rf_policy_solve_year(rf_market *m, const rf_world *w, const rf_scenari
         out->iterations = 1;
         out->converged = 1;
     } else if (st == RF_OK) {
-        st = tariff_iteration(m, &in, out, mps_path, err);
+        st = tariff_iteration(m, in, out, mps_path, err);
     }
     /* The active list survives the solves, which clear `out`. */
     names = names_holder.policies_active;
@@ -275,10 +272,39 @@ rf_status rf_policy_solve_year(rf_market *m, const rf_world *w, const rf_scenari
             st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     }
     for (int k = 0; st == RF_OK && out->status == RF_YEAR_OPTIMAL && k < RF_POL_KIND_COUNT; k++)
-        if (kinds[k] && registry[k]->report) st = registry[k]->report(sc, w, &in, state, out, err);
+        if (kinds[k] && registry[k]->report) st = registry[k]->report(sc, w, in, state, out, err);
     if (st == RF_OK && out->status == RF_YEAR_OPTIMAL) st = rf_analytics_shares(w, out, err);
     for (int i = 0; names && i < nnames; i++) free(names[i]);
     free(names);
+    return st;
+}
+
+rf_status rf_policy_update_state(const rf_scenario *sc, const rf_world *w, const rf_year_input *in,
+                                 const rf_year_result *out, rf_policy_state *state, rf_err *err)
+{
+    /* Only a year with numbers changes a stock; an infeasible year leaves them. */
+    if (!state || out->status != RF_YEAR_OPTIMAL) return RF_OK;
+    int kinds[RF_POL_KIND_COUNT] = {0};
+    for (int i = 0; i < sc->npolicies; i++)
+        if (rf_policy_year_fraction(sc->policies[i].from, sc->policies[i].to, in->year) > 0.0)
+            kinds[sc->policies[i].kind] = 1;
+    for (int k = 0; k < RF_POL_KIND_COUNT; k++)
+        if (kinds[k] && registry[k]->update) {
+            rf_status st = registry[k]->update(sc, w, in, out, state, err);
+            if (st != RF_OK) return st;
+        }
+    return RF_OK;
+}
+
+rf_status rf_policy_solve_year(rf_market *m, const rf_world *w, const rf_scenario *sc, int year,
+                               rf_policy_state *state, rf_year_result *out, const char *mps_path,
+                               rf_err *err)
+{
+    rf_year_input in;
+    rf_status st = rf_year_input_init(&in, w, sc, year, err);
+    if (st != RF_OK) return st;
+    st = rf_policy_solve_input(m, w, sc, &in, state, out, mps_path, err);
+    if (st == RF_OK) st = rf_policy_update_state(sc, w, &in, out, state, err);
     rf_year_input_close(&in);
     return st;
 }

@@ -145,7 +145,7 @@ static rf_status apply_floor(const rf_policy *p, int index, const rf_world *w, d
 }
 
 static rf_status report_floor(const rf_scenario *sc, const rf_world *w, const rf_year_input *in,
-                              rf_policy_state *state, rf_year_result *out, rf_err *err)
+                              const rf_policy_state *state, rf_year_result *out, rf_err *err)
 {
     (void)state;
     for (int i = 0; i < sc->npolicies; i++) {
@@ -193,10 +193,12 @@ static rf_status apply_offtake(const rf_policy *p, int index, const rf_world *w,
 }
 
 static rf_status report_offtake(const rf_scenario *sc, const rf_world *w, const rf_year_input *in,
-                                rf_policy_state *state, rf_year_result *out, rf_err *err)
+                                const rf_policy_state *state, rf_year_result *out, rf_err *err)
 {
     (void)state;
     for (int i = 0; i < in->nextra; i++) {
+        /* Columns no lever owns (end-of-life scrap of the simulation) have policy -1. */
+        if (in->extra[i].policy < 0 || in->extra[i].policy >= sc->npolicies) continue;
         const rf_policy *p = &sc->policies[in->extra[i].policy];
         if (p->kind != RF_POL_OFFTAKE) continue;
         double q = out->extra_t[i], market = price_in(out, in->extra[i].region, in->extra[i].product, 0);
@@ -247,28 +249,61 @@ static rf_status apply_stockpile(const rf_policy *p, int index, const rf_world *
     return RF_OK;
 }
 
+/* The stock at the end of the year: what it held, plus fills, less releases.
+ * Columns come in pairs: the fill at i, the release at i + 1. */
+static double stock_after(const rf_scenario *sc, const rf_year_input *in, const rf_policy_state *state,
+                          const rf_year_result *out, int i)
+{
+    int k = in->extra[i].policy;
+    double fill = out->extra_t[i], release = out->extra_t[i + 1];
+    double stock = (state ? state->stock_t[k] : sc->policies[k].initial_t) + fill - release;
+    return stock < 0.0 ? 0.0 : stock; /* only rounding can make it negative */
+}
+
+static int is_stockpile_fill(const rf_scenario *sc, const rf_year_input *in, int i)
+{
+    int k = in->extra[i].policy;
+    return k >= 0 && k < sc->npolicies && sc->policies[k].kind == RF_POL_STOCKPILE && in->extra[i].sign < 0 &&
+           i + 1 < in->nextra;
+}
+
 static rf_status report_stockpile(const rf_scenario *sc, const rf_world *w, const rf_year_input *in,
-                                  rf_policy_state *state, rf_year_result *out, rf_err *err)
+                                  const rf_policy_state *state, rf_year_result *out, rf_err *err)
 {
     for (int i = 0; i < in->nextra; i++) {
-        int k = in->extra[i].policy;
-        const rf_policy *p = &sc->policies[k];
-        if (p->kind != RF_POL_STOCKPILE || in->extra[i].sign > 0) continue;
-        /* Columns come in pairs: the fill, then the release. */
+        if (!is_stockpile_fill(sc, in, i)) continue;
+        const rf_policy *p = &sc->policies[in->extra[i].policy];
         double fill = out->extra_t[i], release = out->extra_t[i + 1];
-        double stock = (state ? state->stock_t[k] : p->initial_t) + fill - release;
-        if (stock < 0.0) stock = 0.0; /* only rounding can get here */
-        if (state) state->stock_t[k] = stock;
         double price = price_in(out, in->extra[i].region, in->extra[i].product, 0);
         rf_status st = add_cost(w, out, in->extra[i].region, label(p), (fill - release) * price * 1000.0, err);
         rf_stock *s = st == RF_OK ? realloc(out->stockpile, (size_t)(out->nstockpile + 1) * sizeof *s) : NULL;
         if (!s) return st != RF_OK ? st : rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
         out->stockpile = s;
-        s[out->nstockpile++] = (rf_stock){in->extra[i].region, in->extra[i].product, stock};
+        s[out->nstockpile++] = (rf_stock){in->extra[i].region, in->extra[i].product,
+                                          stock_after(sc, in, state, out, i)};
     }
     return RF_OK;
 }
 
-const rf_policy_ops rf__floor_ops = {"price_floor", validate_floor, apply_floor, report_floor};
-const rf_policy_ops rf__offtake_ops = {"offtake", validate_offtake, apply_offtake, report_offtake};
-const rf_policy_ops rf__stockpile_ops = {"stockpile", validate_stockpile, apply_stockpile, report_stockpile};
+/* The stock carries to the next year: the one op that changes the state. */
+static rf_status update_stockpile(const rf_scenario *sc, const rf_world *w, const rf_year_input *in,
+                                  const rf_year_result *out, rf_policy_state *state, rf_err *err)
+{
+    (void)w;
+    (void)err;
+    if (!state) return RF_OK;
+    double *after = malloc((size_t)(in->nextra + 1) * sizeof *after);
+    if (!after) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    /* Every new stock from the state as it was, then all written at once. */
+    for (int i = 0; i < in->nextra; i++)
+        if (is_stockpile_fill(sc, in, i)) after[i] = stock_after(sc, in, state, out, i);
+    for (int i = 0; i < in->nextra; i++)
+        if (is_stockpile_fill(sc, in, i)) state->stock_t[in->extra[i].policy] = after[i];
+    free(after);
+    return RF_OK;
+}
+
+const rf_policy_ops rf__floor_ops = {"price_floor", validate_floor, apply_floor, report_floor, NULL};
+const rf_policy_ops rf__offtake_ops = {"offtake", validate_offtake, apply_offtake, report_offtake, NULL};
+const rf_policy_ops rf__stockpile_ops = {"stockpile", validate_stockpile, apply_stockpile, report_stockpile,
+                                         update_stockpile};

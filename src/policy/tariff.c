@@ -70,7 +70,7 @@ static rf_status apply_tariff(const rf_policy *p, int index, const rf_world *w, 
 
 /* Revenue per importer: flow x the wedge in force, in USD (t x USD/kg x 1000). */
 static rf_status report_revenue(const rf_scenario *sc, const rf_world *w, const rf_year_input *in,
-                                rf_policy_state *state, rf_year_result *out, rf_err *err)
+                                const rf_policy_state *state, rf_year_result *out, rf_err *err)
 {
     (void)state;
     (void)sc;
@@ -86,5 +86,5 @@ static rf_status report_revenue(const rf_scenario *sc, const rf_world *w, const 
     return RF_OK;
 }
 
-const rf_policy_ops rf__tariff_ops = {"tariff", validate, apply_tariff, report_revenue};
-const rf_policy_ops rf__exemption_ops = {"exemption", validate, apply_exemption, NULL};
+const rf_policy_ops rf__tariff_ops = {"tariff", validate, apply_tariff, report_revenue, NULL};
+const rf_policy_ops rf__exemption_ops = {"exemption", validate, apply_exemption, NULL, NULL};
