@@ -53,12 +53,13 @@ typedef enum rf_bal_stage {
     RF_BAL_DISPOSED,        /* left unused (free disposal), e.g. La/Ce surplus */
     RF_BAL_WITHDRAWN,       /* taken by a lever: stockpile fills, offtake deliveries */
     RF_BAL_RELEASED,        /* supplied by a lever: stockpile releases (an input) */
+    RF_BAL_EOL,             /* end-of-life scrap collected from products in use (an input) */
     RF_BAL_STAGE_COUNT
 } rf_bal_stage;
 
 /* "mined", "separated", "separation_loss", "recycled", "recycling_loss",
  * "metal_feed", "metal_loss", "in_magnets", "swarf", "consumed", "disposed",
- * "withdrawn", "released". */
+ * "withdrawn", "released", "eol_scrap". */
 const char *rf_bal_stage_name(rf_bal_stage s);
 
 typedef struct rf_balance_line {
@@ -72,7 +73,7 @@ typedef struct rf_balance_line {
 typedef struct rf_balance {
     rf_balance_line *lines;            /* [nlines], owned */
     int nlines;
-    double inputs_t[RF_GROUP_COUNT];   /* mined + released from stocks */
+    double inputs_t[RF_GROUP_COUNT];   /* mined + released from stocks + end-of-life scrap */
     double outputs_t[RF_GROUP_COUNT];  /* consumed + losses + disposed + withdrawn */
     double rel_error[RF_GROUP_COUNT];  /* |inputs - outputs| / inputs: the closure */
 } rf_balance;

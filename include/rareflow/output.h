@@ -17,6 +17,7 @@
 #include "rareflow/analytics.h"
 #include "rareflow/error.h"
 #include "rareflow/results.h"
+#include "rareflow/stock.h"
 #include "rareflow/world.h"
 
 #ifdef __cplusplus
@@ -46,6 +47,20 @@ rf_status rf_json_write_balance(const rf_world *w, const char *scenario, int yea
  */
 rf_status rf_json_write_comparison(const char *name_a, const char *name_b, const rf_comparison *c,
                                    FILE *fp, rf_err *err);
+
+/*
+ * Write a dynamic stock model's series as one JSON document (docs/cli.md):
+ * {"lifetime": {"distribution", "mean_yr" and "sd_yr", or "shape" and
+ * "scale_yr": the parameters it takes}, "inflow": [n], "stock": [n],
+ * "outflow": [n]}, year i at index i.
+ *
+ *   lt                       the distribution the series was computed with
+ *   inflow, stock, outflow   [n] each (rf_stock_inflow_driven), n >= 1
+ *
+ * RF_EINTERNAL for a number that is not finite, RF_EIO on a write error.
+ */
+rf_status rf_json_write_stock(const rf_stock_lifetime *lt, const double *inflow, const double *stock,
+                              const double *outflow, int n, FILE *fp, rf_err *err);
 
 /* Create folder `dir` and its missing parents (mkdir -p).  RF_EIO naming the
  * folder that could not be made; RF_EINVAL for an empty name. */

@@ -14,6 +14,7 @@
 #include "rareflow/analytics.h"
 #include "rareflow/error.h"
 #include "rareflow/results.h"
+#include "rareflow/stock.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,6 +36,15 @@ rf_status rf_report_balance(FILE *fp, const char *scenario, int year, const rf_b
 /* Print the differences between runs A and B, year by year and table by table. */
 rf_status rf_report_comparison(FILE *fp, const char *name_a, const char *name_b,
                                const rf_comparison *c, rf_err *err);
+
+/*
+ * Print a dynamic stock model's series as a table: year index, inflow, stock
+ * at the end of the year, outflow; then the totals.  inflow, stock and
+ * outflow are [n] each (rf_stock_inflow_driven); lt is what they were
+ * computed with.
+ */
+rf_status rf_report_stock(FILE *fp, const rf_stock_lifetime *lt, const double *inflow, const double *stock,
+                          const double *outflow, int n, rf_err *err);
 
 #ifdef __cplusplus
 }

@@ -104,6 +104,69 @@ typedef struct rf_stock {
     double t;
 } rf_stock;
 
+/* ---------- the years (filled by the simulation, rareflow/sim.h) ---------- */
+
+/* Capacity available in the year, by stage and region (the stage's activity unit). */
+typedef struct rf_capacity {
+    rf_stage stage;
+    int region;
+    double t;
+} rf_capacity;
+
+/* The stage of a project in a year (the JSON's `projects[].status`). */
+typedef enum rf_project_stage {
+    RF_PROJ_CANDIDATE = 0, /* not decided */
+    RF_PROJ_BUILDING,      /* decided, not yet producing */
+    RF_PROJ_RAMPING,       /* producing below its full capacity */
+    RF_PROJ_OPERATING,     /* at full capacity */
+    RF_PROJ_CLOSED,        /* past its life, or closed for not covering its cash cost */
+    RF_PROJ_BLOCKED,       /* excluded by a lever */
+    RF_PROJ_STAGE_COUNT
+} rf_project_stage;
+
+/* "candidate", "building", "ramping", "operating", "closed", "blocked". */
+const char *rf_project_stage_name(rf_project_stage s);
+
+/* A project's row in a year: a named project, or the blocks of a generic one. */
+typedef struct rf_project_row {
+    int project;              /* index into world->projects */
+    rf_project_stage status;  /* in this year (generic: of its latest block) */
+    int decided;              /* year of the (latest) decision, or 0 */
+    int arrives;              /* first year of production of the (latest) decision, or 0 */
+    int blocks;               /* generic: blocks decided so far (named: 1 once decided) */
+    double npv_usd;           /* at the (latest) decision or evaluation; NaN when not known */
+    double capex_usd;         /* of the (latest) decision, or the candidate's estimate */
+    double capacity_t;        /* available this year, t of activity */
+} rf_project_row;
+
+/* Capital spent in the year on decided projects, by region and stage (USD). */
+typedef struct rf_capex {
+    int region;
+    rf_stage stage;
+    double usd;
+} rf_capex;
+
+/* Magnets in use at the end of the year, by region and sector (t of magnet). */
+typedef struct rf_inuse {
+    int region;
+    const char *sector;       /* borrowed from the world, like every name the results index */
+    double t;
+} rf_inuse;
+
+/* End-of-life scrap collected in the year and offered to recyclers (t REO-eq). */
+typedef struct rf_eol {
+    int region;
+    int product;              /* the scrap product it was offered as */
+    double t;
+} rf_eol;
+
+/* Output of the recycling stage in the year (t of the product). */
+typedef struct rf_recycled {
+    int region;
+    int product;
+    double t;
+} rf_recycled;
+
 typedef struct rf_year_result {
     int year;
     rf_year_status status;
@@ -130,6 +193,7 @@ typedef struct rf_year_result {
     int nlimits;
     double *extra_t;          /* [nextra] t on each extra supply or demand column */
     int *extra_region, *extra_product, *extra_sign; /* [nextra] where each column sits */
+    int *extra_eol;           /* [nextra] 1 for end-of-life scrap offered by the simulation */
     int nextra;
     char variant_tag[32];     /* suffix of compliant variants this year, or "" */
     char **variant_names;     /* [nproducts] "PRODUCT@tag" when variant_tag is set, owned */
@@ -141,11 +205,22 @@ typedef struct rf_year_result {
     rf_export_wedge *export_wedge; int nexport_wedge;
     rf_gov_cost *government_cost; int ngovernment_cost;
     rf_stock *stockpile;      int nstockpile;
+    /* Filled by the simulation (empty outside one): */
+    int simulated;            /* the year was stepped by a simulation */
+    rf_capacity *capacity;    int ncapacity;
+    rf_project_row *projects; int nprojects;
+    rf_capex *capex;          int ncapex;
+    rf_inuse *in_use;         int nin_use;
+    rf_eol *eol_scrap;        int neol_scrap;
+    rf_recycled *recycled;    int nrecycled;
 } rf_year_result;
 
 typedef struct rf_results {
     const rf_world *world;    /* borrowed */
     char *scenario;           /* scenario name */
+    char *expectations;       /* the simulation's expectations ("adaptive", ...), or NULL */
+    int passes;               /* passes of the perfect-foresight iteration (1 otherwise) */
+    int settled;              /* the iteration settled (1 otherwise) */
     rf_year_result *years;    /* [nyears] */
     int nyears;
 } rf_results;

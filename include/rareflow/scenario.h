@@ -34,6 +34,27 @@ typedef struct rf_capacity_override {
     int line;       /* 1-based line of the list item */
 } rf_capacity_override;
 
+/* Expected prices for investment decisions (rareflow/sim.h, docs/model.md). */
+typedef enum rf_expectations {
+    RF_EXPECT_ADAPTIVE = 0, /* a weighted average of past prices (weights: parameters.csv) */
+    RF_EXPECT_REFERENCE,    /* the reference price paths of price_paths.csv */
+    RF_EXPECT_PERFECT       /* the prices the run itself makes: the horizon iterated to a fixed point */
+} rf_expectations;
+
+/* "adaptive", "reference", "perfect". */
+const char *rf_expectations_name(rf_expectations e);
+
+/* A demand growth rate set by the scenario, over the dataset's demand_growth.csv
+ * for the rows it matches ("*" matches all; product NULL: every product). */
+typedef struct rf_growth_override {
+    char *region;
+    char *sector;
+    char *product;
+    double rate;     /* a year, as a fraction: 0.05 = 5%/yr */
+    int from, to;    /* years it applies (inclusive); 0: open */
+    int line;
+} rf_growth_override;
+
 /* The eleven lever kinds of docs/policies.md.  One struct for all of them
  * keeps the scenario plain data; each kind reads only the fields its YAML
  * form sets, and the reader refuses a key the kind does not use. */
@@ -117,9 +138,28 @@ typedef struct rf_scenario {
     int ncapacity;
     rf_policy *policies;            /* [npolicies] levers and shocks, in file order */
     int npolicies;
+    rf_expectations expectations;   /* of the simulation's investment decisions */
+    int expectations_line;          /* line of `expectations`, or 0 */
+    rf_growth_override *growth;     /* [ngrowth] demand growth set by the scenario */
+    int ngrowth;
 } rf_scenario;
 
-/* The built-in baseline scenario: name "baseline", year 2024, default data.
+/* The product of the scenario's capacity overrides that match facility f (1
+ * without any): what rf_year_input_init multiplies a running plant's
+ * capacity by. */
+double rf_scenario_capacity_factor(const rf_scenario *sc, const rf_world *w, int f);
+
+/* Growth factor of demand row d from base_year to year: the scenario's growth
+ * rates where one matches the row (the last matching item wins), else the
+ * dataset's (rf_world_growth). */
+double rf_scenario_growth(const rf_scenario *sc, const rf_world *w, int d, int base_year, int year);
+
+/* The default horizon of a run: the years of the built-in baseline and of a
+ * scenario that gives no `years`. */
+#define RF_DEFAULT_FIRST_YEAR 2024
+#define RF_DEFAULT_LAST_YEAR 2040
+
+/* The built-in baseline scenario: name "baseline", years 2024-2040, default data.
  * Returns an owned scenario or NULL with `err` set (RF_ENOMEM). */
 rf_scenario *rf_scenario_new_baseline(rf_err *err);
 
@@ -168,6 +208,7 @@ typedef struct rf_extra_col {
     int region;
     int product;
     int sign;        /* +1 supplies the pool, -1 draws from it */
+    int eol;         /* end-of-life scrap the simulation offers (policy -1), not a lever */
     double cost;     /* USD/kg in the objective */
     double lo, up;   /* t/yr */
     int policy;      /* index of the lever in the scenario */

@@ -17,7 +17,8 @@
 static const char *const group_names[RF_GROUP_COUNT] = {"REO", "NdPr", "Dy", "Tb"};
 static const char *const stage_names[RF_BAL_STAGE_COUNT] = {
     "mined",      "separated",  "separation_loss", "recycled", "recycling_loss", "metal_feed",
-    "metal_loss", "in_magnets", "swarf",           "consumed", "disposed", "withdrawn", "released"};
+    "metal_loss", "in_magnets", "swarf",           "consumed", "disposed", "withdrawn", "released",
+    "eol_scrap"};
 
 const char *rf_group_name(rf_group g)
 {
@@ -184,7 +185,11 @@ static int use_lines(bal *b, const rf_year_result *yr)
     for (int i = 0; i < yr->nextra && yr->extra_t; i++) {
         if (yr->extra_t[i] <= 0.0) continue;
         for (int g = 0; g < RF_GROUP_COUNT; g++)
-            if (add(b, (rf_group)g, yr->extra_sign[i] > 0 ? RF_BAL_RELEASED : RF_BAL_WITHDRAWN, NULL,
+            if (add(b, (rf_group)g,
+                    yr->extra_eol && yr->extra_eol[i] ? RF_BAL_EOL
+                    : yr->extra_sign[i] > 0           ? RF_BAL_RELEASED
+                                                      : RF_BAL_WITHDRAWN,
+                    NULL,
                     yr->extra_t[i] * cnt(b, yr->extra_product[i])[g], yr->extra_region[i]))
                 return -1;
     }
@@ -203,6 +208,7 @@ static void closure(rf_balance *o)
         const rf_balance_line *l = &o->lines[i];
         switch (l->stage) {
         case RF_BAL_MINED:
+        case RF_BAL_EOL:
         case RF_BAL_RELEASED: o->inputs_t[l->group] += l->t; break;
         case RF_BAL_WITHDRAWN:
         case RF_BAL_SEP_LOSS:

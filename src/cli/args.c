@@ -5,6 +5,7 @@
  */
 #include "cli/args.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,11 +14,27 @@
 
 /* Options a command accepts. */
 enum { O_JSON = 1, O_QUIET = 2, O_DATA = 4, O_OUT = 8, O_LP = 16, O_YEAR = 32, O_YEARS = 64 };
+/* ... and those of `stock`. */
+enum { O_INFLOW = 128, O_LIFETIME = 256, O_MEAN = 512, O_SD = 1024, O_SHAPE = 2048, O_SCALE = 4096 };
+#define O_STOCK (O_INFLOW | O_LIFETIME | O_MEAN | O_SD | O_SHAPE | O_SCALE)
 
 static int usage(rf_cli_args *a, const char *flag, const char *msg)
 {
     snprintf(a->flag, sizeof a->flag, "%s", flag);
     snprintf(a->msg, sizeof a->msg, "%s", msg);
+    return 2;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int usagef(rf_cli_args *a, const char *flag, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    snprintf(a->flag, sizeof a->flag, "%s", flag);
+    vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+    va_end(ap);
     return 2;
 }
 
@@ -48,10 +65,91 @@ static int path_value(rf_cli_args *a, const char *flag, const char *v, const cha
     return 0;
 }
 
-/* Options of a command from argv[i]; `npos` positional arguments allowed. */
-static int parse_opts(int argc, char **argv, int i, unsigned allowed, int npos, rf_cli_args *a)
+/* ---------- stock ---------- */
+
+/* The option bit of a valued option of `stock`, or 0. */
+static unsigned stock_flag(const char *o)
+{
+    static const struct { const char *name; unsigned bit; } flags[] = {
+        {"--inflow", O_INFLOW}, {"--lifetime", O_LIFETIME}, {"--mean", O_MEAN},
+        {"--sd", O_SD},         {"--shape", O_SHAPE},       {"--scale", O_SCALE}};
+    for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++)
+        if (!strcmp(o, flags[k].name)) return flags[k].bit;
+    return 0;
+}
+
+/* "1,2.5,3": up to RF_MAX_STOCK_YEARS numbers separated by commas, each read
+ * strictly (an empty item, "1e", "nan" are errors, not zeros). */
+static int parse_inflow(rf_cli_args *a, const char *flag, const char *v)
+{
+    char item[128];
+    int n = 0;
+    for (const char *p = v;; n++) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (n == RF_MAX_STOCK_YEARS)
+            return usagef(a, flag, "has more than %d years (RF_MAX_STOCK_YEARS)", RF_MAX_STOCK_YEARS);
+        if (len >= sizeof item) return usagef(a, flag, "has an item longer than %zu bytes", sizeof item - 1);
+        memcpy(item, p, len);
+        item[len] = '\0';
+        if (rf__parse_double(item, &a->inflow[n]))
+            return usagef(a, flag, "item %d is not a number: expects numbers separated by commas, "
+                                   "e.g. 1,2.5,3", n + 1);
+        if (!comma) break;
+        p = comma + 1;
+    }
+    a->ninflow = n + 1;
+    return 0;
+}
+
+/* The value of a valued option of `stock` (bit from stock_flag). */
+static int stock_value(rf_cli_args *a, unsigned bit, const char *o, const char *v)
+{
+    double x = 0.0;
+    if (bit == O_INFLOW) return parse_inflow(a, o, v);
+    if (bit == O_LIFETIME)
+        return rf_stock_dist_parse(v, &a->lifetime.dist, NULL) == RF_OK
+                   ? 0
+                   : usage(a, o, "expects fixed, normal, lognormal, weibull or foldednormal");
+    if (rf__parse_double(v, &x)) return usage(a, o, "expects a number");
+    /* Field by field: the struct's padding stays as memset left it, so two
+     * parses of one command line compare equal byte for byte. */
+    if (bit == O_MEAN) a->lifetime.mean_yr = x;
+    else if (bit == O_SD) a->lifetime.sd_yr = x;
+    else if (bit == O_SHAPE) a->lifetime.shape = x;
+    else a->lifetime.scale_yr = x;
+    return 0;
+}
+
+/* After the options of `stock`: an inflow, a distribution, and exactly the
+ * parameters it takes (a parameter it ignores is a mistake worth a word). */
+static int check_stock(rf_cli_args *a, unsigned seen)
+{
+    static const struct { const char *name; unsigned bit; } params[] = {
+        {"--mean", O_MEAN}, {"--sd", O_SD}, {"--shape", O_SHAPE}, {"--scale", O_SCALE}};
+    if (!(seen & O_INFLOW)) return usage(a, "--inflow", "is required: the inflow of each year, e.g. 1,2,3");
+    if (!(seen & O_LIFETIME))
+        return usage(a, "--lifetime", "is required: fixed, normal, lognormal, weibull or foldednormal");
+    rf_stock_dist d = a->lifetime.dist;
+    unsigned want = d == RF_STOCK_WEIBULL ? O_SHAPE | O_SCALE : d == RF_STOCK_FIXED ? O_MEAN : O_MEAN | O_SD;
+    for (size_t k = 0; k < sizeof params / sizeof params[0]; k++) {
+        if ((want & params[k].bit) && !(seen & params[k].bit))
+            return usagef(a, params[k].name, "is required by a %s lifetime", rf_stock_dist_name(d));
+        if (!(want & params[k].bit) && (seen & params[k].bit))
+            return usagef(a, params[k].name, "is not a parameter of a %s lifetime", rf_stock_dist_name(d));
+    }
+    return 0;
+}
+
+/* ---------- every command ---------- */
+
+/* Options of a command from argv[i]; `npos` positional arguments allowed.
+ * *seen (may be NULL) gets the bits of the options that were given. */
+static int parse_opts(int argc, char **argv, int i, unsigned allowed, int npos, rf_cli_args *a,
+                      unsigned *seen)
 {
     int pos = 0;
+    unsigned bit = 0;
     for (; i < argc; i++) {
         const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int rc = 0;
@@ -73,6 +171,11 @@ static int parse_opts(int argc, char **argv, int i, unsigned allowed, int npos, 
             if (!v) return usage(a, o, "needs a value");
             if (parse_years(v, &a->year_first, &a->year_last))
                 return usage(a, o, "expects a year or a range A:B with 2000 <= A <= B <= 2100");
+            i++;
+        } else if ((allowed & O_STOCK) && (bit = stock_flag(o)) != 0) {
+            if (!v) return usage(a, o, "needs a value");
+            rc = stock_value(a, bit, o, v);
+            if (seen) *seen |= bit;
             i++;
         } else if (o[0] == '-' && o[1]) {
             return usage(a, o, "unknown option");
@@ -103,15 +206,15 @@ int rf_cli_parse(int argc, char **argv, rf_cli_args *a)
     }
     if (!strcmp(c, "run")) {
         a->cmd = RF_CMD_RUN;
-        return parse_opts(argc, argv, 2, O_JSON | O_QUIET | O_DATA | O_OUT | O_LP | O_YEARS, 1, a);
+        return parse_opts(argc, argv, 2, O_JSON | O_QUIET | O_DATA | O_OUT | O_LP | O_YEARS, 1, a, NULL);
     }
     if (!strcmp(c, "balance")) {
         a->cmd = RF_CMD_BALANCE;
-        return parse_opts(argc, argv, 2, O_JSON | O_DATA | O_YEAR, 1, a);
+        return parse_opts(argc, argv, 2, O_JSON | O_DATA | O_YEAR, 1, a, NULL);
     }
     if (!strcmp(c, "compare")) {
         a->cmd = RF_CMD_COMPARE;
-        int rc = parse_opts(argc, argv, 2, O_JSON | O_DATA | O_YEARS, 2, a);
+        int rc = parse_opts(argc, argv, 2, O_JSON | O_DATA | O_YEARS, 2, a, NULL);
         if (rc == 0 && a->cmd == RF_CMD_COMPARE && !a->scenario_b)
             return usage(a, "compare", "expects two scenario files");
         return rc;
@@ -119,7 +222,14 @@ int rf_cli_parse(int argc, char **argv, rf_cli_args *a)
     if (!strcmp(c, "data")) {
         if (argc < 3 || strcmp(argv[2], "check") != 0) return usage(a, "data", "expects `check`");
         a->cmd = RF_CMD_DATA_CHECK;
-        return parse_opts(argc, argv, 3, O_DATA | O_YEAR, 0, a);
+        return parse_opts(argc, argv, 3, O_DATA | O_YEAR, 0, a, NULL);
+    }
+    if (!strcmp(c, "stock")) {
+        unsigned seen = 0;
+        a->cmd = RF_CMD_STOCK;
+        int rc = parse_opts(argc, argv, 2, O_JSON | O_STOCK, 0, a, &seen);
+        if (rc == 0 && a->cmd == RF_CMD_STOCK) rc = check_stock(a, seen);
+        return rc;
     }
     return usage(a, c, "unknown command");
 }

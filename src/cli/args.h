@@ -6,12 +6,15 @@
 #ifndef RF_CLI_ARGS_H
 #define RF_CLI_ARGS_H
 
+#include "rareflow/stock.h"
+
 typedef enum rf_cli_cmd {
     RF_CMD_NONE = 0,
     RF_CMD_RUN,
     RF_CMD_BALANCE,
     RF_CMD_COMPARE,
     RF_CMD_DATA_CHECK,
+    RF_CMD_STOCK,
     RF_CMD_HELP,
     RF_CMD_VERSION
 } rf_cli_cmd;
@@ -30,6 +33,11 @@ typedef struct rf_cli_args {
     const char *write_lp;      /* run --write-lp PREFIX, or NULL */
     int year_first, year_last; /* --years A:B or --year Y; 0 when not given */
     int json, quiet;
+    /* stock: the distribution of --lifetime with --mean, --sd, --shape, --scale
+     * (the parameters it does not take are 0), and the --inflow series. */
+    rf_stock_lifetime lifetime;
+    double inflow[RF_MAX_STOCK_YEARS]; /* [ninflow] */
+    int ninflow;
     /* A usage error: the argument it is about and what is wrong with it. */
     char flag[64];
     char msg[160];

@@ -18,6 +18,8 @@
 #include "rareflow/output.h"
 #include "rareflow/policy.h"
 #include "rareflow/report.h"
+#include "rareflow/sim.h"
+#include "rareflow/stock.h"
 
 #ifndef RF_DEFAULT_DATA_DIR
 #define RF_DEFAULT_DATA_DIR "data"
@@ -35,6 +37,8 @@ static const char usage[] =
     "       rareflow balance [SCENARIO.yaml] [--data DIR] [--year Y] [--json]\n"
     "       rareflow compare A.yaml B.yaml [--data DIR] [--years A:B] [--json]\n"
     "       rareflow data check [--data DIR] [--year Y]\n"
+    "       rareflow stock --inflow X,Y,... --lifetime fixed|normal|lognormal|weibull|foldednormal\n"
+    "                      [--mean M [--sd S] | --shape K --scale L] [--json]\n"
     "       rareflow --help | --version\n"
     "With no scenario, `run` runs the built-in baseline.  See docs/cli.md.\n";
 
@@ -110,24 +114,36 @@ static rf_status load_inputs(const rf_cli_args *a, const char *path, rf_scenario
 
 /* Solve every year of the scenario into `res`; with `lp_prefix`, each year's LP
  * is written as PREFIX-YEAR.mps, staged in `mps` until the run has succeeded. */
-static rf_status solve_years(const rf_world *w, const rf_scenario *sc, const char *lp_prefix,
-                             rf_staged *mps, rf_results *res, rf_err *err)
+/* Where the sim writes each year's LP: a staged name for PREFIX-YEAR.mps. */
+typedef struct lp_files {
+    const char *prefix;
+    rf_staged *staged;
+    rf_err *err;
+} lp_files;
+
+static const char *lp_path(void *ctx, int year)
 {
-    rf_market *m = rf_market_new(w, err);
-    rf_policy_state *state = m ? rf_policy_state_new(sc, err) : NULL;
-    rf_status st = m && state ? RF_OK : err->code;
-    for (int i = 0; st == RF_OK && i < sc->nyears; i++) {
-        const char *path = NULL;
-        if (lp_prefix) {
-            char final[RF_CLI_MAX_PATH + 32];
-            snprintf(final, sizeof final, "%s-%d.mps", lp_prefix, sc->years[i]);
-            if (!(path = rf_staged_add(mps, final, err))) st = err->code;
-        }
-        if (st == RF_OK)
-            st = rf_policy_solve_year(m, w, sc, sc->years[i], state, &res->years[i], path, err);
+    lp_files *lp = ctx;
+    char final[RF_CLI_MAX_PATH + 32];
+    snprintf(final, sizeof final, "%s-%d.mps", lp->prefix, year);
+    /* NULL (no file) only on ENOMEM, which the staging reports at commit. */
+    return rf_staged_add(lp->staged, final, lp->err);
+}
+
+/* Run the scenario's years through the simulation (rareflow/sim.h) into *res. */
+static rf_status solve_years(const rf_world *w, const rf_scenario *sc, const char *lp_prefix,
+                             rf_staged *mps, rf_results **res, rf_err *err)
+{
+    lp_files lp = {lp_prefix, mps, err};
+    rf_sim_options opt = {0};
+    if (lp_prefix) {
+        opt.mps_path = lp_path;
+        opt.mps_ctx = &lp;
     }
-    rf_policy_state_free(state);
-    rf_market_free(m);
+    rf_sim *s = rf_sim_new(w, sc, &opt, err);
+    rf_status st = s ? rf_sim_run(s, err) : err->code;
+    if (st == RF_OK) *res = rf_sim_take_results(s);
+    rf_sim_free(s);
     return st;
 }
 
@@ -140,8 +156,7 @@ static rf_status run_one(const rf_cli_args *a, const char *path, int first_only,
     rf_status st = load_inputs(a, path, sc, w, err);
     if (st == RF_OK && first_only && !a->year_first)
         st = rf_scenario_set_years(*sc, (*sc)->years[0], (*sc)->years[0], err);
-    if (st == RF_OK && !(*res = rf_results_new(*w, (*sc)->name, (*sc)->nyears, err))) st = err->code;
-    if (st == RF_OK) st = solve_years(*w, *sc, mps ? a->write_lp : NULL, mps, *res, err);
+    if (st == RF_OK) st = solve_years(*w, *sc, mps ? a->write_lp : NULL, mps, res, err);
     return st;
 }
 
@@ -230,6 +245,22 @@ static int cmd_compare(const rf_cli_args *a)
     return rc;
 }
 
+/* The dynamic stock model on its own: stock and outflow of an inflow series. */
+static int cmd_stock(const rf_cli_args *a)
+{
+    rf_err err;
+    rf_err_clear(&err);
+    int n = a->ninflow;
+    double *stock = malloc((size_t)n * sizeof *stock), *outflow = malloc((size_t)n * sizeof *outflow);
+    rf_status st = stock && outflow ? RF_OK : rf_err_set(&err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    if (st == RF_OK) st = rf_stock_inflow_driven(&a->lifetime, a->inflow, n, stock, outflow, NULL, &err);
+    if (st == RF_OK && a->json) st = rf_json_write_stock(&a->lifetime, a->inflow, stock, outflow, n, stdout, &err);
+    if (st == RF_OK && !a->json) st = rf_report_stock(stdout, &a->lifetime, a->inflow, stock, outflow, n, &err);
+    free(stock);
+    free(outflow);
+    return st == RF_OK ? 0 : fail(&err);
+}
+
 static int dispatch(const rf_cli_args *a)
 {
     switch (a->cmd) {
@@ -239,6 +270,7 @@ static int dispatch(const rf_cli_args *a)
     case RF_CMD_BALANCE: return cmd_balance(a);
     case RF_CMD_COMPARE: return cmd_compare(a);
     case RF_CMD_DATA_CHECK: return cmd_data_check(a);
+    case RF_CMD_STOCK: return cmd_stock(a);
     default: return EXIT_INTERNAL;
     }
 }

@@ -607,6 +607,86 @@ static rf_status load_capacity(load_ctx *c, const yaml_node_t *key, yaml_node_t 
     return RF_OK;
 }
 
+/* ---- expectations, demand growth (the years) ---------------------------- */
+
+static rf_status load_expectations(load_ctx *c, const yaml_node_t *key, yaml_node_t *val)
+{
+    const char *s;
+    rf_status st = scalar_value(c, val, "expectations", "adaptive, reference or perfect", &s);
+    if (st) return st;
+    if (!strcmp(s, "adaptive")) c->sc->expectations = RF_EXPECT_ADAPTIVE;
+    else if (!strcmp(s, "reference")) c->sc->expectations = RF_EXPECT_REFERENCE;
+    else if (!strcmp(s, "perfect")) c->sc->expectations = RF_EXPECT_PERFECT;
+    else
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), "expectations",
+                          "unknown expectations `%s` (adaptive, reference, perfect)", s);
+    c->sc->expectations_line = node_line(key);
+    return RF_OK;
+}
+
+enum { G_REGION, G_SECTOR, G_PRODUCT, G_RATE, G_FROM, G_TO, G_NKEYS };
+static const item_key growth_keys[] = {{"region", 1}, {"sector", 1}, {"product", 0},
+                                       {"rate", 1},   {"from", 0},   {"to", 0}};
+_Static_assert(sizeof growth_keys / sizeof growth_keys[0] == G_NKEYS, "growth_keys out of sync");
+
+static rf_status get_number(load_ctx *c, const yaml_node_t *val, const char *field, double lo,
+                            double hi, const char *limit, double *out);
+
+/* A year of a growth item: within the run years' range. */
+static rf_status growth_year(load_ctx *c, const yaml_node_t *val, const char *field, int *out)
+{
+    const char *s;
+    rf_status st = scalar_value(c, val, field, "a year", &s);
+    if (st) return st;
+    if (rf__parse_int(s, out) || *out < YEAR_MIN || *out > YEAR_MAX)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "`%s` is not a year (%d..%d)", s,
+                          YEAR_MIN, YEAR_MAX);
+    return RF_OK;
+}
+
+static rf_status growth_item(load_ctx *c, yaml_node_t *item, rf_growth_override *g)
+{
+    item_slot s[G_NKEYS];
+    rf_status st = collect_item(c, item, "demand_growth", growth_keys, G_NKEYS, s);
+    if (st) return st;
+    g->line = node_line(item);
+    if ((st = get_ident(c, s[G_REGION].val, "demand_growth.region", &g->region)) ||
+        (st = get_ident(c, s[G_SECTOR].val, "demand_growth.sector", &g->sector)) ||
+        (s[G_PRODUCT].val && (st = get_ident(c, s[G_PRODUCT].val, "demand_growth.product", &g->product))) ||
+        (st = get_number(c, s[G_RATE].val, "demand_growth.rate", -0.5, 1.0, NULL, &g->rate)) ||
+        (s[G_FROM].val && (st = growth_year(c, s[G_FROM].val, "demand_growth.from", &g->from))) ||
+        (s[G_TO].val && (st = growth_year(c, s[G_TO].val, "demand_growth.to", &g->to))))
+        return st;
+    if (g->product && !strcmp(g->product, "*")) {
+        free(g->product);
+        g->product = NULL;
+    }
+    g->rate += 0.0;
+    if (g->from && g->to && g->to < g->from)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[G_TO].val), "demand_growth.to",
+                          "ends before it starts");
+    return RF_OK;
+}
+
+static rf_status load_growth(load_ctx *c, const yaml_node_t *key, yaml_node_t *val)
+{
+    size_t n;
+    (void)key;
+    rf_status st = list_length(c, val, "demand_growth", "a list of {region, sector, product?, rate, from?, to?}", &n);
+    if (st || n == 0) return st;
+    if (n > RF_MAX_OVERRIDES)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), "demand_growth",
+                          "more than %d items (RF_MAX_OVERRIDES)", RF_MAX_OVERRIDES);
+    c->sc->growth = calloc(n, sizeof *c->sc->growth);
+    if (!c->sc->growth) return oom(c);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = yaml_document_get_node(c->doc, val->data.sequence.items.start[i]);
+        st = growth_item(c, item, &c->sc->growth[c->sc->ngrowth++]);
+        if (st) return st;
+    }
+    return RF_OK;
+}
+
 /* ---- levers (docs/policies.md) ----------------------------------------- */
 
 /* An id or a list of ids ("*" allowed) into an owned rf_idlist. */
@@ -1007,6 +1087,8 @@ static const struct root_key {
     {"data", load_data},
     {"demand", load_demand},
     {"capacity", load_capacity},
+    {"expectations", load_expectations},
+    {"demand_growth", load_growth},
     {"tariffs", load_tariffs},
     {"exemptions", load_exemptions},
     {"export_controls", load_controls},

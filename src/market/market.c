@@ -646,13 +646,16 @@ static rf_status read_extra(const layout *L, const rf_year_input *in, const doub
     out->extra_region = calloc(n, sizeof(int));
     out->extra_product = calloc(n, sizeof(int));
     out->extra_sign = calloc(n, sizeof(int));
-    if (!out->extra_t || !out->extra_region || !out->extra_product || !out->extra_sign) return RF_ENOMEM;
+    out->extra_eol = calloc(n, sizeof(int));
+    if (!out->extra_t || !out->extra_region || !out->extra_product || !out->extra_sign || !out->extra_eol)
+        return RF_ENOMEM;
     out->nextra = in->nextra;
     for (int i = 0; i < in->nextra; i++) {
         out->extra_t[i] = x[L->col_extra[i]] > FLOW_EPS ? x[L->col_extra[i]] : 0.0;
         out->extra_region[i] = in->extra[i].region;
         out->extra_product[i] = in->extra[i].product;
         out->extra_sign[i] = in->extra[i].sign;
+        out->extra_eol[i] = in->extra[i].eol;
     }
     return RF_OK;
 }

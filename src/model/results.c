@@ -25,6 +25,8 @@ rf_results *rf_results_new(const rf_world *world, const char *scenario, int nyea
     res->years = calloc(nyears > 0 ? (size_t)nyears : 1, sizeof *res->years);
     if (!res->scenario || !res->years) goto oom;
     res->nyears = nyears;
+    res->passes = 1;
+    res->settled = 1;
     return res;
 oom:
     rf_results_free(res);
@@ -56,10 +58,17 @@ void rf_year_result_clear(rf_year_result *yr)
     free(yr->extra_region);
     free(yr->extra_product);
     free(yr->extra_sign);
+    free(yr->extra_eol);
     for (int i = 0; i < yr->nvariant_names; i++) free(yr->variant_names[i]);
     free(yr->variant_names);
     for (int i = 0; i < yr->ngovernment_cost; i++) free(yr->government_cost[i].policy);
     free(yr->government_cost);
+    free(yr->capacity);
+    free(yr->projects);
+    free(yr->capex);
+    free(yr->in_use);
+    free(yr->eol_scrap);
+    free(yr->recycled);
     free(yr->stockpile);
     memset(yr, 0, sizeof *yr);
     yr->year = year;
@@ -72,9 +81,18 @@ const char *rf_year_product_name(const rf_world *w, const rf_year_result *yr, in
     return w->products[product].id;
 }
 
+static const char *const project_stage_names[RF_PROJ_STAGE_COUNT] = {
+    "candidate", "building", "ramping", "operating", "closed", "blocked"};
+
+const char *rf_project_stage_name(rf_project_stage s)
+{
+    return (int)s >= 0 && s < RF_PROJ_STAGE_COUNT ? project_stage_names[s] : "?";
+}
+
 void rf_results_free(rf_results *res)
 {
     if (!res) return;
+    free(res->expectations);
     for (int i = 0; i < res->nyears; i++) rf_year_result_clear(&res->years[i]);
     free(res->years);
     free(res->scenario);

@@ -13,10 +13,11 @@ rf_scenario *rf_scenario_new_baseline(rf_err *err)
     if (!sc) goto oom;
     sc->file = rf__strdup("(built-in)");
     sc->name = rf__strdup("baseline");
-    sc->years = malloc(sizeof *sc->years);
+    /* The default horizon: the dataset's year to 2040 (docs/cli.md). */
+    sc->nyears = RF_DEFAULT_LAST_YEAR - RF_DEFAULT_FIRST_YEAR + 1;
+    sc->years = malloc((size_t)sc->nyears * sizeof *sc->years);
     if (!sc->file || !sc->name || !sc->years) goto oom;
-    sc->years[0] = 2024;
-    sc->nyears = 1;
+    for (int i = 0; i < sc->nyears; i++) sc->years[i] = RF_DEFAULT_FIRST_YEAR + i;
     return sc;
 oom:
     rf_scenario_free(sc);
@@ -37,6 +38,13 @@ rf_status rf_scenario_set_years(rf_scenario *sc, int first, int last, rf_err *er
     sc->years = y;
     sc->nyears = n;
     return RF_OK;
+}
+
+static const char *const expectation_names[] = {"adaptive", "reference", "perfect"};
+
+const char *rf_expectations_name(rf_expectations e)
+{
+    return (int)e >= 0 && (int)e < 3 ? expectation_names[e] : "?";
 }
 
 static const char *const kind_names[RF_POL_KIND_COUNT] = {
@@ -93,6 +101,12 @@ void rf_scenario_free(rf_scenario *sc)
         idlist_free(&p->members);
     }
     free(sc->policies);
+    for (int i = 0; i < sc->ngrowth; i++) {
+        free(sc->growth[i].region);
+        free(sc->growth[i].sector);
+        free(sc->growth[i].product);
+    }
+    free(sc->growth);
     free(sc);
 }
 
@@ -168,6 +182,18 @@ rf_status rf_scenario_check(const rf_scenario *sc, const rf_world *w, rf_err *er
             return rf_err_set(err, RF_EINVAL, sc->file, o->line, "capacity.facility",
                               "unknown facility `%s`", o->facility);
     }
+    for (int i = 0; i < sc->ngrowth; i++) {
+        const rf_growth_override *g = &sc->growth[i];
+        if (strcmp(g->region, "*") && rf_world_region(w, g->region) < 0)
+            return rf_err_set(err, RF_EINVAL, sc->file, g->line, "demand_growth.region", "unknown region `%s`",
+                              g->region);
+        if (strcmp(g->sector, "*") && !sector_exists(w, g->sector))
+            return rf_err_set(err, RF_EINVAL, sc->file, g->line, "demand_growth.sector",
+                              "unknown sector `%s` (no demand row has it)", g->sector);
+        if (g->product && strcmp(g->product, "*") && rf_world_product(w, g->product) < 0)
+            return rf_err_set(err, RF_EINVAL, sc->file, g->line, "demand_growth.product", "unknown product `%s`",
+                              g->product);
+    }
     return check_scaled(sc, w, err);
 }
 
@@ -196,10 +222,7 @@ rf_status rf_year_input_init(rf_year_input *in, const rf_world *w, const rf_scen
     for (int f = 0; f < w->nfacilities; f++)
         in->cap_factor[f] = rf_world_facility_active(w, f, year) ? 1.0 : 0.0;
     for (int d = 0; d < w->ndemand; d++) in->demand_factor[d] = 1.0;
-    for (int i = 0; sc && i < sc->ncapacity; i++)
-        for (int f = 0; f < w->nfacilities; f++)
-            if (matches(sc->capacity[i].facility, w->facilities[f].id))
-                in->cap_factor[f] *= sc->capacity[i].factor;
+    for (int f = 0; f < w->nfacilities; f++) in->cap_factor[f] *= rf_scenario_capacity_factor(sc, w, f);
     for (int i = 0; sc && i < sc->ndemand; i++) {
         const rf_demand_override *o = &sc->demand[i];
         for (int d = 0; d < w->ndemand; d++) {
@@ -210,6 +233,34 @@ rf_status rf_year_input_init(rf_year_input *in, const rf_world *w, const rf_scen
         }
     }
     return RF_OK;
+}
+
+double rf_scenario_capacity_factor(const rf_scenario *sc, const rf_world *w, int f)
+{
+    double k = 1.0;
+    for (int i = 0; sc && i < sc->ncapacity; i++)
+        if (matches(sc->capacity[i].facility, w->facilities[f].id)) k *= sc->capacity[i].factor;
+    return k;
+}
+
+double rf_scenario_growth(const rf_scenario *sc, const rf_world *w, int d, int base_year, int year)
+{
+    if (!sc || sc->ngrowth == 0) return rf_world_growth(w, d, base_year, year);
+    const rf_demand *dm = &w->demand[d];
+    double f = 1.0;
+    for (int y = base_year + 1; y <= year; y++) {
+        int hit = -1;
+        for (int i = 0; i < sc->ngrowth; i++) {
+            const rf_growth_override *g = &sc->growth[i];
+            if ((g->from && y < g->from) || (g->to && y > g->to)) continue;
+            if (matches(g->region, w->regions[dm->region].id) && matches(g->sector, dm->sector) &&
+                (!g->product || matches(g->product, w->products[dm->product].id)))
+                hit = i;
+        }
+        /* The dataset's rate for the years the scenario leaves alone. */
+        f *= hit >= 0 ? 1.0 + sc->growth[hit].rate : rf_world_growth(w, d, y - 1, y);
+    }
+    return f;
 }
 
 void rf_year_input_close(rf_year_input *in)

@@ -354,3 +354,47 @@ rf_status rf_json_write_comparison(const char *name_a, const char *name_b, const
     }
     return dump(root, fp, err);
 }
+
+/* ---------- the dynamic stock model (rareflow stock) ---------- */
+
+/* The array of v[0..n) (NULL on failure, nothing leaked). */
+static json_t *series(const double *v, int n)
+{
+    json_t *a = json_array();
+    for (int i = 0; a && i < n; i++)
+        if (push(a, num(v[i]))) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
+/* The distribution with only the parameters it takes. */
+static json_t *lifetime_json(const rf_stock_lifetime *lt)
+{
+    json_t *o = json_object();
+    int bad = !o || put(o, "distribution", json_string(rf_stock_dist_name(lt->dist)));
+    if (!bad && lt->dist == RF_STOCK_WEIBULL)
+        bad = put(o, "shape", num(lt->shape)) || put(o, "scale_yr", num(lt->scale_yr));
+    else if (!bad)
+        bad = put(o, "mean_yr", num(lt->mean_yr)) ||
+              (lt->dist != RF_STOCK_FIXED && put(o, "sd_yr", num(lt->sd_yr)));
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+rf_status rf_json_write_stock(const rf_stock_lifetime *lt, const double *inflow, const double *stock,
+                              const double *outflow, int n, FILE *fp, rf_err *err)
+{
+    json_t *root = json_object();
+    if (!root || put(root, "lifetime", lifetime_json(lt)) || put(root, "inflow", series(inflow, n)) ||
+        put(root, "stock", series(stock, n)) || put(root, "outflow", series(outflow, n))) {
+        json_decref(root);
+        return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL,
+                          "could not build the stock JSON (a number was not finite, or out of memory)");
+    }
+    return dump(root, fp, err);
+}

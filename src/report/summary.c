@@ -242,3 +242,39 @@ rf_status rf_report_comparison(FILE *fp, const char *name_a, const char *name_b,
     comparison(fp, name_a, name_b, c);
     return finish(fp, &loc, err);
 }
+
+/* ---------- the dynamic stock model (rareflow stock) ---------- */
+
+/* v, except that a value that would print as "-0.00000000" (an outflow that
+ * is 0 up to rounding) prints as 0. */
+static double shown(double v)
+{
+    return v > -5e-9 && v < 5e-9 ? 0.0 : v;
+}
+
+static void stock_table(FILE *fp, const rf_stock_lifetime *lt, const double *inflow, const double *stock,
+                        const double *outflow, int n)
+{
+    fprintf(fp, "rareflow: in-use stock of %d years, %s lifetime", n, rf_stock_dist_name(lt->dist));
+    if (lt->dist == RF_STOCK_WEIBULL) fprintf(fp, " (shape %g, scale %g years)\n", lt->shape, lt->scale_yr);
+    else if (lt->dist == RF_STOCK_FIXED) fprintf(fp, " of %g years\n", lt->mean_yr);
+    else fprintf(fp, " (mean %g years, sd %g years)\n", lt->mean_yr, lt->sd_yr);
+    fprintf(fp, "\n  %5s %18s %18s %18s\n", "year", "inflow", "stock", "outflow");
+    double in_sum = 0.0, out_sum = 0.0;
+    for (int t = 0; t < n; t++) {
+        fprintf(fp, "  %5d %18.8f %18.8f %18.8f\n", t, inflow[t], shown(stock[t]), shown(outflow[t]));
+        in_sum += inflow[t];
+        out_sum += outflow[t];
+    }
+    fprintf(fp, "\n  total inflow %.8f = outflow %.8f + stock at the end %.8f\n", in_sum, shown(out_sum),
+            shown(stock[n - 1]));
+}
+
+rf_status rf_report_stock(FILE *fp, const rf_stock_lifetime *lt, const double *inflow, const double *stock,
+                          const double *outflow, int n, rf_err *err)
+{
+    rf__cloc loc;
+    rf__cloc_enter(&loc);
+    if (n > 0) stock_table(fp, lt, inflow, stock, outflow, n);
+    return finish(fp, &loc, err);
+}

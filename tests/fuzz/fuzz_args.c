@@ -13,6 +13,7 @@
  * a command does not take are unset; argv is left as it was; a second parse
  * gives the same result.
  */
+#include <math.h>
 #include <string.h>
 
 #include "cli/args.h"
@@ -85,8 +86,28 @@ static void check_ok(const rf_cli_args *a, int argc, char **argv)
         RF_FUZZ_CHECK(a->year_first == a->year_last, "data check over %d:%d", a->year_first,
                       a->year_last);
         break;
+    case RF_CMD_STOCK: {
+        /* An inflow series of 1..RF_MAX_STOCK_YEARS finite numbers, a known
+         * distribution, and no parameter it does not take. */
+        const rf_stock_lifetime *lt = &a->lifetime;
+        RF_FUZZ_CHECK(!a->scenario && !a->data && !a->out && !a->write_lp && !a->quiet && !a->year_first,
+                      "stock with an option of run");
+        RF_FUZZ_CHECK(a->ninflow >= 1 && a->ninflow <= RF_MAX_STOCK_YEARS, "stock with %d years", a->ninflow);
+        for (int t = 0; t < a->ninflow; t++) RF_FUZZ_CHECK(isfinite(a->inflow[t]), "inflow %d not finite", t);
+        RF_FUZZ_CHECK((unsigned)lt->dist < RF_STOCK_DIST_COUNT, "lifetime %d", (int)lt->dist);
+        RF_FUZZ_CHECK(isfinite(lt->mean_yr) && isfinite(lt->sd_yr) && isfinite(lt->shape) && isfinite(lt->scale_yr),
+                      "a parameter that is not finite");
+        if (lt->dist == RF_STOCK_WEIBULL)
+            RF_FUZZ_CHECK(lt->mean_yr == 0 && lt->sd_yr == 0, "a Weibull with a mean or sd");
+        else
+            RF_FUZZ_CHECK(lt->shape == 0 && lt->scale_yr == 0 && (lt->dist != RF_STOCK_FIXED || lt->sd_yr == 0),
+                          "a %s lifetime with a parameter it does not take", rf_stock_dist_name(lt->dist));
+        break;
+    }
     default: break;
     }
+    if (a->cmd != RF_CMD_STOCK && a->cmd != RF_CMD_HELP)
+        RF_FUZZ_CHECK(a->ninflow == 0, "an inflow kept by a command that takes none");
 }
 
 static void check_usage(const rf_cli_args *a)

@@ -16,8 +16,8 @@ set(RF_FUZZ_fuzz_dataset_LIBS rf_io rf_market)
 
 # The CLI parser is not a library: its one file is compiled into the harness.
 set(RF_FUZZ_fuzz_args_SOURCES ${PROJECT_SOURCE_DIR}/src/cli/args.c)
-set(RF_FUZZ_fuzz_args_LAYERS core cli)
-set(RF_FUZZ_fuzz_args_LIBS rf_core)
+set(RF_FUZZ_fuzz_args_LAYERS core stock cli)
+set(RF_FUZZ_fuzz_args_LIBS rf_stock rf_core)
 
 set(RF_FUZZ_fuzz_pipeline_SOURCES ${RF_FUZZ_DIR}/fuzz_util.c)
 set(RF_FUZZ_fuzz_pipeline_LAYERS core model io market analytics policy)

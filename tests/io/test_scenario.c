@@ -114,9 +114,15 @@ static void test_defaults_fixture(void **state)
     rf_scenario *sc = NULL;
     assert_int_equal(rf_scenario_load(SCEN_DIR "/defaults.yaml", &sc, &err), RF_OK);
     assert_string_equal(sc->name, "defaults"); /* base name without extension */
-    const int years[] = {2024};
-    assert_years(sc, years, 1);
+    /* The default horizon: 2024-2040. */
+    int years[RF_DEFAULT_LAST_YEAR - RF_DEFAULT_FIRST_YEAR + 1];
+    for (int i = 0; i < (int)(sizeof years / sizeof years[0]); i++) years[i] = 2024 + i;
+    assert_int_equal(RF_DEFAULT_FIRST_YEAR, 2024);
+    assert_int_equal(RF_DEFAULT_LAST_YEAR, 2040);
+    assert_years(sc, years, 17);
     assert_int_equal(sc->years_line, 0);
+    assert_int_equal(sc->expectations, RF_EXPECT_ADAPTIVE);
+    assert_int_equal(sc->ngrowth, 0);
     assert_null(sc->data_dir);
     assert_int_equal(sc->data_line, 0);
     assert_int_equal(sc->ndemand, 0);
@@ -259,7 +265,7 @@ static const err_case two_docs = {"name: a\n---\nname: b\n", RF_EPARSE, 3, "", "
 
 /* Root keys. */
 static const err_case bogus_key = {"name: x\nbogus_key: 1\n", RF_EPARSE, 2, "bogus_key",
-                                   "unknown key `bogus_key` (known: name, years, data, demand, capacity, tariffs, exemptions, export_controls, sanctions, shocks, price_floors, offtakes, stockpiles, sourcing_rules, content_rules)"};
+                                   "unknown key `bogus_key` (known: name, years, data, demand, capacity, expectations, demand_growth, tariffs, exemptions, export_controls, sanctions, shocks, price_floors, offtakes, stockpiles, sourcing_rules, content_rules)"};
 static const err_case dup_key = {"name: a\nyears: 2024\nname: b\n", RF_EPARSE, 3, "name",
                                  "duplicate key `name` (first given at line 1)"};
 static const err_case list_key = {"[a, b]: 1\n", RF_EPARSE, 1, "", "keys must be"};

@@ -1,0 +1,122 @@
+/*
+ * rareflow/sim.h: a run over the years, one library call.
+ *
+ * The simulation owns the year loop: it clears each year's market with the
+ * scenario's levers (rareflow/policy.h), and between years it carries the
+ * state the world does not hold: the capacity of every plant and project,
+ * the projects and their stage, demand growth and its substitution, the
+ * magnets in use and their end-of-life scrap, price expectations and the
+ * strategic stocks.  The CLI, the report, the dashboard and the Monte Carlo
+ * all run a scenario through it, in the alloc/iterate/free shape of GSL's
+ * minimisers:
+ *
+ *     rf_sim *s = rf_sim_new(world, scenario, &options, &err);
+ *     while (!rf_sim_done(s)) rf_sim_step(s, &err);      (or rf_sim_run)
+ *     const rf_results *r = rf_sim_results(s);
+ *     rf_sim_free(s);
+ *
+ * Every year gets a status; an infeasible or non-converged year is reported
+ * as such and the run goes on (its state carries over unchanged).  No state
+ * is global: everything a run needs hangs off its rf_sim, so two sims can run
+ * on two threads at once, and a run's numbers depend only on its inputs.
+ * docs/model.md gives the year loop, the decision rule and the expectations.
+ */
+#ifndef RAREFLOW_SIM_H
+#define RAREFLOW_SIM_H
+
+#include "rareflow/error.h"
+#include "rareflow/policy.h"
+#include "rareflow/results.h"
+#include "rareflow/scenario.h"
+#include "rareflow/world.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The year the dataset describes: demand grows from it, prices are in its USD. */
+#define RF_SIM_BASE_YEAR 2024
+
+/* What a caller may set; zero it and set what it needs. */
+typedef struct rf_sim_options {
+    /* Called before each final solve to get the path of that year's MPS file,
+     * or NULL for none (the CLI stages them); may be NULL. */
+    const char *(*mps_path)(void *ctx, int year);
+    void *mps_ctx;
+    int no_invest;          /* freeze capacity: no project is decided during the run */
+    int perfect_max_iter;   /* passes of the perfect-foresight iteration (0: 20) */
+} rf_sim_options;
+
+/* A decision to build: a named project once, or one generic block. */
+typedef struct rf_build {
+    int project;            /* index into world->projects */
+    int decided;            /* year of the decision */
+    int arrives;            /* first year of production */
+    int lead_time_years;    /* as decided (levers may shorten or lengthen it) */
+    double ramp_stretch;    /* >= 1: the ramp takes this many times longer (a technology ban) */
+    double capex_usd;       /* as decided, with the levers in force then */
+    double npv_usd;         /* at the decision, with its support; NaN for one decided before the run */
+    double capacity_t;      /* t of activity at full ramp */
+} rf_build;
+
+/*
+ * The state carried from one year to the next, read-only for callers
+ * (rf_sim_state_get).  Arrays are owned by the sim.
+ */
+typedef struct rf_sim_state {
+    int year;                /* the last year stepped, or 0 before the first */
+    double *capacity_t;      /* [nfacilities] capacity available in that year, t of activity
+                                (before a scenario's factors and outages) */
+    int *closed;             /* [nfacilities] 1 when the simulation closed the plant */
+    int *below_cost_years;   /* [nfacilities] consecutive years not covering the cash cost */
+    rf_build *builds;        /* [nbuilds] every decision so far, in order */
+    int nbuilds, cap_builds;
+    double *substitution;    /* [ndemand] current reduction of each demand row, 0..1 */
+    double *inuse_t;         /* [nregions x nsectors] magnets in use at the end of the year, t */
+    rf_policy_state *policy; /* strategic stocks */
+} rf_sim_state;
+
+typedef struct rf_sim rf_sim;
+
+/*
+ * A simulation of `sc` on `w` (both borrowed: they must outlive the sim).
+ * The years are the scenario's (rf_scenario_set_years to change them).
+ * Returns an owned sim (rf_sim_free), or NULL with `err` set.
+ */
+rf_sim *rf_sim_new(const rf_world *w, const rf_scenario *sc, const rf_sim_options *opt, rf_err *err);
+
+/* Whether every year of the scenario has been stepped. */
+int rf_sim_done(const rf_sim *s);
+
+/*
+ * Solve the next year and carry its state to the one after: decisions made
+ * this year, stocks, expectations.  A year that is infeasible or does not
+ * converge gets that status and RF_OK.  Returns RF_OK, or a failure (out of
+ * memory, bad input found only in that year, the solver broken) with `err`
+ * set; after a failure the sim can only be freed.
+ */
+rf_status rf_sim_step(rf_sim *s, rf_err *err);
+
+/* Step every remaining year; with perfect expectations, the whole horizon
+ * again until the decisions settle. */
+rf_status rf_sim_run(rf_sim *s, rf_err *err);
+
+/* The results so far (borrowed; valid until rf_sim_free or rf_sim_take_results). */
+const rf_results *rf_sim_results(const rf_sim *s);
+
+/* The results, now owned by the caller (rf_results_free); the sim keeps none. */
+rf_results *rf_sim_take_results(rf_sim *s);
+
+/* The state after the last year stepped (borrowed). */
+const rf_sim_state *rf_sim_state_get(const rf_sim *s);
+
+/* Passes of the perfect-foresight iteration (1 otherwise), and whether it settled. */
+int rf_sim_passes(const rf_sim *s);
+int rf_sim_converged(const rf_sim *s);
+
+void rf_sim_free(rf_sim *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* RAREFLOW_SIM_H */

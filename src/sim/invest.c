@@ -1,0 +1,359 @@
+/*
+ * invest.c: investment decided by project economics (docs/model.md).
+ *
+ * At the end of each year every candidate (a named project not yet decided,
+ * or one more block of a generic candidate) is valued: its cash flows over
+ * its lead time and life (rareflow/finance.h) at expected prices, with the
+ * support the scenario's levers give it, discounted at its region's rate
+ * (finance.csv).  Those with a positive NPV may be committed, the best NPV
+ * per dollar of capex first, within each generic candidate's build-rate
+ * cap.  A project big enough to move prices must see that: expectations
+ * are capped by the prices of a look-ahead solve, a year LOOKAHEAD_YEARS
+ * ahead with every decision so far at full capacity, which is solved again
+ * (warm) after each commitment before the rest are valued again.  So ten
+ * projects do not rush into a price that only one of them can have, and
+ * the pipeline of projects decided but not yet built is seen.
+ *
+ * Expected prices, by the scenario's `expectations`:
+ *   adaptive   the weighted average of the last years' prices (weights of
+ *              parameters.csv), capped by the look-ahead's;
+ *   reference  the path of price_paths.csv for each year of the project
+ *              (adaptive where a product has no path);
+ *   perfect    the prices the previous pass of the run made in each year
+ *              (the last year's beyond the horizon; adaptive on the first pass).
+ * A price a region does not have (a new plant makes a product the region
+ * never made) is the netback through trade: the best price elsewhere less
+ * freight for what it sells, the cheapest price elsewhere plus freight for
+ * what it buys.
+ */
+#include "sim/sim_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rareflow/finance.h"
+#include "rareflow/limits.h"
+
+#define LOOKAHEAD_YEARS 3      /* the median lead time of projects (projects.csv) */
+#define MAX_COMMITS_PER_YEAR 200
+
+/* Expected prices for one decision round: per node, and the mode to use them in. */
+typedef struct expect {
+    const rf_sim *s;
+    double *local, *exp_;      /* [nr * np] adaptive (capped by the look-ahead), NaN where none */
+    double *ahead_local, *ahead_exp; /* the look-ahead's, NaN where none */
+    int have_ahead;
+} expect;
+
+/* ---------- expected prices ---------- */
+
+/* The weighted average of the history of one node (NaN when it never had a price). */
+static double adaptive(const rf_sim *s, const double *hist, size_t node)
+{
+    size_t nn = (size_t)s->w->nregions * (size_t)s->w->nproducts;
+    double sum = 0.0, wsum = 0.0;
+    for (int k = 0; k < s->nhist && k < s->w->params.nweights; k++) {
+        double v = hist[(size_t)k * nn + node];
+        if (isnan(v)) continue;
+        sum += s->w->params.expectation_weights[k] * v;
+        wsum += s->w->params.expectation_weights[k];
+    }
+    return wsum > 0.0 ? sum / wsum : NAN;
+}
+
+static void fill_adaptive(expect *e)
+{
+    const rf_sim *s = e->s;
+    size_t nn = (size_t)s->w->nregions * (size_t)s->w->nproducts;
+    for (size_t i = 0; i < nn; i++) {
+        e->local[i] = adaptive(s, s->hist_local, i);
+        e->exp_[i] = adaptive(s, s->hist_export, i);
+        /* New capacity must be expected to move prices: no more than the look-ahead. */
+        if (e->have_ahead && !isnan(e->ahead_local[i]) && !(e->local[i] <= e->ahead_local[i]))
+            e->local[i] = e->ahead_local[i];
+        if (e->have_ahead && !isnan(e->ahead_exp[i]) && !(e->exp_[i] <= e->ahead_exp[i]))
+            e->exp_[i] = e->ahead_exp[i];
+    }
+}
+
+/* The expected local or plant-gate price of node (r, p) in `year`, NaN when none. */
+static double node_price(const expect *e, int r, int p, int year, int gate)
+{
+    const rf_sim *s = e->s;
+    const rf_world *w = s->w;
+    size_t i = RF_NODE(w, r, p);
+    double v = NAN;
+    if (s->sc->expectations == RF_EXPECT_REFERENCE) {
+        double path;
+        if (rf_world_price_path(w, p, r, year, &path)) return path;
+    } else if (s->sc->expectations == RF_EXPECT_PERFECT && s->seen_local) {
+        int k = 0;
+        while (k + 1 < s->sc->nyears && s->sc->years[k] < year) k++;
+        size_t nn = (size_t)w->nregions * (size_t)w->nproducts;
+        v = gate ? s->seen_export[(size_t)k * nn + i] : NAN;
+        if (isnan(v)) v = s->seen_local[(size_t)k * nn + i];
+        if (!isnan(v)) return v;
+    }
+    v = gate ? e->exp_[i] : NAN;
+    return isnan(v) ? e->local[i] : v;
+}
+
+/* What a plant in r gets for p: its own price, else the best netback through trade. */
+static double sell_price(const expect *e, int r, int p, int year)
+{
+    double v = node_price(e, r, p, year, 1);
+    if (!isnan(v)) return v;
+    const rf_world *w = e->s->w;
+    double best = NAN, freight;
+    for (int q = 0; q < w->nregions; q++) {
+        double there = node_price(e, q, p, year, 0);
+        if (q == r || isnan(there) || !rf_world_arc_cost(w, r, q, p, &freight)) continue;
+        if (isnan(best) || there - freight > best) best = there - freight;
+    }
+    return best;
+}
+
+/* What a plant in r pays for p: its local price, else the cheapest import. */
+static double buy_price(const expect *e, int r, int p, int year)
+{
+    double v = node_price(e, r, p, year, 0);
+    if (!isnan(v)) return v;
+    const rf_world *w = e->s->w;
+    double best = NAN, freight;
+    for (int q = 0; q < w->nregions; q++) {
+        double there = node_price(e, q, p, year, 1);
+        if (q == r || isnan(there) || !rf_world_arc_cost(w, q, r, p, &freight)) continue;
+        if (isnan(best) || there + freight < best) best = there + freight;
+    }
+    return best;
+}
+
+/* ---------- valuation ---------- */
+
+/* The facility's average tranche cost per kg of activity at full capacity. */
+static double average_cost(const rf_world *w, int f)
+{
+    double size[RF_MAX_TRANCHES], cost[RF_MAX_TRANCHES], t = 0.0, c = 0.0;
+    int n = rf_world_tranches(w, f, 1.0, size, cost);
+    for (int i = 0; i < n; i++) {
+        t += size[i];
+        c += size[i] * cost[i];
+    }
+    return t > 0.0 ? c / t : w->facilities[f].unit_cost_usd_per_kg;
+}
+
+/* Margin of recipe k of facility f per kg of activity at the year's expected prices. */
+static double recipe_margin(const expect *e, int f, int k, int year, double unit_cost)
+{
+    const rf_world *w = e->s->w;
+    const rf_facility *fac = &w->facilities[f];
+    const rf_recipe *r = &w->recipes[fac->recipes[k]];
+    double v = -r->extra_cost_usd_per_kg - unit_cost;
+    for (int i = 0; i < r->nout; i++) {
+        double p = sell_price(e, fac->region, r->out[i].product, year);
+        v += r->out[i].qty * (isnan(p) ? 0.0 : p);
+    }
+    for (int i = 0; i < r->nin; i++) {
+        double p = buy_price(e, fac->region, r->in[i].product, year);
+        if (isnan(p)) return -HUGE_VAL; /* an input it cannot get: it cannot run */
+        v -= r->in[i].qty * p;
+    }
+    return v;
+}
+
+/* Scratch arrays of one valuation, sized for the longest horizon. */
+typedef struct scratch {
+    int n, nout;
+    double *capex, *opex, *volume, *price, *flows;
+} scratch;
+
+static int scratch_init(scratch *sc, int nyears, int noutputs)
+{
+    sc->n = nyears;
+    sc->nout = noutputs;
+    size_t ny = (size_t)nyears, no = (size_t)(noutputs ? noutputs : 1);
+    sc->capex = calloc(ny, sizeof(double));
+    sc->opex = calloc(ny, sizeof(double));
+    sc->volume = calloc(ny * no, sizeof(double));
+    sc->price = calloc(ny * no, sizeof(double));
+    sc->flows = calloc(ny * RF_FINANCE_FLOW_LINES, sizeof(double));
+    return sc->capex && sc->opex && sc->volume && sc->price && sc->flows ? 0 : -1;
+}
+
+static void scratch_free(scratch *sc)
+{
+    free(sc->capex);
+    free(sc->opex);
+    free(sc->volume);
+    free(sc->price);
+    free(sc->flows);
+}
+
+/*
+ * The investor's NPV of building project p (one block of a generic one)
+ * decided at the end of `year`, at the expected prices of `e`.  Capex is
+ * spent evenly over the lead time; the plant then runs its best recipe (at
+ * the first year's prices) at its ramped capacity in every year that recipe
+ * covers its cash cost, and idles otherwise.  NaN when it cannot be valued.
+ */
+static double value_project(const expect *e, int p, int year, rf_err *err)
+{
+    const rf_sim *s = e->s;
+    const rf_world *w = s->w;
+    const rf_project *pj = &w->projects[p];
+    int f = pj->facility, lead = pj->lead_time_years, life = pj->life_years;
+    const rf_facility *fac = &w->facilities[f];
+    int n = lead + life;
+    if (n > RF_FIN_MAX_YEARS) n = RF_FIN_MAX_YEARS;
+    double unit = average_cost(w, f);
+    int k_best = -1;
+    double m_best = -HUGE_VAL;
+    for (int k = 0; k < fac->nrecipes; k++) {
+        double m = recipe_margin(e, f, k, year + lead, unit);
+        if (m > m_best) m_best = m, k_best = k;
+    }
+    if (k_best < 0) return NAN;
+    const rf_recipe *r = &w->recipes[fac->recipes[k_best]];
+    scratch sc;
+    if (scratch_init(&sc, n, r->nout)) {
+        scratch_free(&sc);
+        rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+        return NAN;
+    }
+    double capacity = fac->capacity_t;
+    for (int t = 0; t < lead && t < n; t++) sc.capex[t] = pj->capex_usd / (double)lead;
+    for (int t = lead; t < n; t++) {
+        int age = t - lead, y = year + t;
+        double share = pj->ramp[age < pj->nramp ? age : pj->nramp - 1];
+        double m = recipe_margin(e, f, k_best, y, unit);
+        if (!(m > 0.0)) continue; /* it idles in a year that does not pay its cash cost */
+        double act = capacity * share, cost = unit + r->extra_cost_usd_per_kg;
+        for (int i = 0; i < r->nin; i++) cost += r->in[i].qty * buy_price(e, fac->region, r->in[i].product, y);
+        sc.opex[t] = act * cost * 1000.0;
+        for (int i = 0; i < r->nout; i++) {
+            double price = sell_price(e, fac->region, r->out[i].product, y);
+            sc.volume[(size_t)i * (size_t)n + (size_t)t] = act * r->out[i].qty;
+            sc.price[(size_t)i * (size_t)n + (size_t)t] = isnan(price) ? 0.0 : price;
+        }
+    }
+    rf_finance_terms terms = rf_world_finance(w, fac->region);
+    rf_finance_project fp = {n, r->nout, sc.capex, sc.volume, sc.price, sc.opex, terms.royalty_rate,
+                             terms.tax_rate, terms.depreciation_years};
+    rf_finance_flows fl;
+    double npv = NAN;
+    rf_status st = rf_finance_flows_bind(&fl, sc.flows, (size_t)n * RF_FINANCE_FLOW_LINES, n, err);
+    if (st == RF_OK) st = rf_finance_cash_flows(&fp, NULL, &fl, err);
+    if (st == RF_OK) st = rf_finance_npv(fl.investor_usd, n, terms.discount_rate, &npv, err);
+    scratch_free(&sc);
+    return st == RF_OK ? npv : NAN;
+}
+
+/* ---------- the look-ahead ---------- */
+
+/* Solve the market LOOKAHEAD_YEARS ahead with every decision at full capacity. */
+static rf_status look_ahead(expect *e, int year, rf_err *err)
+{
+    rf_sim *s = (rf_sim *)e->s;
+    int y = year + LOOKAHEAD_YEARS > RF_YEAR_MAX ? RF_YEAR_MAX : year + LOOKAHEAD_YEARS;
+    rf_year_input in;
+    rf_year_result out;
+    memset(&out, 0, sizeof out);
+    rf_status st = rf__sim_prepare(s, y, &in, 1, 1, err);
+    if (st != RF_OK) return st;
+    st = rf_policy_solve_input(s->ahead, s->w, s->sc, &in, s->st.policy, &out, NULL, err);
+    rf_year_input_close(&in);
+    e->have_ahead = st == RF_OK && out.status == RF_YEAR_OPTIMAL;
+    if (e->have_ahead) {
+        size_t nn = (size_t)s->w->nregions * (size_t)s->w->nproducts;
+        for (size_t i = 0; i < nn; i++) e->ahead_local[i] = e->ahead_exp[i] = NAN;
+        for (int i = 0; i < out.nprices; i++) {
+            const rf_price *p = &out.prices[i];
+            if (p->variant) continue;
+            e->ahead_local[RF_NODE(s->w, p->region, p->product)] = p->usd_per_kg;
+            if (p->has_export) e->ahead_exp[RF_NODE(s->w, p->region, p->product)] = p->export_usd_per_kg;
+        }
+    }
+    rf_year_result_clear(&out);
+    if (st == RF_OK) fill_adaptive(e);
+    return st;
+}
+
+/* ---------- the decision rule ---------- */
+
+/* Whether project p may be committed in `year` (blocks already committed this year: `now`). */
+static int eligible(const rf_sim *s, int p, int year, int now)
+{
+    const rf_project *pj = &s->w->projects[p];
+    if (pj->earliest_decision && year < pj->earliest_decision) return 0;
+    if (s->st.closed[pj->facility]) return 0;
+    if (pj->generic) return now < pj->max_blocks_per_year;
+    for (int i = 0; i < s->st.nbuilds; i++)
+        if (s->st.builds[i].project == p) return 0;
+    return 1;
+}
+
+rf_status rf__sim_decide(rf_sim *s, int year, const rf_year_result *yr, rf_err *err)
+{
+    const rf_world *w = s->w;
+    (void)yr;
+    if (w->nprojects == 0) return RF_OK;
+    size_t nn = (size_t)w->nregions * (size_t)w->nproducts;
+    expect e = {s, malloc(nn * sizeof(double)), malloc(nn * sizeof(double)), malloc(nn * sizeof(double)),
+                malloc(nn * sizeof(double)), 0};
+    int *now = calloc((size_t)w->nprojects, sizeof *now);
+    rf_status st = e.local && e.exp_ && e.ahead_local && e.ahead_exp && now
+                       ? RF_OK
+                       : rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    /* Adaptive expectations see the pipeline through the look-ahead; the others
+     * need none (a path or the run's own prices already say what comes). */
+    if (st == RF_OK && s->sc->expectations == RF_EXPECT_ADAPTIVE) st = look_ahead(&e, year, err);
+    else if (st == RF_OK) fill_adaptive(&e);
+    for (int round = 0; st == RF_OK && round < MAX_COMMITS_PER_YEAR; round++) {
+        int best = -1;
+        double best_ratio = 0.0, best_npv = 0.0;
+        for (int p = 0; p < w->nprojects; p++) {
+            if (!eligible(s, p, year, now[p])) continue;
+            double npv = value_project(&e, p, year, err);
+            if (isnan(npv) || !(npv > 0.0)) continue;
+            double ratio = npv / (w->projects[p].capex_usd > 1.0 ? w->projects[p].capex_usd : 1.0);
+            if (ratio > best_ratio) best = p, best_ratio = ratio, best_npv = npv;
+        }
+        if (best < 0) break;
+        const rf_project *pj = &w->projects[best];
+        rf_build *b = rf__sim_add_build(s);
+        if (!b) {
+            st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+            break;
+        }
+        b->project = best;
+        b->decided = year;
+        b->lead_time_years = pj->lead_time_years;
+        b->arrives = year + pj->lead_time_years;
+        b->capex_usd = pj->capex_usd;
+        b->npv_usd = best_npv;
+        b->capacity_t = w->facilities[pj->facility].capacity_t;
+        now[best]++;
+        if (s->sc->expectations == RF_EXPECT_ADAPTIVE) st = look_ahead(&e, year, err);
+    }
+    free(e.local);
+    free(e.exp_);
+    free(e.ahead_local);
+    free(e.ahead_exp);
+    free(now);
+    return st;
+}
+
+double rf__sim_project_npv(rf_sim *s, int p, int year)
+{
+    size_t nn = (size_t)s->w->nregions * (size_t)s->w->nproducts;
+    expect e = {s, malloc(nn * sizeof(double)), malloc(nn * sizeof(double)), NULL, NULL, 0};
+    double v = NAN;
+    if (e.local && e.exp_) {
+        fill_adaptive(&e);
+        v = value_project(&e, p, year, NULL);
+    }
+    free(e.local);
+    free(e.exp_);
+    return v;
+}

@@ -1,0 +1,95 @@
+/*
+ * sim/sim_internal.h: what the files of the simulation share (internal to
+ * src/sim/): the rf_sim object and the functions one file offers another.
+ *
+ *   sim.c     lifecycle, the year loop, preparing a year's inputs, carrying
+ *             the state, the year's tables of capacity, projects and capex
+ *   invest.c  expected prices, project valuation and the decision rule
+ *   inuse.c   magnets in use, end-of-life scrap, substitution
+ */
+#ifndef RF_SIM_INTERNAL_H
+#define RF_SIM_INTERNAL_H
+
+#include "rareflow/market.h"
+#include "rareflow/sim.h"
+#include "rareflow/stock.h"
+
+/* Years of price history kept for adaptive expectations (weights: at most 8). */
+#define RF_SIM_HISTORY 8
+
+struct rf_sim {
+    const rf_world *w;
+    const rf_scenario *sc;
+    rf_sim_options opt;
+    rf_market *market;        /* the years of the run */
+    rf_market *ahead;         /* look-ahead solves of the decisions: their bases stay apart */
+    rf_results *res;          /* owned until taken */
+    rf_sim_state st;
+    int next;                 /* index in sc->years of the next year to step */
+    int failed;               /* a step failed: the sim can only be freed */
+    /* Prices: the last RF_SIM_HISTORY years, latest first, [k][nr * np]; NaN where
+     * the region has no such price. */
+    double *hist_local, *hist_export;
+    int nhist;
+    /* Perfect foresight: the prices of every year of the previous pass,
+     * [nyears][nr * np], NaN where none; NULL on the first pass. */
+    double *seen_local, *seen_export;
+    int passes, settled;
+    /* Magnets in use: one stock model per (region, sector) whose sector has a
+     * lifetime, NULL otherwise; sectors as the distinct sectors of the demand rows. */
+    int nsectors;
+    const char **sectors;     /* [nsectors] borrowed from the world */
+    int *sector_of;           /* [ndemand] index into sectors */
+    rf_stock_model **inuse;   /* [nregions * nsectors] */
+    double *inuse_inflow;     /* [nregions * nsectors] this year's inflow, t of magnet */
+    double *eol_t;            /* [nregions * nproducts] scrap offered this year, t */
+};
+
+/* Index of (region, product) in per-node arrays. */
+#define RF_NODE(w, r, p) ((size_t)(r) * (size_t)(w)->nproducts + (size_t)(p))
+
+/* ---- sim.c ---- */
+
+/* Capacity of facility f in `year` by the state's builds and closures, in t
+ * of activity (before scenario factors). */
+double rf__sim_capacity(const rf_sim *s, int f, int year);
+
+/*
+ * Prepare the inputs of `year` on top of rf_year_input_init: grown demand
+ * less substitution, capacities of the state (`extra_builds` more of
+ * `builds` at full ramp when `mature`, for look-ahead solves), end-of-life
+ * scrap when `eol`.
+ */
+rf_status rf__sim_prepare(rf_sim *s, int year, rf_year_input *in, int mature, int eol, rf_err *err);
+
+/* Append a decision to the state; returns it or NULL on ENOMEM. */
+rf_build *rf__sim_add_build(rf_sim *s);
+
+/* ---- invest.c ---- */
+
+/*
+ * The decisions taken at the end of `year`, whose result is `yr` (optimal):
+ * every candidate whose NPV at expected prices, with its support, is
+ * positive may be committed, the best NPV per dollar of capex first, within
+ * the build-rate caps; after each commitment the look-ahead market is
+ * solved again with it and the rest re-valued.  Appends to s->st.builds.
+ */
+rf_status rf__sim_decide(rf_sim *s, int year, const rf_year_result *yr, rf_err *err);
+
+/* NPV (USD) of project p decided in `year` at the expected prices of the
+ * state, or NaN when it cannot be valued; for the projects table. */
+double rf__sim_project_npv(rf_sim *s, int p, int year);
+
+/* ---- inuse.c ---- */
+
+/* Set up the stock models and the 2024 stock from the inflows before it. */
+rf_status rf__inuse_init(rf_sim *s, rf_err *err);
+
+/* Add the year's magnets served to the stocks, collect the end-of-life
+ * outflow as scrap for the next year (s->eol_t), and move each demand row's
+ * substitution towards its target at this year's prices. */
+rf_status rf__inuse_update(rf_sim *s, const rf_year_result *yr, rf_err *err);
+
+void rf__inuse_free(rf_sim *s);
+
+#endif
