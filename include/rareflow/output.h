@@ -76,7 +76,9 @@ rf_status rf_output_check_dir(const char *dir, rf_err *err);
 
 /*
  * Write the results as CSV tables (years.csv, prices.csv, production.csv, trade.csv,
- * shares.csv, hhi.csv, shortage.csv, demand_response.csv) into folder `dir`,
+ * shares.csv, hhi.csv, shortage.csv, demand_response.csv, and the tables of the
+ * years: capacity.csv, projects.csv, capex.csv, in_use_stock.csv, eol_scrap.csv,
+ * recycled.csv) into folder `dir`,
  * creating it and its parents if needed.  The tables are written into a
  * staging folder next to `dir` first; a new `dir` then appears whole by one
  * rename, an existing one has each table replaced by rename after all were

@@ -6,6 +6,7 @@
  * are printed in the C locale.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,86 @@ static void unserved(FILE *fp, const rf_results *res, int shortage)
 
 static void t_shortage(FILE *fp, const rf_results *res) { unserved(fp, res, 1); }
 static void t_response(FILE *fp, const rf_results *res) { unserved(fp, res, 0); }
+
+/* ---- the tables of the years ---- */
+
+static void t_capacity(FILE *fp, const rf_results *res)
+{
+    const rf_world *w = res->world;
+    fprintf(fp, "year,stage,region,t\n");
+    for (int y = 0; y < res->nyears; y++)
+        for (int i = 0; i < res->years[y].ncapacity; i++) {
+            const rf_capacity *c = &res->years[y].capacity[i];
+            fprintf(fp, "%d,%s,%s,%.10g\n", res->years[y].year, rf_stage_name(c->stage), w->regions[c->region].id, c->t);
+        }
+}
+
+static void t_projects(FILE *fp, const rf_results *res)
+{
+    const rf_world *w = res->world;
+    fprintf(fp, "year,id,operator,region,stage,status,decided,arrives,npv_usd,capex_usd,generic,blocks,capacity_t\n");
+    for (int y = 0; y < res->nyears; y++)
+        for (int i = 0; i < res->years[y].nprojects; i++) {
+            const rf_project_row *r = &res->years[y].projects[i];
+            const rf_project *p = &w->projects[r->project];
+            const rf_facility *f = &w->facilities[p->facility];
+            fprintf(fp, "%d,%s,", res->years[y].year, f->id);
+            quoted(fp, f->operator_name ? f->operator_name : "");
+            fprintf(fp, ",%s,%s,%s,", w->regions[f->region].id, rf_stage_name(f->stage), rf_project_stage_name(r->status));
+            if (r->decided) fprintf(fp, "%d", r->decided);
+            fputc(',', fp);
+            if (r->arrives) fprintf(fp, "%d", r->arrives);
+            fputc(',', fp);
+            if (isfinite(r->npv_usd)) fprintf(fp, "%.10g", z(r->npv_usd));
+            fprintf(fp, ",%.10g,%d,%d,%.10g\n", r->capex_usd, p->generic, r->blocks, r->capacity_t);
+        }
+}
+
+static void t_capex(FILE *fp, const rf_results *res)
+{
+    const rf_world *w = res->world;
+    fprintf(fp, "year,region,stage,usd\n");
+    for (int y = 0; y < res->nyears; y++)
+        for (int i = 0; i < res->years[y].ncapex; i++) {
+            const rf_capex *c = &res->years[y].capex[i];
+            fprintf(fp, "%d,%s,%s,%.10g\n", res->years[y].year, w->regions[c->region].id, rf_stage_name(c->stage), c->usd);
+        }
+}
+
+static void t_inuse(FILE *fp, const rf_results *res)
+{
+    const rf_world *w = res->world;
+    fprintf(fp, "year,region,sector,t\n");
+    for (int y = 0; y < res->nyears; y++)
+        for (int i = 0; i < res->years[y].nin_use; i++) {
+            const rf_inuse *u = &res->years[y].in_use[i];
+            fprintf(fp, "%d,%s,", res->years[y].year, w->regions[u->region].id);
+            quoted(fp, u->sector);
+            fprintf(fp, ",%.10g\n", u->t);
+        }
+}
+
+static void t_eol(FILE *fp, const rf_results *res)
+{
+    const rf_world *w = res->world;
+    fprintf(fp, "year,region,product,t\n");
+    for (int y = 0; y < res->nyears; y++)
+        for (int i = 0; i < res->years[y].neol_scrap; i++) {
+            const rf_eol *e = &res->years[y].eol_scrap[i];
+            fprintf(fp, "%d,%s,%s,%.10g\n", res->years[y].year, w->regions[e->region].id, w->products[e->product].id, e->t);
+        }
+}
+
+static void t_recycled(FILE *fp, const rf_results *res)
+{
+    const rf_world *w = res->world;
+    fprintf(fp, "year,region,product,t\n");
+    for (int y = 0; y < res->nyears; y++)
+        for (int i = 0; i < res->years[y].nrecycled; i++) {
+            const rf_recycled *r = &res->years[y].recycled[i];
+            fprintf(fp, "%d,%s,%s,%.10g\n", res->years[y].year, w->regions[r->region].id, w->products[r->product].id, r->t);
+        }
+}
 
 static void t_years(FILE *fp, const rf_results *res)
 {
@@ -258,7 +339,10 @@ rf_status rf_csv_write_results(const rf_results *res, const char *dir, rf_err *e
     } tables[] = {{"years.csv", t_years},       {"prices.csv", t_prices},
                   {"production.csv", t_production}, {"trade.csv", t_trade},
                   {"shares.csv", t_shares},     {"hhi.csv", t_hhi},
-                  {"shortage.csv", t_shortage}, {"demand_response.csv", t_response}};
+                  {"shortage.csv", t_shortage}, {"demand_response.csv", t_response},
+                  {"capacity.csv", t_capacity}, {"projects.csv", t_projects},
+                  {"capex.csv", t_capex},       {"in_use_stock.csv", t_inuse},
+                  {"eol_scrap.csv", t_eol},     {"recycled.csv", t_recycled}};
     enum { NT = sizeof tables / sizeof tables[0] };
     const char *names[NT];
     for (size_t i = 0; i < NT; i++) names[i] = tables[i].name;

@@ -199,6 +199,93 @@ static json_t *stock_row(const rf_world *w, const rf_year_result *yr, int i)
     return obj(3, k, v);
 }
 
+/* ---- the tables of the years ---- */
+
+static json_t *capacity_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    const rf_capacity *c = &yr->capacity[i];
+    static const char *const k[] = {"stage", "region", "t"};
+    json_t *v[] = {json_string(rf_stage_name(c->stage)), json_string(w->regions[c->region].id), num(c->t)};
+    return obj(3, k, v);
+}
+
+/* A year or null (a project not decided has no decision year). */
+static json_t *year_or_null(int y)
+{
+    return y ? json_integer(y) : json_null();
+}
+
+/* A number or null (an NPV that is not known). */
+static json_t *num_or_null(double v)
+{
+    return isfinite(v) ? num(v) : json_null();
+}
+
+static json_t *project_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    const rf_project_row *r = &yr->projects[i];
+    const rf_project *p = &w->projects[r->project];
+    const rf_facility *f = &w->facilities[p->facility];
+    static const char *const k[] = {"id", "operator", "region", "stage", "status", "decided", "arrives",
+                                    "npv_usd", "capex_usd", "generic", "blocks", "capacity_t"};
+    json_t *v[] = {json_string(f->id),
+                   json_string(f->operator_name ? f->operator_name : ""),
+                   json_string(w->regions[f->region].id),
+                   json_string(rf_stage_name(f->stage)),
+                   json_string(rf_project_stage_name(r->status)),
+                   year_or_null(r->decided),
+                   year_or_null(r->arrives),
+                   num_or_null(r->npv_usd),
+                   num(r->capex_usd),
+                   json_boolean(p->generic),
+                   json_integer(r->blocks),
+                   num(r->capacity_t)};
+    return obj(12, k, v);
+}
+
+static json_t *capex_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    const rf_capex *c = &yr->capex[i];
+    static const char *const k[] = {"region", "stage", "usd"};
+    json_t *v[] = {json_string(w->regions[c->region].id), json_string(rf_stage_name(c->stage)), num(c->usd)};
+    return obj(3, k, v);
+}
+
+static json_t *inuse_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    const rf_inuse *u = &yr->in_use[i];
+    static const char *const k[] = {"region", "sector", "t"};
+    json_t *v[] = {json_string(w->regions[u->region].id), json_string(u->sector), num(u->t)};
+    return obj(3, k, v);
+}
+
+static json_t *eol_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    const rf_eol *e = &yr->eol_scrap[i];
+    static const char *const k[] = {"region", "product", "t"};
+    json_t *v[] = {json_string(w->regions[e->region].id), json_string(w->products[e->product].id), num(e->t)};
+    return obj(3, k, v);
+}
+
+static json_t *recycled_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    const rf_recycled *r = &yr->recycled[i];
+    static const char *const k[] = {"region", "product", "t"};
+    json_t *v[] = {json_string(w->regions[r->region].id), json_string(w->products[r->product].id), num(r->t)};
+    return obj(3, k, v);
+}
+
+/* The keys of the years, added to a year object (empty arrays outside a simulation). */
+static int put_years_tables(json_t *o, const rf_world *w, const rf_year_result *yr)
+{
+    return put(o, "capacity", table(w, yr, yr->ncapacity, capacity_row)) ||
+           put(o, "projects", table(w, yr, yr->nprojects, project_row)) ||
+           put(o, "capex", table(w, yr, yr->ncapex, capex_row)) ||
+           put(o, "in_use_stock", table(w, yr, yr->nin_use, inuse_row)) ||
+           put(o, "eol_scrap", table(w, yr, yr->neol_scrap, eol_row)) ||
+           put(o, "recycled", table(w, yr, yr->nrecycled, recycled_row));
+}
+
 static json_t *year_json(const rf_world *w, const rf_year_result *yr)
 {
     json_t *o = json_object();
@@ -229,7 +316,8 @@ static json_t *year_json(const rf_world *w, const rf_year_result *yr)
         put(o, "shares", table(w, yr, yr->nshares, share_row)) ||
         put(o, "hhi", table(w, yr, yr->nhhi, hhi_row)) ||
         put(o, "shortage", table(w, yr, optimal ? w->ndemand : 0, shortage_row)) ||
-        put(o, "demand_response", table(w, yr, optimal ? w->ndemand : 0, response_row))) {
+        put(o, "demand_response", table(w, yr, optimal ? w->ndemand : 0, response_row)) ||
+        put_years_tables(o, w, yr)) {
         json_decref(o);
         return NULL;
     }
@@ -240,6 +328,9 @@ rf_status rf_json_write_results(const rf_results *res, FILE *fp, rf_err *err)
 {
     json_t *root = json_object(), *years = json_array();
     int bad = !root || !years || put(root, "scenario", json_string(res->scenario));
+    if (!bad && res->expectations)
+        bad = put(root, "expectations", json_string(res->expectations)) ||
+              put(root, "passes", json_integer(res->passes)) || put(root, "settled", json_boolean(res->settled));
     for (int i = 0; !bad && i < res->nyears; i++) bad = push(years, year_json(res->world, &res->years[i]));
     if (!bad) {
         bad = put(root, "years", years);

@@ -1,4 +1,5 @@
 /* summary.c: the readable run summary of `rareflow run` (see rareflow/report.h). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,6 +119,53 @@ static void print_unserved(FILE *fp, const rf_world *w, const rf_year_result *yr
     }
 }
 
+/* Capacity of (stage, region) in year index y (0 when none). */
+static double capacity_of(const rf_year_result *yr, int stage, int region)
+{
+    for (int i = 0; i < yr->ncapacity; i++)
+        if ((int)yr->capacity[i].stage == stage && yr->capacity[i].region == region) return yr->capacity[i].t;
+    return 0.0;
+}
+
+/* Over the years: capacity by stage for every region that has some, in at
+ * most 7 columns (first, last and evenly between), and every decision taken. */
+static void print_years(FILE *fp, const rf_results *res)
+{
+    const rf_world *w = res->world;
+    int n = res->nyears, cols[7], nc = 0;
+    if (n < 2 || !res->years[0].simulated) return;
+    for (int k = 0; k < 7 && k < n; k++) {
+        int i = n <= 7 ? k : (int)((double)k * (n - 1) / 6.0 + 0.5);
+        if (nc == 0 || cols[nc - 1] != i) cols[nc++] = i;
+    }
+    fprintf(fp, "\nCapacity over the years (t of activity a year: the stage's unit)\n  %-11s %-4s", "stage", "");
+    for (int c = 0; c < nc; c++) fprintf(fp, " %10d", res->years[cols[c]].year);
+    fputc('\n', fp);
+    for (int st = 0; st < RF_STAGE_COUNT; st++)
+        for (int r = 0; r < w->nregions; r++) {
+            double any = 0.0;
+            for (int c = 0; c < nc; c++) any += capacity_of(&res->years[cols[c]], st, r);
+            if (!(any > 0.0)) continue;
+            fprintf(fp, "  %-11s %-4s", rf_stage_name((rf_stage)st), w->regions[r].id);
+            for (int c = 0; c < nc; c++) fprintf(fp, " %10.0f", capacity_of(&res->years[cols[c]], st, r));
+            fputc('\n', fp);
+        }
+    const rf_year_result *last = &res->years[n - 1];
+    int header = 0;
+    for (int i = 0; i < last->nprojects; i++) {
+        const rf_project_row *pr = &last->projects[i];
+        if (!pr->decided || pr->decided < res->years[0].year) continue;
+        const rf_project *p = &w->projects[pr->project];
+        const rf_facility *f = &w->facilities[p->facility];
+        if (!header++) fprintf(fp, "\nProjects decided during the run (the latest decision of each)\n");
+        fprintf(fp, "  %-24s %-4s %-10s decided %d, arrives %d", f->id, w->regions[f->region].id,
+                rf_stage_name(f->stage), pr->decided, pr->arrives);
+        if (p->generic) fprintf(fp, ", %d block%s", pr->blocks, pr->blocks == 1 ? "" : "s");
+        if (isfinite(pr->npv_usd)) fprintf(fp, ", NPV %.0f MUSD", pr->npv_usd / 1e6);
+        fprintf(fp, ", capex %.0f MUSD\n", pr->capex_usd / 1e6);
+    }
+}
+
 static void summary(FILE *fp, const rf_results *res, const char *data_dir)
 {
     const rf_world *w = res->world;
@@ -158,6 +206,7 @@ static void summary(FILE *fp, const rf_results *res, const char *data_dir)
         print_variants(fp, w, yr);
         print_unserved(fp, w, yr);
     }
+    print_years(fp, res);
 }
 
 static void balance(FILE *fp, const char *scenario, int year, const rf_balance *b)
