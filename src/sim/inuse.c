@@ -67,6 +67,7 @@ rf_status rf__inuse_init(rf_sim *s, rf_err *err)
     int start = w->params.inuse_history_start, last = s->sc->years[s->sc->nyears - 1];
     int max_years = (RF_SIM_BASE_YEAR - start) + (last - RF_SIM_BASE_YEAR + 1) + 1;
     if (max_years > RF_MAX_STOCK_YEARS) max_years = RF_MAX_STOCK_YEARS;
+    s->inuse_max_years = max_years;
     double g = w->params.inuse_history_growth;
     for (int r = 0; r < w->nregions; r++)
         for (int k = 0; k < s->nsectors; k++) {
@@ -205,7 +206,8 @@ rf_status rf__inuse_update(rf_sim *s, const rf_year_result *yr, rf_err *err)
     for (int r = 0; st == RF_OK && r < w->nregions; r++)
         for (int k = 0; st == RF_OK && k < ns; k++) {
             size_t i = (size_t)r * (size_t)ns + (size_t)k;
-            if (!s->inuse[i] || rf_stock_model_years(s->inuse[i]) >= RF_MAX_STOCK_YEARS) continue;
+            /* A model full to its sizing (the run's last year) takes no more. */
+            if (!s->inuse[i] || rf_stock_model_years(s->inuse[i]) >= s->inuse_max_years) continue;
             double stock = 0.0, out = 0.0;
             st = rf_stock_model_add(s->inuse[i], s->inuse_inflow[i], &stock, &out, err);
             s->st.inuse_t[i] = stock;

@@ -41,6 +41,7 @@ struct rf_sim {
     const char **sectors;     /* [nsectors] borrowed from the world */
     int *sector_of;           /* [ndemand] index into sectors */
     rf_stock_model **inuse;   /* [nregions * nsectors] */
+    int inuse_max_years;      /* years each model can take */
     double *inuse_inflow;     /* [nregions * nsectors] this year's inflow, t of magnet */
     double *eol_t;            /* [nregions * nproducts] scrap offered this year, t */
 };
