@@ -40,7 +40,7 @@ extern "C" {
 #endif
 
 /* ---- limits (bad input beyond them: RF_EINVAL naming the field) ---- */
-#define RF_FIN_MAX_YEARS 500      /* a horizon, a depreciation life, a window's start or length */
+#define RF_FIN_MAX_YEARS 500 /* a horizon, a depreciation life, a window's start or length */
 #define RF_FIN_MAX_OUTPUTS RF_MAX_PRODUCTS /* products one project sells */
 /* Any amount of money given or passed in a series, USD.  A year's revenue is at
  * most 1e9 t x 1000 kg/t x 1e6 USD/kg = 1e18 (rareflow/limits.h); 1e21 leaves room
@@ -59,28 +59,28 @@ extern "C" {
  * duration of the call.
  */
 typedef struct rf_finance_project {
-    int nyears;                      /* horizon, 1..RF_FIN_MAX_YEARS; year 0 = decision year */
-    int noutputs;                    /* products sold, 0..RF_FIN_MAX_OUTPUTS */
-    const double *capex_usd;         /* [nyears] capital spent in year t (the lead time),
-                                        0..RF_FIN_MAX_USD */
-    const double *volume_t;          /* [noutputs * nyears] sales of output k in year t at
-                                        [k * nyears + t], t, 0..RF_MAX_QTY_T (after ramp-up);
-                                        may be NULL when noutputs == 0 */
-    const double *price_usd_per_kg;  /* [noutputs * nyears] expected market price, same layout,
-                                        0..RF_MAX_PRICE_USD_PER_KG; may be NULL when noutputs == 0 */
-    const double *opex_usd;          /* [nyears] cash operating cost of the year,
-                                        0..RF_FIN_MAX_USD: fixed and variable together (the
-                                        caller multiplies unit costs by activity), excluding
-                                        royalty, tax and capex */
-    double royalty_rate;             /* share of sales revenue paid as royalty, 0..1 */
-    double tax_rate;                 /* corporate income tax rate, 0..1 */
-    int depreciation_years;          /* straight-line life N of capex, 1..RF_FIN_MAX_YEARS */
+    int nyears;                     /* horizon, 1..RF_FIN_MAX_YEARS; year 0 = decision year */
+    int noutputs;                   /* products sold, 0..RF_FIN_MAX_OUTPUTS */
+    const double *capex_usd;        /* [nyears] capital spent in year t (the lead time),
+                                       0..RF_FIN_MAX_USD */
+    const double *volume_t;         /* [noutputs * nyears] sales of output k in year t at
+                                       [k * nyears + t], t, 0..RF_MAX_QTY_T (after ramp-up);
+                                       may be NULL when noutputs == 0 */
+    const double *price_usd_per_kg; /* [noutputs * nyears] expected market price, same layout,
+                                       0..RF_MAX_PRICE_USD_PER_KG; may be NULL when noutputs == 0 */
+    const double *opex_usd;         /* [nyears] cash operating cost of the year,
+                                       0..RF_FIN_MAX_USD: fixed and variable together (the
+                                       caller multiplies unit costs by activity), excluding
+                                       royalty, tax and capex */
+    double royalty_rate;            /* share of sales revenue paid as royalty, 0..1 */
+    double tax_rate;                /* corporate income tax rate, 0..1 */
+    int depreciation_years;         /* straight-line life N of capex, 1..RF_FIN_MAX_YEARS */
 } rf_finance_project;
 
 /* Years start_year .. start_year + years - 1 (those inside the horizon). */
 typedef struct rf_finance_window {
-    int start_year;                  /* first year, 0..RF_FIN_MAX_YEARS (clamp earlier dates to 0) */
-    int years;                       /* length, 0..RF_FIN_MAX_YEARS; 0 = never in force */
+    int start_year; /* first year, 0..RF_FIN_MAX_YEARS (clamp earlier dates to 0) */
+    int years;      /* length, 0..RF_FIN_MAX_YEARS; 0 = never in force */
 } rf_finance_window;
 
 /*
@@ -91,12 +91,12 @@ typedef struct rf_finance_window {
  * spread over the payments left).  Years are counted from the decision year.
  */
 typedef struct rf_finance_loan {
-    double share;                    /* of each year's capex drawn, 0..1; 0 = no loan */
-    double rate;                     /* concessional interest rate per year, 0..1 */
-    double market_rate;              /* the rate the project would pay without support, 0..1:
-                                        the reference of the subsidy */
-    int tenor_years;                 /* year of the last repayment, 1..nyears-1 */
-    int grace_years;                 /* interest-only years, 0..tenor_years-1 */
+    double share;       /* of each year's capex drawn, 0..1; 0 = no loan */
+    double rate;        /* concessional interest rate per year, 0..1 */
+    double market_rate; /* the rate the project would pay without support, 0..1:
+                           the reference of the subsidy */
+    int tenor_years;    /* year of the last repayment, 1..nyears-1 */
+    int grace_years;    /* interest-only years, 0..tenor_years-1 */
 } rf_finance_loan;
 
 /*
@@ -107,24 +107,26 @@ typedef struct rf_finance_support {
     /* Grant: paid with the capex, as a share of each year's capex.  The
      * amount is spread over the capex years pro rata; share + amount / total
      * capex must not exceed 1.  Not taxed; it reduces the depreciable base. */
-    double grant_share;              /* share of capex, 0..1 */
-    double grant_usd;                /* an amount, USD, >= 0 (needs capex to pay for) */
-    rf_finance_loan loan;            /* loan.share + grant share <= 1 */
+    double grant_share;   /* share of capex, 0..1 */
+    double grant_usd;     /* an amount, USD, >= 0 (needs capex to pay for) */
+    rf_finance_loan loan; /* loan.share + grant share <= 1 */
     /* Government equity: a pari passu shareholder paying this share of every
      * equity call (capex net of grant and loan, later shortfalls) and
      * receiving this share of every distribution. */
-    double equity_share;             /* 0..1 */
+    double equity_share; /* 0..1 */
     /* Price floor: the payer tops the market price up to the floor on the
      * volume sold at the market price, in the window. */
-    const double *floor_usd_per_kg;  /* [noutputs] floor of output k, 0..RF_MAX_PRICE_USD_PER_KG
-                                        (0 = none), or NULL */
-    double floor_upside_share;       /* share of (price - floor) x volume paid back to the payer
-                                        when the price is above the floor, 0..1 (the DoD's 30%) */
+    const double *floor_usd_per_kg; /* [noutputs] floor of output k, 0..RF_MAX_PRICE_USD_PER_KG
+                                       (0 = none), or NULL */
+    double floor_upside_share;      /* share of (price - floor) x volume paid back to the payer
+                                       when the price is above the floor, 0..1 (the DoD's 30%) */
     rf_finance_window floor_window;
     /* Offtake: the buyer takes this share of output k at the contract price
      * instead of the market price, and resells it at the market price. */
-    const double *offtake_share;     /* [noutputs] 0..1, or NULL */
-    const double *offtake_price_usd_per_kg; /* [noutputs] contract price, needed with offtake_share */
+    const double *offtake_share;            /* [noutputs] 0..1, or NULL */
+    const double *offtake_price_usd_per_kg; /* [noutputs] contract price, USD/kg, 0..
+                                               RF_MAX_PRICE_USD_PER_KG; needed with
+                                               offtake_share */
     rf_finance_window offtake_window;
     /* Guaranteed EBITDA: the buyer tops the year's EBITDA up to this amount. */
     double ebitda_guarantee_usd;     /* USD per year, >= 0 */
@@ -143,40 +145,40 @@ typedef struct rf_finance_support {
  * caller that evaluates many projects allocates once.
  */
 typedef struct rf_finance_flows {
-    int nyears;                      /* length of every line */
+    int nyears; /* length of every line */
     /* operations */
-    double *revenue_usd;             /* sales: market volume x market price + offtake volume x
-                                        contract price */
-    double *floor_topup_usd;         /* received from the floor's payer: (floor - price) x market
-                                        volume where price < floor */
-    double *floor_upside_usd;        /* paid to the floor's payer: upside share x (price - floor)
-                                        x market volume where price > floor */
-    double *royalty_usd;             /* royalty_rate x revenue */
-    double *ebitda_topup_usd;        /* max(0, guarantee - EBITDA before it), in its window */
-    double *ebitda_usd;              /* revenue + floor top-up - upside - opex - royalty + EBITDA
-                                        top-up */
+    double *revenue_usd;      /* sales: market volume x market price + offtake volume x
+                                 contract price */
+    double *floor_topup_usd;  /* received from the floor's payer: (floor - price) x market
+                                 volume where price < floor */
+    double *floor_upside_usd; /* paid to the floor's payer: upside share x (price - floor)
+                                 x market volume where price > floor */
+    double *royalty_usd;      /* royalty_rate x revenue */
+    double *ebitda_topup_usd; /* max(0, guarantee - EBITDA before it), in its window */
+    double *ebitda_usd;       /* revenue + floor top-up - upside - opex - royalty + EBITDA
+                                 top-up */
     /* tax */
-    double *depreciation_usd;        /* straight line: (capex - grant) of year s over s+1..s+N */
-    double *interest_usd;            /* interest on the concessional loan (deductible) */
-    double *loss_carried_usd;        /* tax losses carried forward at the end of the year, >= 0 */
-    double *tax_usd;                 /* tax_rate x (EBITDA - depreciation - interest - losses
-                                        used), never negative */
+    double *depreciation_usd; /* straight line: (capex - grant) of year s over s+1..s+N */
+    double *interest_usd;     /* interest on the concessional loan (deductible) */
+    double *loss_carried_usd; /* tax losses carried forward at the end of the year, >= 0 */
+    double *tax_usd;          /* tax_rate x (EBITDA - depreciation - interest - losses
+                                 used), never negative */
     /* financing */
-    double *grant_usd;               /* grant received */
-    double *loan_draw_usd;           /* loan drawn */
-    double *loan_principal_usd;      /* loan principal repaid */
-    double *equity_usd;              /* to all shareholders: EBITDA - tax - capex + grant + draw
-                                        - interest - principal (< 0: an equity call) */
-    double *investor_usd;            /* the private investor's net cash flow:
-                                        (1 - equity_share) x equity_usd */
+    double *grant_usd;          /* grant received */
+    double *loan_draw_usd;      /* loan drawn */
+    double *loan_principal_usd; /* loan principal repaid */
+    double *equity_usd;         /* to all shareholders: EBITDA - tax - capex + grant + draw
+                                   - interest - principal (< 0: an equity call) */
+    double *investor_usd;       /* the private investor's net cash flow:
+                                   (1 - equity_share) x equity_usd */
     /* government */
-    double *gov_equity_usd;          /* equity_share x -equity_usd: paid (> 0) or received (< 0) */
-    double *loan_subsidy_usd;        /* payments at the market rate - payments at the
-                                        concessional rate (same draws, tenor and grace) */
-    double *offtake_cost_usd;        /* (contract price - market price) x offtake volume: the
-                                        buyer's cost after reselling at the market price */
-    double *gov_cost_usd;            /* grant + loan subsidy + gov equity + floor top-up - upside
-                                        + EBITDA top-up + offtake cost (> 0: the government pays) */
+    double *gov_equity_usd;   /* equity_share x -equity_usd: paid (> 0) or received (< 0) */
+    double *loan_subsidy_usd; /* payments at the market rate - payments at the
+                                 concessional rate (same draws, tenor and grace) */
+    double *offtake_cost_usd; /* (contract price - market price) x offtake volume: the
+                                 buyer's cost after reselling at the market price */
+    double *gov_cost_usd;     /* grant + loan subsidy + gov equity + floor top-up - upside
+                                 + EBITDA top-up + offtake cost (> 0: the government pays) */
 } rf_finance_flows;
 
 /*
@@ -229,11 +231,11 @@ rf_status rf_finance_cash_flows(const rf_finance_project *p, const rf_finance_su
 rf_status rf_finance_npv(const double *cf_usd, int n, double rate, double *npv_usd, rf_err *err);
 
 typedef enum rf_finance_irr_kind {
-    RF_FIN_IRR_FOUND = 0,     /* `rate` is the IRR */
-    RF_FIN_NO_IRR,            /* no sign change in the series (all zeros included): no rate
-                                 makes its NPV zero */
-    RF_FIN_NO_IRR_IN_BRACKET  /* the series changes sign but NPV has no sign change between
-                                 RF_FIN_IRR_MIN and RF_FIN_IRR_MAX on the search grid */
+    RF_FIN_IRR_FOUND = 0,    /* `rate` is the IRR */
+    RF_FIN_NO_IRR,           /* no sign change in the series (all zeros included): no rate
+                                makes its NPV zero */
+    RF_FIN_NO_IRR_IN_BRACKET /* the series changes sign but NPV has no sign change between
+                                RF_FIN_IRR_MIN and RF_FIN_IRR_MAX on the search grid */
 } rf_finance_irr_kind;
 
 typedef struct rf_finance_irr_result {
@@ -267,13 +269,13 @@ typedef struct rf_finance_irr_result {
 rf_status rf_finance_irr(const double *cf_usd, int n, rf_finance_irr_result *out, rf_err *err);
 
 typedef struct rf_finance_payback_result {
-    int paid_back;            /* 1 when the cumulative cash flow recovers within the series */
-    int year;                 /* the first year t whose cumulative sum is >= 0 after having
-                                 been < 0; 0 when it is never negative; -1 when never paid back */
-    double fractional;        /* (t - 1) + (-cumulative[t-1]) / cf[t]: linear within year t
-                                 (so in (t-1, t]); 0 when never negative; NaN when never */
-    int dips_again;           /* 1 when the cumulative sum falls below 0 again after `year`
-                                 (closure costs): the payback rule ignores it */
+    int paid_back;     /* 1 when the cumulative cash flow recovers within the series */
+    int year;          /* the first year t whose cumulative sum is >= 0 after having
+                          been < 0; 0 when it is never negative; -1 when never paid back */
+    double fractional; /* (t - 1) + (-cumulative[t-1]) / cf[t]: linear within year t
+                          (so in (t-1, t]); 0 when never negative; NaN when never */
+    int dips_again;    /* 1 when the cumulative sum falls below 0 again after `year`
+                          (closure costs): the payback rule ignores it */
 } rf_finance_payback_result;
 
 /*
@@ -334,25 +336,25 @@ rf_status rf_finance_loan_subsidy(const rf_finance_loan *loan, const double *dra
 /* ---------- break-even ---------- */
 
 typedef enum rf_finance_lever {
-    RF_FIN_LEVER_PRICE = 0,   /* one constant market price of the output in every year, USD/kg,
-                                 searched in 0..RF_MAX_PRICE_USD_PER_KG */
-    RF_FIN_LEVER_FLOOR,       /* the output's floor in the support's floor window, USD/kg,
-                                 searched in 0..RF_MAX_PRICE_USD_PER_KG */
-    RF_FIN_LEVER_GRANT        /* a grant amount added to the support's, USD, searched from 0
-                                 to what grant and loan leave of the capex */
+    RF_FIN_LEVER_PRICE = 0, /* one constant market price of the output in every year, USD/kg,
+                               searched in 0..RF_MAX_PRICE_USD_PER_KG */
+    RF_FIN_LEVER_FLOOR,     /* the output's floor in the support's floor window, USD/kg,
+                               searched in 0..RF_MAX_PRICE_USD_PER_KG */
+    RF_FIN_LEVER_GRANT      /* a grant amount added to the support's, USD, searched from 0
+                               to what grant and loan leave of the capex */
 } rf_finance_lever;
 
 typedef enum rf_finance_breakeven_kind {
-    RF_FIN_BE_FOUND = 0,      /* `value` makes the investor's NPV 0 */
-    RF_FIN_BE_ALREADY,        /* NPV >= 0 at the bottom of the range: `value` is that bottom
-                                 (the project pays without the lever) */
-    RF_FIN_BE_NEVER           /* NPV < 0 at the top of the range: `value` is NaN */
+    RF_FIN_BE_FOUND = 0, /* `value` makes the investor's NPV 0 */
+    RF_FIN_BE_ALREADY,   /* NPV >= 0 at the bottom of the range: `value` is that bottom
+                            (the project pays without the lever) */
+    RF_FIN_BE_NEVER      /* NPV < 0 at the top of the range: `value` is NaN */
 } rf_finance_breakeven_kind;
 
 typedef struct rf_finance_breakeven_result {
     rf_finance_breakeven_kind kind;
-    double value;             /* USD/kg (price, floor) or USD (grant) */
-    double npv_usd;           /* the investor's NPV at `value` (at the top when NEVER) */
+    double value;   /* USD/kg (price, floor) or USD (grant) */
+    double npv_usd; /* the investor's NPV at `value` (at the top when NEVER) */
 } rf_finance_breakeven_result;
 
 /*

@@ -29,9 +29,9 @@
 #define IRR_CORE_HI 10.0
 #define IRR_STEP_CORE 0.005
 #define IRR_STEP_OUTER 0.05
-#define IRR_TOL 1e-14           /* absolute tolerance on a refined rate */
-#define BRENT_MAXIT 200         /* Brent needs a few dozen at most; the cap only guards a bug */
-#define SHARE_SLACK 1e-9        /* rounding allowed when grant and loan shares add up to 1 */
+#define IRR_TOL 1e-14    /* absolute tolerance on a refined rate */
+#define BRENT_MAXIT 200  /* Brent needs a few dozen at most; the cap only guards a bug */
+#define SHARE_SLACK 1e-9 /* rounding allowed when grant and loan shares add up to 1 */
 
 /* ---------------------------------------------------------------------------
  * Validation.  Each helper names the field and returns RF_EINVAL.
@@ -128,7 +128,8 @@ static rf_status check_project(const rf_finance_project *p, rf_err *err)
     int n = p->nyears, nk = p->noutputs * p->nyears;
     st = check_array(p->capex_usd, n, 0.0, RF_FIN_MAX_USD, "capex_usd", err);
     if (st == RF_OK) st = check_array(p->opex_usd, n, 0.0, RF_FIN_MAX_USD, "opex_usd", err);
-    if (st == RF_OK && nk > 0) st = check_array(p->volume_t, nk, 0.0, RF_MAX_QTY_T, "volume_t", err);
+    if (st == RF_OK && nk > 0)
+        st = check_array(p->volume_t, nk, 0.0, RF_MAX_QTY_T, "volume_t", err);
     if (st == RF_OK && nk > 0)
         st = check_array(p->price_usd_per_kg, nk, 0.0, RF_MAX_PRICE_USD_PER_KG, "price_usd_per_kg",
                          err);
@@ -142,7 +143,8 @@ static rf_status check_project(const rf_finance_project *p, rf_err *err)
 static double total_capex(const rf_finance_project *p)
 {
     double sum = 0.0;
-    for (int t = 0; t < p->nyears; t++) sum += p->capex_usd[t];
+    for (int t = 0; t < p->nyears; t++)
+        sum += p->capex_usd[t];
     return sum;
 }
 
@@ -156,8 +158,8 @@ static rf_status check_grant_loan(const rf_finance_project *p, const rf_finance_
     if (st != RF_OK) return st;
     if (s->loan.share > 0.0) {
         st = check_loan_terms(&s->loan, p->nyears, err);
-        if (st == RF_OK) st = check_draws_end(p->capex_usd, p->nyears, s->loan.tenor_years,
-                                              "capex_usd", err);
+        if (st == RF_OK)
+            st = check_draws_end(p->capex_usd, p->nyears, s->loan.tenor_years, "capex_usd", err);
         if (st != RF_OK) return st;
     }
     double total = total_capex(p), g = s->grant_share;
@@ -190,8 +192,8 @@ static rf_status check_support(const rf_finance_project *p, const rf_finance_sup
     if (st == RF_OK && s->offtake_share) {
         st = check_array(s->offtake_share, p->noutputs, 0.0, 1.0, "offtake_share", err);
         if (st == RF_OK)
-            st = check_array(s->offtake_price_usd_per_kg, p->noutputs, 0.0,
-                             RF_MAX_PRICE_USD_PER_KG, "offtake_price_usd_per_kg", err);
+            st = check_array(s->offtake_price_usd_per_kg, p->noutputs, 0.0, RF_MAX_PRICE_USD_PER_KG,
+                             "offtake_price_usd_per_kg", err);
     }
     if (st == RF_OK) st = check_window(s->offtake_window, "offtake_window", err);
     if (st == RF_OK)
@@ -204,13 +206,11 @@ static rf_status check_support(const rf_finance_project *p, const rf_finance_sup
 static double **flow_lines(rf_finance_flows *fl, int i)
 {
     double **lines[RF_FINANCE_FLOW_LINES] = {
-        &fl->revenue_usd,      &fl->floor_topup_usd,    &fl->floor_upside_usd,
-        &fl->royalty_usd,      &fl->ebitda_topup_usd,   &fl->ebitda_usd,
-        &fl->depreciation_usd, &fl->interest_usd,       &fl->loss_carried_usd,
-        &fl->tax_usd,          &fl->grant_usd,          &fl->loan_draw_usd,
-        &fl->loan_principal_usd, &fl->equity_usd,       &fl->investor_usd,
-        &fl->gov_equity_usd,   &fl->loan_subsidy_usd,   &fl->offtake_cost_usd,
-        &fl->gov_cost_usd};
+        &fl->revenue_usd,        &fl->floor_topup_usd,  &fl->floor_upside_usd, &fl->royalty_usd,
+        &fl->ebitda_topup_usd,   &fl->ebitda_usd,       &fl->depreciation_usd, &fl->interest_usd,
+        &fl->loss_carried_usd,   &fl->tax_usd,          &fl->grant_usd,        &fl->loan_draw_usd,
+        &fl->loan_principal_usd, &fl->equity_usd,       &fl->investor_usd,     &fl->gov_equity_usd,
+        &fl->loan_subsidy_usd,   &fl->offtake_cost_usd, &fl->gov_cost_usd};
     return lines[i];
 }
 
@@ -236,7 +236,8 @@ static rf_status check_flows(rf_finance_flows *fl, int nyears, rf_err *err)
 static double npv_horner(const double *cf, int n, double rate)
 {
     double v = 1.0 / (1.0 + rate), acc = 0.0;
-    for (int t = n - 1; t >= 0; t--) acc = acc * v + cf[t];
+    for (int t = n - 1; t >= 0; t--)
+        acc = acc * v + cf[t];
     return acc;
 }
 
@@ -247,7 +248,7 @@ static double npv_horner(const double *cf, int n, double rate)
  * at r = 0, so it is continuous and Brent can work across 0.
  */
 typedef struct irr_series {
-    const double *cf;  /* [n] */
+    const double *cf; /* [n] */
     int n;
 } irr_series;
 
@@ -256,7 +257,8 @@ static double irr_fn(double r, void *ctx)
     const irr_series *ser = ctx;
     double w = 1.0 + r, acc = 0.0;
     if (w >= 1.0) return npv_horner(ser->cf, ser->n, r);
-    for (int t = 0; t < ser->n; t++) acc = acc * w + ser->cf[t];
+    for (int t = 0; t < ser->n; t++)
+        acc = acc * w + ser->cf[t];
     return acc;
 }
 
@@ -337,7 +339,7 @@ static double annuity(double balance, double rate, int n)
 /* One year of a loan: interest on the opening balance, principal by the schedule. */
 typedef struct loan_run {
     double rate;
-    double balance;   /* USD owed at the end of the previous year */
+    double balance; /* USD owed at the end of the previous year */
 } loan_run;
 
 static void loan_step(loan_run *l, const rf_finance_loan *terms, int t, double draw,
@@ -405,6 +407,7 @@ static sales_year sales(const rf_finance_project *p, const rf_finance_support *s
         double floor = s->floor_usd_per_kg ? s->floor_usd_per_kg[k] : 0.0;
         if (this_k && ov->lever == RF_FIN_LEVER_FLOOR) floor = ov->value;
         if (!floor_on || floor <= 0.0) continue;
+        /* The floor pays on what is sold at the market: the offtake volume has its price. */
         if (price < floor)
             y.topup += (floor - price) * market_kg;
         else
@@ -423,16 +426,18 @@ static void flows_compute(const rf_finance_project *p, const rf_finance_support 
     for (int t = 0; t < n; t++) {
         double capex = p->capex_usd[t];
         sales_year y = sales(p, s, ov, t);
+        /* Royalties are levied on sales value, not on what a government pays on top. */
         double royalty = p->royalty_rate * y.revenue;
         double ebitda = y.revenue + y.topup - y.upside - p->opex_usd[t] - royalty;
-        double etop = in_window(s->ebitda_window, t) ? fmax(0.0, s->ebitda_guarantee_usd - ebitda)
-                                                     : 0.0;
-        ebitda += etop;
+        double etop =
+            in_window(s->ebitda_window, t) ? fmax(0.0, s->ebitda_guarantee_usd - ebitda) : 0.0;
+        ebitda += etop; /* after the floor: the guarantee pays what the floor left short */
 
         /* Straight line: what the project paid itself (capex less grant) in year u
          * is deducted in equal parts in years u+1 .. u+life. */
         double dep = 0.0;
-        for (int u = t - life > 0 ? t - life : 0; u < t; u++) dep += (1.0 - g) * p->capex_usd[u];
+        for (int u = t - life > 0 ? t - life : 0; u < t; u++)
+            dep += (1.0 - g) * p->capex_usd[u];
         dep /= life;
 
         double draw = 0.0, interest = 0.0, principal = 0.0, mi = 0.0, mp = 0.0;
@@ -474,7 +479,8 @@ static void flows_compute(const rf_finance_project *p, const rf_finance_support 
         o->gov_equity_usd[t] = gov_equity;
         o->loan_subsidy_usd[t] = subsidy;
         o->offtake_cost_usd[t] = y.offtake_cost;
-        o->gov_cost_usd[t] = grant + subsidy + gov_equity + y.topup - y.upside + etop + y.offtake_cost;
+        o->gov_cost_usd[t] =
+            grant + subsidy + gov_equity + y.topup - y.upside + etop + y.offtake_cost;
     }
 }
 
@@ -493,7 +499,8 @@ rf_status rf_finance_flows_bind(rf_finance_flows *fl, double *buf, size_t nbuf, 
     if (nbuf < need)
         return rf_err_set(err, RF_EINVAL, NULL, 0, "nbuf", "%zu doubles, %zu needed", nbuf, need);
     fl->nyears = nyears;
-    for (int i = 0; i < RF_FINANCE_FLOW_LINES; i++) *flow_lines(fl, i) = buf + (size_t)i * (size_t)nyears;
+    for (int i = 0; i < RF_FINANCE_FLOW_LINES; i++)
+        *flow_lines(fl, i) = buf + (size_t)i * (size_t)nyears;
     return RF_OK;
 }
 
@@ -512,9 +519,9 @@ rf_status rf_finance_cash_flows(const rf_finance_project *p, const rf_finance_su
 
 rf_status rf_finance_npv(const double *cf_usd, int n, double rate, double *npv_usd, rf_err *err)
 {
+    if (!npv_usd) return rf_err_set(err, RF_EINVAL, NULL, 0, "npv_usd", "is NULL");
     rf_status st = check_series(cf_usd, n, err);
     if (st == RF_OK) st = check_rate(rate, "rate", err);
-    if (st == RF_OK && !npv_usd) st = rf_err_set(err, RF_EINVAL, NULL, 0, "npv_usd", "is NULL");
     if (st != RF_OK) return st;
     double v = npv_horner(cf_usd, n, rate);
     if (!isfinite(v))
@@ -530,7 +537,7 @@ typedef struct irr_scan {
     double r_prev, f_prev; /* the last grid point */
     double best;           /* the root nearest 0 so far */
     int nroots;
-    int failed;            /* Brent did not converge */
+    int failed; /* Brent did not converge */
 } irr_scan;
 
 static void irr_root(irr_scan *sc, double r)
@@ -561,8 +568,8 @@ static void irr_segment(irr_scan *sc, double x0, double x1, double step)
 
 rf_status rf_finance_irr(const double *cf_usd, int n, rf_finance_irr_result *out, rf_err *err)
 {
+    if (!out) return rf_err_set(err, RF_EINVAL, NULL, 0, "out", "is NULL");
     rf_status st = check_series(cf_usd, n, err);
-    if (st == RF_OK && !out) st = rf_err_set(err, RF_EINVAL, NULL, 0, "out", "is NULL");
     if (st != RF_OK) return st;
     out->kind = RF_FIN_NO_IRR;
     out->rate = NAN;
@@ -586,7 +593,8 @@ rf_status rf_finance_irr(const double *cf_usd, int n, rf_finance_irr_result *out
     irr_segment(&sc, x_lo, x_hi, IRR_STEP_CORE);
     irr_segment(&sc, x_hi, x_max, IRR_STEP_OUTER);
     if (sc.failed)
-        return rf_err_set(err, RF_ENOCONV, NULL, 0, "cf_usd", "the IRR root finder did not converge");
+        return rf_err_set(err, RF_ENOCONV, NULL, 0, "cf_usd",
+                          "the IRR root finder did not converge");
     out->nroots = sc.nroots;
     if (sc.nroots == 0) {
         out->kind = RF_FIN_NO_IRR_IN_BRACKET;
@@ -600,8 +608,8 @@ rf_status rf_finance_irr(const double *cf_usd, int n, rf_finance_irr_result *out
 rf_status rf_finance_payback(const double *cf_usd, int n, rf_finance_payback_result *out,
                              rf_err *err)
 {
+    if (!out) return rf_err_set(err, RF_EINVAL, NULL, 0, "out", "is NULL");
     rf_status st = check_series(cf_usd, n, err);
-    if (st == RF_OK && !out) st = rf_err_set(err, RF_EINVAL, NULL, 0, "out", "is NULL");
     if (st != RF_OK) return st;
     out->paid_back = 1;
     out->year = 0;
@@ -634,13 +642,12 @@ rf_status rf_finance_loan_schedule(const rf_finance_loan *loan, const double *dr
                                    double *interest_usd, double *principal_usd, rf_err *err)
 {
     if (!loan) return rf_err_set(err, RF_EINVAL, NULL, 0, "loan", "loan is NULL");
+    if (!interest_usd) return rf_err_set(err, RF_EINVAL, NULL, 0, "interest_usd", "is NULL");
+    if (!principal_usd) return rf_err_set(err, RF_EINVAL, NULL, 0, "principal_usd", "is NULL");
     rf_status st = check_int(nyears, 1, RF_FIN_MAX_YEARS, "nyears", err);
     if (st == RF_OK) st = check_loan_terms(loan, nyears, err);
     if (st == RF_OK) st = check_array(draws_usd, nyears, 0.0, RF_FIN_MAX_USD, "draws_usd", err);
     if (st == RF_OK) st = check_draws_end(draws_usd, nyears, loan->tenor_years, "draws_usd", err);
-    if (st == RF_OK && (!interest_usd || !principal_usd))
-        st = rf_err_set(err, RF_EINVAL, NULL, 0, interest_usd ? "principal_usd" : "interest_usd",
-                        "is NULL");
     if (st != RF_OK) return st;
     loan_run run = {loan->rate, 0.0};
     for (int t = 0; t < nyears; t++)
@@ -653,12 +660,12 @@ rf_status rf_finance_loan_subsidy(const rf_finance_loan *loan, const double *dra
                                   rf_err *err)
 {
     if (!loan) return rf_err_set(err, RF_EINVAL, NULL, 0, "loan", "loan is NULL");
+    if (!value_usd) return rf_err_set(err, RF_EINVAL, NULL, 0, "value_usd", "is NULL");
     rf_status st = check_int(nyears, 1, RF_FIN_MAX_YEARS, "nyears", err);
     if (st == RF_OK) st = check_loan_terms(loan, nyears, err);
     if (st == RF_OK) st = check_array(draws_usd, nyears, 0.0, RF_FIN_MAX_USD, "draws_usd", err);
     if (st == RF_OK) st = check_draws_end(draws_usd, nyears, loan->tenor_years, "draws_usd", err);
     if (st == RF_OK) st = check_rate(discount_rate, "discount_rate", err);
-    if (st == RF_OK && !value_usd) st = rf_err_set(err, RF_EINVAL, NULL, 0, "value_usd", "is NULL");
     if (st != RF_OK) return st;
     /* Both schedules side by side; the PV by Horner from the last year back. */
     loan_run conc = {loan->rate, 0.0}, mkt = {loan->market_rate, 0.0};
@@ -725,12 +732,13 @@ rf_status rf_finance_breakeven(const rf_finance_project *p, const rf_finance_sup
 {
     static const rf_finance_support none;
     double hi = 0.0;
+    if (!out) return rf_err_set(err, RF_EINVAL, NULL, 0, "out", "is NULL");
+    if (!scratch) return rf_err_set(err, RF_EINVAL, NULL, 0, "scratch", "is NULL");
     rf_status st = check_project(p, err);
     if (st == RF_OK && s) st = check_support(p, s, err);
     if (!s) s = &none;
     if (st == RF_OK) st = check_flows(scratch, p->nyears, err);
     if (st == RF_OK) st = check_rate(discount_rate, "discount_rate", err);
-    if (st == RF_OK && !out) st = rf_err_set(err, RF_EINVAL, NULL, 0, "out", "is NULL");
     if (st == RF_OK) st = be_range(p, s, lever, output, &hi, err);
     if (st != RF_OK) return st;
 
@@ -749,7 +757,8 @@ rf_status rf_finance_breakeven(const rf_finance_project *p, const rf_finance_sup
     }
     double root;
     if (brent(be_npv, &c, 0.0, hi, f_lo, f_hi, 1e-15 * hi + DBL_MIN, &root) != 0)
-        return rf_err_set(err, RF_ENOCONV, NULL, 0, "lever", "the break-even search did not converge");
+        return rf_err_set(err, RF_ENOCONV, NULL, 0, "lever",
+                          "the break-even search did not converge");
     *out = (rf_finance_breakeven_result){RF_FIN_BE_FOUND, root, be_npv(root, &c)};
     return RF_OK;
 }

@@ -46,7 +46,8 @@ static fixture *fx_new(int nyears)
 {
     fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    for (int t = 0; t < MAXY; t++) f->price[t] = 1.0;
+    for (int t = 0; t < MAXY; t++)
+        f->price[t] = 1.0;
     f->p.nyears = nyears;
     f->p.noutputs = 1;
     f->p.capex_usd = f->capex;
@@ -54,9 +55,9 @@ static fixture *fx_new(int nyears)
     f->p.volume_t = f->vol;
     f->p.price_usd_per_kg = f->price;
     f->p.depreciation_years = 1;
-    assert_int_equal(rf_finance_flows_bind(&f->fl, f->buf, sizeof f->buf / sizeof f->buf[0], nyears,
-                                           &f->err),
-                     RF_OK);
+    assert_int_equal(
+        rf_finance_flows_bind(&f->fl, f->buf, sizeof f->buf / sizeof f->buf[0], nyears, &f->err),
+        RF_OK);
     return f;
 }
 
@@ -118,8 +119,11 @@ static void test_irr_simple(void **state)
         double cf[3];
         int n;
         double want;
-    } cases[] = {{{-100, 110}, 2, 0.10},   {{-100, 0, 121}, 3, 0.10}, {{-100, 50}, 2, -0.5},
-                 {{-100, 0.5}, 2, -0.995}, {{-1, 100}, 2, 99.0}};
+    } cases[] = {{{-100, 110}, 2, 0.10},
+                 {{-100, 0, 121}, 3, 0.10},
+                 {{-100, 50}, 2, -0.5},
+                 {{-100, 0.5}, 2, -0.995},
+                 {{-1, 100}, 2, 99.0}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         rf_finance_irr_result r = irr_of(cases[i].cf, cases[i].n);
         assert_int_equal(r.kind, RF_FIN_IRR_FOUND);
@@ -175,6 +179,13 @@ static void test_irr_two_roots(void **state)
     assert_int_equal(r.sign_changes, 2);
     assert_int_equal(r.nroots, 2);
     RF_ASSERT_NEAR(r.rate, 0.10, 1e-12, 0);
+    /* [-1e5, 700, -1]: -1e5 w^2 + 700 w - 1 = -1e5 (w - 0.002)(w - 0.005): two IRRs, both
+     * below the fine core, -99.8% and -99.5%; the scan toward -1 finds both. */
+    double low[] = {-1e5, 700, -1};
+    r = irr_of(low, 3);
+    assert_int_equal(r.kind, RF_FIN_IRR_FOUND);
+    assert_int_equal(r.nroots, 2);
+    RF_ASSERT_NEAR(r.rate, -0.995, 1e-12, 0);
 }
 
 /* ---------------------------------------------------------------------------
@@ -195,7 +206,8 @@ static rf_finance_payback_result payback_of(const double *cf, int n)
 static void test_payback(void **state)
 {
     (void)state;
-    double a[] = {-100, 30, 40, 50}, b[] = {-100, 30, 30, 30}, c[] = {100, 50}, d[] = {-100, 150, -100};
+    double a[] = {-100, 30, 40, 50}, b[] = {-100, 30, 30, 30}, c[] = {100, 50},
+           d[] = {-100, 150, -100};
     rf_finance_payback_result r = payback_of(a, 4);
     assert_int_equal(r.paid_back, 1);
     assert_int_equal(r.year, 3);
@@ -247,10 +259,12 @@ static void test_loan_subsidy(void **state)
 
     assert_int_equal(rf_finance_loan_subsidy(&loan, draws, 11, 0.07, sub, &v, &err), RF_OK);
     RF_ASSERT_NEAR(v, 21.808905386904, 1e-9, 0);
-    for (int t = 1; t <= 10; t++) RF_ASSERT_NEAR(sub[t], 14.237750272736 - 11.132652786532, 1e-9, 0);
+    for (int t = 1; t <= 10; t++)
+        RF_ASSERT_NEAR(sub[t], 14.237750272736 - 11.132652786532, 1e-9, 0);
     /* The other form: principal - PV at the market rate of the concessional payments. */
     double pay[11];
-    for (int t = 0; t < 11; t++) pay[t] = interest[t] + principal[t];
+    for (int t = 0; t < 11; t++)
+        pay[t] = interest[t] + principal[t];
     RF_ASSERT_NEAR(v, 100.0 - npv_of(pay, 11, 0.07), 1e-9, 0);
 
     assert_int_equal(rf_finance_loan_subsidy(&loan, draws, 11, 0.03, NULL, &v, &err), RF_OK);
@@ -277,13 +291,15 @@ static void test_loan_grace(void **state)
         RF_ASSERT_NEAR(interest[t], 2.0, 1e-12, 0);
         RF_ASSERT_NEAR(principal[t], 0.0, 0, 0);
     }
-    for (int t = 3; t <= 10; t++) RF_ASSERT_NEAR(interest[t] + principal[t], 13.650979913376, 1e-9, 0);
+    for (int t = 3; t <= 10; t++)
+        RF_ASSERT_NEAR(interest[t] + principal[t], 13.650979913376, 1e-9, 0);
     assert_int_equal(rf_finance_loan_subsidy(&loan, draws, 11, 0.07, NULL, &v, &err), RF_OK);
     RF_ASSERT_NEAR(v, 25.186412817628, 1e-9, 0);
 
     loan.rate = 0.0;
     assert_int_equal(rf_finance_loan_schedule(&loan, draws, 11, interest, principal, &err), RF_OK);
-    for (int t = 3; t <= 10; t++) RF_ASSERT_NEAR(principal[t], 12.5, 1e-12, 0);
+    for (int t = 3; t <= 10; t++)
+        RF_ASSERT_NEAR(principal[t], 12.5, 1e-12, 0);
 }
 
 /* ---------------------------------------------------------------------------
@@ -336,7 +352,8 @@ static void test_grant_threshold(void **state)
     (void)state;
     fixture *f = fx_new(11);
     f->capex[0] = 1000;
-    for (int t = 1; t <= 10; t++) f->vol[t] = 0.150;
+    for (int t = 1; t <= 10; t++)
+        f->vol[t] = 0.150;
     fx_run(f);
     RF_ASSERT_NEAR(npv_of(f->fl.investor_usd, 11, 0.10), -78.314934144297, 1e-9, 0);
 
@@ -354,9 +371,9 @@ static void test_grant_threshold(void **state)
 
     f->s.grant_usd = 0.0;
     rf_finance_breakeven_result be;
-    assert_int_equal(rf_finance_breakeven(&f->p, &f->s, RF_FIN_LEVER_GRANT, 0, 0.10, &f->fl, &be,
-                                          &f->err),
-                     RF_OK);
+    assert_int_equal(
+        rf_finance_breakeven(&f->p, &f->s, RF_FIN_LEVER_GRANT, 0, 0.10, &f->fl, &be, &f->err),
+        RF_OK);
     assert_int_equal(be.kind, RF_FIN_BE_FOUND);
     RF_ASSERT_NEAR(be.value, 78.314934144297, 1e-9, 0);
     RF_ASSERT_NEAR(be.npv_usd, 0.0, 1e-9, 0);
@@ -381,13 +398,14 @@ static void test_grant_threshold_taxed(void **state)
     (void)state;
     fixture *f = fx_new(11);
     f->capex[0] = 1000;
-    for (int t = 1; t <= 10; t++) f->vol[t] = 0.180;
+    for (int t = 1; t <= 10; t++)
+        f->vol[t] = 0.180;
     f->p.tax_rate = 0.30;
     f->p.depreciation_years = 10;
     rf_finance_breakeven_result be;
-    assert_int_equal(rf_finance_breakeven(&f->p, &f->s, RF_FIN_LEVER_GRANT, 0, 0.10, &f->fl, &be,
-                                          &f->err),
-                     RF_OK);
+    assert_int_equal(
+        rf_finance_breakeven(&f->p, &f->s, RF_FIN_LEVER_GRANT, 0, 0.10, &f->fl, &be, &f->err),
+        RF_OK);
     assert_int_equal(be.kind, RF_FIN_BE_FOUND);
     RF_ASSERT_NEAR(be.value, (1000 - 156 * 6.144567105705) / (1 - 0.03 * 6.144567105705), 1e-8, 0);
     f->s.grant_usd = be.value;
@@ -411,7 +429,8 @@ static void test_equity(void **state)
     (void)state;
     fixture *f = fx_new(5);
     f->capex[0] = 100;
-    for (int t = 1; t <= 4; t++) f->vol[t] = 0.030;
+    for (int t = 1; t <= 4; t++)
+        f->vol[t] = 0.030;
     f->s.equity_share = 0.25;
     f->s.grant_share = 0.20;
     fx_run(f);
@@ -442,7 +461,8 @@ static void test_floor(void **state)
     (void)state;
     fixture *f = fx_new(5);
     double prices[] = {100, 80, 120, 90, 110}, floor = 110;
-    for (int t = 0; t < 5; t++) f->vol[t] = 1.0, f->price[t] = prices[t];
+    for (int t = 0; t < 5; t++)
+        f->vol[t] = 1.0, f->price[t] = prices[t];
     f->s.floor_usd_per_kg = &floor;
     f->s.floor_window = (rf_finance_window){2, 100};
     fx_run(f);
@@ -453,6 +473,11 @@ static void test_floor(void **state)
         RF_ASSERT_NEAR(f->fl.revenue_usd[t], 1000 * prices[t], TOL, 0);
         RF_ASSERT_NEAR(f->fl.ebitda_usd[t], 1000 * prices[t] + topup[t], TOL, 0);
     }
+    /* The royalty is a share of sales, not of the top-up: 10% of 90,000 in year 3. */
+    f->p.royalty_rate = 0.10;
+    fx_run(f);
+    RF_ASSERT_NEAR(f->fl.royalty_usd[3], 9000.0, TOL, 0);
+    f->p.royalty_rate = 0.0;
     f->s.floor_upside_share = 0.3;
     fx_run(f);
     RF_ASSERT_NEAR(f->fl.floor_upside_usd[2], 3000.0, TOL, 0);
@@ -485,6 +510,14 @@ static void test_offtake(void **state)
     fx_run(f);
     RF_ASSERT_NEAR(f->fl.floor_topup_usd[0], 10000.0, TOL, 0);
     RF_ASSERT_NEAR(f->fl.gov_cost_usd[0], 35000.0, TOL, 0);
+    /* A floor of 80 under the market's 100 with a 30% upside share takes back
+     * 0.3 x (100 - 80) x 500 kg = 3,000, again only on the market half. */
+    floor = 80;
+    f->s.floor_upside_share = 0.3;
+    fx_run(f);
+    RF_ASSERT_NEAR(f->fl.floor_topup_usd[0], 0.0, 0, 0);
+    RF_ASSERT_NEAR(f->fl.floor_upside_usd[0], 3000.0, TOL, 0);
+    RF_ASSERT_NEAR(f->fl.gov_cost_usd[0], 25000.0 - 3000.0, TOL, 0);
     free(f);
 }
 
@@ -498,7 +531,8 @@ static void test_ebitda_guarantee(void **state)
     (void)state;
     fixture *f = fx_new(5);
     double vol[] = {0, 0.020, 0.100, 0.030, 0.010};
-    for (int t = 0; t < 5; t++) f->vol[t] = vol[t], f->opex[t] = 10;
+    for (int t = 0; t < 5; t++)
+        f->vol[t] = vol[t], f->opex[t] = 10;
     f->s.ebitda_guarantee_usd = 50;
     f->s.ebitda_window = (rf_finance_window){1, 2};
     fx_run(f);
@@ -524,14 +558,16 @@ static void test_loan_in_flows(void **state)
     (void)state;
     fixture *f = fx_new(11);
     f->capex[0] = 100;
-    for (int t = 1; t <= 10; t++) f->vol[t] = 0.020;
+    for (int t = 1; t <= 10; t++)
+        f->vol[t] = 0.020;
     f->s.loan = (rf_finance_loan){0.5, 0.02, 0.07, 10, 0};
     fx_run(f);
     RF_ASSERT_NEAR(f->fl.loan_draw_usd[0], 50.0, TOL, 0);
     RF_ASSERT_NEAR(f->fl.investor_usd[0], -50.0, TOL, 0);
     for (int t = 1; t <= 10; t++) {
         RF_ASSERT_NEAR(f->fl.investor_usd[t], 20 - 5.566326393266, TOL, 0);
-        RF_ASSERT_NEAR(f->fl.loan_subsidy_usd[t], 0.5 * (14.237750272736 - 11.132652786532), TOL, 0);
+        RF_ASSERT_NEAR(f->fl.loan_subsidy_usd[t], 0.5 * (14.237750272736 - 11.132652786532), TOL,
+                       0);
         RF_ASSERT_NEAR(f->fl.gov_cost_usd[t], f->fl.loan_subsidy_usd[t], 0, 0);
     }
     rf_finance_irr_result r = irr_of(f->fl.investor_usd, 11);
@@ -562,35 +598,38 @@ static void test_breakeven(void **state)
     (void)state;
     fixture *f = fx_new(11);
     f->capex[0] = 1000;
-    for (int t = 1; t <= 10; t++) f->vol[t] = 1.0, f->price[t] = 0.1;
+    for (int t = 1; t <= 10; t++)
+        f->vol[t] = 1.0, f->price[t] = 0.1;
     rf_finance_breakeven_result be;
-    assert_int_equal(rf_finance_breakeven(&f->p, &f->s, RF_FIN_LEVER_PRICE, 0, 0.10, &f->fl, &be,
-                                          &f->err),
-                     RF_OK);
+    assert_int_equal(
+        rf_finance_breakeven(&f->p, &f->s, RF_FIN_LEVER_PRICE, 0, 0.10, &f->fl, &be, &f->err),
+        RF_OK);
     assert_int_equal(be.kind, RF_FIN_BE_FOUND);
     RF_ASSERT_NEAR(be.value, 0.162745394883, 1e-11, 0);
 
     double floor = 0.0;
     f->s.floor_usd_per_kg = &floor;
     f->s.floor_window = (rf_finance_window){1, 10};
-    assert_int_equal(rf_finance_breakeven(&f->p, &f->s, RF_FIN_LEVER_FLOOR, 0, 0.10, &f->fl, &be,
-                                          &f->err),
-                     RF_OK);
+    assert_int_equal(
+        rf_finance_breakeven(&f->p, &f->s, RF_FIN_LEVER_FLOOR, 0, 0.10, &f->fl, &be, &f->err),
+        RF_OK);
     assert_int_equal(be.kind, RF_FIN_BE_FOUND);
     RF_ASSERT_NEAR(be.value, 0.162745394883, 1e-11, 0);
     RF_ASSERT_NEAR(f->fl.floor_topup_usd[5], 1000 * (0.162745394883 - 0.1), 1e-8, 0);
 
     /* At 0.2 USD/kg it pays without a floor; with no volume no floor helps. */
-    for (int t = 1; t <= 10; t++) f->price[t] = 0.2;
-    assert_int_equal(rf_finance_breakeven(&f->p, &f->s, RF_FIN_LEVER_FLOOR, 0, 0.10, &f->fl, &be,
-                                          &f->err),
-                     RF_OK);
+    for (int t = 1; t <= 10; t++)
+        f->price[t] = 0.2;
+    assert_int_equal(
+        rf_finance_breakeven(&f->p, &f->s, RF_FIN_LEVER_FLOOR, 0, 0.10, &f->fl, &be, &f->err),
+        RF_OK);
     assert_int_equal(be.kind, RF_FIN_BE_ALREADY);
     RF_ASSERT_NEAR(be.value, 0.0, 0, 0);
-    for (int t = 1; t <= 10; t++) f->vol[t] = 0.0;
-    assert_int_equal(rf_finance_breakeven(&f->p, &f->s, RF_FIN_LEVER_FLOOR, 0, 0.10, &f->fl, &be,
-                                          &f->err),
-                     RF_OK);
+    for (int t = 1; t <= 10; t++)
+        f->vol[t] = 0.0;
+    assert_int_equal(
+        rf_finance_breakeven(&f->p, &f->s, RF_FIN_LEVER_FLOOR, 0, 0.10, &f->fl, &be, &f->err),
+        RF_OK);
     assert_int_equal(be.kind, RF_FIN_BE_NEVER);
     assert_true(isnan(be.value));
     free(f);
@@ -699,11 +738,13 @@ static void test_bad_support(void **state)
 
     rf_finance_breakeven_result be;
     rf_err err;
-    assert_int_equal(rf_finance_breakeven(&f->p, &f->s, RF_FIN_LEVER_PRICE, 1, 0.1, &f->fl, &be, &err),
-                     RF_EINVAL);
+    assert_int_equal(
+        rf_finance_breakeven(&f->p, &f->s, RF_FIN_LEVER_PRICE, 1, 0.1, &f->fl, &be, &err),
+        RF_EINVAL);
     assert_string_equal(err.field, "output");
-    assert_int_equal(rf_finance_breakeven(&f->p, &f->s, RF_FIN_LEVER_FLOOR, 0, 0.1, &f->fl, &be, &err),
-                     RF_EINVAL);
+    assert_int_equal(
+        rf_finance_breakeven(&f->p, &f->s, RF_FIN_LEVER_FLOOR, 0, 0.1, &f->fl, &be, &err),
+        RF_EINVAL);
     assert_string_equal(err.field, "floor_window");
     free(f);
 }
