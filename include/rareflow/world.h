@@ -352,8 +352,10 @@ int rf_world_demand_steps(const rf_world *w, int d, double factor, double *width
                           double *wtp, double *end_t);
 
 /* Whether facility f runs in `year` by its dates (start_year <= year <=
- * end_year, and its status is neither closed, idle nor candidate).  In a
- * simulation the simulation decides for projects (rareflow/sim.h). */
+ * end_year, and its status is neither closed, idle nor candidate).  A
+ * project runs only if it was decided before the run, from decided_year +
+ * lead_time_years for its life; in a simulation the simulation decides for
+ * every project (rareflow/sim.h). */
 int rf_world_facility_active(const rf_world *w, int f, int year);
 
 /*

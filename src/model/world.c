@@ -253,6 +253,14 @@ int rf_world_facility_active(const rf_world *w, int f, int year)
     if (strcmp(fac->status, "closed") == 0 || strcmp(fac->status, "idle") == 0 ||
         strcmp(fac->status, "candidate") == 0)
         return 0;
+    /* A project (projects.csv) runs once built: outside a simulation, only one
+     * decided before the run, from its arrival, for its life. */
+    int p = w->project_of ? w->project_of[f] : -1;
+    if (p >= 0) {
+        const rf_project *pj = &w->projects[p];
+        int arrives = pj->decided_year + pj->lead_time_years;
+        return pj->decided_year && !pj->generic && year >= arrives && year < arrives + pj->life_years;
+    }
     if (fac->start_year > 0 && year < fac->start_year) return 0;
     if (fac->end_year > 0 && year > fac->end_year) return 0;
     return 1;
