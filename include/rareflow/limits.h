@@ -51,6 +51,11 @@
 #define RF_MAX_TARIFF_RATE 100.0                /* ad valorem, 100 = 10,000% */
 #define RF_MAX_FACTOR 1000.0                    /* demand, capacity and shock multipliers */
 #define RF_MAX_COST_FACTOR 100.0                /* a tranche's multiple of the unit cost */
+#define RF_MAX_MUSD 1e6                         /* an amount of money a lever gives (a grant, a
+                                                   guaranteed EBITDA a year), MUSD: 1e12 USD */
+#define RF_MAX_TERM_YEARS 100                   /* a loan's tenor, a guarantee's years, a lead-time
+                                                   cut or delay, years */
+#define RF_MAX_RAMP_STRETCH 10.0                /* a technology ban's stretch of a ramp-up */
 
 /* ---- the year's model ---- */
 #define RF_MAX_FLOW_LIMITS 20000                /* quota rows the levers of one year add */

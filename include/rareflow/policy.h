@@ -1,14 +1,17 @@
 /*
  * rareflow/policy.h: the levers of a scenario and the year they shape.
  *
- * Each of the eleven lever kinds of rf_policy_kind (exemption, tariff, export
- * control, sanction, outage, demand shock, price floor, offtake, stockpile,
- * sourcing rule, content rule) belongs to a module in src/policy/ (tariff.c,
- * export_control.c, shock.c, support.c, sourcing.c) that fills one small ops
- * table per kind: validate its parameters against the world, write its
- * effect into the year's inputs as data (wedges, caps, quota rows, capacity
- * and demand factors, activity floors, extra columns, compliant variants;
- * never touching the LP), and report who paid what.  check.c checks a whole
+ * Each of the eleven market lever kinds of rf_policy_kind (exemption, tariff,
+ * export control, sanction, outage, demand shock, price floor, offtake,
+ * stockpile, sourcing rule, content rule) belongs to a module in src/policy/
+ * (tariff.c, export_control.c, shock.c, support.c, sourcing.c) that fills one
+ * small ops table per kind: validate its parameters against the world, write
+ * its effect into the year's inputs as data (wedges, caps, quota rows,
+ * capacity and demand factors, activity floors, extra columns, compliant
+ * variants; never touching the LP), and report who paid what.  The seven
+ * investment levers (grant, loan, equity, EBITDA guarantee, permitting,
+ * technology ban, project block: invest.c) leave the year's inputs alone and
+ * change the terms on which projects are decided (rf_policy_project_terms).  check.c checks a whole
  * scenario before it runs (errors and warnings).  The runner
  * solves a year with them: a pre-solve where a licence or a part-year control
  * needs the flow it would have had, and the damped iteration of ad valorem
@@ -38,6 +41,31 @@ typedef struct rf_policy_state {
 rf_policy_state *rf_policy_state_new(const rf_scenario *sc, rf_err *err);
 void rf_policy_state_free(rf_policy_state *st);
 
+/*
+ * The terms on which a project would be built if decided in a year: what the
+ * investment levers in force make of its capex, lead time and ramp, whether
+ * it may be built at all, and the support it gets.  The simulation starts
+ * from the project's own terms (rf_policy_project_terms) and values it with
+ * these (rareflow/finance.h).
+ */
+typedef struct rf_project_terms {
+    double capex_usd;          /* after technology-ban premiums */
+    int lead_time_years;       /* after permitting cuts and ban delays, >= 1 */
+    double ramp_stretch;       /* >= 1: the ramp takes this many times longer */
+    int blocked;               /* a project block in force: never decided */
+    /* Support (the finance module's form): grant, loan, equity, EBITDA guarantee. */
+    double grant_share, grant_usd;
+    double loan_share, loan_rate, loan_market_rate;
+    int loan_tenor_years, loan_grace_years;
+    double equity_share;
+    double ebitda_guarantee_usd;
+    int ebitda_years;
+    /* Who pays each (a region index, -1 for none) and which lever it is (an
+     * index into the scenario's policies, -1 for none): for government_cost. */
+    int grant_payer, loan_payer, equity_payer, guarantee_payer;
+    int grant_policy, loan_policy, equity_policy, guarantee_policy;
+} rf_project_terms;
+
 typedef struct rf_policy_ops {
     const char *name;
     /* Every region, product and facility the lever names exists; RF_EINVAL with
@@ -56,6 +84,10 @@ typedef struct rf_policy_ops {
      * filled or drawn).  Called once per kind that was active; may be NULL. */
     rf_status (*update)(const rf_scenario *sc, const rf_world *w, const rf_year_input *in,
                         const rf_year_result *out, rf_policy_state *state, rf_err *err);
+    /* For investment levers: change the terms of project `project` (index into
+     * w->projects) decided in `year`, when the lever covers it.  May be NULL. */
+    void (*terms)(const rf_policy *p, int index, const rf_world *w, int project, int year,
+                  rf_project_terms *t);
 } rf_policy_ops;
 
 /* The ops table of a lever kind. */
@@ -71,6 +103,26 @@ const rf_policy_ops *rf_policy_ops_of(rf_policy_kind kind);
  * tariff) are added to `warn` (may be NULL).
  */
 rf_status rf_policy_check(const rf_scenario *sc, const rf_world *w, rf_warnings *warn, rf_err *err);
+
+/*
+ * The terms of project `project` decided in `year`: its own (capex, lead time,
+ * no support) changed by every investment lever in force in `year` that
+ * covers it, in the scenario's order (src/policy/invest.c, docs/policies.md).
+ *
+ * sc       the scenario (its levers checked by rf_policy_check); may be NULL: no lever
+ * w        the world
+ * project  index into w->projects, 0..nprojects-1
+ * year     the decision year
+ * t        out: every field written.  Grants add up; a later loan, equity stake
+ *          or guarantee replaces an earlier one; permitting cuts and ban delays
+ *          apply in order.  On return t satisfies rf_finance_cash_flows'
+ *          rules: grant share + grant amount / capex <= 1, and the loan share
+ *          at most what the grant leaves; lead time >= 1 year; capex <=
+ *          RF_FIN_MAX_USD; lead time and ramp stretch <= RF_FIN_MAX_YEARS.
+ *          Payers and policies of supports not given are -1.
+ */
+void rf_policy_project_terms(const rf_scenario *sc, const rf_world *w, int project, int year,
+                             rf_project_terms *t);
 
 /* The most solves the tariff iteration makes before a year is not_converged. */
 #define RF_TARIFF_MAX_ITER 60

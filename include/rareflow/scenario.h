@@ -55,7 +55,8 @@ typedef struct rf_growth_override {
     int line;
 } rf_growth_override;
 
-/* The eleven lever kinds of docs/policies.md.  One struct for all of them
+/* The eighteen lever kinds of docs/policies.md: eleven that shape the year's
+ * market and seven investment levers that shape the terms of projects.  One struct for all of them
  * keeps the scenario plain data; each kind reads only the fields its YAML
  * form sets, and the reader refuses a key the kind does not use. */
 typedef enum rf_policy_kind {
@@ -70,6 +71,14 @@ typedef enum rf_policy_kind {
     RF_POL_STOCKPILE,     /* strategic stock: fill below a price, release above one */
     RF_POL_SOURCING,      /* demand served only by material that avoided excluded regions */
     RF_POL_CONTENT,       /* an exporter forbids re-export of what passed through it */
+    /* Investment levers (the years): they change the terms of projects, not the LP. */
+    RF_POL_GRANT,         /* a share or an amount of a project's capex, paid by a government */
+    RF_POL_LOAN,          /* a concessional loan: rate, tenor, grace, share of capex */
+    RF_POL_EQUITY,        /* a government stake: that share of capex for that share of cash flows */
+    RF_POL_GUARANTEE,     /* a guaranteed EBITDA for N years (cost-plus offtake) */
+    RF_POL_PERMITTING,    /* lead times of a region's stages cut by years or a share */
+    RF_POL_TECH_BAN,      /* projects outside the banning region cost more, take longer, ramp slower */
+    RF_POL_PROJECT_BLOCK, /* a class of projects is never decided */
     RF_POL_KIND_COUNT
 } rf_policy_kind;
 
@@ -115,9 +124,30 @@ typedef struct rf_policy {
     rf_idlist exclude;     /* sourcing: regions whose material does not comply */
     rf_idlist members;     /* sourcing: members that trade among themselves tariff-free */
     int tariff_free;       /* sourcing: members' tariffs on each other are lifted */
+    /* Investment levers: which projects (all three lists must match; empty
+     * matches all: projects by facility id, regions in `origins`, stages).  A
+     * technology ban keeps its `exporter` in `origins` and covers the projects
+     * outside it. */
+    rf_idlist projects;    /* facility ids of projects or generic candidates, or "*" */
+    rf_idlist stages;      /* stage names (mine, separation, metal, magnet, recycling) */
+    double amount_usd;     /* grant: an amount, USD (the YAML gives MUSD) */
+    double loan_rate;      /* loan: concessional rate a year, 0..1 */
+    double market_rate;    /* loan: the rate it replaces, 0..1; < 0 (not given): the project
+                              region's discount rate (rf_world_finance) */
+    int tenor_years;       /* loan: year of the last repayment after the decision */
+    int grace_years;       /* loan: interest-only years */
+    double ebitda_usd;     /* guarantee: EBITDA a year, USD (the YAML gives MUSD) */
+    int years;             /* guarantee: years of the guarantee from first production */
+    double cut_years;      /* permitting: years off the lead time */
+    double cut_share;      /* permitting: share off the lead time, 0..1 */
+    double capex_premium;  /* technology ban: capex x (1 + premium) */
+    double delay_years;    /* technology ban: years added to the lead time */
+    double ramp_stretch;   /* technology ban: the ramp takes this many times longer, >= 1 */
 } rf_policy;
 
-/* "exemption", "tariff", "export_control", "sanction", "outage", "demand". */
+/* "exemption", "tariff", "export_control", "sanction", "outage", "demand",
+ * "price_floor", "offtake", "stockpile", "sourcing_rule", "content_rule", "grant",
+ * "loan", "equity", "ebitda_guarantee", "permitting", "technology_ban", "project_block". */
 const char *rf_policy_kind_name(rf_policy_kind k);
 
 /* Share of calendar year `year` during which [from, to) is active, 0..1. */

@@ -774,12 +774,17 @@ bad:
 enum { K_NAME, K_FROM, K_TO, K_ORIGIN, K_DEST, K_PRODUCTS, K_RATE, K_SPECIFIC, K_MODE, K_QUOTA,
        K_SHARE, K_TYPE, K_FACILITY, K_REGION, K_STAGE, K_SECTOR, K_FACTOR, K_PRICE, K_VOLUME,
        K_PAYER, K_INITIAL, K_TARGET, K_FILLP, K_FILLR, K_RELP, K_RELR, K_DEMAND, K_EXCLUDE,
-       K_MEMBERS, K_TFREE, K_UPSIDE, K_NKEYS };
+       K_MEMBERS, K_TFREE, K_UPSIDE,
+       /* the investment levers (the years) */
+       K_PROJECTS, K_STAGES, K_AMOUNT, K_MRATE, K_TENOR, K_GRACE, K_EBITDA, K_YEARS, K_CUTY, K_CUTS,
+       K_PREMIUM, K_DELAY, K_STRETCH, K_NKEYS };
 static const char *const key_names[K_NKEYS] = {
     "name", "from", "to", "origin", "destination", "products", "rate", "specific", "mode", "quota_t",
     "share", "type", "facility", "region", "stage", "sector", "factor", "price", "volume_cap_t",
     "payer", "initial_t", "target_t", "fill_price", "fill_rate_t", "release_price", "release_rate_t",
-    "demand", "exclude", "members", "tariff_free", "upside_share"};
+    "demand", "exclude", "members", "tariff_free", "upside_share",
+    "projects", "stages", "amount_musd", "market_rate", "tenor_years", "grace_years", "ebitda_musd",
+    "years", "cut_years", "cut_share", "capex_premium", "delay_years", "ramp_stretch"};
 
 /* One section of levers: its YAML key, its kind and which keys it takes
  * (0 not allowed, 1 optional, 2 required).  Export controls call the origin
@@ -818,6 +823,34 @@ static const lever_form forms[] = {
     {"content_rules", RF_POL_CONTENT,
      {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_ORIGIN] = 2, [K_DEST] = 1},
      {[K_ORIGIN] = "exporter", [K_DEST] = "destinations"}},
+    /* The investment levers select projects by `projects` (facility ids), `regions`
+     * (into origins) and `stages`; a technology ban by the regions outside `exporter`. */
+    {"grants", RF_POL_GRANT,
+     {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_PAYER] = 2, [K_PROJECTS] = 1, [K_REGION] = 1,
+      [K_STAGES] = 1, [K_SHARE] = 1, [K_AMOUNT] = 1},
+     {[K_REGION] = "regions"}},
+    {"loans", RF_POL_LOAN,
+     {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_PAYER] = 2, [K_PROJECTS] = 1, [K_REGION] = 1,
+      [K_STAGES] = 1, [K_SHARE] = 2, [K_RATE] = 2, [K_MRATE] = 1, [K_TENOR] = 2, [K_GRACE] = 1},
+     {[K_REGION] = "regions"}},
+    {"equity", RF_POL_EQUITY,
+     {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_PAYER] = 2, [K_PROJECTS] = 1, [K_REGION] = 1,
+      [K_STAGES] = 1, [K_SHARE] = 2},
+     {[K_REGION] = "regions"}},
+    {"ebitda_guarantees", RF_POL_GUARANTEE,
+     {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_PAYER] = 2, [K_PROJECTS] = 1, [K_REGION] = 1,
+      [K_STAGES] = 1, [K_EBITDA] = 2, [K_YEARS] = 2},
+     {[K_REGION] = "regions"}},
+    {"permitting", RF_POL_PERMITTING,
+     {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_REGION] = 1, [K_STAGES] = 1, [K_CUTY] = 1, [K_CUTS] = 1},
+     {[K_REGION] = "regions"}},
+    {"technology_bans", RF_POL_TECH_BAN,
+     {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_ORIGIN] = 2, [K_STAGES] = 1, [K_PREMIUM] = 2,
+      [K_DELAY] = 2, [K_STRETCH] = 2},
+     {[K_ORIGIN] = "exporter"}},
+    {"project_blocks", RF_POL_PROJECT_BLOCK,
+     {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_PROJECTS] = 1, [K_REGION] = 1, [K_STAGES] = 1},
+     {[K_REGION] = "regions"}},
 };
 
 static const char *form_key(const lever_form *f, int k)
@@ -938,6 +971,22 @@ static rf_status lever_rules(load_ctx *c, const lever_form *f, yaml_node_t *item
         return missing(c, item, sec, "factor", "");
     if (p->kind == RF_POL_DEMAND && (!s[K_REGION].val || !s[K_SECTOR].val))
         return missing(c, item, sec, s[K_REGION].val ? "sector" : "region", " (a demand shock)");
+    if (p->kind == RF_POL_GRANT && !s[K_SHARE].val && !s[K_AMOUNT].val)
+        return missing(c, item, sec, "share", " (or `amount_musd`)");
+    if (p->kind == RF_POL_PERMITTING && !s[K_CUTY].val && !s[K_CUTS].val)
+        return missing(c, item, sec, "cut_years", " (or `cut_share`)");
+    if (p->kind == RF_POL_PERMITTING && s[K_CUTY].val && s[K_CUTS].val) {
+        make_field(field, sizeof field, sec, "cut_share");
+        return rf_err_set(c->err, RF_EPARSE, c->path, s[K_CUTS].key_line, field,
+                          "give `cut_years` or `cut_share`, not both (`cut_years` at line %d)",
+                          s[K_CUTY].key_line);
+    }
+    if (p->kind == RF_POL_LOAN && p->grace_years >= p->tenor_years) {
+        make_field(field, sizeof field, sec, "grace_years");
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[K_GRACE].val), field,
+                          "%d grace years leave no repayment before the tenor of %d years: must be "
+                          "below tenor_years", p->grace_years, p->tenor_years);
+    }
     if (p->kind == RF_POL_OUTAGE && p->factor > 1.0) {
         make_field(field, sizeof field, sec, "factor");
         return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[K_FACTOR].val), field,
@@ -948,6 +997,74 @@ static rf_status lever_rules(load_ctx *c, const lever_form *f, yaml_node_t *item
         return rf_err_set(c->err, RF_EINVAL, c->path, s[K_TO].val ? node_line(s[K_TO].val) : node_line(item),
                           field, "ends before it starts");
     }
+    return RF_OK;
+}
+
+/* A whole number within [lo, hi] (a number of years). */
+static rf_status get_whole(load_ctx *c, const yaml_node_t *val, const char *field, int lo, int hi,
+                           const char *limit, int *out)
+{
+    double v;
+    rf_status st = get_number(c, val, field, lo, hi, limit, &v);
+    if (st) return st;
+    if (v != (double)(int)v)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field,
+                          "must be a whole number of years, got %s", scalar_text(val));
+    *out = (int)v;
+    return RF_OK;
+}
+
+/*
+ * The keys of the investment levers (grants, loans, equity, EBITDA
+ * guarantees, permitting, technology bans, project blocks): which projects
+ * they cover and their terms.  Money is given in MUSD and kept in USD.
+ */
+static rf_status invest_keys(load_ctx *c, const lever_form *f, const item_slot *s, rf_policy *p)
+{
+    char fld[RF_ERR_FIELD_MAX];
+    rf_status st = RF_OK;
+#define FIELD(k) (make_field(fld, sizeof fld, f->section, form_key(f, k)), fld)
+    p->market_rate = -1.0; /* the project region's discount rate */
+    p->ramp_stretch = 1.0;
+    if (s[K_PROJECTS].val && (st = get_idlist(c, s[K_PROJECTS].val, FIELD(K_PROJECTS), &p->projects))) return st;
+    if (s[K_STAGES].val && (st = get_idlist(c, s[K_STAGES].val, FIELD(K_STAGES), &p->stages))) return st;
+    /* The stages are the model's, not the dataset's: known here already. */
+    for (int i = 0; i < p->stages.n; i++)
+        if (strcmp(p->stages.ids[i], "*") && rf_stage_from_name(p->stages.ids[i]) < 0)
+            return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[K_STAGES].val), FIELD(K_STAGES),
+                              "unknown stage `%s` (mine, separation, metal, magnet, recycling)", p->stages.ids[i]);
+    if (s[K_RATE].val && p->kind == RF_POL_LOAN &&
+        (st = get_number(c, s[K_RATE].val, FIELD(K_RATE), 0, 1, NULL, &p->loan_rate)))
+        return st;
+    if (s[K_MRATE].val && (st = get_number(c, s[K_MRATE].val, FIELD(K_MRATE), 0, 1, NULL, &p->market_rate)))
+        return st;
+    if (s[K_TENOR].val &&
+        (st = get_whole(c, s[K_TENOR].val, FIELD(K_TENOR), 1, RF_MAX_TERM_YEARS, "RF_MAX_TERM_YEARS",
+                        &p->tenor_years)))
+        return st;
+    if (s[K_GRACE].val &&
+        (st = get_whole(c, s[K_GRACE].val, FIELD(K_GRACE), 0, RF_MAX_TERM_YEARS, "RF_MAX_TERM_YEARS",
+                        &p->grace_years)))
+        return st;
+    if (s[K_YEARS].val &&
+        (st = get_whole(c, s[K_YEARS].val, FIELD(K_YEARS), 1, RF_MAX_TERM_YEARS, "RF_MAX_TERM_YEARS", &p->years)))
+        return st;
+    const struct { int k; double *dst; double lo, hi; const char *limit; } nums[] = {
+        {K_AMOUNT, &p->amount_usd, 0, RF_MAX_MUSD, "RF_MAX_MUSD"},
+        {K_EBITDA, &p->ebitda_usd, 0, RF_MAX_MUSD, "RF_MAX_MUSD"},
+        {K_CUTY, &p->cut_years, 0, RF_MAX_TERM_YEARS, "RF_MAX_TERM_YEARS"},
+        {K_CUTS, &p->cut_share, 0, 1, NULL},
+        {K_PREMIUM, &p->capex_premium, 0, RF_MAX_COST_FACTOR, "RF_MAX_COST_FACTOR"},
+        {K_DELAY, &p->delay_years, 0, RF_MAX_TERM_YEARS, "RF_MAX_TERM_YEARS"},
+        {K_STRETCH, &p->ramp_stretch, 1, RF_MAX_RAMP_STRETCH, "RF_MAX_RAMP_STRETCH"}};
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
+        if (s[nums[i].k].val &&
+            (st = get_number(c, s[nums[i].k].val, FIELD(nums[i].k), nums[i].lo, nums[i].hi, nums[i].limit,
+                             nums[i].dst)))
+            return st;
+#undef FIELD
+    p->amount_usd *= 1e6;
+    p->ebitda_usd *= 1e6;
     return RF_OK;
 }
 
@@ -987,7 +1104,7 @@ static rf_status lever_item(load_ctx *c, const lever_form *f, yaml_node_t *item,
     if (s[K_DEST].val && (st = get_idlist(c, s[K_DEST].val, FIELD(K_DEST), &p->dests))) return st;
     if (s[K_PRODUCTS].val && (st = get_idlist(c, s[K_PRODUCTS].val, FIELD(K_PRODUCTS), &p->products)))
         return st;
-    if (s[K_RATE].val &&
+    if (s[K_RATE].val && p->kind != RF_POL_LOAN &&
         (st = get_number(c, s[K_RATE].val, FIELD(K_RATE), 0, RF_MAX_TARIFF_RATE, "RF_MAX_TARIFF_RATE", &p->rate)))
         return st;
     if (s[K_SPECIFIC].val &&
@@ -1032,6 +1149,7 @@ static rf_status lever_item(load_ctx *c, const lever_form *f, yaml_node_t *item,
             return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[K_TFREE].val), FIELD(K_TFREE),
                               "`%s` is not true or false", b);
     }
+    if ((st = invest_keys(c, f, s, p))) return st;
     if ((p->kind == RF_POL_FLOOR || p->kind == RF_POL_OFFTAKE || p->kind == RF_POL_STOCKPILE) &&
         p->products.n != 1)
         return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[K_PRODUCTS].val), FIELD(K_PRODUCTS),
@@ -1070,6 +1188,13 @@ static rf_status load_offtakes(load_ctx *c, const yaml_node_t *k, yaml_node_t *v
 static rf_status load_stockpiles(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[7], v); }
 static rf_status load_sourcing(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[8], v); }
 static rf_status load_content(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[9], v); }
+static rf_status load_grants(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[10], v); }
+static rf_status load_loans(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[11], v); }
+static rf_status load_equity(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[12], v); }
+static rf_status load_guarantees(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[13], v); }
+static rf_status load_permitting(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[14], v); }
+static rf_status load_tech_bans(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[15], v); }
+static rf_status load_blocks(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[16], v); }
 
 /* ---- root ------------------------------------------------------------- */
 
@@ -1099,12 +1224,19 @@ static const struct root_key {
     {"stockpiles", load_stockpiles},
     {"sourcing_rules", load_sourcing},
     {"content_rules", load_content},
+    {"grants", load_grants},
+    {"loans", load_loans},
+    {"equity", load_equity},
+    {"ebitda_guarantees", load_guarantees},
+    {"permitting", load_permitting},
+    {"technology_bans", load_tech_bans},
+    {"project_blocks", load_blocks},
 };
 #define N_ROOT_KEYS (sizeof root_keys / sizeof root_keys[0])
 
 static rf_status unknown_root_key(load_ctx *c, const yaml_node_t *key, const char *name)
 {
-    char known[256];
+    char known[512];
     size_t used = 0;
     known[0] = '\0';
     for (size_t k = 0; k < N_ROOT_KEYS && used < sizeof known; k++) {

@@ -9,13 +9,17 @@
  * effect (a zero tariff, an outage or demand shock of factor 1, a licence
  * that lets everything through), one in force in none of the run's years,
  * an exact repeat of another lever, export controls that overlap on an arc
- * (the tighter one binds: a ban closes the arc whatever else applies), and
- * an exemption that lifts no tariff.  Overlaps are found from per-lever masks
+ * (the tighter one binds: a ban closes the arc whatever else applies), an
+ * exemption that lifts no tariff, and an investment lever that covers no
+ * project of the world.  Overlaps are found from per-lever masks
  * of exporters, destinations and products, never arc by arc, so 1,000 levers
  * cost milliseconds.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "rareflow/limits.h"
 
 #include "policy/levers.h"
 #include "policy/select.h"
@@ -84,7 +88,12 @@ static int same_lever(const rf_policy *a, const rf_policy *b)
            a->fill_rate_t == b->fill_rate_t && a->release_price == b->release_price &&
            a->release_rate_t == b->release_rate_t && same_list(&a->demand_spec, &b->demand_spec) &&
            same_list(&a->exclude, &b->exclude) && same_list(&a->members, &b->members) &&
-           a->tariff_free == b->tariff_free;
+           a->tariff_free == b->tariff_free && same_list(&a->projects, &b->projects) &&
+           same_list(&a->stages, &b->stages) && a->amount_usd == b->amount_usd && a->loan_rate == b->loan_rate &&
+           a->market_rate == b->market_rate && a->tenor_years == b->tenor_years &&
+           a->grace_years == b->grace_years && a->ebitda_usd == b->ebitda_usd && a->years == b->years &&
+           a->cut_years == b->cut_years && a->cut_share == b->cut_share && a->capex_premium == b->capex_premium &&
+           a->delay_years == b->delay_years && a->ramp_stretch == b->ramp_stretch;
 }
 
 static const char *section(const rf_policy *p)
@@ -101,6 +110,13 @@ static const char *section(const rf_policy *p)
     case RF_POL_STOCKPILE: return "stockpiles";
     case RF_POL_SOURCING: return "sourcing_rules";
     case RF_POL_CONTENT: return "content_rules";
+    case RF_POL_GRANT: return "grants";
+    case RF_POL_LOAN: return "loans";
+    case RF_POL_EQUITY: return "equity";
+    case RF_POL_GUARANTEE: return "ebitda_guarantees";
+    case RF_POL_PERMITTING: return "permitting";
+    case RF_POL_TECH_BAN: return "technology_bans";
+    case RF_POL_PROJECT_BLOCK: return "project_blocks";
     default: return "levers";
     }
 }
@@ -112,7 +128,23 @@ static const char *no_effect(const rf_policy *p)
     if ((p->kind == RF_POL_OUTAGE || p->kind == RF_POL_DEMAND) && p->factor == 1.0) return "a factor of 1";
     if (p->kind == RF_POL_EXPORT_CONTROL && p->mode == RF_CTRL_LICENCE && p->share >= 1.0)
         return "a licence that lets the whole flow through";
+    if (p->kind == RF_POL_GRANT && p->share == 0.0 && p->amount_usd == 0.0) return "a grant of 0";
+    if ((p->kind == RF_POL_LOAN || p->kind == RF_POL_EQUITY) && p->share == 0.0) return "a share of 0";
+    if (p->kind == RF_POL_GUARANTEE && p->ebitda_usd == 0.0) return "a guaranteed EBITDA of 0";
+    if (p->kind == RF_POL_PERMITTING && floor(p->cut_years + p->cut_share * RF_MAX_TERM_YEARS + 0.5) == 0.0)
+        return "a cut that rounds to 0 years";
+    if (p->kind == RF_POL_TECH_BAN && p->capex_premium == 0.0 && floor(p->delay_years + 0.5) == 0.0 &&
+        p->ramp_stretch == 1.0)
+        return "no premium, no delay and no stretch";
     return NULL;
+}
+
+/* Whether an investment lever covers at least one project of the world. */
+static int covers_any(const rf_world *w, const rf_policy *p)
+{
+    for (int j = 0; j < w->nprojects; j++)
+        if (rf__invest_covers(p, w, j)) return 1;
+    return 0;
 }
 
 static int in_force(const rf_scenario *sc, const rf_policy *p)
@@ -189,6 +221,9 @@ rf_status rf_policy_check(const rf_scenario *sc, const rf_world *w, rf_warnings 
         const char *why = no_effect(p);
         if (st == RF_OK && why)
             rf_warnings_add(warn, sc->file, p->line, section(p), "has no effect (%s)", why);
+        if (st == RF_OK && rf_policy_ops_of(p->kind)->terms && !covers_any(w, p))
+            rf_warnings_add(warn, sc->file, p->line, section(p), "covers no project of the world (%d projects)",
+                            w->nprojects);
         if (st == RF_OK && !in_force(sc, p))
             rf_warnings_add(warn, sc->file, p->line, section(p), "is in force in none of the years run (%d..%d)",
                             sc->years[0], sc->years[sc->nyears - 1]);

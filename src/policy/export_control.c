@@ -164,5 +164,5 @@ static rf_status report_wedge(const rf_scenario *sc, const rf_world *w, const rf
     return RF_OK;
 }
 
-const rf_policy_ops rf__export_control_ops = {"export_control", validate_control, apply_control, report_wedge, NULL};
-const rf_policy_ops rf__sanction_ops = {"sanction", validate_sanction, apply_sanction, NULL, NULL};
+const rf_policy_ops rf__export_control_ops = {"export_control", validate_control, apply_control, report_wedge, NULL, NULL};
+const rf_policy_ops rf__sanction_ops = {"sanction", validate_sanction, apply_sanction, NULL, NULL, NULL};

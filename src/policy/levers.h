@@ -12,9 +12,16 @@ extern const rf_policy_ops rf__export_control_ops, rf__sanction_ops;   /* export
 extern const rf_policy_ops rf__outage_ops, rf__demand_ops;             /* shock.c */
 extern const rf_policy_ops rf__floor_ops, rf__offtake_ops, rf__stockpile_ops; /* support.c */
 extern const rf_policy_ops rf__sourcing_ops, rf__content_ops;          /* sourcing.c */
+extern const rf_policy_ops rf__grant_ops, rf__loan_ops, rf__equity_ops, rf__guarantee_ops,
+    rf__permitting_ops, rf__tech_ban_ops, rf__project_block_ops;          /* invest.c */
 
 /* A scenario has at most one sourcing or content rule: RF_EINVAL naming the
  * second one's line otherwise. */
 rf_status rf__sourcing_check_unique(const rf_scenario *sc, const rf_policy *p, rf_err *err);
+
+/* Whether investment lever `p` covers project `project` (index into
+ * w->projects): its projects, regions and stages all match (a technology ban:
+ * the project's region is outside the banning ones).  Dates are not looked at. */
+int rf__invest_covers(const rf_policy *p, const rf_world *w, int project);
 
 #endif

@@ -74,5 +74,5 @@ static rf_status apply_demand(const rf_policy *p, int index, const rf_world *w, 
     return RF_OK;
 }
 
-const rf_policy_ops rf__outage_ops = {"outage", validate_outage, apply_outage, NULL, NULL};
-const rf_policy_ops rf__demand_ops = {"demand", validate_demand, apply_demand, NULL, NULL};
+const rf_policy_ops rf__outage_ops = {"outage", validate_outage, apply_outage, NULL, NULL, NULL};
+const rf_policy_ops rf__demand_ops = {"demand", validate_demand, apply_demand, NULL, NULL, NULL};

@@ -86,5 +86,5 @@ static rf_status report_revenue(const rf_scenario *sc, const rf_world *w, const 
     return RF_OK;
 }
 
-const rf_policy_ops rf__tariff_ops = {"tariff", validate, apply_tariff, report_revenue, NULL};
-const rf_policy_ops rf__exemption_ops = {"exemption", validate, apply_exemption, NULL, NULL};
+const rf_policy_ops rf__tariff_ops = {"tariff", validate, apply_tariff, report_revenue, NULL, NULL};
+const rf_policy_ops rf__exemption_ops = {"exemption", validate, apply_exemption, NULL, NULL, NULL};

@@ -97,6 +97,31 @@ yaml sector "sector.yaml:3: offtakes.sector: unknown key" $'name: x\nofftakes:\n
 printf 'name: x\ntariffs:\n  - {origin: CN, destination: US, products: ["*"], rate: 0.1}\n  - {origin: CN, destination: US, products: ["*"], rate: 0.1}\n' >"$tmp/warn.yaml"
 expect 0 "warning: .*warn.yaml:4: tariffs: repeats the lever at line 3" "$RF" run "$tmp/warn.yaml" --data "$TOY" --quiet
 
+# --- the investment levers (issue 9, section 5): a bad key or value of each section, and
+# names the world lacks (on tests/data/invest, whose b-mine and c-mine are projects) ---
+INV=$ROOT/tests/data/invest
+yinv() { printf '%s' "$3" >"$tmp/$1.yaml"; expect 2 "$2" "$RF" run "$tmp/$1.yaml" --data "$INV" --quiet; }
+yaml gkey "gkey.yaml:3: grants.colour: unknown key .colour." $'name: x\ngrants:\n  - {payer: US, share: 0.3, colour: red}\n'
+yaml gshare "gshare.yaml:3: grants.share: must be within \[0, 1\], got 1.5" $'name: x\ngrants:\n  - {payer: US, share: 1.5}\n'
+yaml gpayer "gpayer.yaml:3: grants.payer: missing required key .payer." $'name: x\ngrants:\n  - {share: 0.3}\n'
+yaml gnone "gnone.yaml:3: grants.share: missing key .share. \(or .amount_musd.\)" $'name: x\ngrants:\n  - {payer: US}\n'
+yaml lgrace "lgrace.yaml:3: loans.grace_years: .*below tenor_years" $'name: x\nloans:\n  - {payer: US, share: 0.5, rate: 0.03, tenor_years: 4, grace_years: 4}\n'
+yaml lrate "lrate.yaml:3: loans.rate: must be within \[0, 1\]" $'name: x\nloans:\n  - {payer: US, share: 0.5, rate: 3, tenor_years: 10}\n'
+yaml eshare "eshare.yaml:3: equity.share: missing required key" $'name: x\nequity:\n  - {payer: US}\n'
+yaml gyears "gyears.yaml:3: ebitda_guarantees.years: must be a whole number" $'name: x\nebitda_guarantees:\n  - {payer: US, ebitda_musd: 140, years: 2.5}\n'
+yaml pboth "pboth.yaml:3: permitting.cut_share: give .cut_years. or .cut_share., not both" $'name: x\npermitting:\n  - {regions: US, cut_years: 1, cut_share: 0.5}\n'
+yaml pnone "pnone.yaml:3: permitting.cut_years: missing key" $'name: x\npermitting:\n  - {regions: US}\n'
+yaml tstage "tstage.yaml:3: technology_bans.stages: unknown stage .smelting." $'name: x\ntechnology_bans:\n  - {exporter: CN, stages: [mine, smelting], capex_premium: 0.5, delay_years: 1, ramp_stretch: 2}\n'
+yaml tstretch "tstretch.yaml:3: technology_bans.ramp_stretch: must be >= 1" $'name: x\ntechnology_bans:\n  - {exporter: CN, capex_premium: 0.5, delay_years: 1, ramp_stretch: 0}\n'
+yaml bkey "bkey.yaml:3: project_blocks.share: unknown key" $'name: x\nproject_blocks:\n  - {projects: b-mine, share: 1}\n'
+yinv gproj "gproj.yaml:3: grants.projects: unknown project .nope." $'name: x\ngrants:\n  - {payer: A, projects: nope, share: 0.3}\n'
+yinv lfac "lfac.yaml:3: loans.projects: facility .a-mine. is no project" $'name: x\nloans:\n  - {payer: A, projects: a-mine, share: 0.5, rate: 0.02, tenor_years: 10}\n'
+yinv epayer "epayer.yaml:3: equity.payer: unknown region .US." $'name: x\nequity:\n  - {payer: US, share: 0.15}\n'
+yinv texp "texp.yaml:3: technology_bans.exporter: unknown region .CN." $'name: x\ntechnology_bans:\n  - {exporter: CN, capex_premium: 0.5, delay_years: 1, ramp_stretch: 2}\n'
+yinv bregion "bregion.yaml:3: project_blocks.regions: unknown region .XX." $'name: x\nproject_blocks:\n  - {regions: XX}\n'
+printf 'name: x\nproject_blocks:\n  - {regions: US, stages: mine}\n' >"$tmp/noproj.yaml"
+expect 0 "warning: .*noproj.yaml:3: project_blocks: covers no project" "$RF" run "$tmp/noproj.yaml" --data "$TOY" --years 2024:2024 --quiet
+
 # --- outputs: /dev/full, an --out that cannot be written, nothing half-written ---
 if [ -w /dev/full ]; then
   "$RF" run --data "$TOY" >/dev/full 2>"$tmp/err"; rc=$?

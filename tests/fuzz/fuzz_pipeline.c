@@ -160,6 +160,11 @@ static const char *const prices[] = {"50", "110", "0", "1", "40", "200", "1e6", 
 static const char *const qtys[] = {"100", "0", "10", "1000", "500", "50", "1e9",
                                    "1e10", "1e308", "-5", "nan", "inf", "1e24", "1e-300"};
 static const char *const shares[] = {"0.5", "0", "1", "0.25", "0.9", "1.5", "-0.1", "nan", "2"};
+/* Money in MUSD (grants, guaranteed EBITDA) and whole years (tenors, guarantees). */
+static const char *const musds[] = {"140", "0.5", "0", "500", "1e6", "1000001", "1e7", "-1", "nan", "inf",
+                                    "1e308"};
+static const char *const terms[] = {"10", "5", "1", "20", "3", "0", "7.5", "100", "101", "-1", "1e9",
+                                    "nan"};
 static const char *const factors[] = {"0.5", "0", "1", "2", "1.2", "0.9", "10", "1000",
                                       "1001", "1e308", "-1", "inf", "nan", "1e24", "1e9", "1e-320"};
 
@@ -167,7 +172,7 @@ static const char *const factors[] = {"0.5", "0", "1", "2", "1.2", "0.9", "10", 
 typedef enum vkind {
     V_NAME, V_DATE, V_REGIONS, V_REGION, V_PRODUCTS, V_PRODUCT, V_FACILITY, V_STAGE, V_SECTOR,
     V_SPECS, V_MODE, V_TYPE, V_BOOL, V_RATE, V_PRICE, V_QTY, V_SHARE, V_FACTOR, V_YEARS, V_DATA,
-    V_NKINDS
+    V_FACILITIES, V_STAGES, V_MUSD, V_TERM, V_NKINDS
 } vkind;
 
 static const pool pools[V_NKINDS] = {
@@ -181,6 +186,8 @@ static const pool pools[V_NKINDS] = {
     [V_PRICE] = POOL(prices, 8),       [V_QTY] = POOL(qtys, 7),
     [V_SHARE] = POOL(shares, 5),       [V_FACTOR] = POOL(factors, 8),
     [V_YEARS] = RAW_POOL(years, 7),    [V_DATA] = POOL(datas, 1),
+    [V_FACILITIES] = POOL(facilities, 10), [V_STAGES] = POOL(stages, 5),
+    [V_MUSD] = POOL(musds, 5),         [V_TERM] = POOL(terms, 6),
 };
 
 /* ---- the grammar (src/io/scenario_yaml.c) ------------------------------ */
@@ -206,6 +213,8 @@ typedef struct gsection {
 } gsection;
 
 #define COMMON {"name", V_NAME, 0, 0, 0}, {"from", V_DATE, 0, 0, 0}, {"to", V_DATE, 0, 0, 0}
+#define INVEST_SELECT {"projects", V_FACILITIES, 0, 0, 0}, {"regions", V_REGIONS, 0, 0, 0}, \
+                      {"stages", V_STAGES, 0, 0, 0}
 /* Shock profiles (the order of `types`) and export control modes (`modes`). */
 enum { OUTAGE = 1, DEMAND = 2, BAN = 4 };
 enum { M_BAN = 1, M_QUOTA = 2, M_LICENCE = 4 };
@@ -252,6 +261,26 @@ static const gsection sections[] = {
       {"members", V_REGIONS, 0, 0, 0}, {"tariff_free", V_BOOL, 0, 0, 0}}},
     {"content_rules", NULL,
      {COMMON, {"exporter", V_REGIONS, 1, 0, 0}, {"destinations", V_REGIONS, 0, 0, 0}}},
+    /* The investment levers: which projects (facility ids, regions, stages), and their terms. */
+    {"grants", NULL,
+     {COMMON, INVEST_SELECT, {"payer", V_REGION, 1, 0, 0}, {"share", V_SHARE, 0, 0, 0},
+      {"amount_musd", V_MUSD, 0, 0, 0}}},
+    {"loans", NULL,
+     {COMMON, INVEST_SELECT, {"payer", V_REGION, 1, 0, 0}, {"share", V_SHARE, 1, 0, 0},
+      {"rate", V_SHARE, 1, 0, 0}, {"market_rate", V_SHARE, 0, 0, 0}, {"tenor_years", V_TERM, 1, 0, 0},
+      {"grace_years", V_TERM, 0, 0, 0}}},
+    {"equity", NULL, {COMMON, INVEST_SELECT, {"payer", V_REGION, 1, 0, 0}, {"share", V_SHARE, 1, 0, 0}}},
+    {"ebitda_guarantees", NULL,
+     {COMMON, INVEST_SELECT, {"payer", V_REGION, 1, 0, 0}, {"ebitda_musd", V_MUSD, 1, 0, 0},
+      {"years", V_TERM, 1, 0, 0}}},
+    {"permitting", NULL,
+     {COMMON, {"regions", V_REGIONS, 0, 0, 0}, {"stages", V_STAGES, 0, 0, 0}, {"cut_years", V_TERM, 0, 0, 0},
+      {"cut_share", V_SHARE, 0, 0, 0}}},
+    {"technology_bans", NULL,
+     {COMMON, {"exporter", V_REGIONS, 1, 0, 0}, {"stages", V_STAGES, 0, 0, 0},
+      {"capex_premium", V_FACTOR, 1, 0, 0}, {"delay_years", V_TERM, 1, 0, 0},
+      {"ramp_stretch", V_FACTOR, 1, 0, 0}}},
+    {"project_blocks", NULL, {COMMON, INVEST_SELECT}},
 };
 #define NSECTIONS (sizeof sections / sizeof sections[0])
 
@@ -335,12 +364,13 @@ static const char *draw(stream *s, const pool *p)
 
 static int is_number(vkind k)
 {
-    return k == V_RATE || k == V_PRICE || k == V_QTY || k == V_SHARE || k == V_FACTOR;
+    return k == V_RATE || k == V_PRICE || k == V_QTY || k == V_SHARE || k == V_FACTOR || k == V_MUSD ||
+           k == V_TERM;
 }
 
 static int is_list(vkind k)
 {
-    return k == V_REGIONS || k == V_PRODUCTS || k == V_SPECS;
+    return k == V_REGIONS || k == V_PRODUCTS || k == V_SPECS || k == V_FACILITIES || k == V_STAGES;
 }
 
 static void put_value(stream *s, text *t, vkind k)

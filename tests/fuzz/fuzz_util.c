@@ -149,6 +149,29 @@ static void check_policy(const rf_policy *p, int i)
     check_num(p->fill_rate_t, 0, RF_MAX_QTY_T, NAN, i, "fill_rate_t");
     check_num(p->release_price, 0, RF_MAX_PRICE_USD_PER_KG, NAN, i, "release_price");
     check_num(p->release_rate_t, 0, RF_MAX_QTY_T, NAN, i, "release_rate_t");
+    /* The investment levers (scenario.h; ranges of limits.h, money kept in USD). */
+    check_idlist(&p->projects, i, "projects");
+    check_idlist(&p->stages, i, "stages");
+    for (int k = 0; k < p->stages.n; k++)
+        RF_FUZZ_CHECK(!strcmp(p->stages.ids[k], "*") || rf_stage_from_name(p->stages.ids[k]) >= 0,
+                      "policy %d: stage `%s` accepted", i, p->stages.ids[k]);
+    check_num(p->amount_usd, 0, RF_MAX_MUSD * 1e6, NAN, i, "amount_usd");
+    check_num(p->loan_rate, 0, 1, NAN, i, "loan_rate");
+    check_num(p->market_rate, 0, 1, -1.0, i, "market_rate");
+    check_num(p->ebitda_usd, 0, RF_MAX_MUSD * 1e6, NAN, i, "ebitda_usd");
+    check_num(p->cut_years, 0, RF_MAX_TERM_YEARS, NAN, i, "cut_years");
+    check_num(p->cut_share, 0, 1, NAN, i, "cut_share");
+    check_num(p->capex_premium, 0, RF_MAX_COST_FACTOR, NAN, i, "capex_premium");
+    check_num(p->delay_years, 0, RF_MAX_TERM_YEARS, NAN, i, "delay_years");
+    check_num(p->ramp_stretch, 1, RF_MAX_RAMP_STRETCH, NAN, i, "ramp_stretch");
+    RF_FUZZ_CHECK(p->tenor_years >= 0 && p->tenor_years <= RF_MAX_TERM_YEARS && p->grace_years >= 0 &&
+                      (p->kind != RF_POL_LOAN || (p->tenor_years >= 1 && p->grace_years < p->tenor_years)),
+                  "policy %d: tenor %d, grace %d", i, p->tenor_years, p->grace_years);
+    RF_FUZZ_CHECK(p->years >= 0 && p->years <= RF_MAX_TERM_YEARS &&
+                      (p->kind != RF_POL_GUARANTEE || p->years >= 1),
+                  "policy %d: %d years", i, p->years);
+    RF_FUZZ_CHECK(!(p->cut_years != 0.0 && p->cut_share != 0.0),
+                  "policy %d: both cut_years %g and cut_share %g", i, p->cut_years, p->cut_share);
 }
 
 void rf_fuzz_check_scenario(const rf_scenario *sc)

@@ -265,7 +265,7 @@ static const err_case two_docs = {"name: a\n---\nname: b\n", RF_EPARSE, 3, "", "
 
 /* Root keys. */
 static const err_case bogus_key = {"name: x\nbogus_key: 1\n", RF_EPARSE, 2, "bogus_key",
-                                   "unknown key `bogus_key` (known: name, years, data, demand, capacity, expectations, demand_growth, tariffs, exemptions, export_controls, sanctions, shocks, price_floors, offtakes, stockpiles, sourcing_rules, content_rules)"};
+                                   "unknown key `bogus_key` (known: name, years, data, demand, capacity, expectations, demand_growth, tariffs, exemptions, export_controls, sanctions, shocks, price_floors, offtakes, stockpiles, sourcing_rules, content_rules, grants, loans, equity, ebitda_guarantees, permitting, technology_bans, project_blocks)"};
 static const err_case dup_key = {"name: a\nyears: 2024\nname: b\n", RF_EPARSE, 3, "name",
                                  "duplicate key `name` (first given at line 1)"};
 static const err_case list_key = {"[a, b]: 1\n", RF_EPARSE, 1, "", "keys must be"};
@@ -357,6 +357,75 @@ static const err_case id_long = {"demand:\n  - {region: AAAAAAAAAAAAAAAAAAAAAAAA
 static const err_case name_control = {"name: \"a\\tb\"\n", RF_EINVAL, 1, "name", "control character"};
 static const err_case year_2101 = {"tariffs:\n  - {origin: CN, destination: US, products: [\"*\"], rate: 1, from: 2101}\n",
                                    RF_EINVAL, 2, "tariffs.from", "is not a year (2000..2100)"};
+
+/* The investment levers (issue 9, section 5): keys, ranges, the keys a form needs. */
+static const err_case grant_unknown_key = {"grants:\n  - {payer: US, share: 0.3, colour: red}\n", RF_EPARSE, 2,
+                                           "grants.colour", "unknown key `colour` (known: name?, from?, to?, share?, "
+                                           "regions?, payer, projects?, stages?, amount_musd?)"};
+static const err_case grant_share_2 = {"grants:\n  - {payer: US, share: 1.5}\n", RF_EINVAL, 2, "grants.share",
+                                       "within [0, 1]"};
+static const err_case grant_no_payer = {"grants:\n  - {share: 0.3}\n", RF_EPARSE, 2, "grants.payer",
+                                        "missing required key `payer`"};
+static const err_case grant_nothing = {"grants:\n  - {payer: US, projects: b-mine}\n", RF_EPARSE, 2, "grants.share",
+                                       "missing key `share` (or `amount_musd`)"};
+static const err_case grant_amount_neg = {"grants:\n  - {payer: US, amount_musd: -1}\n", RF_EINVAL, 2,
+                                          "grants.amount_musd", "must be >= 0"};
+static const err_case grant_amount_huge = {"grants:\n  - {payer: US, amount_musd: 1e7}\n", RF_EINVAL, 2,
+                                           "grants.amount_musd", "RF_MAX_MUSD"};
+static const err_case grant_stage = {"grants:\n  - payer: US\n    share: 0.3\n    stages: [mine, smelting]\n",
+                                     RF_EINVAL, 4, "grants.stages", "unknown stage `smelting`"};
+static const err_case grant_payer_list = {"grants:\n  - {payer: [US, JP], share: 0.3}\n", RF_EPARSE, 2,
+                                          "grants.payer", "expected an id, got a list"};
+static const err_case loan_no_tenor = {"loans:\n  - {payer: US, share: 0.5, rate: 0.03}\n", RF_EPARSE, 2,
+                                       "loans.tenor_years", "missing required key `tenor_years`"};
+static const err_case loan_rate_2 = {"loans:\n  - {payer: US, share: 0.5, rate: 2, tenor_years: 10}\n", RF_EINVAL, 2,
+                                     "loans.rate", "within [0, 1]"};
+static const err_case loan_market_neg = {"loans:\n  - {payer: US, share: 0.5, rate: 0.03, market_rate: -0.1, "
+                                         "tenor_years: 10}\n", RF_EINVAL, 2, "loans.market_rate", "must be >= 0"};
+static const err_case loan_grace = {"loans:\n  - {payer: US, share: 0.5, rate: 0.03, tenor_years: 5,\n"
+                                    "     grace_years: 5}\n", RF_EINVAL, 3, "loans.grace_years", "below tenor_years"};
+static const err_case loan_tenor_frac = {"loans:\n  - {payer: US, share: 0.5, rate: 0.03, tenor_years: 7.5}\n",
+                                         RF_EINVAL, 2, "loans.tenor_years", "whole number"};
+static const err_case loan_tenor_long = {"loans:\n  - {payer: US, share: 0.5, rate: 0.03, tenor_years: 101}\n",
+                                         RF_EINVAL, 2, "loans.tenor_years", "RF_MAX_TERM_YEARS"};
+static const err_case equity_no_share = {"equity:\n  - {payer: US, projects: b-mine}\n", RF_EPARSE, 2,
+                                         "equity.share", "missing required key `share`"};
+static const err_case equity_share_2 = {"equity:\n  - {payer: US, share: 2}\n", RF_EINVAL, 2, "equity.share",
+                                        "within [0, 1]"};
+static const err_case guarantee_no_years = {"ebitda_guarantees:\n  - {payer: US, ebitda_musd: 140}\n", RF_EPARSE, 2,
+                                            "ebitda_guarantees.years", "missing required key `years`"};
+static const err_case guarantee_years_0 = {"ebitda_guarantees:\n  - {payer: US, ebitda_musd: 140, years: 0}\n",
+                                           RF_EINVAL, 2, "ebitda_guarantees.years", "must be >= 1"};
+static const err_case guarantee_share = {"ebitda_guarantees:\n  - {payer: US, ebitda_musd: 140, years: 10, share: 1}\n",
+                                         RF_EPARSE, 2, "ebitda_guarantees.share", "unknown key `share`"};
+static const err_case permit_both = {"permitting:\n  - regions: US\n    cut_years: 1\n    cut_share: 0.3\n", RF_EPARSE, 4,
+                                     "permitting.cut_share", "give `cut_years` or `cut_share`, not both"};
+static const err_case permit_none = {"permitting:\n  - {regions: US, stages: mine}\n", RF_EPARSE, 2,
+                                     "permitting.cut_years", "missing key `cut_years` (or `cut_share`)"};
+static const err_case permit_share_2 = {"permitting:\n  - {cut_share: 1.5}\n", RF_EINVAL, 2, "permitting.cut_share",
+                                        "within [0, 1]"};
+static const err_case permit_payer = {"permitting:\n  - {payer: US, cut_years: 1}\n", RF_EPARSE, 2,
+                                      "permitting.payer", "unknown key `payer`"};
+static const err_case permit_projects = {"permitting:\n  - {projects: b-mine, cut_years: 1}\n", RF_EPARSE, 2,
+                                         "permitting.projects", "unknown key `projects`"};
+static const err_case techban_no_exporter = {"technology_bans:\n  - {capex_premium: 0.5, delay_years: 1, "
+                                             "ramp_stretch: 2}\n", RF_EPARSE, 2, "technology_bans.exporter",
+                                             "missing required key `exporter`"};
+static const err_case techban_stretch = {"technology_bans:\n  - {exporter: CN, capex_premium: 0.5, delay_years: 1, "
+                                         "ramp_stretch: 0.5}\n", RF_EINVAL, 2, "technology_bans.ramp_stretch",
+                                         "must be >= 1"};
+static const err_case techban_premium = {"technology_bans:\n  - {exporter: CN, capex_premium: 1e3, delay_years: 1, "
+                                         "ramp_stretch: 2}\n", RF_EINVAL, 2, "technology_bans.capex_premium",
+                                         "RF_MAX_COST_FACTOR"};
+static const err_case techban_regions = {"technology_bans:\n  - {exporter: CN, regions: US, capex_premium: 0.5, "
+                                         "delay_years: 1, ramp_stretch: 2}\n", RF_EPARSE, 2,
+                                         "technology_bans.regions", "unknown key `regions`"};
+static const err_case block_share = {"project_blocks:\n  - {projects: b-mine, share: 1}\n", RF_EPARSE, 2,
+                                     "project_blocks.share", "unknown key `share`"};
+static const err_case block_dates = {"project_blocks:\n  - {regions: US, from: 2030, to: 2029}\n", RF_EINVAL, 2,
+                                     "project_blocks.to", "ends before it starts"};
+static const err_case block_empty_list = {"project_blocks:\n  - {projects: []}\n", RF_EINVAL, 2,
+                                          "project_blocks.projects", "empty list"};
 
 /* A string longer than RF_MAX_FIELD_BYTES, a list longer than RF_MAX_LIST_IDS and
  * more levers than RF_MAX_LEVERS: each refused with its limit named. */
@@ -488,6 +557,37 @@ int main(void)
         ERR_CASE(id_long),
         ERR_CASE(name_control),
         ERR_CASE(year_2101),
+        ERR_CASE(grant_unknown_key),
+        ERR_CASE(grant_share_2),
+        ERR_CASE(grant_no_payer),
+        ERR_CASE(grant_nothing),
+        ERR_CASE(grant_amount_neg),
+        ERR_CASE(grant_amount_huge),
+        ERR_CASE(grant_stage),
+        ERR_CASE(grant_payer_list),
+        ERR_CASE(loan_no_tenor),
+        ERR_CASE(loan_rate_2),
+        ERR_CASE(loan_market_neg),
+        ERR_CASE(loan_grace),
+        ERR_CASE(loan_tenor_frac),
+        ERR_CASE(loan_tenor_long),
+        ERR_CASE(equity_no_share),
+        ERR_CASE(equity_share_2),
+        ERR_CASE(guarantee_no_years),
+        ERR_CASE(guarantee_years_0),
+        ERR_CASE(guarantee_share),
+        ERR_CASE(permit_both),
+        ERR_CASE(permit_none),
+        ERR_CASE(permit_share_2),
+        ERR_CASE(permit_payer),
+        ERR_CASE(permit_projects),
+        ERR_CASE(techban_no_exporter),
+        ERR_CASE(techban_stretch),
+        ERR_CASE(techban_premium),
+        ERR_CASE(techban_regions),
+        ERR_CASE(block_share),
+        ERR_CASE(block_dates),
+        ERR_CASE(block_empty_list),
         cmocka_unit_test(test_size_limits),
         cmocka_unit_test(test_parse_from_memory),
     };
