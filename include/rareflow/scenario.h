@@ -303,6 +303,8 @@ typedef struct rf_year_input {
     rf_extra_col *extra;   /* [nextra] supplies and demands that levers add */
     int nextra;
     rf_sourcing sourcing;  /* a sourcing or content rule, when active */
+    int quick_tariffs;     /* ad valorem wedges set once from the untaxed prices, not iterated
+                              (the simulation's look-ahead: an expectation, not a result) */
 } rf_year_input;
 
 /* Fill `in` for `year` (owned arrays; release with rf_year_input_close) with

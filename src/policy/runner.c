@@ -217,6 +217,15 @@ static rf_status tariff_iteration(rf_market *m, rf_year_input *in, rf_year_resul
         exporter_prices(out, in, px);
         /* The first solve has no wedge yet: it only sets the starting point. */
         settled = update_wedges(in, out, px, flowing, k == 1) && k > 1;
+        /* A quick solve (a look-ahead of the simulation) stops at the wedges
+         * of the untaxed prices: one more solve, accepted as it is. */
+        if (in->quick_tariffs && k == 1) {
+            st = rf_market_solve(m, in, out, mps_path, err);
+            free(px);
+            free(flowing);
+            if (st == RF_OK) out->iterations = 2, out->converged = 0;
+            return st;
+        }
         if (settled) break;
     }
     free(px);

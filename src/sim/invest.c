@@ -34,9 +34,14 @@
 
 #include "rareflow/finance.h"
 #include "rareflow/limits.h"
+#include "rareflow/policy.h"
 
 #define LOOKAHEAD_YEARS 3      /* the median lead time of projects (projects.csv) */
 #define MAX_COMMITS_PER_YEAR 200
+/* The look-ahead is solved again once the capacity committed since its last
+ * solve reaches this share of its stage's world capacity: a project that size
+ * moves prices; a string of small blocks is seen once they add up to it. */
+#define RESOLVE_SHARE 0.05
 
 /* Expected prices for one decision round: per node, and the mode to use them in. */
 typedef struct expect {
@@ -111,7 +116,8 @@ static double sell_price(const expect *e, int r, int p, int year)
         if (q == r || isnan(there) || !rf_world_arc_cost(w, r, q, p, &freight)) continue;
         if (isnan(best) || there - freight > best) best = there - freight;
     }
-    return best;
+    /* A by-product worth less than its freight is left where it is: worth 0, never less. */
+    return isnan(best) || best > 0.0 ? best : 0.0;
 }
 
 /* What a plant in r pays for p: its local price, else the cheapest import. */
@@ -190,19 +196,81 @@ static void scratch_free(scratch *sc)
     free(sc->flows);
 }
 
+/* The window [from, to) of a lever in years of a project decided in `year`. */
+static rf_finance_window window_of(const rf_policy *lv, int year, int n)
+{
+    double a = lv->from - (double)year, b = lv->to - (double)year;
+    int start = a <= 0.0 ? 0 : (int)ceil(a), end = b >= (double)n ? n : (int)floor(b);
+    rf_finance_window wd = {start > n ? n : start, end > start ? end - start : 0};
+    return wd;
+}
+
+/* The floors and offtakes of the scenario on the plant's outputs, into the
+ * support (the arrays are the caller's, [noutputs]). */
+static void lp_supports(const rf_sim *s, int f, const rf_recipe *r, int year, int n, rf_finance_support *sup,
+                        double *floor_, double *off_share, double *off_price)
+{
+    const rf_scenario *sc = s->sc;
+    const rf_world *w = s->w;
+    for (int i = 0; i < sc->npolicies; i++) {
+        const rf_policy *lv = &sc->policies[i];
+        if ((lv->kind != RF_POL_FLOOR && lv->kind != RF_POL_OFFTAKE) || !lv->facility ||
+            rf_world_facility(w, lv->facility) != f || lv->products.n != 1)
+            continue;
+        int prod = rf_world_product(w, lv->products.ids[0]);
+        for (int k = 0; k < r->nout; k++) {
+            if (r->out[k].product != prod) continue;
+            if (lv->kind == RF_POL_FLOOR) {
+                floor_[k] = lv->price;
+                sup->floor_usd_per_kg = floor_;
+                sup->floor_upside_share = lv->upside_share;
+                sup->floor_window = window_of(lv, year, n);
+            } else if (lv->price >= 0.0) { /* an offtake at the market price changes nothing */
+                off_share[k] = lv->share;
+                off_price[k] = lv->price;
+                sup->offtake_share = off_share;
+                sup->offtake_price_usd_per_kg = off_price;
+                sup->offtake_window = window_of(lv, year, n);
+            }
+        }
+    }
+}
+
+/* The support of the investment levers, in the finance module's form. */
+static void lever_support(const rf_project_terms *t, rf_finance_support *sup)
+{
+    sup->grant_share = t->grant_share;
+    sup->grant_usd = t->grant_usd;
+    sup->loan.share = t->loan_share;
+    sup->loan.rate = t->loan_rate;
+    sup->loan.market_rate = t->loan_market_rate;
+    sup->loan.tenor_years = t->loan_tenor_years;
+    sup->loan.grace_years = t->loan_grace_years;
+    sup->equity_share = t->equity_share;
+    sup->ebitda_guarantee_usd = t->ebitda_guarantee_usd;
+    sup->ebitda_window = (rf_finance_window){t->lead_time_years, t->ebitda_years};
+}
+
 /*
  * The investor's NPV of building project p (one block of a generic one)
- * decided at the end of `year`, at the expected prices of `e`.  Capex is
- * spent evenly over the lead time; the plant then runs its best recipe (at
- * the first year's prices) at its ramped capacity in every year that recipe
- * covers its cash cost, and idles otherwise.  NaN when it cannot be valued.
+ * decided at the end of `year`, with the terms and support of the levers in
+ * force then, at the expected prices of `e`.  Capex is spent evenly over the
+ * lead time; the plant then runs its best recipe (at its first year's
+ * prices) at its ramped capacity in every year that recipe covers its cash
+ * cost, and idles otherwise.  NaN when it cannot be valued or is blocked.
+ * With `gov` (may be NULL), the government's cost of the levers' support by
+ * year of the project, [4][n] (grant, loan, equity, guarantee), is written
+ * and *ngov set to n.
  */
-static double value_project(const expect *e, int p, int year, rf_err *err)
+static double value_project(const expect *e, int p, int year, rf_project_terms *tm, double *gov, int *ngov,
+                            rf_err *err)
 {
     const rf_sim *s = e->s;
     const rf_world *w = s->w;
     const rf_project *pj = &w->projects[p];
-    int f = pj->facility, lead = pj->lead_time_years, life = pj->life_years;
+    rf_policy_project_terms(s->sc, w, p, year, tm);
+    if (tm->blocked) return NAN;
+    int f = pj->facility, lead = tm->lead_time_years, life = pj->life_years;
     const rf_facility *fac = &w->facilities[f];
     int n = lead + life;
     if (n > RF_FIN_MAX_YEARS) n = RF_FIN_MAX_YEARS;
@@ -216,15 +284,17 @@ static double value_project(const expect *e, int p, int year, rf_err *err)
     if (k_best < 0) return NAN;
     const rf_recipe *r = &w->recipes[fac->recipes[k_best]];
     scratch sc;
+    double floor_[RF_MAX_RECIPE_FLOWS] = {0}, off_share[RF_MAX_RECIPE_FLOWS] = {0}, off_price[RF_MAX_RECIPE_FLOWS] = {0};
     if (scratch_init(&sc, n, r->nout)) {
         scratch_free(&sc);
         rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
         return NAN;
     }
     double capacity = fac->capacity_t;
-    for (int t = 0; t < lead && t < n; t++) sc.capex[t] = pj->capex_usd / (double)lead;
+    for (int t = 0; t < lead && t < n; t++) sc.capex[t] = tm->capex_usd / (double)lead;
+    double stretch = tm->ramp_stretch > 1.0 ? tm->ramp_stretch : 1.0;
     for (int t = lead; t < n; t++) {
-        int age = t - lead, y = year + t;
+        int age = (int)((double)(t - lead) / stretch), y = year + t;
         double share = pj->ramp[age < pj->nramp ? age : pj->nramp - 1];
         double m = recipe_margin(e, f, k_best, y, unit);
         if (!(m > 0.0)) continue; /* it idles in a year that does not pay its cash cost */
@@ -238,13 +308,37 @@ static double value_project(const expect *e, int p, int year, rf_err *err)
         }
     }
     rf_finance_terms terms = rf_world_finance(w, fac->region);
-    rf_finance_project fp = {n, r->nout, sc.capex, sc.volume, sc.price, sc.opex, terms.royalty_rate,
-                             terms.tax_rate, terms.depreciation_years};
+    /* A royalty is what a state charges for its ore: mines pay it, plants do not. */
+    rf_finance_project fp = {n, r->nout, sc.capex, sc.volume, sc.price, sc.opex,
+                             fac->stage == RF_STAGE_MINE ? terms.royalty_rate : 0.0, terms.tax_rate,
+                             terms.depreciation_years};
+    rf_finance_support sup;
+    memset(&sup, 0, sizeof sup);
+    lever_support(tm, &sup);
+    if (!(sup.loan.market_rate > 0.0)) sup.loan.market_rate = terms.discount_rate;
+    /* A loan is drawn with the capex, so its last repayment must come after the
+     * lead time; one whose tenor a permitting cut or a ban delay leaves too short
+     * (or past the horizon) is not drawn. */
+    if (sup.loan.share > 0.0 && (sup.loan.tenor_years <= lead || sup.loan.tenor_years >= n)) {
+        memset(&sup.loan, 0, sizeof sup.loan);
+        tm->loan_share = 0.0;
+        tm->loan_payer = tm->loan_policy = -1;
+    }
+    lp_supports(s, f, r, year, n, &sup, floor_, off_share, off_price);
     rf_finance_flows fl;
     double npv = NAN;
     rf_status st = rf_finance_flows_bind(&fl, sc.flows, (size_t)n * RF_FINANCE_FLOW_LINES, n, err);
-    if (st == RF_OK) st = rf_finance_cash_flows(&fp, NULL, &fl, err);
+    if (st == RF_OK) st = rf_finance_cash_flows(&fp, &sup, &fl, err);
     if (st == RF_OK) st = rf_finance_npv(fl.investor_usd, n, terms.discount_rate, &npv, err);
+    if (st == RF_OK && gov) {
+        for (int t = 0; t < n; t++) {
+            gov[t] = fl.grant_usd[t];
+            gov[(size_t)n + (size_t)t] = fl.loan_subsidy_usd[t];
+            gov[2 * (size_t)n + (size_t)t] = fl.gov_equity_usd[t];
+            gov[3 * (size_t)n + (size_t)t] = fl.ebitda_topup_usd[t];
+        }
+        *ngov = n;
+    }
     scratch_free(&sc);
     return st == RF_OK ? npv : NAN;
 }
@@ -261,6 +355,7 @@ static rf_status look_ahead(expect *e, int year, rf_err *err)
     memset(&out, 0, sizeof out);
     rf_status st = rf__sim_prepare(s, y, &in, 1, 1, err);
     if (st != RF_OK) return st;
+    in.quick_tariffs = 1; /* an expectation: the tariff iteration's first step is enough */
     st = rf_policy_solve_input(s->ahead, s->w, s->sc, &in, s->st.policy, &out, NULL, err);
     rf_year_input_close(&in);
     e->have_ahead = st == RF_OK && out.status == RF_YEAR_OPTIMAL;
@@ -280,6 +375,15 @@ static rf_status look_ahead(expect *e, int year, rf_err *err)
 }
 
 /* ---------- the decision rule ---------- */
+
+/* The world's capacity of a stage in the last year stepped (t of activity). */
+static double stage_capacity(const rf_sim *s, rf_stage stage)
+{
+    double t = 0.0;
+    for (int f = 0; f < s->w->nfacilities; f++)
+        if (s->w->facilities[f].stage == stage) t += s->st.capacity_t[f];
+    return t;
+}
 
 /* Whether project p may be committed in `year` (blocks already committed this year: `now`). */
 static int eligible(const rf_sim *s, int p, int year, int now)
@@ -302,6 +406,7 @@ rf_status rf__sim_decide(rf_sim *s, int year, const rf_year_result *yr, rf_err *
     expect e = {s, malloc(nn * sizeof(double)), malloc(nn * sizeof(double)), malloc(nn * sizeof(double)),
                 malloc(nn * sizeof(double)), 0};
     int *now = calloc((size_t)w->nprojects, sizeof *now);
+    double pending[RF_STAGE_COUNT] = {0}; /* capacity committed since the last look-ahead, by stage */
     rf_status st = e.local && e.exp_ && e.ahead_local && e.ahead_exp && now
                        ? RF_OK
                        : rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -312,29 +417,42 @@ rf_status rf__sim_decide(rf_sim *s, int year, const rf_year_result *yr, rf_err *
     for (int round = 0; st == RF_OK && round < MAX_COMMITS_PER_YEAR; round++) {
         int best = -1;
         double best_ratio = 0.0, best_npv = 0.0;
+        rf_project_terms tm;
         for (int p = 0; p < w->nprojects; p++) {
             if (!eligible(s, p, year, now[p])) continue;
-            double npv = value_project(&e, p, year, err);
+            double npv = value_project(&e, p, year, &tm, NULL, NULL, err);
             if (isnan(npv) || !(npv > 0.0)) continue;
             double ratio = npv / (w->projects[p].capex_usd > 1.0 ? w->projects[p].capex_usd : 1.0);
             if (ratio > best_ratio) best = p, best_ratio = ratio, best_npv = npv;
         }
         if (best < 0) break;
         const rf_project *pj = &w->projects[best];
-        rf_build *b = rf__sim_add_build(s);
-        if (!b) {
+        /* Valued again to keep the government's cost of its support, year by year. */
+        int ngov = 0;
+        double *gov = malloc(4 * (size_t)RF_FIN_MAX_YEARS * sizeof *gov);
+        if (gov) best_npv = value_project(&e, best, year, &tm, gov, &ngov, err);
+        rf_build *b = gov ? rf__sim_add_build(s) : NULL;
+        if (!b || rf__sim_add_support(s, &tm, gov, ngov)) {
+            free(gov);
             st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
             break;
         }
+        free(gov);
         b->project = best;
         b->decided = year;
-        b->lead_time_years = pj->lead_time_years;
-        b->arrives = year + pj->lead_time_years;
-        b->capex_usd = pj->capex_usd;
+        b->lead_time_years = tm.lead_time_years;
+        b->arrives = year + tm.lead_time_years;
+        b->ramp_stretch = tm.ramp_stretch;
+        b->capex_usd = tm.capex_usd;
         b->npv_usd = best_npv;
         b->capacity_t = w->facilities[pj->facility].capacity_t;
         now[best]++;
-        if (s->sc->expectations == RF_EXPECT_ADAPTIVE) st = look_ahead(&e, year, err);
+        rf_stage stg = w->facilities[pj->facility].stage;
+        pending[stg] += b->capacity_t;
+        if (s->sc->expectations == RF_EXPECT_ADAPTIVE && pending[stg] >= RESOLVE_SHARE * stage_capacity(s, stg)) {
+            st = look_ahead(&e, year, err);
+            memset(pending, 0, sizeof pending);
+        }
     }
     free(e.local);
     free(e.exp_);
@@ -349,9 +467,10 @@ double rf__sim_project_npv(rf_sim *s, int p, int year)
     size_t nn = (size_t)s->w->nregions * (size_t)s->w->nproducts;
     expect e = {s, malloc(nn * sizeof(double)), malloc(nn * sizeof(double)), NULL, NULL, 0};
     double v = NAN;
+    rf_project_terms tm;
     if (e.local && e.exp_) {
         fill_adaptive(&e);
-        v = value_project(&e, p, year, NULL);
+        v = value_project(&e, p, year, &tm, NULL, NULL, NULL);
     }
     free(e.local);
     free(e.exp_);

@@ -68,11 +68,46 @@ rf_build *rf__sim_add_build(rf_sim *s)
         st->builds = b;
         st->cap_builds = cap;
     }
+    /* Each decision has its support entry, none until rf__sim_add_support. */
+    if (st->nbuilds == s->cap_support) {
+        int cap = s->cap_support ? 2 * s->cap_support : 32;
+        rf__support *sp = realloc(s->support, (size_t)cap * sizeof *sp);
+        if (!sp) return NULL;
+        s->support = sp;
+        s->cap_support = cap;
+    }
+    memset(&s->support[st->nbuilds], 0, sizeof s->support[st->nbuilds]);
+    for (int k = 0; k < 4; k++) s->support[st->nbuilds].payer[k] = s->support[st->nbuilds].policy[k] = -1;
     rf_build *b = &st->builds[st->nbuilds++];
     memset(b, 0, sizeof *b);
     b->ramp_stretch = 1.0;
     b->npv_usd = NAN;
     return b;
+}
+
+int rf__sim_add_support(rf_sim *s, const rf_project_terms *t, const double *gov, int n)
+{
+    rf__support *sp = &s->support[s->st.nbuilds - 1];
+    const int payer[4] = {t->grant_payer, t->loan_payer, t->equity_payer, t->guarantee_payer};
+    const int policy[4] = {t->grant_policy, t->loan_policy, t->equity_policy, t->guarantee_policy};
+    sp->n = n;
+    for (int k = 0; k < 4; k++) {
+        sp->payer[k] = payer[k];
+        sp->policy[k] = policy[k];
+        if (policy[k] < 0 || payer[k] < 0 || n <= 0) continue;
+        if (!(sp->usd[k] = malloc((size_t)n * sizeof *sp->usd[k]))) return -1;
+        memcpy(sp->usd[k], gov + (size_t)k * (size_t)n, (size_t)n * sizeof *sp->usd[k]);
+    }
+    return 0;
+}
+
+static void free_support(rf_sim *s)
+{
+    for (int i = 0; s->support && i < s->st.nbuilds; i++)
+        for (int k = 0; k < 4; k++) free(s->support[i].usd[k]);
+    free(s->support);
+    s->support = NULL;
+    s->cap_support = 0;
 }
 
 /* ---------- a year's inputs ---------- */
@@ -297,11 +332,35 @@ static rf_status table_stocks(const rf_sim *s, const rf_year_input *in, rf_year_
     return RF_OK;
 }
 
+/* What the investment levers' support costs governments this year, one row
+ * per decision and lever, after the LP levers' rows. */
+static rf_status table_support(const rf_sim *s, int year, rf_year_result *out)
+{
+    for (int i = 0; i < s->st.nbuilds; i++) {
+        const rf__support *sp = &s->support[i];
+        int t = year - s->st.builds[i].decided;
+        for (int k = 0; k < 4; k++) {
+            if (!sp->usd[k] || t < 0 || t >= sp->n || sp->usd[k][t] == 0.0) continue;
+            const rf_policy *p = &s->sc->policies[sp->policy[k]];
+            char label[160];
+            if (p->name) snprintf(label, sizeof label, "%s", p->name);
+            else snprintf(label, sizeof label, "%s@%d", rf_policy_kind_name(p->kind), p->line);
+            rf_gov_cost *g = realloc(out->government_cost, (size_t)(out->ngovernment_cost + 1) * sizeof *g);
+            if (!g) return RF_ENOMEM;
+            out->government_cost = g;
+            char *name = rf__strdup(label);
+            if (!name) return RF_ENOMEM;
+            g[out->ngovernment_cost++] = (rf_gov_cost){sp->payer[k], name, sp->usd[k][t]};
+        }
+    }
+    return RF_OK;
+}
+
 static rf_status year_tables(rf_sim *s, int year, const rf_year_input *in, rf_year_result *out, rf_err *err)
 {
     out->simulated = 1;
     if (table_capacity(s->w, in, out) || table_projects(s, year, in, out) || table_capex(s, year, out) ||
-        table_stocks(s, in, out))
+        table_stocks(s, in, out) || (out->status == RF_YEAR_OPTIMAL && table_support(s, year, out)))
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     return RF_OK;
 }
@@ -344,6 +403,7 @@ static rf_status init_state(rf_sim *s, rf_err *err)
 
 static void free_state(rf_sim *s)
 {
+    free_support(s);
     rf_sim_state *st = &s->st;
     free(st->capacity_t);
     free(st->closed);
@@ -418,6 +478,11 @@ rf_status rf_sim_step(rf_sim *s, rf_err *err)
     /* A year with no numbers carries the state as it was (its stocks keep their inflow). */
     if (st == RF_OK) st = rf__inuse_update(s, optimal ? out : NULL, err);
     if (optimal) close_plants(s, &in);
+    /* Projects decided before the run get an NPV as valued in its first year,
+     * at that year's prices, for reference (their capex is partly sunk). */
+    for (int i = 0; st == RF_OK && optimal && s->next == 0 && i < s->st.nbuilds; i++)
+        if (isnan(s->st.builds[i].npv_usd))
+            s->st.builds[i].npv_usd = rf__sim_project_npv(s, s->st.builds[i].project, year);
     if (st == RF_OK && optimal && !s->opt.no_invest) st = rf__sim_decide(s, year, out, err);
     if (st == RF_OK) st = year_tables(s, year, &in, out, err);
     rf_year_input_close(&in);

@@ -17,6 +17,14 @@
 /* Years of price history kept for adaptive expectations (weights: at most 8). */
 #define RF_SIM_HISTORY 8
 
+/* What a decision's support costs its governments, year by year of the
+ * project (from its decision): grant, loan subsidy, equity, EBITDA top-up. */
+typedef struct rf__support {
+    int n;                    /* years of the schedules */
+    int payer[4], policy[4];  /* region and lever of each, -1 for none */
+    double *usd[4];           /* [n] each, owned */
+} rf__support;
+
 struct rf_sim {
     const rf_world *w;
     const rf_scenario *sc;
@@ -26,6 +34,8 @@ struct rf_sim {
     rf_results *res;          /* owned until taken */
     rf_sim_state st;
     int next;                 /* index in sc->years of the next year to step */
+    rf__support *support;     /* [st.nbuilds] the support of each decision */
+    int cap_support;
     int failed;               /* a step failed: the sim can only be freed */
     /* Prices: the last RF_SIM_HISTORY years, latest first, [k][nr * np]; NaN where
      * the region has no such price. */
@@ -65,6 +75,10 @@ rf_status rf__sim_prepare(rf_sim *s, int year, rf_year_input *in, int mature, in
 
 /* Append a decision to the state; returns it or NULL on ENOMEM. */
 rf_build *rf__sim_add_build(rf_sim *s);
+
+/* Record the support of the decision just added: the terms' payers and
+ * levers and the schedules gov[4][n] (copied).  0, or -1 on ENOMEM. */
+int rf__sim_add_support(rf_sim *s, const rf_project_terms *t, const double *gov, int n);
 
 /* ---- invest.c ---- */
 
