@@ -89,8 +89,12 @@ rf_sim *rf_sim_new(const rf_world *w, const rf_scenario *sc, const rf_sim_option
 int rf_sim_done(const rf_sim *s);
 
 /*
- * Solve the next year and carry its state to the one after: decisions made
- * this year, stocks, expectations.  A year that is infeasible or does not
+ * Solve the next requested year and carry its state to the one after:
+ * decisions made this year, stocks, expectations.  The sim steps every year
+ * from RF_SIM_BASE_YEAR (or the first requested year when earlier) to the
+ * last requested one; the first step also runs the years before the first
+ * requested year, unreported, so that a run asked for 2030 carries the
+ * decisions of 2024-2029.  A year that is infeasible or does not
  * converge gets that status and RF_OK.  Returns RF_OK, or a failure (out of
  * memory, bad input found only in that year, the solver broken) with `err`
  * set; after a failure the sim can only be freed.

@@ -94,7 +94,7 @@ static double node_price(const expect *e, int r, int p, int year, int gate)
         if (rf_world_price_path(w, p, r, year, &path)) return path;
     } else if (s->sc->expectations == RF_EXPECT_PERFECT && s->seen_local) {
         int k = 0;
-        while (k + 1 < s->sc->nyears && s->sc->years[k] < year) k++;
+        while (k + 1 < s->nyrs && s->yrs[k] < year) k++;
         size_t nn = (size_t)w->nregions * (size_t)w->nproducts;
         v = gate ? s->seen_export[(size_t)k * nn + i] : NAN;
         if (isnan(v)) v = s->seen_local[(size_t)k * nn + i];

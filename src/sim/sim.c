@@ -421,6 +421,26 @@ static void free_state(rf_sim *s)
     rf__inuse_free(s);
 }
 
+/* The years to step: from the earlier of the base year and the first
+ * requested year to the last requested one, each marked with its report index. */
+static rf_status plan_years(rf_sim *s, rf_err *err)
+{
+    const rf_scenario *sc = s->sc;
+    int first = sc->years[0] < RF_SIM_BASE_YEAR ? sc->years[0] : RF_SIM_BASE_YEAR;
+    int last = sc->years[sc->nyears - 1];
+    if (last < first) last = first;
+    s->nyrs = last - first + 1;
+    s->yrs = malloc((size_t)s->nyrs * sizeof *s->yrs);
+    s->report = malloc((size_t)s->nyrs * sizeof *s->report);
+    if (!s->yrs || !s->report) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    for (int i = 0, j = 0; i < s->nyrs; i++) {
+        s->yrs[i] = first + i;
+        while (j < sc->nyears && sc->years[j] < s->yrs[i]) j++;
+        s->report[i] = j < sc->nyears && sc->years[j] == s->yrs[i] ? j : -1;
+    }
+    return RF_OK;
+}
+
 rf_sim *rf_sim_new(const rf_world *w, const rf_scenario *sc, const rf_sim_options *opt, rf_err *err)
 {
     if (!w || !sc || sc->nyears < 1) {
@@ -443,6 +463,14 @@ rf_sim *rf_sim_new(const rf_world *w, const rf_scenario *sc, const rf_sim_option
     rf_status st = s->res ? RF_OK : (err ? err->code : RF_ENOMEM);
     if (st == RF_OK && !(s->res->expectations = rf__strdup(rf_expectations_name(sc->expectations))))
         st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    if (st == RF_OK) st = plan_years(s, err);
+    if (st == RF_OK && sc->expectations == RF_EXPECT_PERFECT) {
+        size_t n = (size_t)s->nyrs * (size_t)w->nregions * (size_t)w->nproducts + 1;
+        s->pass_local = malloc(n * sizeof *s->pass_local);
+        s->pass_export = malloc(n * sizeof *s->pass_export);
+        if (!s->pass_local || !s->pass_export) st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+        for (size_t i = 0; st == RF_OK && i < n; i++) s->pass_local[i] = s->pass_export[i] = NAN;
+    }
     if (st == RF_OK) st = init_state(s, err);
     if (st != RF_OK) {
         rf_sim_free(s);
@@ -453,28 +481,29 @@ rf_sim *rf_sim_new(const rf_world *w, const rf_scenario *sc, const rf_sim_option
 
 int rf_sim_done(const rf_sim *s)
 {
-    return !s || s->failed || s->next >= s->sc->nyears;
+    return !s || s->failed || s->next >= s->nyrs;
 }
 
-rf_status rf_sim_step(rf_sim *s, rf_err *err)
+/* Step year yrs[next]: prepare, clear the market, carry the state, decide. */
+static rf_status step_one(rf_sim *s, rf_err *err)
 {
-    if (s->failed) return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL, "rf_sim_step after a failed step");
-    if (rf_sim_done(s)) return RF_OK;
-    int year = s->sc->years[s->next];
-    rf_year_result *out = &s->res->years[s->next];
+    int year = s->yrs[s->next], rep = s->report[s->next];
+    rf_year_result *out = rep >= 0 ? &s->res->years[rep] : &s->scratch;
+    if (rep < 0) rf_year_result_clear(out);
     rf_year_input in;
     rf_status st = rf__sim_prepare(s, year, &in, 0, 1, err);
-    if (st != RF_OK) {
-        s->failed = 1;
-        return st;
-    }
-    const char *mps = s->opt.mps_path ? s->opt.mps_path(s->opt.mps_ctx, year) : NULL;
+    if (st != RF_OK) return st;
+    const char *mps = rep >= 0 && s->opt.mps_path ? s->opt.mps_path(s->opt.mps_ctx, year) : NULL;
     st = rf_policy_solve_input(s->market, s->w, s->sc, &in, s->st.policy, out, mps, err);
     if (st == RF_OK) st = rf_policy_update_state(s->sc, s->w, &in, out, s->st.policy, err);
     for (int f = 0; st == RF_OK && f < s->w->nfacilities; f++)
         s->st.capacity_t[f] = s->w->facilities[f].capacity_t * in.cap_factor[f];
     int optimal = st == RF_OK && out->status == RF_YEAR_OPTIMAL;
     if (optimal) remember_prices(s, out);
+    if (optimal && s->pass_local) {
+        size_t nn = (size_t)s->w->nregions * (size_t)s->w->nproducts;
+        year_prices(s->w, out, s->pass_local + (size_t)s->next * nn, s->pass_export + (size_t)s->next * nn);
+    }
     /* A year with no numbers carries the state as it was (its stocks keep their inflow). */
     if (st == RF_OK) st = rf__inuse_update(s, optimal ? out : NULL, err);
     if (optimal) close_plants(s, &in);
@@ -484,14 +513,27 @@ rf_status rf_sim_step(rf_sim *s, rf_err *err)
         if (isnan(s->st.builds[i].npv_usd))
             s->st.builds[i].npv_usd = rf__sim_project_npv(s, s->st.builds[i].project, year);
     if (st == RF_OK && optimal && !s->opt.no_invest) st = rf__sim_decide(s, year, out, err);
-    if (st == RF_OK) st = year_tables(s, year, &in, out, err);
+    if (st == RF_OK && rep >= 0) st = year_tables(s, year, &in, out, err);
     rf_year_input_close(&in);
-    if (st != RF_OK) {
-        s->failed = 1;
-        return st;
-    }
+    if (st != RF_OK) return st;
     s->st.year = year;
     s->next++;
+    return RF_OK;
+}
+
+rf_status rf_sim_step(rf_sim *s, rf_err *err)
+{
+    if (s->failed) return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL, "rf_sim_step after a failed step");
+    /* One step is one reported year, with the unreported years before it. */
+    while (!rf_sim_done(s)) {
+        int rep = s->report[s->next];
+        rf_status st = step_one(s, err);
+        if (st != RF_OK) {
+            s->failed = 1;
+            return st;
+        }
+        if (rep >= 0) break;
+    }
     return RF_OK;
 }
 
@@ -507,19 +549,15 @@ static int same_decisions(const rf_build *a, int na, const rf_build *b, int nb)
 /* Keep the prices of the pass just run, and start again from the first year. */
 static rf_status restart(rf_sim *s, rf_err *err)
 {
-    const rf_world *w = s->w;
-    size_t nn = (size_t)w->nregions * (size_t)w->nproducts, ny = (size_t)s->sc->nyears;
+    size_t n = (size_t)s->nyrs * (size_t)s->w->nregions * (size_t)s->w->nproducts + 1;
     if (!s->seen_local) {
-        s->seen_local = malloc(ny * nn * sizeof *s->seen_local);
-        s->seen_export = malloc(ny * nn * sizeof *s->seen_export);
+        s->seen_local = malloc(n * sizeof *s->seen_local);
+        s->seen_export = malloc(n * sizeof *s->seen_export);
         if (!s->seen_local || !s->seen_export) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     }
-    for (size_t y = 0; y < ny; y++) {
-        const rf_year_result *yr = &s->res->years[y];
-        if (yr->status == RF_YEAR_OPTIMAL) year_prices(w, yr, s->seen_local + y * nn, s->seen_export + y * nn);
-        else
-            for (size_t i = 0; i < nn; i++) s->seen_local[y * nn + i] = s->seen_export[y * nn + i] = NAN;
-    }
+    memcpy(s->seen_local, s->pass_local, n * sizeof *s->seen_local);
+    memcpy(s->seen_export, s->pass_export, n * sizeof *s->seen_export);
+    for (size_t i = 0; i < n; i++) s->pass_local[i] = s->pass_export[i] = NAN;
     for (int i = 0; i < s->res->nyears; i++) rf_year_result_clear(&s->res->years[i]);
     free_state(s);
     s->next = 0;
@@ -598,6 +636,11 @@ void rf_sim_free(rf_sim *s)
     free_state(s);
     free(s->seen_local);
     free(s->seen_export);
+    free(s->pass_local);
+    free(s->pass_export);
+    free(s->yrs);
+    free(s->report);
+    rf_year_result_clear(&s->scratch);
     rf_results_free(s->res);
     rf_market_free(s->market);
     rf_market_free(s->ahead);

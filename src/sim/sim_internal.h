@@ -33,7 +33,14 @@ struct rf_sim {
     rf_market *ahead;         /* look-ahead solves of the decisions: their bases stay apart */
     rf_results *res;          /* owned until taken */
     rf_sim_state st;
-    int next;                 /* index in sc->years of the next year to step */
+    /* The years stepped: every year from the earlier of the base year and the
+     * first requested year to the last requested one, so that a run asked for
+     * 2030 has the decisions of 2024-2029 behind it.  report[i] is the index
+     * in sc->years (and res->years) of year yrs[i], or -1 for a year stepped
+     * but not reported (its result goes to `scratch`). */
+    int *yrs, *report, nyrs;
+    rf_year_result scratch;
+    int next;                 /* index in yrs of the next year to step */
     rf__support *support;     /* [st.nbuilds] the support of each decision */
     int cap_support;
     int failed;               /* a step failed: the sim can only be freed */
@@ -42,8 +49,10 @@ struct rf_sim {
     double *hist_local, *hist_export;
     int nhist;
     /* Perfect foresight: the prices of every year of the previous pass,
-     * [nyears][nr * np], NaN where none; NULL on the first pass. */
+     * [nyrs][nr * np], NaN where none; NULL on the first pass.  `pass_*`
+     * collect those of the pass under way. */
     double *seen_local, *seen_export;
+    double *pass_local, *pass_export;
     int passes, settled;
     /* Magnets in use: one stock model per (region, sector) whose sector has a
      * lifetime, NULL otherwise; sectors as the distinct sectors of the demand rows. */
