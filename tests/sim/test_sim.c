@@ -145,6 +145,127 @@ static void test_no_spike_no_project(void **state)
     done(&r);
 }
 
+/* A run asked for later years carries the decisions of the years before,
+ * stepped but not reported: the spike of 2026 still builds b by 2028. */
+static void test_later_years_carry_earlier_decisions(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, INVEST,
+             "years: 2028:2030\n"
+             "shocks:\n  - {type: demand, region: A, sector: industry, factor: 2, from: 2026}\n");
+    assert_int_equal(r.res->nyears, 3);
+    assert_int_equal(r.res->years[0].year, 2028);
+    RF_ASSERT_NEAR(price(&r, 2028), 15.0, TOL, TOL);
+    assert_int_equal(project(&r, 2028, "b-mine")->decided, 2026);
+    assert_int_equal(project(&r, 2028, "b-mine")->arrives, 2028);
+    done(&r);
+}
+
+static int built(const run *r, int y)
+{
+    return (project(r, y, "b-mine")->status != RF_PROJ_CANDIDATE) + (project(r, y, "c-mine")->status != RF_PROJ_CANDIDATE);
+}
+
+/* What a lever pays in a year, summed over its rows. */
+static double gov_cost(const run *r, int y, const char *name)
+{
+    const rf_year_result *yr = year(r, y);
+    double t = 0.0;
+    for (int i = 0; i < yr->ngovernment_cost; i++)
+        if (!strcmp(yr->government_cost[i].policy, name)) t += yr->government_cost[i].usd;
+    return t;
+}
+
+/* Faster permits: one year off the mines' lead time.  b, decided in 2026,
+ * arrives in 2027 with its capex all in 2026: NPV = -500k + 480k a(20, 10%).
+ * c, valued at the look-ahead's 15 USD/kg, now earns 60 kUSD a year from year
+ * 1: NPV = -500k + 60k a(20, 10%) = +10,814 USD, so it is built too.  In
+ * 2027 a runs 97 t at 2 and b and c 120 t at 14, where demand (q0 = 200 t)
+ * takes 160 t on steps worth at least 15: the price is 14, b and c run 63 t. */
+static void test_permitting_cut(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, INVEST,
+             "years: 2024:2030\n"
+             "shocks:\n  - {type: demand, region: A, sector: industry, factor: 2, from: 2026}\n"
+             "permitting:\n  - {name: fast, regions: A, stages: mine, cut_years: 1, from: 2024}\n");
+    const double a20 = (1 - pow(1.1, -20)) / 0.1;
+    const rf_project_row *b = project(&r, 2030, "b-mine"), *c = project(&r, 2030, "c-mine");
+    assert_int_equal(b->decided, 2026);
+    assert_int_equal(b->arrives, 2027);
+    assert_int_equal(c->decided, 2026);
+    assert_int_equal(c->arrives, 2027);
+    RF_ASSERT_NEAR(b->npv_usd, -500e3 + 480e3 * a20, 1e-3, 1e-9);
+    RF_ASSERT_NEAR(c->npv_usd, -500e3 + 60e3 * a20, 1e-3, 1e-9);
+    RF_ASSERT_NEAR(price(&r, 2027), 14.0, TOL, TOL);
+    assert_int_equal(year(&r, 2026)->ncapex, 1);
+    RF_ASSERT_NEAR(year(&r, 2026)->capex[0].usd, 1e6, 1e-6, 1e-12);
+    assert_int_equal(year(&r, 2027)->ncapex, 0);
+    done(&r);
+}
+
+/* A grant tips c exactly at its break-even.  Valued at 15 after b, c's NPV
+ * is -477,273 + 60k a(20)/1.1 = -12,896 USD; a grant of share g is paid with
+ * the capex, worth g (250k + 250k/1.1) = g 477,273: the break-even share is
+ * 0.02702.  At 0.025 one mine is built; at 0.03 both, and the grant costs A
+ * 0.03 x 250k for each mine in each of 2026 and 2027. */
+static void test_grant_at_threshold(void **state)
+{
+    (void)state;
+    const char *fmt = "years: 2024:2030\n"
+                      "shocks:\n  - {type: demand, region: A, sector: industry, factor: 2, from: 2026}\n"
+                      "grants:\n  - {name: g, payer: A, regions: A, stages: mine, share: %s, from: 2024}\n";
+    char body[512];
+    run r;
+    snprintf(body, sizeof body, fmt, "0.025");
+    run_yaml(&r, INVEST, body);
+    assert_int_equal(built(&r, 2030), 1);
+    RF_ASSERT_NEAR(gov_cost(&r, 2026, "g"), 0.025 * 250e3, 1e-6, 1e-12);
+    done(&r);
+    snprintf(body, sizeof body, fmt, "0.03");
+    run_yaml(&r, INVEST, body);
+    assert_int_equal(built(&r, 2030), 2);
+    const double a20 = (1 - pow(1.1, -20)) / 0.1;
+    const double c_npv = -250e3 - 250e3 / 1.1 + 60e3 / 1.1 * a20 + 0.03 * (250e3 + 250e3 / 1.1);
+    const rf_project_row *b = project(&r, 2030, "b-mine"), *c = project(&r, 2030, "c-mine");
+    RF_ASSERT_NEAR(fmin(b->npv_usd, c->npv_usd), c_npv, 1e-3, 1e-9);
+    RF_ASSERT_NEAR(gov_cost(&r, 2026, "g"), 2 * 0.03 * 250e3, 1e-6, 1e-12);
+    RF_ASSERT_NEAR(gov_cost(&r, 2027, "g"), 2 * 0.03 * 250e3, 1e-6, 1e-12);
+    RF_ASSERT_NEAR(gov_cost(&r, 2028, "g"), 0.0, 1e-9, 0);
+    done(&r);
+}
+
+/* A loan of all the capex at 0% with two interest-only years, repaid in level
+ * payments to year 10: draws of 250k in years 0 and 1, then 62.5k in each of
+ * years 3..10.  The second mine, at 15, is worth 60k a(20)/1.1 - 62.5k
+ * (a(10) - a(2)) = +188,812 to its owners: both are built.  At the market rate
+ * (10%) the owner would pay interest of 25k in year 1, 50k in year 2 and the
+ * annuity 500k x 0.1 / (1 - 1.1^-8) = 93,722 in years 3..10; the subsidy is
+ * the difference, for each mine. */
+static void test_loan_subsidy(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, INVEST,
+             "years: 2024:2032\n"
+             "shocks:\n  - {type: demand, region: A, sector: industry, factor: 2, from: 2026}\n"
+             "loans:\n  - {name: l, payer: A, regions: A, stages: mine, share: 1, rate: 0, tenor_years: 10,\n"
+             "     grace_years: 2, market_rate: 0.1, from: 2024}\n");
+    assert_int_equal(built(&r, 2032), 2);
+    const double a20 = (1 - pow(1.1, -20)) / 0.1, a10 = (1 - pow(1.1, -10)) / 0.1, a2 = 1 / 1.1 + 1 / 1.21;
+    const rf_project_row *b = project(&r, 2030, "b-mine"), *c = project(&r, 2030, "c-mine");
+    RF_ASSERT_NEAR(fmin(b->npv_usd, c->npv_usd), 60e3 / 1.1 * a20 - 62.5e3 * (a10 - a2), 1e-3, 1e-9);
+    RF_ASSERT_NEAR(gov_cost(&r, 2026, "l"), 0.0, 1e-6, 0);
+    RF_ASSERT_NEAR(gov_cost(&r, 2027, "l"), 2 * 25e3, 1e-6, 1e-12);
+    RF_ASSERT_NEAR(gov_cost(&r, 2028, "l"), 2 * 50e3, 1e-6, 1e-12);
+    const double annuity = 500e3 * 0.1 / (1 - pow(1.1, -8));
+    RF_ASSERT_NEAR(gov_cost(&r, 2029, "l"), 2 * (annuity - 62.5e3), 1e-6, 1e-12);
+    RF_ASSERT_NEAR(gov_cost(&r, 2032, "l"), 2 * (annuity - 62.5e3), 1e-6, 1e-12);
+    done(&r);
+}
+
 /* Two sims on two threads give the numbers of one after the other. */
 typedef struct job {
     const char *body;
@@ -192,6 +313,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spike_commits_one_project),
         cmocka_unit_test(test_no_spike_no_project),
+        cmocka_unit_test(test_later_years_carry_earlier_decisions),
+        cmocka_unit_test(test_permitting_cut),
+        cmocka_unit_test(test_grant_at_threshold),
+        cmocka_unit_test(test_loan_subsidy),
         cmocka_unit_test(test_two_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
