@@ -1,7 +1,8 @@
 /*
  * test_sim.c: the simulation on worlds solved by hand.
  *
- * tests/data/invest: one region A, one product; demand q0 = 100 t, p0 = 10,
+ * tests/data/invest: one region A (and an empty region B, for a technology
+ * ban's banning region), one product; demand q0 = 100 t, p0 = 10,
  * elasticity -0.5 (P(q) = 10 (1 + 2 (1 - q/q0)) at each step's midpoint);
  * a-mine runs 97 t at 2 USD/kg; two candidate mines b and c (60 t at 14,
  * capex 0.5 MUSD, lead time 2 years, full capacity at once, life 20); 10%
@@ -206,6 +207,33 @@ static void test_permitting_cut(void **state)
     done(&r);
 }
 
+/* A technology ban by B (the toy's region with nothing in it) on mines
+ * outside it: 20% more capex and one more year.  b, decided in 2026, arrives
+ * in 2029 and costs 600k spread over three years: NPV = -200k (1 + 1/1.1 +
+ * 1/1.21) + 480k a(20, 10%) / 1.21.  c at 15 loses; the price is 22 until
+ * 2028 and 15 from 2029. */
+static void test_technology_ban(void **state)
+{
+    (void)state;
+    run r;
+    run_yaml(&r, INVEST,
+             "years: 2024:2030\n"
+             "shocks:\n  - {type: demand, region: A, sector: industry, factor: 2, from: 2026}\n"
+             "technology_bans:\n  - {name: ban, exporter: B, stages: mine, capex_premium: 0.2, delay_years: 1,\n"
+             "     ramp_stretch: 1, from: 2024}\n");
+    const double a20 = (1 - pow(1.1, -20)) / 0.1;
+    const rf_project_row *b = project(&r, 2030, "b-mine");
+    assert_int_equal(b->decided, 2026);
+    assert_int_equal(b->arrives, 2029);
+    RF_ASSERT_NEAR(b->capex_usd, 600e3, 1e-9, 1e-12);
+    RF_ASSERT_NEAR(b->npv_usd, -200e3 * (1 + 1 / 1.1 + 1 / 1.21) + 480e3 * a20 / 1.21, 1e-3, 1e-9);
+    assert_int_equal(built(&r, 2030), 1);
+    RF_ASSERT_NEAR(price(&r, 2028), 22.0, TOL, TOL);
+    RF_ASSERT_NEAR(price(&r, 2029), 15.0, TOL, TOL);
+    RF_ASSERT_NEAR(year(&r, 2028)->capex[0].usd, 200e3, 1e-6, 1e-12);
+    done(&r);
+}
+
 /* A grant tips c exactly at its break-even.  Valued at 15 after b, c's NPV
  * is -477,273 + 60k a(20)/1.1 = -12,896 USD; a grant of share g is paid with
  * the capex, worth g (250k + 250k/1.1) = g 477,273: the break-even share is
@@ -315,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_no_spike_no_project),
         cmocka_unit_test(test_later_years_carry_earlier_decisions),
         cmocka_unit_test(test_permitting_cut),
+        cmocka_unit_test(test_technology_ban),
         cmocka_unit_test(test_grant_at_threshold),
         cmocka_unit_test(test_loan_subsidy),
         cmocka_unit_test(test_two_threads),
