@@ -254,8 +254,10 @@ static rf_status table_projects(rf_sim *s, int year, const rf_year_input *in, rf
         rf_project_row *row = &out->projects[out->nprojects++];
         const rf_build *last = NULL;
         row->project = p;
+        /* A decision on record for a later year (data: decided in 2025) is not
+         * one yet in an earlier year of the run. */
         for (int i = 0; i < s->st.nbuilds; i++)
-            if (s->st.builds[i].project == p) {
+            if (s->st.builds[i].project == p && s->st.builds[i].decided <= year) {
                 last = &s->st.builds[i];
                 row->blocks++;
             }

@@ -297,6 +297,7 @@ static void test_loan_subsidy(void **state)
 /* Two sims on two threads give the numbers of one after the other. */
 typedef struct job {
     const char *body;
+    const char *data;
     run r;
     rf_status st;
 } job;
@@ -305,23 +306,25 @@ static void *run_job(void *arg)
 {
     job *j = arg;
     rf_err err;
-    j->st = try_run(&j->r, INVEST, j->body, &err);
+    j->st = try_run(&j->r, j->data, j->body, &err);
     return NULL;
 }
 
-static void test_two_threads(void **state)
+/* The numbers of two runs on two threads against the same two one after the other. */
+static void threads_same(const char *data, const char *body_a, const char *body_b)
 {
-    (void)state;
-    const char *other = "years: 2024:2030\n"
-                        "shocks:\n  - {type: demand, region: A, sector: industry, factor: 1.5, from: 2025}\n";
-    job seq[2] = {{spike, {0}, RF_OK}, {other, {0}, RF_OK}}, par[2] = {{spike, {0}, RF_OK}, {other, {0}, RF_OK}};
-    for (int i = 0; i < 2; i++) run_job(&seq[i]);
+    job seq[2] = {{.body = body_a}, {.body = body_b}}, par[2] = {{.body = body_a}, {.body = body_b}};
+    for (int i = 0; i < 2; i++) {
+        seq[i].data = par[i].data = data;
+        run_job(&seq[i]);
+    }
     pthread_t t[2];
     for (int i = 0; i < 2; i++) assert_int_equal(pthread_create(&t[i], NULL, run_job, &par[i]), 0);
     for (int i = 0; i < 2; i++) assert_int_equal(pthread_join(t[i], NULL), 0);
     for (int i = 0; i < 2; i++) {
         assert_int_equal(seq[i].st, RF_OK);
         assert_int_equal(par[i].st, RF_OK);
+        assert_int_equal(seq[i].r.res->nyears, par[i].r.res->nyears);
         for (int y = 0; y < seq[i].r.res->nyears; y++) {
             const rf_year_result *a = &seq[i].r.res->years[y], *b = &par[i].r.res->years[y];
             assert_int_equal(a->status, b->status);
@@ -330,10 +333,29 @@ static void test_two_threads(void **state)
             for (int k = 0; k < a->nprices; k++) assert_true(a->prices[k].usd_per_kg == b->prices[k].usd_per_kg);
             assert_int_equal(a->nprojects, b->nprojects);
             for (int k = 0; k < a->nprojects; k++) assert_int_equal(a->projects[k].decided, b->projects[k].decided);
+            assert_int_equal(a->nin_use, b->nin_use);
+            for (int k = 0; k < a->nin_use; k++) assert_true(a->in_use[k].t == b->in_use[k].t);
         }
         done(&seq[i].r);
         done(&par[i].r);
     }
+}
+
+static void test_two_threads(void **state)
+{
+    (void)state;
+    threads_same(INVEST, spike,
+                 "years: 2024:2030\n"
+                 "shocks:\n  - {type: demand, region: A, sector: industry, factor: 1.5, from: 2025}\n");
+}
+
+/* The same on the 2024 world: the baseline and a tariff, to 2030, with investment. */
+static void test_two_threads_world(void **state)
+{
+    (void)state;
+    threads_same(RF_DATA_DIR, "years: 2024:2030\n",
+                 "years: 2024:2030\n"
+                 "tariffs:\n  - {origin: CN, destination: US, products: [\"magnet:*\"], rate: 0.5, from: 2026}\n");
 }
 
 int main(void)
@@ -347,6 +369,7 @@ int main(void)
         cmocka_unit_test(test_grant_at_threshold),
         cmocka_unit_test(test_loan_subsidy),
         cmocka_unit_test(test_two_threads),
+        cmocka_unit_test(test_two_threads_world),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
