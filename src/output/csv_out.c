@@ -158,6 +158,21 @@ static void t_capex(FILE *fp, const rf_results *res)
         }
 }
 
+/* What each lever cost each government in the year (LP levers and the
+ * support of the projects decided): positive when the government pays. */
+static void t_govcost(FILE *fp, const rf_results *res)
+{
+    const rf_world *w = res->world;
+    fprintf(fp, "year,region,policy,usd\n");
+    for (int y = 0; y < res->nyears; y++)
+        for (int i = 0; i < res->years[y].ngovernment_cost; i++) {
+            const rf_gov_cost *g = &res->years[y].government_cost[i];
+            fprintf(fp, "%d,%s,", res->years[y].year, w->regions[g->region].id);
+            quoted(fp, g->policy);
+            fprintf(fp, ",%.10g\n", z(g->usd));
+        }
+}
+
 static void t_inuse(FILE *fp, const rf_results *res)
 {
     const rf_world *w = res->world;
@@ -342,7 +357,8 @@ rf_status rf_csv_write_results(const rf_results *res, const char *dir, rf_err *e
                   {"shortage.csv", t_shortage}, {"demand_response.csv", t_response},
                   {"capacity.csv", t_capacity}, {"projects.csv", t_projects},
                   {"capex.csv", t_capex},       {"in_use_stock.csv", t_inuse},
-                  {"eol_scrap.csv", t_eol},     {"recycled.csv", t_recycled}};
+                  {"eol_scrap.csv", t_eol},     {"recycled.csv", t_recycled},
+                  {"government_cost.csv", t_govcost}};
     enum { NT = sizeof tables / sizeof tables[0] };
     const char *names[NT];
     for (size_t i = 0; i < NT; i++) names[i] = tables[i].name;

@@ -162,7 +162,8 @@ else
 fi
 
 # CSV tables, written whole.
-for t in years prices production trade shares hhi shortage demand_response; do
+for t in years prices production trade shares hhi shortage demand_response capacity projects capex \
+         in_use_stock eol_scrap recycled government_cost; do
   [ -s "$tmp/csv/$t.csv" ] && ok || bad "--out did not write $t.csv"
 done
 ls "$tmp/csv" | grep -q '\.tmp$' && bad "--out left a temporary file" || ok
