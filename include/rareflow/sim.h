@@ -25,6 +25,7 @@
 #define RAREFLOW_SIM_H
 
 #include "rareflow/error.h"
+#include "rareflow/finance.h"
 #include "rareflow/policy.h"
 #include "rareflow/results.h"
 #include "rareflow/scenario.h"
@@ -117,6 +118,69 @@ const rf_sim_state *rf_sim_state_get(const rf_sim *s);
 /* Passes of the perfect-foresight iteration (1 otherwise), and whether it settled. */
 int rf_sim_passes(const rf_sim *s);
 int rf_sim_converged(const rf_sim *s);
+
+/* ---------- one project as the simulation values it ---------- */
+
+/*
+ * A project's economics at a decision year: what the decision rule sees
+ * (docs/model.md, "The years"), with every cash-flow line.  Year t of the
+ * lines is calendar year decided + t.  Filled by rf_sim_value_project,
+ * released by rf_project_value_close.
+ */
+typedef struct rf_project_value {
+    int project;              /* index into world->projects */
+    int decided, arrives;     /* decision year (the last year stepped) and first production */
+    int blocked;              /* a project block covers it: nothing below is set */
+    int recipe;               /* the recipe valued (index into world->recipes), -1 when none
+                                 can run (an input it cannot get): then only capex_usd and
+                                 discount_rate are set below, npv_usd is NaN, no lines */
+    double capex_usd;         /* the whole capex, USD, after the levers' premiums */
+    double discount_rate;     /* the region's (finance.csv), per year */
+    double npv_usd;           /* the private investor's NPV, USD; NaN when it cannot be valued */
+    rf_finance_irr_result irr;         /* of the investor's cash flow (irr.kind says if there is one) */
+    rf_finance_payback_result payback; /* of the investor's cash flow; years from the decision year */
+    double gov_cost_pv_usd;   /* PV of flows.gov_cost_usd at the world's government_discount_rate
+                                 (parameters.csv), USD */
+    rf_finance_flows flows;   /* the lines, [flows.nyears] each, year 0 = decision year;
+                                 point into buf (flows.nyears is 0 when not valued) */
+    /* The inputs of the finance core, which rf_finance_flows does not repeat: */
+    double *capex_by_year_usd; /* [flows.nyears] capital spent in year t (the lead time) */
+    double *opex_usd;          /* [flows.nyears] cash operating cost of year t (inputs at their
+                                  expected prices, tranche cost, the recipe's extra cost) */
+    int noutputs;              /* outputs of the recipe (w->recipes[recipe].out) */
+    double *volume_t;          /* [noutputs * flows.nyears] sales of output k in year t at
+                                  [k * nyears + t], t (0 in a year the plant idles) */
+    double *price_usd_per_kg;  /* [noutputs * flows.nyears] expected price, same layout */
+    double *buf;               /* owned: every line above points into it (NULL when not valued) */
+} rf_project_value;
+
+/*
+ * Value project `project` as if decided at the end of the last year stepped
+ * (rf_sim_state_get(s)->year): its terms and support from the levers in
+ * force then (capex, lead time, grant, loan, equity, EBITDA guarantee, and
+ * the scenario's price floors and offtakes on its facility), its best recipe
+ * and its cash flows at the sim's expected prices: adaptive (the weighted
+ * price history, without the look-ahead cap the decision rule adds when it
+ * commits projects in a round), or reference paths or the previous pass's
+ * prices as the scenario's `expectations` say.  Whether the run could or did
+ * decide it (earliest decision, a closed plant, a decision on record) is not
+ * asked: the caller reads the state for that.  Nothing in the sim changes.
+ *
+ * s        a sim stepped at least once (rf_sim_step), not failed
+ * project  index into the world's projects, 0..nprojects-1
+ * out      overwritten (an old buffer is not freed: close it first); owns its
+ *          buffer on return, released by rf_project_value_close, also after an
+ *          error
+ *
+ * Returns RF_OK (also for a blocked project or one that cannot be valued:
+ * out->blocked, out->recipe and npv_usd say so), RF_EINVAL (no year stepped
+ * yet, a failed sim, a project out of range, or support the finance core
+ * refuses), RF_ENOMEM, or RF_ENOCONV (the IRR search failed).
+ */
+rf_status rf_sim_value_project(rf_sim *s, int project, rf_project_value *out, rf_err *err);
+
+/* Release the buffer of `v` and zero it (NULL-safe, idempotent). */
+void rf_project_value_close(rf_project_value *v);
 
 void rf_sim_free(rf_sim *s);
 

@@ -196,6 +196,32 @@ static void scratch_free(scratch *sc)
     free(sc->flows);
 }
 
+/* Doubles of an rf_project_value's buffer: the flow lines, capex and opex,
+ * and volume and price of each output. */
+static size_t value_buf_len(int nyears, int noutputs)
+{
+    return (size_t)nyears * (RF_FINANCE_FLOW_LINES + 2 + 2 * (size_t)noutputs);
+}
+
+/* Copy the finance core's inputs after the lines already in pv->buf (`fl`). */
+static void keep_lines(rf_project_value *pv, const scratch *sc, const rf_finance_flows *fl, double rate)
+{
+    size_t n = (size_t)sc->n, nv = n * (size_t)sc->nout;
+    pv->flows = *fl;
+    pv->discount_rate = rate;
+    pv->noutputs = sc->nout;
+    pv->capex_by_year_usd = pv->buf + n * RF_FINANCE_FLOW_LINES;
+    pv->opex_usd = pv->capex_by_year_usd + n;
+    pv->volume_t = pv->opex_usd + n;
+    pv->price_usd_per_kg = pv->volume_t + nv;
+    memcpy(pv->capex_by_year_usd, sc->capex, n * sizeof *sc->capex);
+    memcpy(pv->opex_usd, sc->opex, n * sizeof *sc->opex);
+    if (nv) {
+        memcpy(pv->volume_t, sc->volume, nv * sizeof *sc->volume);
+        memcpy(pv->price_usd_per_kg, sc->price, nv * sizeof *sc->price);
+    }
+}
+
 /* The window [from, to) of a lever in years of a project decided in `year`. */
 static rf_finance_window window_of(const rf_policy *lv, int year, int n)
 {
@@ -260,10 +286,12 @@ static void lever_support(const rf_project_terms *t, rf_finance_support *sup)
  * cost, and idles otherwise.  NaN when it cannot be valued or is blocked.
  * With `gov` (may be NULL), the government's cost of the levers' support by
  * year of the project, [4][n] (grant, loan, equity, guarantee), is written
- * and *ngov set to n.
+ * and *ngov set to n.  With `pv` (may be NULL: the decision loop, which
+ * then allocates nothing more), the recipe, the lines and the finance
+ * core's inputs are kept in an owned buffer (rf_sim_value_project).
  */
 static double value_project(const expect *e, int p, int year, rf_project_terms *tm, double *gov, int *ngov,
-                            rf_err *err)
+                            rf_project_value *pv, rf_err *err)
 {
     const rf_sim *s = e->s;
     const rf_world *w = s->w;
@@ -281,11 +309,16 @@ static double value_project(const expect *e, int p, int year, rf_project_terms *
         double m = recipe_margin(e, f, k, year + lead, unit);
         if (m > m_best) m_best = m, k_best = k;
     }
+    if (pv) pv->recipe = k_best < 0 ? -1 : fac->recipes[k_best];
     if (k_best < 0) return NAN;
     const rf_recipe *r = &w->recipes[fac->recipes[k_best]];
     scratch sc;
     double floor_[RF_MAX_RECIPE_FLOWS] = {0}, off_share[RF_MAX_RECIPE_FLOWS] = {0}, off_price[RF_MAX_RECIPE_FLOWS] = {0};
-    if (scratch_init(&sc, n, r->nout)) {
+    int bad = scratch_init(&sc, n, r->nout);
+    /* Asked for the lines: they go to the caller's buffer instead of the scratch. */
+    double *flows_buf = sc.flows;
+    if (!bad && pv) bad = !(flows_buf = pv->buf = calloc(value_buf_len(n, r->nout), sizeof *pv->buf));
+    if (bad) {
         scratch_free(&sc);
         rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
         return NAN;
@@ -327,9 +360,10 @@ static double value_project(const expect *e, int p, int year, rf_project_terms *
     lp_supports(s, f, r, year, n, &sup, floor_, off_share, off_price);
     rf_finance_flows fl;
     double npv = NAN;
-    rf_status st = rf_finance_flows_bind(&fl, sc.flows, (size_t)n * RF_FINANCE_FLOW_LINES, n, err);
+    rf_status st = rf_finance_flows_bind(&fl, flows_buf, (size_t)n * RF_FINANCE_FLOW_LINES, n, err);
     if (st == RF_OK) st = rf_finance_cash_flows(&fp, &sup, &fl, err);
     if (st == RF_OK) st = rf_finance_npv(fl.investor_usd, n, terms.discount_rate, &npv, err);
+    if (st == RF_OK && pv) keep_lines(pv, &sc, &fl, terms.discount_rate);
     if (st == RF_OK && gov) {
         for (int t = 0; t < n; t++) {
             gov[t] = fl.grant_usd[t];
@@ -420,7 +454,7 @@ rf_status rf__sim_decide(rf_sim *s, int year, const rf_year_result *yr, rf_err *
         rf_project_terms tm;
         for (int p = 0; p < w->nprojects; p++) {
             if (!eligible(s, p, year, now[p])) continue;
-            double npv = value_project(&e, p, year, &tm, NULL, NULL, err);
+            double npv = value_project(&e, p, year, &tm, NULL, NULL, NULL, err);
             if (isnan(npv) || !(npv > 0.0)) continue;
             double ratio = npv / (w->projects[p].capex_usd > 1.0 ? w->projects[p].capex_usd : 1.0);
             if (ratio > best_ratio) best = p, best_ratio = ratio, best_npv = npv;
@@ -430,7 +464,7 @@ rf_status rf__sim_decide(rf_sim *s, int year, const rf_year_result *yr, rf_err *
         /* Valued again to keep the government's cost of its support, year by year. */
         int ngov = 0;
         double *gov = malloc(4 * (size_t)RF_FIN_MAX_YEARS * sizeof *gov);
-        if (gov) best_npv = value_project(&e, best, year, &tm, gov, &ngov, err);
+        if (gov) best_npv = value_project(&e, best, year, &tm, gov, &ngov, NULL, err);
         rf_build *b = gov ? rf__sim_add_build(s) : NULL;
         if (!b || rf__sim_add_support(s, &tm, gov, ngov)) {
             free(gov);
@@ -462,17 +496,98 @@ rf_status rf__sim_decide(rf_sim *s, int year, const rf_year_result *yr, rf_err *
     return st;
 }
 
-double rf__sim_project_npv(rf_sim *s, int p, int year)
+/* Expectations of the state outside a decision round: the adaptive history
+ * (no look-ahead), or the scenario's paths or the previous pass's prices.
+ * -1 on ENOMEM (release with expect_free either way). */
+static int expect_state(expect *e, const rf_sim *s)
 {
     size_t nn = (size_t)s->w->nregions * (size_t)s->w->nproducts;
-    expect e = {s, malloc(nn * sizeof(double)), malloc(nn * sizeof(double)), NULL, NULL, 0};
+    memset(e, 0, sizeof *e);
+    e->s = s;
+    e->local = malloc(nn * sizeof(double));
+    e->exp_ = malloc(nn * sizeof(double));
+    if (!e->local || !e->exp_) return -1;
+    fill_adaptive(e);
+    return 0;
+}
+
+static void expect_free(expect *e)
+{
+    free(e->local);
+    free(e->exp_);
+}
+
+double rf__sim_project_npv(rf_sim *s, int p, int year)
+{
+    expect e;
     double v = NAN;
     rf_project_terms tm;
-    if (e.local && e.exp_) {
-        fill_adaptive(&e);
-        v = value_project(&e, p, year, &tm, NULL, NULL, NULL);
-    }
-    free(e.local);
-    free(e.exp_);
+    if (expect_state(&e, s) == 0) v = value_project(&e, p, year, &tm, NULL, NULL, NULL, NULL);
+    expect_free(&e);
     return v;
+}
+
+/* ---------- one project, in full (rareflow/sim.h) ---------- */
+
+/* IRR, payback and the government's cost of a project valued into v. */
+static rf_status measure(const rf_world *w, rf_project_value *v, rf_err *err)
+{
+    const rf_finance_flows *fl = &v->flows;
+    rf_status st = rf_finance_irr(fl->investor_usd, fl->nyears, &v->irr, err);
+    if (st == RF_OK) st = rf_finance_payback(fl->investor_usd, fl->nyears, &v->payback, err);
+    if (st == RF_OK)
+        st = rf_finance_npv(fl->gov_cost_usd, fl->nyears, w->params.government_discount_rate, &v->gov_cost_pv_usd,
+                            err);
+    return st;
+}
+
+rf_status rf_sim_value_project(rf_sim *s, int project, rf_project_value *out, rf_err *err)
+{
+    if (!s || !out)
+        return rf_err_set(err, RF_EINVAL, NULL, 0, NULL, "rf_sim_value_project: a sim and an output are required");
+    memset(out, 0, sizeof *out);
+    out->project = project;
+    out->recipe = -1;
+    out->npv_usd = out->gov_cost_pv_usd = NAN;
+    out->irr.kind = RF_FIN_NO_IRR;
+    out->irr.rate = out->payback.fractional = NAN;
+    out->payback.year = -1;
+    if (s->failed) return rf_err_set(err, RF_EINVAL, NULL, 0, NULL, "rf_sim_value_project: the sim failed a step");
+    if (s->st.year == 0)
+        return rf_err_set(err, RF_EINVAL, NULL, 0, NULL,
+                          "rf_sim_value_project: no year stepped yet (rf_sim_step first)");
+    if (project < 0 || project >= s->w->nprojects)
+        return rf_err_set(err, RF_EINVAL, NULL, 0, NULL, "rf_sim_value_project: project %d out of range 0..%d",
+                          project, s->w->nprojects - 1);
+    out->decided = s->st.year;
+    expect e;
+    rf_project_terms tm;
+    rf_err local;
+    rf_err_clear(&local);
+    if (expect_state(&e, s)) {
+        expect_free(&e);
+        return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    }
+    /* The decision loop skips a project the finance core refuses; asked for
+     * one, that refusal is the answer. */
+    out->npv_usd = value_project(&e, project, out->decided, &tm, NULL, NULL, out, &local);
+    expect_free(&e);
+    if (local.code != RF_OK) {
+        if (err) *err = local;
+        return local.code;
+    }
+    out->blocked = tm.blocked;
+    if (tm.blocked) return RF_OK;
+    out->arrives = out->decided + tm.lead_time_years;
+    out->capex_usd = tm.capex_usd;
+    int region = s->w->facilities[s->w->projects[project].facility].region;
+    out->discount_rate = rf_world_finance(s->w, region).discount_rate;
+    return out->flows.nyears > 0 ? measure(s->w, out, err) : RF_OK;
+}
+
+void rf_project_value_close(rf_project_value *v)
+{
+    if (!v) return;
+    free(v->buf);
+    memset(v, 0, sizeof *v);
 }

@@ -39,7 +39,9 @@ typedef struct run {
     rf_results *res;
 } run;
 
-static rf_status try_run(run *r, const char *data, const char *body, rf_err *err)
+/* Load the scenario `body` on `data` and its world into r, and a sim of it
+ * (not stepped) into *sim. */
+static rf_status try_open(run *r, const char *data, const char *body, rf_sim **sim, rf_err *err)
 {
     char path[] = "/tmp/rf_sim_XXXXXX";
     int fd = mkstemp(path);
@@ -54,8 +56,15 @@ static rf_status try_run(run *r, const char *data, const char *body, rf_err *err
     if (st == RF_OK) st = rf_dataset_load(r->sc->data_dir, &r->w, err);
     if (st == RF_OK) st = rf_scenario_check(r->sc, r->w, err);
     if (st == RF_OK) st = rf_policy_check(r->sc, r->w, NULL, err);
-    rf_sim *s = st == RF_OK ? rf_sim_new(r->w, r->sc, NULL, err) : NULL;
-    if (st == RF_OK && !s) st = err->code;
+    *sim = st == RF_OK ? rf_sim_new(r->w, r->sc, NULL, err) : NULL;
+    if (st == RF_OK && !*sim) st = err->code;
+    return st;
+}
+
+static rf_status try_run(run *r, const char *data, const char *body, rf_err *err)
+{
+    rf_sim *s = NULL;
+    rf_status st = try_open(r, data, body, &s, err);
     if (st == RF_OK) st = rf_sim_run(s, err);
     if (st == RF_OK) r->res = rf_sim_take_results(s);
     rf_sim_free(s);
@@ -294,6 +303,169 @@ static void test_loan_subsidy(void **state)
     done(&r);
 }
 
+/* ---------- one project valued in full (rf_sim_value_project) ---------- */
+
+static int project_index(const rf_world *w, const char *id)
+{
+    for (int p = 0; p < w->nprojects; p++)
+        if (!strcmp(w->facilities[w->projects[p].facility].id, id)) return p;
+    fail_msg("no project %s", id);
+    return -1;
+}
+
+/* A sim of `body` on the invest toy, stepped to `year`. */
+static rf_sim *stepped(run *r, const char *body, int year)
+{
+    rf_err err;
+    rf_sim *s = NULL;
+    if (try_open(r, INVEST, body, &s, &err) != RF_OK)
+        fail_msg("%s:%d: %s: %s", err.file, err.line, err.field, err.msg);
+    while (rf_sim_state_get(s)->year < year)
+        if (rf_sim_step(s, &err) != RF_OK) fail_msg("step: %s", err.msg);
+    assert_int_equal(rf_sim_state_get(s)->year, year);
+    return s;
+}
+
+/* The spike stepped to 2026 (price 22; expectations: last year's price), c-mine
+ * valued as if decided at the end of 2026.  No look-ahead caps the valuation
+ * (the decision rule's does, once b is committed), so c is worth what b was:
+ * capex 250k in 2026 and 2027; from 2028 (year 2) to 2047 (year 21) 60 t at
+ * a margin of 22 - 14 = 8 USD/kg, 480k a year; no tax, no royalty (toy):
+ *   NPV = -250k - 250k/1.1 + 480k/1.1 x a(20, 10%) = 3,237,736.8959 USD.
+ * IRR: the root of -250k - 250k/(1+r) + sum_{t=2}^{21} 480k/(1+r)^t, solved
+ * apart from the code by 200 bisections on [0, 10] in Python (float64):
+ * 0.7087882805047664.  Payback: cumulative -250k, -500k, -20k, +460k: year 3
+ * (2029), fractional 2 + 20k/480k. */
+static void test_value_project_spike(void **state)
+{
+    (void)state;
+    run r;
+    rf_err err;
+    rf_project_value v;
+    rf_sim *s = NULL;
+    if (try_open(&r, INVEST, spike, &s, &err) != RF_OK) fail_msg("%s", err.msg);
+    int c = project_index(r.w, "c-mine"), b = project_index(r.w, "b-mine");
+    /* Must fail: before the first step, a project out of range. */
+    assert_int_equal(rf_sim_value_project(s, c, &v, &err), RF_EINVAL);
+    rf_project_value_close(&v);
+    rf_sim_free(s);
+    done(&r);
+
+    s = stepped(&r, spike, 2026);
+    assert_int_equal(rf_sim_value_project(s, r.w->nprojects, &v, &err), RF_EINVAL);
+    rf_project_value_close(&v);
+    assert_int_equal(rf_sim_value_project(s, -1, &v, &err), RF_EINVAL);
+    rf_project_value_close(&v);
+
+    const double a20 = (1 - pow(1.1, -20)) / 0.1;
+    const double npv = -250e3 - 250e3 / 1.1 + 480e3 / 1.1 * a20; /* 3,237,736.8959 */
+    assert_int_equal(rf_sim_value_project(s, c, &v, &err), RF_OK);
+    assert_int_equal(v.project, c);
+    assert_int_equal(v.decided, 2026);
+    assert_int_equal(v.arrives, 2028);
+    assert_int_equal(v.blocked, 0);
+    assert_string_equal(r.w->recipes[v.recipe].id, "mine-o");
+    RF_ASSERT_NEAR(v.capex_usd, 500e3, 1e-6, 0);
+    RF_ASSERT_NEAR(v.discount_rate, 0.1, 1e-12, 0);
+    RF_ASSERT_NEAR(v.npv_usd, npv, 1e-3, 1e-9);
+    RF_ASSERT_NEAR(v.npv_usd, 3237736.8959, 1e-3, 0);
+    assert_int_equal(v.irr.kind, RF_FIN_IRR_FOUND);
+    assert_int_equal(v.irr.sign_changes, 1);
+    assert_int_equal(v.irr.nroots, 1);
+    RF_ASSERT_NEAR(v.irr.rate, 0.7087882805047664, 1e-9, 0);
+    assert_int_equal(v.payback.paid_back, 1);
+    assert_int_equal(v.payback.year, 3);
+    RF_ASSERT_NEAR(v.payback.fractional, 2.0 + 20.0 / 480.0, 1e-12, 0);
+    RF_ASSERT_NEAR(v.gov_cost_pv_usd, 0.0, 1e-9, 0);
+    /* The lines: 22 years (lead 2 + life 20), year 0 = 2026. */
+    assert_int_equal(v.flows.nyears, 22);
+    assert_int_equal(v.noutputs, 1);
+    RF_ASSERT_NEAR(v.capex_by_year_usd[0], 250e3, 1e-6, 0);
+    RF_ASSERT_NEAR(v.capex_by_year_usd[1], 250e3, 1e-6, 0);
+    RF_ASSERT_NEAR(v.capex_by_year_usd[2], 0.0, 1e-9, 0);
+    RF_ASSERT_NEAR(v.volume_t[2], 60.0, 1e-9, 0);
+    RF_ASSERT_NEAR(v.price_usd_per_kg[21], 22.0, 1e-9, 0);
+    RF_ASSERT_NEAR(v.flows.revenue_usd[2], 60 * 1000 * 22.0, 1e-6, 0); /* 1.32 MUSD */
+    RF_ASSERT_NEAR(v.opex_usd[2], 60 * 1000 * 14.0, 1e-6, 0);          /* 0.84 MUSD */
+    RF_ASSERT_NEAR(v.flows.revenue_usd[1], 0.0, 1e-9, 0);
+    RF_ASSERT_NEAR(v.flows.investor_usd[0], -250e3, 1e-6, 0);
+    RF_ASSERT_NEAR(v.flows.investor_usd[21], 480e3, 1e-6, 0);
+    rf_project_value_close(&v);
+    assert_null(v.buf);
+    rf_project_value_close(&v); /* idempotent */
+
+    /* b-mine: the run decided it at the end of 2026, on the same numbers. */
+    const rf_sim_state *st = rf_sim_state_get(s);
+    assert_int_equal(st->nbuilds, 1);
+    assert_int_equal(st->builds[0].project, b);
+    assert_int_equal(st->builds[0].decided, 2026);
+    RF_ASSERT_NEAR(st->builds[0].npv_usd, npv, 1e-3, 1e-9);
+    assert_int_equal(rf_sim_value_project(s, b, &v, &err), RF_OK);
+    RF_ASSERT_NEAR(v.npv_usd, npv, 1e-3, 1e-9);
+    rf_project_value_close(&v);
+
+    /* Valuing changes nothing in the sim: the rest of the run is the spike's. */
+    while (!rf_sim_done(s)) assert_int_equal(rf_sim_step(s, &err), RF_OK);
+    r.res = rf_sim_take_results(s);
+    rf_sim_free(s);
+    RF_ASSERT_NEAR(price(&r, 2028), 15.0, TOL, TOL);
+    assert_int_equal(project(&r, 2030, "c-mine")->status, RF_PROJ_CANDIDATE);
+    done(&r);
+}
+
+/* With a grant of half the capex paid by A (the toy has no
+ * government_discount_rate: the default 0.02): the investor gets 125k in each
+ * of 2026 and 2027, so NPV rises by 125k + 125k/1.1, and the government's
+ * cost is 125k + 125k/1.02 = 247,549.0196 USD.  A block covering c: blocked,
+ * nothing valued. */
+static void test_value_project_support(void **state)
+{
+    (void)state;
+    run r;
+    rf_err err;
+    rf_project_value v;
+    rf_sim *s = stepped(&r,
+                        "years: 2024:2030\n"
+                        "shocks:\n  - {type: demand, region: A, sector: industry, factor: 2, from: 2026}\n"
+                        "grants:\n  - {name: g, payer: A, projects: c-mine, share: 0.5, from: 2024}\n",
+                        2026);
+    const double a20 = (1 - pow(1.1, -20)) / 0.1;
+    assert_int_equal(rf_sim_value_project(s, project_index(r.w, "c-mine"), &v, &err), RF_OK);
+    RF_ASSERT_NEAR(v.npv_usd, -125e3 - 125e3 / 1.1 + 480e3 / 1.1 * a20, 1e-3, 1e-9);
+    RF_ASSERT_NEAR(v.gov_cost_pv_usd, 125e3 + 125e3 / 1.02, 1e-6, 1e-12);
+    RF_ASSERT_NEAR(v.flows.grant_usd[0], 125e3, 1e-6, 0);
+    RF_ASSERT_NEAR(v.flows.gov_cost_usd[1], 125e3, 1e-6, 0);
+    /* Cumulative -125k, -250k, +230k: paid back in year 2, at 1 + 250/480. */
+    assert_int_equal(v.payback.year, 2);
+    RF_ASSERT_NEAR(v.payback.fractional, 1.0 + 250.0 / 480.0, 1e-12, 0);
+    rf_project_value_close(&v);
+    rf_sim_free(s);
+    done(&r);
+
+    s = stepped(&r, "years: 2024:2030\nproject_blocks:\n  - {name: nb, projects: [c-mine], from: 2024}\n", 2025);
+    assert_int_equal(rf_sim_value_project(s, project_index(r.w, "c-mine"), &v, &err), RF_OK);
+    assert_int_equal(v.blocked, 1);
+    assert_int_equal(v.decided, 2025);
+    assert_true(isnan(v.npv_usd));
+    assert_int_equal(v.irr.kind, RF_FIN_NO_IRR);
+    assert_true(isnan(v.irr.rate));
+    assert_null(v.buf);
+    assert_int_equal(v.flows.nyears, 0);
+    rf_project_value_close(&v);
+    /* b is not blocked: at 10.6 it loses 3.4 USD/kg, so its cash flow never
+     * turns positive and it has no IRR (never a number) and no payback. */
+    assert_int_equal(rf_sim_value_project(s, project_index(r.w, "b-mine"), &v, &err), RF_OK);
+    assert_int_equal(v.blocked, 0);
+    RF_ASSERT_NEAR(v.npv_usd, -250e3 - 250e3 / 1.1, 1e-6, 1e-12);
+    assert_int_equal(v.irr.kind, RF_FIN_NO_IRR);
+    assert_true(isnan(v.irr.rate));
+    assert_int_equal(v.payback.paid_back, 0);
+    assert_int_equal(v.payback.year, -1);
+    rf_project_value_close(&v);
+    rf_sim_free(s);
+    done(&r);
+}
+
 /* Two sims on two threads give the numbers of one after the other. */
 typedef struct job {
     const char *body;
@@ -368,6 +540,8 @@ int main(void)
         cmocka_unit_test(test_technology_ban),
         cmocka_unit_test(test_grant_at_threshold),
         cmocka_unit_test(test_loan_subsidy),
+        cmocka_unit_test(test_value_project_spike),
+        cmocka_unit_test(test_value_project_support),
         cmocka_unit_test(test_two_threads),
         cmocka_unit_test(test_two_threads_world),
     };
