@@ -346,7 +346,13 @@ static int build_rows(const rf_world *w, const rf_year_input *in, layout *L, row
         if (cs < 1.0) need_u[NODE(L, w->demand[d].region, w->demand[d].product)] = 1;
         if (cs > 0.0) need_u[NODE(L, w->demand[d].region, w->demand[d].product + L->np)] = 1;
     }
-    for (int i = 0; i < in->nextra; i++) need_u[NODE(L, in->extra[i].region, in->extra[i].product)] = 1;
+    /* End-of-life scrap is the region's own output (it may be exported to a
+     * recycler abroad, as magnet scrap is); the levers' supplies and draws
+     * (stocks, offtakes) are at the use pool. */
+    for (int i = 0; i < in->nextra; i++) {
+        char *need = in->extra[i].eol ? need_o : need_u;
+        need[NODE(L, in->extra[i].region, in->extra[i].product)] = 1;
+    }
     /* Under a content rule third regions may export only variants, so every use
      * pool outside the exclusion can receive them (and downgrade them). */
     if (L->src && L->src->exports_variants)
@@ -491,14 +497,15 @@ static int build_flow_cols(const rf_world *w, const rf_year_input *in, layout *L
     return 0;
 }
 
-/* Supplies and withdrawals that levers add to use pools (stocks, offtakes). */
+/* Supplies and withdrawals that levers add to use pools (stocks, offtakes),
+ * and end-of-life scrap to the own-output pool. */
 static int build_extra_cols(const rf_world *w, const rf_year_input *in, layout *L, colbuf *c)
 {
     L->col_extra = malloc((size_t)(in->nextra + 1) * sizeof *L->col_extra);
     if (!L->col_extra) return -1;
     for (int i = 0; i < in->nextra; i++) {
         const rf_extra_col *e = &in->extra[i];
-        int u = L->row_u[NODE(L, e->region, e->product)];
+        int u = (e->eol ? L->row_o : L->row_u)[NODE(L, e->region, e->product)];
         int col = col_begin(c, e->cost, e->lo, e->up, "ex:%d:%s:%s", i + 1, w->regions[e->region].id,
                             w->products[e->product].id);
         if (col < 0 || col_put(c, u, (double)e->sign)) return -1;

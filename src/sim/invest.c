@@ -7,8 +7,8 @@
  * support the scenario's levers give it, discounted at its region's rate
  * (finance.csv).  Those with a positive NPV may be committed, the best NPV
  * per dollar of capex first, within each generic candidate's build-rate
- * cap.  A project big enough to move prices must see that: expectations
- * are capped by the prices of a look-ahead solve, a year LOOKAHEAD_YEARS
+ * cap.  A project big enough to move prices must see that: margins are
+ * bounded by those at the prices of a look-ahead solve, a year LOOKAHEAD_YEARS
  * ahead with every decision so far at full capacity, which is solved again
  * (warm) after each commitment before the rest are valued again.  So ten
  * projects do not rush into a price that only one of them can have, and
@@ -16,7 +16,9 @@
  *
  * Expected prices, by the scenario's `expectations`:
  *   adaptive   the weighted average of the last years' prices (weights of
- *              parameters.csv), capped by the look-ahead's;
+ *              parameters.csv); in each year the plant earns the lower of
+ *              its margins at those prices and at the look-ahead's, each
+ *              margin on one set of prices (outputs and inputs of one market);
  *   reference  the path of price_paths.csv for each year of the project
  *              (adaptive where a product has no path);
  *   perfect    the prices the previous pass of the run made in each year
@@ -46,7 +48,7 @@
 /* Expected prices for one decision round: per node, and the mode to use them in. */
 typedef struct expect {
     const rf_sim *s;
-    double *local, *exp_;      /* [nr * np] adaptive (capped by the look-ahead), NaN where none */
+    double *local, *exp_;      /* [nr * np] adaptive, NaN where none */
     double *ahead_local, *ahead_exp; /* the look-ahead's, NaN where none */
     int have_ahead;
 } expect;
@@ -74,21 +76,36 @@ static void fill_adaptive(expect *e)
     for (size_t i = 0; i < nn; i++) {
         e->local[i] = adaptive(s, s->hist_local, i);
         e->exp_[i] = adaptive(s, s->hist_export, i);
-        /* New capacity must be expected to move prices: no more than the look-ahead. */
-        if (e->have_ahead && !isnan(e->ahead_local[i]) && !(e->local[i] <= e->ahead_local[i]))
-            e->local[i] = e->ahead_local[i];
-        if (e->have_ahead && !isnan(e->ahead_exp[i]) && !(e->exp_[i] <= e->ahead_exp[i]))
-            e->exp_[i] = e->ahead_exp[i];
     }
 }
 
-/* The expected local or plant-gate price of node (r, p) in `year`, NaN when none. */
-static double node_price(const expect *e, int r, int p, int year, int gate)
+/* One of the adaptive or look-ahead arrays at node i: the plant-gate price
+ * when `gate` and there is one, else the local price; NaN when neither. */
+static double pick(const double *local, const double *exp_, size_t i, int gate)
+{
+    double v = gate ? exp_[i] : NAN;
+    return isnan(v) ? local[i] : v;
+}
+
+/*
+ * The price of node (r, p) in `year` in one set of expectations (local, or
+ * the plant gate's when `gate` and there is one), NaN when none.  Set
+ * EXPECTED is the expectation proper: the reference path or the previous
+ * pass's price where the scenario's expectations have one, else the
+ * adaptive average; set AHEAD is the look-ahead solve's, falling back to
+ * EXPECTED where it has no price.
+ */
+enum { EXPECTED = 0, AHEAD = 1 };
+
+static double set_price(const expect *e, int set, int r, int p, int year, int gate)
 {
     const rf_sim *s = e->s;
     const rf_world *w = s->w;
     size_t i = RF_NODE(w, r, p);
-    double v = NAN;
+    if (set == AHEAD && e->have_ahead) {
+        double v = pick(e->ahead_local, e->ahead_exp, i, gate);
+        if (!isnan(v)) return v;
+    }
     if (s->sc->expectations == RF_EXPECT_REFERENCE) {
         double path;
         if (rf_world_price_path(w, p, r, year, &path)) return path;
@@ -96,43 +113,49 @@ static double node_price(const expect *e, int r, int p, int year, int gate)
         int k = 0;
         while (k + 1 < s->nyrs && s->yrs[k] < year) k++;
         size_t nn = (size_t)w->nregions * (size_t)w->nproducts;
-        v = gate ? s->seen_export[(size_t)k * nn + i] : NAN;
-        if (isnan(v)) v = s->seen_local[(size_t)k * nn + i];
+        double v = pick(s->seen_local + (size_t)k * nn, s->seen_export + (size_t)k * nn, i, gate);
         if (!isnan(v)) return v;
     }
-    v = gate ? e->exp_[i] : NAN;
-    return isnan(v) ? e->local[i] : v;
+    return pick(e->local, e->exp_, i, gate);
 }
 
-/* What a plant in r gets for p: its own price, else the best netback through trade. */
-static double sell_price(const expect *e, int r, int p, int year)
+/* What a plant in r gets for p in one set: its own price, else the best
+ * netback through trade (`buy`: what it pays, its local price, else the
+ * cheapest import). */
+static double plant_price(const expect *e, int set, int r, int p, int year, int buy)
 {
-    double v = node_price(e, r, p, year, 1);
+    double v = set_price(e, set, r, p, year, !buy);
     if (!isnan(v)) return v;
     const rf_world *w = e->s->w;
     double best = NAN, freight;
     for (int q = 0; q < w->nregions; q++) {
-        double there = node_price(e, q, p, year, 0);
-        if (q == r || isnan(there) || !rf_world_arc_cost(w, r, q, p, &freight)) continue;
-        if (isnan(best) || there - freight > best) best = there - freight;
+        if (q == r || !(buy ? rf_world_arc_cost(w, q, r, p, &freight) : rf_world_arc_cost(w, r, q, p, &freight)))
+            continue;
+        double there = set_price(e, set, q, p, year, buy);
+        if (isnan(there)) continue;
+        double at_r = buy ? there + freight : there - freight;
+        if (isnan(best) || (buy ? at_r < best : at_r > best)) best = at_r;
     }
     /* A by-product worth less than its freight is left where it is: worth 0, never less. */
-    return isnan(best) || best > 0.0 ? best : 0.0;
+    return buy || isnan(best) || best > 0.0 ? best : 0.0;
 }
 
-/* What a plant in r pays for p: its local price, else the cheapest import. */
-static double buy_price(const expect *e, int r, int p, int year)
+static double sell_price(const expect *e, int set, int r, int p, int year)
 {
-    double v = node_price(e, r, p, year, 0);
-    if (!isnan(v)) return v;
-    const rf_world *w = e->s->w;
-    double best = NAN, freight;
-    for (int q = 0; q < w->nregions; q++) {
-        double there = node_price(e, q, p, year, 1);
-        if (q == r || isnan(there) || !rf_world_arc_cost(w, q, r, p, &freight)) continue;
-        if (isnan(best) || there + freight < best) best = there + freight;
-    }
-    return best;
+    return plant_price(e, set, r, p, year, 0);
+}
+
+static double buy_price(const expect *e, int set, int r, int p, int year)
+{
+    return plant_price(e, set, r, p, year, 1);
+}
+
+/* The sets a valuation compares: under adaptive expectations the look-ahead
+ * too (new capacity must be expected to move prices); the reference path and
+ * perfect foresight already are the prices the investor expects. */
+static int nsets(const expect *e)
+{
+    return e->have_ahead && e->s->sc->expectations == RF_EXPECT_ADAPTIVE ? 2 : 1;
 }
 
 /* ---------- valuation ---------- */
@@ -150,22 +173,36 @@ static double average_cost(const rf_world *w, int f)
 }
 
 /* Margin of recipe k of facility f per kg of activity at the year's expected prices. */
-static double recipe_margin(const expect *e, int f, int k, int year, double unit_cost)
+static double set_margin(const expect *e, int set, int f, int k, int year, double unit_cost)
 {
     const rf_world *w = e->s->w;
     const rf_facility *fac = &w->facilities[f];
     const rf_recipe *r = &w->recipes[fac->recipes[k]];
     double v = -r->extra_cost_usd_per_kg - unit_cost;
     for (int i = 0; i < r->nout; i++) {
-        double p = sell_price(e, fac->region, r->out[i].product, year);
+        double p = sell_price(e, set, fac->region, r->out[i].product, year);
         v += r->out[i].qty * (isnan(p) ? 0.0 : p);
     }
     for (int i = 0; i < r->nin; i++) {
-        double p = buy_price(e, fac->region, r->in[i].product, year);
+        double p = buy_price(e, set, fac->region, r->in[i].product, year);
         if (isnan(p)) return -HUGE_VAL; /* an input it cannot get: it cannot run */
         v -= r->in[i].qty * p;
     }
     return v;
+}
+
+/* The margin of recipe k in `year` in the set that gives the lower one
+ * (each set's prices are one market's, so their spreads are coherent); the
+ * set chosen in *set. */
+static double recipe_margin(const expect *e, int f, int k, int year, double unit_cost, int *set)
+{
+    double m = set_margin(e, EXPECTED, f, k, year, unit_cost);
+    *set = EXPECTED;
+    if (nsets(e) > 1) {
+        double a = set_margin(e, AHEAD, f, k, year, unit_cost);
+        if (a < m) m = a, *set = AHEAD;
+    }
+    return m;
 }
 
 /* Scratch arrays of one valuation, sized for the longest horizon. */
@@ -306,7 +343,8 @@ static double value_project(const expect *e, int p, int year, rf_project_terms *
     int k_best = -1;
     double m_best = -HUGE_VAL;
     for (int k = 0; k < fac->nrecipes; k++) {
-        double m = recipe_margin(e, f, k, year + lead, unit);
+        int set;
+        double m = recipe_margin(e, f, k, year + lead, unit, &set);
         if (m > m_best) m_best = m, k_best = k;
     }
     if (pv) pv->recipe = k_best < 0 ? -1 : fac->recipes[k_best];
@@ -329,13 +367,14 @@ static double value_project(const expect *e, int p, int year, rf_project_terms *
     for (int t = lead; t < n; t++) {
         int age = (int)((double)(t - lead) / stretch), y = year + t;
         double share = pj->ramp[age < pj->nramp ? age : pj->nramp - 1];
-        double m = recipe_margin(e, f, k_best, y, unit);
+        int set;
+        double m = recipe_margin(e, f, k_best, y, unit, &set);
         if (!(m > 0.0)) continue; /* it idles in a year that does not pay its cash cost */
         double act = capacity * share, cost = unit + r->extra_cost_usd_per_kg;
-        for (int i = 0; i < r->nin; i++) cost += r->in[i].qty * buy_price(e, fac->region, r->in[i].product, y);
+        for (int i = 0; i < r->nin; i++) cost += r->in[i].qty * buy_price(e, set, fac->region, r->in[i].product, y);
         sc.opex[t] = act * cost * 1000.0;
         for (int i = 0; i < r->nout; i++) {
-            double price = sell_price(e, fac->region, r->out[i].product, y);
+            double price = sell_price(e, set, fac->region, r->out[i].product, y);
             sc.volume[(size_t)i * (size_t)n + (size_t)t] = act * r->out[i].qty;
             sc.price[(size_t)i * (size_t)n + (size_t)t] = isnan(price) ? 0.0 : price;
         }

@@ -299,6 +299,46 @@ static void test_origin_pools(void **state)
     unload(&f);
 }
 
+/*
+ * End-of-life scrap is its region's own output: offered where nobody uses it,
+ * it is exported.  Pools with CN's mine shut: 20 t of end-of-life concentrate
+ * in CN (an extra column marked eol, at no cost), where nothing uses
+ * concentrate; JP's separator and buyers want more than 20 t at well above
+ * the 1 USD/kg freight.  All 20 t go CN -> JP, and CN's price is JP's less
+ * the freight.  (At the use pool, as a lever's supply would be, it could not
+ * leave CN and would be worth nothing.)
+ */
+static void test_eol_scrap_exported(void **state)
+{
+    (void)state;
+    fx f;
+    load(&f, "pools");
+    rf_scenario *sc = scenario_with_capacity("cn-mine", 0.0);
+    rf_err err;
+    rf_err_clear(&err);
+    rf_year_input in;
+    assert_int_equal(rf_year_input_init(&in, f.w, sc, 2024, &err), RF_OK);
+    in.extra = calloc(1, sizeof *in.extra);
+    assert_non_null(in.extra);
+    in.extra[0] = (rf_extra_col){.region = rf_world_region(f.w, "CN"),
+                                 .product = rf_world_product(f.w, "concentrate:o"),
+                                 .sign = 1, .eol = 1, .cost = 0.0, .lo = 0.0, .up = 20.0, .policy = -1};
+    in.nextra = 1;
+    rf_market *m = rf_market_new(f.w, NULL);
+    assert_non_null(m);
+    assert_int_equal(rf_market_solve(m, &in, &f.yr, NULL, &err), RF_OK);
+    assert_int_equal(f.yr.status, RF_YEAR_OPTIMAL);
+    assert_int_equal(f.yr.nextra, 1);
+    RF_ASSERT_NEAR(f.yr.extra_t[0], 20.0, TOL, TOL);
+    RF_ASSERT_NEAR(traded(&f, "CN", "JP", "concentrate:o"), 20.0, TOL, TOL);
+    RF_ASSERT_NEAR(export_price(&f, "CN", "concentrate:o"), price(&f, "JP", "concentrate:o") - 1.0, TOL, TOL);
+    assert_true(price(&f, "JP", "concentrate:o") > 1.0);
+    rf_market_free(m);
+    rf_year_input_close(&in);
+    rf_scenario_free(sc);
+    unload(&f);
+}
+
 /* A run of several years on one market warm-starts each year from the last
  * basis: the same world must give the same prices cold and warm. */
 static void test_cold_warm_same_prices(void **state)
@@ -361,7 +401,7 @@ static void test_wildcards(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_two_region_ample),   cmocka_unit_test(test_two_region_scarce),
+        cmocka_unit_test(test_eol_scrap_exported), cmocka_unit_test(test_two_region_ample),   cmocka_unit_test(test_two_region_scarce),
         cmocka_unit_test(test_balance_problem),    cmocka_unit_test(test_magnet_technologies),
         cmocka_unit_test(test_origin_pools),       cmocka_unit_test(test_cold_warm_same_prices),
         cmocka_unit_test(test_wildcards),
