@@ -150,7 +150,9 @@ typedef struct rf_project_value {
     int noutputs;              /* outputs of the recipe (w->recipes[recipe].out) */
     double *volume_t;          /* [noutputs * flows.nyears] sales of output k in year t at
                                   [k * nyears + t], t (0 in a year the plant idles) */
-    double *price_usd_per_kg;  /* [noutputs * flows.nyears] expected price, same layout */
+    double *price_usd_per_kg;  /* [noutputs * flows.nyears] expected price, same layout, in
+                                  every year of its life, also where it idles (0 in the lead
+                                  time) */
     double *buf;               /* owned: every line above points into it (NULL when not valued) */
 } rf_project_value;
 

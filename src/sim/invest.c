@@ -369,7 +369,14 @@ static double value_project(const expect *e, int p, int year, rf_project_terms *
         double share = pj->ramp[age < pj->nramp ? age : pj->nramp - 1];
         int set;
         double m = recipe_margin(e, f, k_best, y, unit, &set);
-        if (!(m > 0.0)) continue; /* it idles in a year that does not pay its cash cost */
+        if (!(m > 0.0)) { /* it idles in a year that does not pay its cash cost */
+            /* Asked for the lines (pv): the prices it idles at are worth showing. */
+            for (int i = 0; pv && i < r->nout; i++) {
+                double price = sell_price(e, set, fac->region, r->out[i].product, y);
+                sc.price[(size_t)i * (size_t)n + (size_t)t] = isnan(price) ? 0.0 : price;
+            }
+            continue;
+        }
         double act = capacity * share, cost = unit + r->extra_cost_usd_per_kg;
         for (int i = 0; i < r->nin; i++) cost += r->in[i].qty * buy_price(e, set, fac->region, r->in[i].product, y);
         sc.opex[t] = act * cost * 1000.0;

@@ -461,6 +461,10 @@ static void test_value_project_support(void **state)
     assert_true(isnan(v.irr.rate));
     assert_int_equal(v.payback.paid_back, 0);
     assert_int_equal(v.payback.year, -1);
+    /* It idles at 10.6 (2025's price): no volume, but the price it idles at is kept. */
+    RF_ASSERT_NEAR(v.volume_t[2], 0.0, 0, 0);
+    RF_ASSERT_NEAR(v.price_usd_per_kg[2], 10.6, 1e-9, 0);
+    RF_ASSERT_NEAR(v.price_usd_per_kg[0], 0.0, 0, 0); /* the lead time: not priced */
     rf_project_value_close(&v);
     rf_sim_free(s);
     done(&r);
