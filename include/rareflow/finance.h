@@ -268,6 +268,13 @@ typedef struct rf_finance_irr_result {
  */
 rf_status rf_finance_irr(const double *cf_usd, int n, rf_finance_irr_result *out, rf_err *err);
 
+/*
+ * What to print instead of (or next to) an IRR, in words: NULL for a unique
+ * IRR; "several roots: ..." when it is ambiguous (nroots > 1); "no IRR: ..."
+ * with the reason for each kind of none.  A static string (borrowed forever).
+ */
+const char *rf_finance_irr_note(const rf_finance_irr_result *r);
+
 typedef struct rf_finance_payback_result {
     int paid_back;     /* 1 when the cumulative cash flow recovers within the series */
     int year;          /* the first year t whose cumulative sum is >= 0 after having

@@ -605,6 +605,21 @@ rf_status rf_finance_irr(const double *cf_usd, int n, rf_finance_irr_result *out
     return RF_OK;
 }
 
+const char *rf_finance_irr_note(const rf_finance_irr_result *r)
+{
+    if (!r) return NULL;
+    switch (r->kind) {
+    case RF_FIN_IRR_FOUND:
+        return r->nroots > 1 ? "several roots: the IRR given is the one nearest 0 (let the NPV decide)"
+                             : NULL;
+    case RF_FIN_NO_IRR: return "no IRR: the cash flow never changes sign";
+    case RF_FIN_NO_IRR_IN_BRACKET:
+        return "no IRR: the cash flow changes sign but its NPV does not for rates from -99.9999% "
+               "to 999,999 a year";
+    }
+    return "no IRR";
+}
+
 rf_status rf_finance_payback(const double *cf_usd, int n, rf_finance_payback_result *out,
                              rf_err *err)
 {

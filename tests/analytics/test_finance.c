@@ -130,6 +130,7 @@ static void test_irr_simple(void **state)
         assert_int_equal(r.sign_changes, 1);
         assert_int_equal(r.nroots, 1);
         RF_ASSERT_NEAR(r.rate, cases[i].want, 1e-12, 1e-12);
+        assert_null(rf_finance_irr_note(&r)); /* a unique IRR needs no words */
     }
 }
 
@@ -158,6 +159,7 @@ static void test_irr_none(void **state)
         assert_int_equal(r.kind, RF_FIN_NO_IRR);
         assert_int_equal(r.sign_changes, 0);
         assert_true(isnan(r.rate));
+        assert_string_equal(rf_finance_irr_note(&r), "no IRR: the cash flow never changes sign");
     }
     /* [-1, 2e6]: one sign change, but r = 2e6 - 1 lies above RF_FIN_IRR_MAX. */
     double far[] = {-1, 2e6};
@@ -165,6 +167,7 @@ static void test_irr_none(void **state)
     assert_int_equal(r.kind, RF_FIN_NO_IRR_IN_BRACKET);
     assert_int_equal(r.sign_changes, 1);
     assert_true(isnan(r.rate));
+    assert_non_null(strstr(rf_finance_irr_note(&r), "no IRR: the cash flow changes sign"));
 }
 
 /* [-100, 230, -132]: -100 w^2 + 230 w - 132 = 0 with w = 1 + r gives
@@ -179,6 +182,7 @@ static void test_irr_two_roots(void **state)
     assert_int_equal(r.sign_changes, 2);
     assert_int_equal(r.nroots, 2);
     RF_ASSERT_NEAR(r.rate, 0.10, 1e-12, 0);
+    assert_non_null(strstr(rf_finance_irr_note(&r), "several roots"));
     /* [-1e5, 700, -1]: -1e5 w^2 + 700 w - 1 = -1e5 (w - 0.002)(w - 0.005): two IRRs, both
      * below the fine core, -99.8% and -99.5%; the scan toward -1 finds both. */
     double low[] = {-1e5, 700, -1};
