@@ -1,6 +1,6 @@
 /*
- * rareflow/output.h: writing a run's results, element balances and
- * comparisons as JSON and CSV.
+ * rareflow/output.h: writing a run's results, element balances,
+ * comparisons and one project's economics as JSON and CSV.
  *
  * The output layer renders what the market and the analytics computed; it
  * computes nothing itself.  Every number written is finite; a JSON document
@@ -17,6 +17,7 @@
 #include "rareflow/analytics.h"
 #include "rareflow/error.h"
 #include "rareflow/results.h"
+#include "rareflow/sim.h"
 #include "rareflow/stock.h"
 #include "rareflow/world.h"
 
@@ -61,6 +62,32 @@ rf_status rf_json_write_comparison(const char *name_a, const char *name_b, const
  */
 rf_status rf_json_write_stock(const rf_stock_lifetime *lt, const double *inflow, const double *stock,
                               const double *outflow, int n, FILE *fp, rf_err *err);
+
+/*
+ * Write one project's economics as one JSON document (docs/cli.md):
+ * {"project", "scenario", "operator", "region", "stage", "decided", "arrives",
+ * "earliest_decision", "decided_by_run", "blocked", "recipe", "capex_usd",
+ * "discount_rate", "npv_usd", "irr", "irr_note", "payback_years",
+ * "payback_year", "gov_cost_pv_usd", "years": [{"year", "capex_usd",
+ * "revenue_usd", "opex_usd", "floor_topup_usd", "floor_upside_usd",
+ * "royalty_usd", "ebitda_topup_usd", "tax_usd", "grant_usd", "loan_draw_usd",
+ * "interest_usd", "principal_usd", "investor_usd", "gov_cost_usd"}],
+ * "outputs": [{"product", "volume_t": [..], "price_usd_per_kg": [..]}]}, the
+ * outputs' series aligned with "years".  What is not known is null (never
+ * NaN): every number of a blocked project, the NPV of one that cannot be
+ * valued, an IRR that does not exist (irr_note says why), a payback that
+ * never comes.
+ *
+ *   w               the world v was valued in (ids, names)
+ *   scenario        the scenario's name
+ *   v               from rf_sim_value_project
+ *   decided_by_run  the year the run itself decided the project, at or before
+ *                   v->decided, or 0 for none (written as null)
+ *
+ * RF_EINTERNAL when the document cannot be built, RF_EIO on a write error.
+ */
+rf_status rf_json_write_project(const rf_world *w, const char *scenario, const rf_project_value *v,
+                                int decided_by_run, FILE *fp, rf_err *err);
 
 /* Create folder `dir` and its missing parents (mkdir -p).  RF_EIO naming the
  * folder that could not be made; RF_EINVAL for an empty name. */

@@ -14,6 +14,7 @@
 #include "rareflow/analytics.h"
 #include "rareflow/error.h"
 #include "rareflow/results.h"
+#include "rareflow/sim.h"
 #include "rareflow/stock.h"
 
 #ifdef __cplusplus
@@ -36,6 +37,18 @@ rf_status rf_report_balance(FILE *fp, const char *scenario, int year, const rf_b
 /* Print the differences between runs A and B, year by year and table by table. */
 rf_status rf_report_comparison(FILE *fp, const char *name_a, const char *name_b,
                                const rf_comparison *c, rf_err *err);
+
+/*
+ * Print one project's economics (rf_sim_value_project): a header (project,
+ * operator, region, stage, decision year, first production, capex, discount
+ * rate, recipe, whether the run decided it), the NPV, the IRR (or why there
+ * is none), the payback (or "never"), the government's cost in present
+ * value, then a table by calendar year of the main cash-flow lines in MUSD
+ * with their totals.  decided_by_run is the year the run itself decided the
+ * project, at or before v->decided, or 0 for none.
+ */
+rf_status rf_report_project(FILE *fp, const rf_world *w, const char *scenario, const rf_project_value *v,
+                            int decided_by_run, rf_err *err);
 
 /*
  * Print a dynamic stock model's series as a table: year index, inflow, stock

@@ -7,6 +7,7 @@
  * NULL and the key would silently vanish.
  */
 #include <math.h>
+#include <string.h>
 #include <jansson.h>
 
 #include "core/strutil.h"
@@ -446,7 +447,7 @@ rf_status rf_json_write_comparison(const char *name_a, const char *name_b, const
     return dump(root, fp, err);
 }
 
-/* ---------- the dynamic stock model (rareflow stock) ---------- */
+/* ---------- one project (rareflow project) ---------- */
 
 /* The array of v[0..n) (NULL on failure, nothing leaked). */
 static json_t *series(const double *v, int n)
@@ -459,6 +460,112 @@ static json_t *series(const double *v, int n)
         }
     return a;
 }
+
+
+/* The lines of the "years" rows: key and line, [nyears] each. */
+typedef struct project_line {
+    const char *key;
+    const double *usd;
+} project_line;
+
+#define PROJECT_LINES 14
+
+static void project_lines(const rf_project_value *v, project_line *l)
+{
+    const rf_finance_flows *f = &v->flows;
+    project_line all[PROJECT_LINES] = {
+        {"capex_usd", v->capex_by_year_usd},       {"revenue_usd", f->revenue_usd},
+        {"opex_usd", v->opex_usd},                 {"floor_topup_usd", f->floor_topup_usd},
+        {"floor_upside_usd", f->floor_upside_usd}, {"royalty_usd", f->royalty_usd},
+        {"ebitda_topup_usd", f->ebitda_topup_usd}, {"tax_usd", f->tax_usd},
+        {"grant_usd", f->grant_usd},               {"loan_draw_usd", f->loan_draw_usd},
+        {"interest_usd", f->interest_usd},         {"principal_usd", f->loan_principal_usd},
+        {"investor_usd", f->investor_usd},         {"gov_cost_usd", f->gov_cost_usd}};
+    memcpy(l, all, sizeof all);
+}
+
+static json_t *project_years(const rf_project_value *v)
+{
+    project_line l[PROJECT_LINES];
+    json_t *a = json_array();
+    if (!a || v->flows.nyears == 0) return a;
+    project_lines(v, l);
+    for (int t = 0; t < v->flows.nyears; t++) {
+        json_t *o = json_object();
+        int bad = push(a, o) || put(o, "year", json_integer(v->decided + t));
+        for (int k = 0; !bad && k < PROJECT_LINES; k++) bad = put(o, l[k].key, num(l[k].usd[t]));
+        if (bad) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static json_t *project_outputs(const rf_world *w, const rf_project_value *v)
+{
+    json_t *a = json_array();
+    int n = v->flows.nyears;
+    for (int k = 0; a && n > 0 && k < v->noutputs; k++) {
+        json_t *o = json_object();
+        size_t at = (size_t)k * (size_t)n;
+        if (push(a, o) ||
+            put(o, "product", json_string(w->products[w->recipes[v->recipe].out[k].product].id)) ||
+            put(o, "volume_t", series(v->volume_t + at, n)) ||
+            put(o, "price_usd_per_kg", series(v->price_usd_per_kg + at, n))) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+/* Why there is no IRR, or a note on an ambiguous one; null for a plain IRR. */
+static json_t *irr_note(const rf_project_value *v)
+{
+    if (v->blocked) return json_string("not valued: a project block covers it");
+    if (v->flows.nyears == 0) return json_string("not valued: no recipe of the plant can run");
+    const char *note = rf_finance_irr_note(&v->irr);
+    return note ? json_string(note) : json_null();
+}
+
+rf_status rf_json_write_project(const rf_world *w, const char *scenario, const rf_project_value *v,
+                                int decided_by_run, FILE *fp, rf_err *err)
+{
+    const rf_project *pj = &w->projects[v->project];
+    const rf_facility *f = &w->facilities[pj->facility];
+    int valued = !v->blocked && v->flows.nyears > 0, priced = !v->blocked;
+    json_t *root = json_object();
+    int bad =
+        !root || put(root, "project", json_string(f->id)) || put(root, "scenario", json_string(scenario)) ||
+        put(root, "operator", f->operator_name ? json_string(f->operator_name) : json_null()) ||
+        put(root, "region", json_string(w->regions[f->region].id)) ||
+        put(root, "stage", json_string(rf_stage_name(f->stage))) || put(root, "decided", json_integer(v->decided)) ||
+        put(root, "arrives", priced ? json_integer(v->arrives) : json_null()) ||
+        put(root, "earliest_decision", year_or_null(pj->earliest_decision)) ||
+        put(root, "decided_by_run", year_or_null(decided_by_run)) ||
+        put(root, "blocked", json_boolean(v->blocked)) ||
+        put(root, "recipe", v->recipe >= 0 ? json_string(w->recipes[v->recipe].id) : json_null()) ||
+        put(root, "capex_usd", priced ? num_or_null(v->capex_usd) : json_null()) ||
+        put(root, "discount_rate", priced ? num_or_null(v->discount_rate) : json_null()) ||
+        put(root, "npv_usd", num_or_null(v->npv_usd)) ||
+        put(root, "irr", valued && v->irr.kind == RF_FIN_IRR_FOUND ? num_or_null(v->irr.rate) : json_null()) ||
+        put(root, "irr_note", irr_note(v)) ||
+        put(root, "payback_years",
+            valued && v->payback.paid_back ? num_or_null(v->payback.fractional) : json_null()) ||
+        put(root, "payback_year",
+            valued && v->payback.paid_back ? json_integer(v->decided + v->payback.year) : json_null()) ||
+        put(root, "gov_cost_pv_usd", valued ? num_or_null(v->gov_cost_pv_usd) : json_null()) ||
+        put(root, "years", project_years(v)) || put(root, "outputs", project_outputs(w, v));
+    if (bad) {
+        json_decref(root);
+        return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL,
+                          "could not build the project JSON (a number was not finite, or out of memory)");
+    }
+    return dump(root, fp, err);
+}
+
+/* ---------- the dynamic stock model (rareflow stock) ---------- */
 
 /* The distribution with only the parameters it takes. */
 static json_t *lifetime_json(const rf_stock_lifetime *lt)

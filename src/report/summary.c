@@ -1,4 +1,5 @@
-/* summary.c: the readable run summary of `rareflow run` (see rareflow/report.h). */
+/* summary.c: the readable reports (see rareflow/report.h): the run summary of
+ * `rareflow run`, the balance, the comparison, one project, the stock model. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,6 +258,146 @@ static void comparison(FILE *fp, const char *name_a, const char *name_b, const r
     }
 }
 
+/* ---------- one project (rareflow project) ---------- */
+
+/* v, except that a value that would print as "-0.00000000" (an outflow that
+ * is 0 up to rounding) prints as 0. */
+static double shown(double v)
+{
+    return v > -5e-9 && v < 5e-9 ? 0.0 : v;
+}
+
+/* USD in MUSD as printed with two decimals: no "-0.00". */
+static double musd(double usd)
+{
+    double m = usd / 1e6;
+    return m > -0.005 && m < 0.005 ? 0.0 : m;
+}
+
+/* Columns of the project's table: heading and line, [nyears] each. */
+typedef struct project_col {
+    const char *head;
+    const double *usd;
+    int optional; /* shown only when it is not 0 throughout */
+} project_col;
+
+#define PROJECT_COLS 13
+
+static void project_cols(const rf_project_value *v, project_col *c)
+{
+    const rf_finance_flows *f = &v->flows;
+    project_col all[PROJECT_COLS] = {
+        {"capex", v->capex_by_year_usd, 0}, {"revenue", f->revenue_usd, 0},   {"opex", v->opex_usd, 0},
+        {"floor+", f->floor_topup_usd, 0},  {"upside", f->floor_upside_usd, 1}, {"royalty", f->royalty_usd, 0},
+        {"guarant.", f->ebitda_topup_usd, 1}, {"tax", f->tax_usd, 0},        {"grant", f->grant_usd, 0},
+        {"loan", f->loan_draw_usd, 0},      {"int+prin", NULL, 0},          {"investor", f->investor_usd, 0},
+        {"gov cost", f->gov_cost_usd, 0}};
+    memcpy(c, all, sizeof all);
+}
+
+/* Column k of year t (int+prin is the sum of two lines). */
+static double project_cell(const rf_project_value *v, const project_col *c, int t)
+{
+    return c->usd ? c->usd[t] : v->flows.interest_usd[t] + v->flows.loan_principal_usd[t];
+}
+
+static void project_table(FILE *fp, const rf_project_value *v)
+{
+    project_col c[PROJECT_COLS];
+    int shown_col[PROJECT_COLS];
+    double total[PROJECT_COLS] = {0};
+    int n = v->flows.nyears;
+    project_cols(v, c);
+    for (int k = 0; k < PROJECT_COLS; k++) {
+        int any = 0;
+        for (int t = 0; t < n; t++) {
+            double x = project_cell(v, &c[k], t);
+            total[k] += x;
+            any |= x != 0.0;
+        }
+        shown_col[k] = !c[k].optional || any;
+    }
+    fprintf(fp, "\n  %-6s", "MUSD");
+    for (int k = 0; k < PROJECT_COLS; k++)
+        if (shown_col[k]) fprintf(fp, " %9s", c[k].head);
+    fputc('\n', fp);
+    for (int t = 0; t <= n; t++) {
+        if (t < n) fprintf(fp, "  %-6d", v->decided + t);
+        else fprintf(fp, "  %-6s", "total");
+        for (int k = 0; k < PROJECT_COLS; k++)
+            if (shown_col[k]) fprintf(fp, " %9.2f", musd(t < n ? project_cell(v, &c[k], t) : total[k]));
+        fputc('\n', fp);
+    }
+}
+
+static void project_measures(FILE *fp, const rf_world *w, const rf_project_value *v)
+{
+    int n = v->flows.nyears;
+    double undiscounted = 0.0;
+    for (int t = 0; t < n; t++) undiscounted += v->flows.gov_cost_usd[t];
+    fprintf(fp, "\n  NPV to the investor        %.2f MUSD\n", v->npv_usd / 1e6);
+    const char *note = rf_finance_irr_note(&v->irr);
+    if (v->irr.kind == RF_FIN_IRR_FOUND)
+        fprintf(fp, "  IRR                        %.2f%% a year%s%s%s\n", 100.0 * v->irr.rate, note ? " (" : "",
+                note ? note : "", note ? ")" : "");
+    else fprintf(fp, "  IRR                        %s\n", note);
+    if (!v->payback.paid_back)
+        fprintf(fp, "  payback                    never (not within the %d years to %d)\n", n, v->decided + n - 1);
+    else if (v->payback.year == 0)
+        fprintf(fp, "  payback                    at once (the cumulative cash flow is never negative)\n");
+    else
+        fprintf(fp, "  payback                    %d (%.2f years after the decision)%s\n", v->decided + v->payback.year,
+                v->payback.fractional, v->payback.dips_again ? "; the cumulative cash flow falls below 0 again later" : "");
+    fprintf(fp, "  government cost            %.2f MUSD in present value at %.1f%% (%.2f MUSD undiscounted)\n",
+            v->gov_cost_pv_usd / 1e6, 100.0 * w->params.government_discount_rate,
+            undiscounted / 1e6);
+}
+
+static void project(FILE *fp, const rf_world *w, const char *scenario, const rf_project_value *v,
+                    int decided_by_run)
+{
+    const rf_project *pj = &w->projects[v->project];
+    const rf_facility *f = &w->facilities[pj->facility];
+    fprintf(fp, "rareflow: project %s in scenario \"%s\", valued as decided at the end of %d\n", f->id, scenario,
+            v->decided);
+    fprintf(fp, "  %s: %s, %s, %s%s\n", f->name, f->operator_name ? f->operator_name : "operator unknown",
+            w->regions[f->region].id, rf_stage_name(f->stage), pj->generic ? " (one generic block)" : "");
+    if (decided_by_run) fprintf(fp, "  decided by the run in %d\n", decided_by_run);
+    else fprintf(fp, "  not decided by the run by %d\n", v->decided);
+    if (pj->earliest_decision) fprintf(fp, "  earliest decision (data): %d\n", pj->earliest_decision);
+    if (v->blocked) {
+        fprintf(fp, "  blocked: a project block covers it in %d; nothing is valued\n", v->decided);
+        return;
+    }
+    fprintf(fp, "  first production %d (lead time %d years); capex %.1f MUSD; discount rate %.1f%% a year\n",
+            v->arrives, v->arrives - v->decided, v->capex_usd / 1e6, 100.0 * v->discount_rate);
+    if (v->recipe < 0 || v->flows.nyears == 0) {
+        fprintf(fp, "  no recipe of the plant can run at the expected prices (an input it cannot get): "
+                    "not valued\n");
+        return;
+    }
+    const rf_recipe *r = &w->recipes[v->recipe];
+    int n = v->flows.nyears, at = -1;
+    /* Prices are those of the years it runs: the first such year speaks for them. */
+    for (int t = 0; at < 0 && t < n; t++)
+        for (int k = 0; k < v->noutputs; k++)
+            if (v->volume_t[(size_t)k * (size_t)n + (size_t)t] > 0.0) at = t;
+    fprintf(fp, "  recipe %s; ", r->id);
+    if (at < 0) {
+        at = v->arrives - v->decided < n ? v->arrives - v->decided : n - 1;
+        fprintf(fp, "it never runs (no year's expected margin covers its cash cost); expected prices in %d:",
+                v->decided + at);
+    } else {
+        fprintf(fp, "expected prices in %d, its first year running:", v->decided + at);
+    }
+    for (int k = 0; k < v->noutputs; k++)
+        fprintf(fp, "%s %s %.2f USD/kg", k ? "," : "", w->products[r->out[k].product].id,
+                v->price_usd_per_kg[(size_t)k * (size_t)n + (size_t)at]);
+    fputc('\n', fp);
+    project_measures(fp, w, v);
+    project_table(fp, v);
+}
+
 /* ---------- public API: C locale around the printing, errors of the stream checked ---------- */
 
 static rf_status finish(FILE *fp, rf__cloc *loc, rf_err *err)
@@ -283,6 +424,15 @@ rf_status rf_report_balance(FILE *fp, const char *scenario, int year, const rf_b
     return finish(fp, &loc, err);
 }
 
+rf_status rf_report_project(FILE *fp, const rf_world *w, const char *scenario, const rf_project_value *v,
+                            int decided_by_run, rf_err *err)
+{
+    rf__cloc loc;
+    rf__cloc_enter(&loc);
+    project(fp, w, scenario, v, decided_by_run);
+    return finish(fp, &loc, err);
+}
+
 rf_status rf_report_comparison(FILE *fp, const char *name_a, const char *name_b, const rf_comparison *c,
                                rf_err *err)
 {
@@ -293,13 +443,6 @@ rf_status rf_report_comparison(FILE *fp, const char *name_a, const char *name_b,
 }
 
 /* ---------- the dynamic stock model (rareflow stock) ---------- */
-
-/* v, except that a value that would print as "-0.00000000" (an outflow that
- * is 0 up to rounding) prints as 0. */
-static double shown(double v)
-{
-    return v > -5e-9 && v < 5e-9 ? 0.0 : v;
-}
 
 static void stock_table(FILE *fp, const rf_stock_lifetime *lt, const double *inflow, const double *stock,
                         const double *outflow, int n)
