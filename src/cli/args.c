@@ -224,6 +224,17 @@ int rf_cli_parse(int argc, char **argv, rf_cli_args *a)
         a->cmd = RF_CMD_DATA_CHECK;
         return parse_opts(argc, argv, 3, O_DATA | O_YEAR, 0, a, NULL);
     }
+    if (!strcmp(c, "project")) {
+        /* ID first, then the scenario: parsed as the two positionals of compare. */
+        a->cmd = RF_CMD_PROJECT;
+        int rc = parse_opts(argc, argv, 2, O_JSON | O_DATA | O_YEAR, 2, a, NULL);
+        if (rc != 0 || a->cmd != RF_CMD_PROJECT) return rc;
+        a->project = a->scenario;
+        a->scenario = a->scenario_b;
+        a->scenario_b = NULL;
+        if (!a->project) return usage(a, "project", "expects a project id, e.g. us-brook-sep");
+        return 0;
+    }
     if (!strcmp(c, "stock")) {
         unsigned seen = 0;
         a->cmd = RF_CMD_STOCK;

@@ -15,6 +15,7 @@ typedef enum rf_cli_cmd {
     RF_CMD_COMPARE,
     RF_CMD_DATA_CHECK,
     RF_CMD_STOCK,
+    RF_CMD_PROJECT,
     RF_CMD_HELP,
     RF_CMD_VERSION
 } rf_cli_cmd;
@@ -25,13 +26,16 @@ typedef enum rf_cli_cmd {
 
 typedef struct rf_cli_args {
     rf_cli_cmd cmd;
-    const char *scenario;      /* run, balance: the scenario file, or NULL (baseline);
+    const char *scenario;      /* run, balance, project: the scenario file, or NULL (baseline);
                                   compare: scenario A */
+    const char *project;       /* project: the project's id (a facility id of projects.csv
+                                  or candidates.csv) */
     const char *scenario_b;    /* compare: scenario B */
     const char *data;          /* --data DIR, or NULL */
     const char *out;           /* run --out DIR, or NULL */
     const char *write_lp;      /* run --write-lp PREFIX, or NULL */
-    int year_first, year_last; /* --years A:B or --year Y; 0 when not given */
+    int year_first, year_last; /* --years A:B or --year Y; 0 when not given (project: the
+                                  decision year, not the scenario's years) */
     int json, quiet;
     /* stock: the distribution of --lifetime with --mean, --sd, --shape, --scale
      * (the parameters it does not take are 0), and the --inflow series. */

@@ -36,11 +36,14 @@ static const char usage[] =
     "                    [--write-lp PREFIX] [--quiet]\n"
     "       rareflow balance [SCENARIO.yaml] [--data DIR] [--year Y] [--json]\n"
     "       rareflow compare A.yaml B.yaml [--data DIR] [--years A:B] [--json]\n"
+    "       rareflow project ID [SCENARIO.yaml] [--data DIR] [--year Y] [--json]\n"
     "       rareflow data check [--data DIR] [--year Y]\n"
     "       rareflow stock --inflow X,Y,... --lifetime fixed|normal|lognormal|weibull|foldednormal\n"
     "                      [--mean M [--sd S] | --shape K --scale L] [--json]\n"
     "       rareflow --help | --version\n"
-    "With no scenario, `run` runs the built-in baseline.  See docs/cli.md.\n";
+    "With no scenario, `run` runs the built-in baseline.  `project` values one project (a facility\n"
+    "id of projects.csv or candidates.csv) as the simulation would decide it at the end of year Y.\n"
+    "See docs/cli.md.\n";
 
 /* Report an error and return the exit code it maps to. */
 static int fail(const rf_err *err)
@@ -245,6 +248,79 @@ static int cmd_compare(const rf_cli_args *a)
     return rc;
 }
 
+/* ---------- rareflow project ---------- */
+
+/* The project whose facility id is `id`, or -1. */
+static int find_project(const rf_world *w, const char *id)
+{
+    for (int p = 0; p < w->nprojects; p++)
+        if (!strcmp(w->facilities[w->projects[p].facility].id, id)) return p;
+    return -1;
+}
+
+/* The decision year: --year, or the scenario's first year, or the project's
+ * earliest decision when later; it must be one of the scenario's years. */
+static rf_status decision_year(const rf_cli_args *a, const rf_scenario *sc, const rf_project *pj, int *year,
+                               rf_err *err)
+{
+    int y = a->year_first;
+    if (!y) y = pj->earliest_decision > sc->years[0] ? pj->earliest_decision : sc->years[0];
+    for (int i = 0; i < sc->nyears; i++)
+        if (sc->years[i] == y) {
+            *year = y;
+            return RF_OK;
+        }
+    return rf_err_set(err, RF_EINVAL, NULL, 0, "--year",
+                      "%d is not a year of scenario \"%s\" (%d-%d)%s", y, sc->name, sc->years[0],
+                      sc->years[sc->nyears - 1],
+                      a->year_first ? "" : ": the project's earliest decision is later; give --year");
+}
+
+/* The year the run itself decided project p, at or before `year`, or 0. */
+static int decided_by_run(const rf_sim *s, int p, int year)
+{
+    const rf_sim_state *st = rf_sim_state_get(s);
+    for (int i = 0; i < st->nbuilds; i++)
+        if (st->builds[i].project == p && st->builds[i].decided <= year) return st->builds[i].decided;
+    return 0;
+}
+
+/* One project's economics at a decision year, as the simulation values it:
+ * the scenario stepped to that year, then the project valued (rareflow/sim.h). */
+static int cmd_project(const rf_cli_args *a)
+{
+    rf_err err;
+    rf_err_clear(&err);
+    rf_scenario *sc = NULL;
+    rf_world *w = NULL;
+    rf_sim *s = NULL;
+    rf_project_value v = {0};
+    /* --year is the decision year, not a change of the scenario's years. */
+    rf_cli_args in = *a;
+    in.year_first = in.year_last = 0;
+    int p = -1, year = 0;
+    rf_status st = load_inputs(&in, a->scenario, &sc, &w, &err);
+    if (st == RF_OK && (p = find_project(w, a->project)) < 0)
+        st = rf_err_set(&err, RF_EINVAL, NULL, 0, "project", "unknown project `%s` (a facility id of "
+                        "projects.csv or candidates.csv in %s)", a->project, w->dir);
+    if (st == RF_OK) st = decision_year(a, sc, &w->projects[p], &year, &err);
+    rf_sim_options opt = {0};
+    if (st == RF_OK && !(s = rf_sim_new(w, sc, &opt, &err))) st = err.code;
+    while (st == RF_OK && !rf_sim_done(s) && rf_sim_state_get(s)->year < year) st = rf_sim_step(s, &err);
+    if (st == RF_OK && rf_sim_state_get(s)->year != year)
+        st = rf_err_set(&err, RF_EINTERNAL, NULL, 0, NULL, "the run did not stop at %d", year);
+    if (st == RF_OK) st = rf_sim_value_project(s, p, &v, &err);
+    int by_run = st == RF_OK ? decided_by_run(s, p, year) : 0;
+    if (st == RF_OK && a->json) st = rf_json_write_project(w, sc->name, &v, by_run, stdout, &err);
+    if (st == RF_OK && !a->json) st = rf_report_project(stdout, w, sc->name, &v, by_run, &err);
+    int rc = st == RF_OK ? 0 : fail(&err);
+    rf_project_value_close(&v);
+    rf_sim_free(s);
+    rf_world_free(w);
+    rf_scenario_free(sc);
+    return rc;
+}
+
 /* The dynamic stock model on its own: stock and outflow of an inflow series. */
 static int cmd_stock(const rf_cli_args *a)
 {
@@ -271,6 +347,7 @@ static int dispatch(const rf_cli_args *a)
     case RF_CMD_COMPARE: return cmd_compare(a);
     case RF_CMD_DATA_CHECK: return cmd_data_check(a);
     case RF_CMD_STOCK: return cmd_stock(a);
+    case RF_CMD_PROJECT: return cmd_project(a);
     default: return EXIT_INTERNAL;
     }
 }

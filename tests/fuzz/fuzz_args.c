@@ -8,9 +8,9 @@
  * report.  rf_cli_parse must never crash and must return what cli/args.h
  * says: 0 with a command and no message, or 2 with a flag and a message; on
  * success every string it keeps points into argv, the years are an ordered
- * range within RF_YEAR_MIN..RF_YEAR_MAX (one year for balance and data
- * check), paths are non-empty and at most RF_CLI_MAX_PATH bytes, the options
- * a command does not take are unset; argv is left as it was; a second parse
+ * range within RF_YEAR_MIN..RF_YEAR_MAX (one year for balance, data check
+ * and project), project has its id, paths are non-empty and at most
+ * RF_CLI_MAX_PATH bytes, the options a command does not take are unset; argv is left as it was; a second parse
  * gives the same result.
  */
 #include <math.h>
@@ -48,7 +48,7 @@ static void check_ok(const rf_cli_args *a, int argc, char **argv)
                   (int)a->cmd);
     RF_FUZZ_CHECK(in_argv(a->scenario, argc, argv) && in_argv(a->scenario_b, argc, argv) &&
                       in_argv(a->data, argc, argv) && in_argv(a->out, argc, argv) &&
-                      in_argv(a->write_lp, argc, argv),
+                      in_argv(a->write_lp, argc, argv) && in_argv(a->project, argc, argv),
                   "a string that does not point into argv");
     RF_FUZZ_CHECK((a->year_first == 0) == (a->year_last == 0), "years %d:%d", a->year_first,
                   a->year_last);
@@ -86,6 +86,13 @@ static void check_ok(const rf_cli_args *a, int argc, char **argv)
         RF_FUZZ_CHECK(a->year_first == a->year_last, "data check over %d:%d", a->year_first,
                       a->year_last);
         break;
+    case RF_CMD_PROJECT:
+        RF_FUZZ_CHECK(a->project && a->project[0] != '\0', "project without an id");
+        RF_FUZZ_CHECK(!a->scenario_b && !a->out && !a->write_lp && !a->quiet,
+                      "project with an option of run");
+        RF_FUZZ_CHECK(a->year_first == a->year_last, "project over %d:%d", a->year_first,
+                      a->year_last);
+        break;
     case RF_CMD_STOCK: {
         /* An inflow series of 1..RF_MAX_STOCK_YEARS finite numbers, a known
          * distribution, and no parameter it does not take. */
@@ -108,6 +115,7 @@ static void check_ok(const rf_cli_args *a, int argc, char **argv)
     }
     if (a->cmd != RF_CMD_STOCK && a->cmd != RF_CMD_HELP)
         RF_FUZZ_CHECK(a->ninflow == 0, "an inflow kept by a command that takes none");
+    if (a->cmd != RF_CMD_PROJECT) RF_FUZZ_CHECK(!a->project, "a project id kept by another command");
 }
 
 static void check_usage(const rf_cli_args *a)

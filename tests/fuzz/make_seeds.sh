@@ -68,6 +68,7 @@ args run-all run x.yaml --data tests/data/toy --years 2024:2026 --out out/ --wri
 args balance balance x.yaml --data tests/data/toy --year 2024 --json
 args compare compare a.yaml b.yaml --data data --years 2025 --json
 args data-check data check --data data/ --year 2030
+args project project us-brook-sep scenarios/brook-floor.yaml --data data --year 2026 --json
 args stock stock --inflow 1,2,3,4,5,6,7,8,9,10 --lifetime normal --mean 5 --sd 1.5 --json
 args stock-weibull stock --inflow 0.5,2,1e3 --lifetime weibull --shape 2 --scale 6
 args help --help
