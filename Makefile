@@ -9,7 +9,7 @@
 #   make fuzz    each fuzz harness for FUZZ_SECONDS (default 600), e.g.
 #                make fuzz FUZZ_TARGETS=fuzz_pipeline FUZZ_SECONDS=1800 (tests/fuzz/README.md)
 #   make fuzz-smoke  only the fuzz smoke tests (ctest -L fuzz, 20 s each)
-#   make bench   the baseline benchmark (bench/README.md)
+#   make bench   the benchmarks: the baseline year, whole runs over the years (bench/README.md)
 #   make clean   remove the build folders
 
 SHELL := /bin/bash
@@ -97,6 +97,11 @@ bench: build
 	./$(BUILD)/bench_baseline data 21 $(BUILD)/baseline-2024.mps
 	@if /usr/bin/python3 -c 'import scipy' 2>/dev/null && [ -f ../shared/checks/mps_highs.py ]; then \
 	  echo "HiGHS (scipy) on the same LP:"; /usr/bin/python3 ../shared/checks/mps_highs.py $(BUILD)/baseline-2024.mps 21; fi
+	@cmake --build $(BUILD) --target bench_years -j $(JOBS)
+	./$(BUILD)/bench_years data 5
+	./$(BUILD)/bench_years data 3 scenarios/us-2025.yaml 2024:2040
+	bench/scale_candidates.sh $(BUILD)/bench_years data 2 3
+	bench/scale_candidates.sh $(BUILD)/bench_years data 4 3
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -42,6 +42,10 @@ void rf_market_free(rf_market *m);
 rf_status rf_market_solve(rf_market *m, const rf_year_input *in, rf_year_result *out,
                           const char *mps_path, rf_err *err);
 
+/* LPs the market has solved since it was made, and how many of them were
+ * warm (started from the basis of the last optimal solve). */
+void rf_market_counts(const rf_market *m, long *solves, long *warm);
+
 #ifdef __cplusplus
 }
 #endif

@@ -177,6 +177,10 @@ typedef struct rf_year_result {
     int lp_rows, lp_cols;     /* size of the year's LP */
     long lp_nonzeros;
     double build_s, solve_s;  /* wall time to build the LP and to solve it (seconds) */
+    /* LPs solved for the year by the simulation, warm ones among them: the
+     * year's own (pre-solves, the tariff iteration) and the look-ahead solves
+     * of its investment decisions (0 outside a simulation). */
+    int lp_solves, lp_warm_solves, lookahead_solves, lookahead_warm_solves;
     rf_price *prices;         int nprices;
     rf_output *production;    int nproduction;
     rf_trade_flow *trade;     int ntrade;

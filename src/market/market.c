@@ -44,6 +44,7 @@
 struct rf_market {
     const rf_world *w;
     rf_lp_basis *basis; /* last optimal basis, for a warm start by names */
+    long solves, warm;  /* LPs solved, and of them started from a basis */
 };
 
 /* ---------- column and row buffers ---------- */
@@ -838,6 +839,8 @@ rf_status rf_market_solve(rf_market *m, const rf_year_input *in, rf_year_result 
     out->lp_cols = rf_lp_num_cols(lp);
     if (mps_path && (st = rf_lp_write_mps(lp, mps_path, err)) != RF_OK) goto done;
     if (m->basis && (st = rf_lp_basis_set(lp, m->basis, err)) != RF_OK) goto done;
+    m->solves++;
+    m->warm += m->basis != NULL;
     t0 = now_s();
     st = rf_lp_solve(lp, err);
     out->solve_s = now_s() - t0;
@@ -888,4 +891,10 @@ done:
     rf_lp_free(lp);
     layout_free(&L);
     return st;
+}
+
+void rf_market_counts(const rf_market *m, long *solves, long *warm)
+{
+    *solves = m ? m->solves : 0;
+    *warm = m ? m->warm : 0;
 }

@@ -493,6 +493,9 @@ static rf_status step_one(rf_sim *s, rf_err *err)
     rf_year_result *out = rep >= 0 ? &s->res->years[rep] : &s->scratch;
     if (rep < 0) rf_year_result_clear(out);
     rf_year_input in;
+    long solves0, warm0, ahead0, ahead_warm0, n, warm;
+    rf_market_counts(s->market, &solves0, &warm0);
+    rf_market_counts(s->ahead, &ahead0, &ahead_warm0);
     rf_status st = rf__sim_prepare(s, year, &in, 0, 1, err);
     if (st != RF_OK) return st;
     const char *mps = rep >= 0 && s->opt.mps_path ? s->opt.mps_path(s->opt.mps_ctx, year) : NULL;
@@ -515,6 +518,12 @@ static rf_status step_one(rf_sim *s, rf_err *err)
         if (isnan(s->st.builds[i].npv_usd))
             s->st.builds[i].npv_usd = rf__sim_project_npv(s, s->st.builds[i].project, year);
     if (st == RF_OK && optimal && !s->opt.no_invest) st = rf__sim_decide(s, year, out, err);
+    rf_market_counts(s->market, &n, &warm);
+    out->lp_solves = (int)(n - solves0);
+    out->lp_warm_solves = (int)(warm - warm0);
+    rf_market_counts(s->ahead, &n, &warm);
+    out->lookahead_solves = (int)(n - ahead0);
+    out->lookahead_warm_solves = (int)(warm - ahead_warm0);
     if (st == RF_OK && rep >= 0) st = year_tables(s, year, &in, out, err);
     rf_year_input_close(&in);
     if (st != RF_OK) return st;
