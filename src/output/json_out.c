@@ -294,7 +294,10 @@ static json_t *year_json(const rf_world *w, const rf_year_result *yr)
     json_t *lp = json_object();
     if (!o || !lp || put(lp, "rows", json_integer(yr->lp_rows)) ||
         put(lp, "cols", json_integer(yr->lp_cols)) ||
-        put(lp, "nonzeros", json_integer(yr->lp_nonzeros))) {
+        put(lp, "nonzeros", json_integer(yr->lp_nonzeros)) || put(lp, "solves", json_integer(yr->lp_solves)) ||
+        put(lp, "warm_solves", json_integer(yr->lp_warm_solves)) ||
+        put(lp, "lookahead_solves", json_integer(yr->lookahead_solves)) ||
+        put(lp, "lookahead_warm_solves", json_integer(yr->lookahead_warm_solves))) {
         json_decref(o);
         json_decref(lp);
         return NULL;
