@@ -11,11 +11,13 @@
  * variants; never touching the LP), and report who paid what.  The seven
  * investment levers (grant, loan, equity, EBITDA guarantee, permitting,
  * technology ban, project block: invest.c) leave the year's inputs alone and
- * change the terms on which projects are decided (rf_policy_project_terms).  check.c checks a whole
- * scenario before it runs (errors and warnings).  The runner
- * solves a year with them: a pre-solve where a licence or a part-year control
- * needs the flow it would have had, and the damped iteration of ad valorem
- * tariffs (docs/policies.md).
+ * change the terms on which projects are decided (rf_policy_project_terms).
+ * The collection lever (collection.c) leaves them alone too and raises the
+ * end-of-life collection rate the simulation uses (rf_policy_collection_rate).
+ * check.c checks a whole scenario before it runs (errors and warnings).  The
+ * runner solves a year with them: a pre-solve where a licence or a part-year
+ * control needs the flow it would have had, and the damped iteration of ad
+ * valorem tariffs (docs/policies.md).
  */
 #ifndef RAREFLOW_POLICY_H
 #define RAREFLOW_POLICY_H
@@ -123,6 +125,23 @@ rf_status rf_policy_check(const rf_scenario *sc, const rf_world *w, rf_warnings 
  */
 void rf_policy_project_terms(const rf_scenario *sc, const rf_world *w, int project, int year,
                              rf_project_terms *t);
+
+/*
+ * The collection rate of the magnets of `sector` in `region` that leave use
+ * in `year`: the highest of `base` and the rates of the collection levers in
+ * force in any part of `year` that cover (region, sector)
+ * (src/policy/collection.c, docs/policies.md).  A lever never lowers it.
+ *
+ * sc      the scenario (its levers checked by rf_policy_check); may be NULL: `base`
+ * w       the world
+ * region  index into w->regions, 0..nregions-1
+ * sector  a sector id (as in demand.csv and lifetimes.csv); borrowed
+ * year    the year the magnets leave use (their scrap is offered the year after)
+ * base    the data's rate (lifetimes.csv collection_rate), 0..1
+ * Returns a share within [base, 1].
+ */
+double rf_policy_collection_rate(const rf_scenario *sc, const rf_world *w, int region, const char *sector,
+                                 int year, double base);
 
 /* The most solves the tariff iteration makes before a year is not_converged. */
 #define RF_TARIFF_MAX_ITER 60

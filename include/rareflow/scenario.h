@@ -55,8 +55,9 @@ typedef struct rf_growth_override {
     int line;
 } rf_growth_override;
 
-/* The eighteen lever kinds of docs/policies.md: eleven that shape the year's
- * market and seven investment levers that shape the terms of projects.  One struct for all of them
+/* The nineteen lever kinds of docs/policies.md: eleven that shape the year's
+ * market, seven investment levers that shape the terms of projects, and the
+ * collection lever that raises end-of-life collection rates.  One struct for all of them
  * keeps the scenario plain data; each kind reads only the fields its YAML
  * form sets, and the reader refuses a key the kind does not use. */
 typedef enum rf_policy_kind {
@@ -79,6 +80,8 @@ typedef enum rf_policy_kind {
     RF_POL_PERMITTING,    /* lead times of a region's stages cut by years or a share */
     RF_POL_TECH_BAN,      /* projects outside the banning region cost more, take longer, ramp slower */
     RF_POL_PROJECT_BLOCK, /* a class of projects is never decided */
+    /* Neither the LP nor projects: the simulation's end-of-life scrap. */
+    RF_POL_COLLECTION,    /* raises the collection rate of (region, sector) magnets at end of life */
     RF_POL_KIND_COUNT
 } rf_policy_kind;
 
@@ -143,11 +146,16 @@ typedef struct rf_policy {
     double capex_premium;  /* technology ban: capex x (1 + premium) */
     double delay_years;    /* technology ban: years added to the lead time */
     double ramp_stretch;   /* technology ban: the ramp takes this many times longer, >= 1 */
+    /* Collection: the (region, sector) pairs it covers (regions in `origins`;
+     * empty lists match all) and the rate it raises their collection to. */
+    rf_idlist sectors;     /* sectors of demand.csv, or "*" */
+    double collection_rate;/* share of end-of-life magnets collected, 0..1 */
 } rf_policy;
 
 /* "exemption", "tariff", "export_control", "sanction", "outage", "demand",
  * "price_floor", "offtake", "stockpile", "sourcing_rule", "content_rule", "grant",
- * "loan", "equity", "ebitda_guarantee", "permitting", "technology_ban", "project_block". */
+ * "loan", "equity", "ebitda_guarantee", "permitting", "technology_ban", "project_block",
+ * "collection". */
 const char *rf_policy_kind_name(rf_policy_kind k);
 
 /* Share of calendar year `year` during which [from, to) is active, 0..1. */

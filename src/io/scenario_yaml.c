@@ -777,14 +777,17 @@ enum { K_NAME, K_FROM, K_TO, K_ORIGIN, K_DEST, K_PRODUCTS, K_RATE, K_SPECIFIC, K
        K_MEMBERS, K_TFREE, K_UPSIDE,
        /* the investment levers (the years) */
        K_PROJECTS, K_STAGES, K_AMOUNT, K_MRATE, K_TENOR, K_GRACE, K_EBITDA, K_YEARS, K_CUTY, K_CUTS,
-       K_PREMIUM, K_DELAY, K_STRETCH, K_NKEYS };
+       K_PREMIUM, K_DELAY, K_STRETCH,
+       /* the collection lever */
+       K_SECTORS, K_NKEYS };
 static const char *const key_names[K_NKEYS] = {
     "name", "from", "to", "origin", "destination", "products", "rate", "specific", "mode", "quota_t",
     "share", "type", "facility", "region", "stage", "sector", "factor", "price", "volume_cap_t",
     "payer", "initial_t", "target_t", "fill_price", "fill_rate_t", "release_price", "release_rate_t",
     "demand", "exclude", "members", "tariff_free", "upside_share",
     "projects", "stages", "amount_musd", "market_rate", "tenor_years", "grace_years", "ebitda_musd",
-    "years", "cut_years", "cut_share", "capex_premium", "delay_years", "ramp_stretch"};
+    "years", "cut_years", "cut_share", "capex_premium", "delay_years", "ramp_stretch",
+    "sectors"};
 
 /* One section of levers: its YAML key, its kind and which keys it takes
  * (0 not allowed, 1 optional, 2 required).  Export controls call the origin
@@ -850,6 +853,10 @@ static const lever_form forms[] = {
      {[K_ORIGIN] = "exporter"}},
     {"project_blocks", RF_POL_PROJECT_BLOCK,
      {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_PROJECTS] = 1, [K_REGION] = 1, [K_STAGES] = 1},
+     {[K_REGION] = "regions"}},
+    /* Collection selects (region, sector) pairs of the magnets in use; `rate` is a share. */
+    {"collection", RF_POL_COLLECTION,
+     {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_REGION] = 1, [K_SECTORS] = 1, [K_RATE] = 2},
      {[K_REGION] = "regions"}},
 };
 
@@ -1104,9 +1111,14 @@ static rf_status lever_item(load_ctx *c, const lever_form *f, yaml_node_t *item,
     if (s[K_DEST].val && (st = get_idlist(c, s[K_DEST].val, FIELD(K_DEST), &p->dests))) return st;
     if (s[K_PRODUCTS].val && (st = get_idlist(c, s[K_PRODUCTS].val, FIELD(K_PRODUCTS), &p->products)))
         return st;
-    if (s[K_RATE].val && p->kind != RF_POL_LOAN &&
+    if (s[K_RATE].val && p->kind != RF_POL_LOAN && p->kind != RF_POL_COLLECTION &&
         (st = get_number(c, s[K_RATE].val, FIELD(K_RATE), 0, RF_MAX_TARIFF_RATE, "RF_MAX_TARIFF_RATE", &p->rate)))
         return st;
+    /* A collection rate is a share of the magnets leaving use, not a tariff. */
+    if (s[K_RATE].val && p->kind == RF_POL_COLLECTION &&
+        (st = get_number(c, s[K_RATE].val, FIELD(K_RATE), 0, 1, NULL, &p->collection_rate)))
+        return st;
+    if (s[K_SECTORS].val && (st = get_idlist(c, s[K_SECTORS].val, FIELD(K_SECTORS), &p->sectors))) return st;
     if (s[K_SPECIFIC].val &&
         (st = get_number(c, s[K_SPECIFIC].val, FIELD(K_SPECIFIC), 0, RF_MAX_PRICE_USD_PER_KG,
                          "RF_MAX_PRICE_USD_PER_KG", &p->specific)))
@@ -1195,6 +1207,7 @@ static rf_status load_guarantees(load_ctx *c, const yaml_node_t *k, yaml_node_t 
 static rf_status load_permitting(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[14], v); }
 static rf_status load_tech_bans(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[15], v); }
 static rf_status load_blocks(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[16], v); }
+static rf_status load_collection(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[17], v); }
 
 /* ---- root ------------------------------------------------------------- */
 
@@ -1231,6 +1244,7 @@ static const struct root_key {
     {"permitting", load_permitting},
     {"technology_bans", load_tech_bans},
     {"project_blocks", load_blocks},
+    {"collection", load_collection},
 };
 #define N_ROOT_KEYS (sizeof root_keys / sizeof root_keys[0])
 

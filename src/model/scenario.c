@@ -50,7 +50,8 @@ const char *rf_expectations_name(rf_expectations e)
 static const char *const kind_names[RF_POL_KIND_COUNT] = {
     "exemption", "tariff", "export_control", "sanction", "outage", "demand",
     "price_floor", "offtake", "stockpile", "sourcing_rule", "content_rule",
-    "grant", "loan", "equity", "ebitda_guarantee", "permitting", "technology_ban", "project_block"};
+    "grant", "loan", "equity", "ebitda_guarantee", "permitting", "technology_ban", "project_block",
+    "collection"};
 
 const char *rf_policy_kind_name(rf_policy_kind k)
 {
@@ -102,6 +103,7 @@ void rf_scenario_free(rf_scenario *sc)
         idlist_free(&p->members);
         idlist_free(&p->projects);
         idlist_free(&p->stages);
+        idlist_free(&p->sectors);
     }
     free(sc->policies);
     for (int i = 0; i < sc->ngrowth; i++) {

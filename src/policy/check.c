@@ -10,10 +10,11 @@
  * that lets everything through), one in force in none of the run's years,
  * an exact repeat of another lever, export controls that overlap on an arc
  * (the tighter one binds: a ban closes the arc whatever else applies), an
- * exemption that lifts no tariff, and an investment lever that covers no
- * project of the world.  Overlaps are found from per-lever masks
- * of exporters, destinations and products, never arc by arc, so 1,000 levers
- * cost milliseconds.
+ * exemption that lifts no tariff, an investment lever that covers no
+ * project of the world, and a collection lever that raises no rate of the
+ * data (lifetimes.csv) where magnets are in use.  Overlaps are found from
+ * per-lever masks of exporters, destinations and products, never arc by
+ * arc, so 1,000 levers cost milliseconds.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -93,7 +94,8 @@ static int same_lever(const rf_policy *a, const rf_policy *b)
            a->market_rate == b->market_rate && a->tenor_years == b->tenor_years &&
            a->grace_years == b->grace_years && a->ebitda_usd == b->ebitda_usd && a->years == b->years &&
            a->cut_years == b->cut_years && a->cut_share == b->cut_share && a->capex_premium == b->capex_premium &&
-           a->delay_years == b->delay_years && a->ramp_stretch == b->ramp_stretch;
+           a->delay_years == b->delay_years && a->ramp_stretch == b->ramp_stretch &&
+           same_list(&a->sectors, &b->sectors) && a->collection_rate == b->collection_rate;
 }
 
 static const char *section(const rf_policy *p)
@@ -117,6 +119,7 @@ static const char *section(const rf_policy *p)
     case RF_POL_PERMITTING: return "permitting";
     case RF_POL_TECH_BAN: return "technology_bans";
     case RF_POL_PROJECT_BLOCK: return "project_blocks";
+    case RF_POL_COLLECTION: return "collection";
     default: return "levers";
     }
 }
@@ -221,6 +224,10 @@ rf_status rf_policy_check(const rf_scenario *sc, const rf_world *w, rf_warnings 
         const char *why = no_effect(p);
         if (st == RF_OK && why)
             rf_warnings_add(warn, sc->file, p->line, section(p), "has no effect (%s)", why);
+        if (st == RF_OK && p->kind == RF_POL_COLLECTION && !rf__collection_raises_any(p, w))
+            rf_warnings_add(warn, sc->file, p->line, section(p),
+                            "has no effect (it raises no collection rate: no (region, sector) it covers has "
+                            "magnets in use collected at less than %g in lifetimes.csv)", p->collection_rate);
         if (st == RF_OK && rf_policy_ops_of(p->kind)->terms && !covers_any(w, p))
             rf_warnings_add(warn, sc->file, p->line, section(p), "covers no project of the world (%d projects)",
                             w->nprojects);

@@ -14,6 +14,7 @@ extern const rf_policy_ops rf__floor_ops, rf__offtake_ops, rf__stockpile_ops; /*
 extern const rf_policy_ops rf__sourcing_ops, rf__content_ops;          /* sourcing.c */
 extern const rf_policy_ops rf__grant_ops, rf__loan_ops, rf__equity_ops, rf__guarantee_ops,
     rf__permitting_ops, rf__tech_ban_ops, rf__project_block_ops;          /* invest.c */
+extern const rf_policy_ops rf__collection_ops;                         /* collection.c */
 
 /* A scenario has at most one sourcing or content rule: RF_EINVAL naming the
  * second one's line otherwise. */
@@ -23,5 +24,11 @@ rf_status rf__sourcing_check_unique(const rf_scenario *sc, const rf_policy *p, r
  * w->projects): its projects, regions and stages all match (a technology ban:
  * the project's region is outside the banning ones).  Dates are not looked at. */
 int rf__invest_covers(const rf_policy *p, const rf_world *w, int project);
+
+/* Whether collection lever `p` covers at least one (region, sector) with
+ * magnets in use (a magnet demand row with a reference quantity, a sector
+ * with a lifetime) whose data collection rate is below the lever's.  Dates
+ * are not looked at. */
+int rf__collection_raises_any(const rf_policy *p, const rf_world *w);
 
 #endif

@@ -265,7 +265,7 @@ static const err_case two_docs = {"name: a\n---\nname: b\n", RF_EPARSE, 3, "", "
 
 /* Root keys. */
 static const err_case bogus_key = {"name: x\nbogus_key: 1\n", RF_EPARSE, 2, "bogus_key",
-                                   "unknown key `bogus_key` (known: name, years, data, demand, capacity, expectations, demand_growth, tariffs, exemptions, export_controls, sanctions, shocks, price_floors, offtakes, stockpiles, sourcing_rules, content_rules, grants, loans, equity, ebitda_guarantees, permitting, technology_bans, project_blocks)"};
+                                   "unknown key `bogus_key` (known: name, years, data, demand, capacity, expectations, demand_growth, tariffs, exemptions, export_controls, sanctions, shocks, price_floors, offtakes, stockpiles, sourcing_rules, content_rules, grants, loans, equity, ebitda_guarantees, permitting, technology_bans, project_blocks, collection)"};
 static const err_case dup_key = {"name: a\nyears: 2024\nname: b\n", RF_EPARSE, 3, "name",
                                  "duplicate key `name` (first given at line 1)"};
 static const err_case list_key = {"[a, b]: 1\n", RF_EPARSE, 1, "", "keys must be"};
@@ -426,6 +426,25 @@ static const err_case block_dates = {"project_blocks:\n  - {regions: US, from: 2
                                      "project_blocks.to", "ends before it starts"};
 static const err_case block_empty_list = {"project_blocks:\n  - {projects: []}\n", RF_EINVAL, 2,
                                           "project_blocks.projects", "empty list"};
+/* Collection: a share 0..1 (not a tariff's 0..100), required; (region, sector) lists. */
+static const err_case coll_rate_high = {"collection:\n  - {regions: EU, rate: 1.5}\n", RF_EINVAL, 2,
+                                        "collection.rate", "must be within [0, 1], got 1.5"};
+static const err_case coll_rate_neg = {"collection:\n  - {rate: -0.1}\n", RF_EINVAL, 2, "collection.rate",
+                                       "must be >= 0"};
+static const err_case coll_rate_text = {"collection:\n  - {regions: EU,\n     rate: half}\n", RF_EINVAL, 3,
+                                        "collection.rate", "`half` is not a number"};
+static const err_case coll_rate_nan = {"collection:\n  - {rate: .nan}\n", RF_EINVAL, 2, "collection.rate",
+                                       "is not a number"};
+static const err_case coll_no_rate = {"name: x\ncollection:\n  - {regions: EU, sectors: wind}\n", RF_EPARSE, 3,
+                                      "collection.rate", "missing required key `rate`"};
+static const err_case coll_key = {"collection:\n  - {regions: EU, rate: 0.5, stages: magnet}\n", RF_EPARSE, 2,
+                                  "collection.stages", "unknown key `stages`"};
+static const err_case coll_sector = {"collection:\n  - {sector: wind, rate: 0.5}\n", RF_EPARSE, 2,
+                                     "collection.sector", "unknown key `sector`"};
+static const err_case coll_empty = {"collection:\n  - {sectors: [], rate: 0.5}\n", RF_EINVAL, 2,
+                                    "collection.sectors", "empty list"};
+static const err_case coll_dates = {"collection:\n  - {rate: 0.5, from: 2030, to: 2029}\n", RF_EINVAL, 2,
+                                    "collection.to", "ends before it starts"};
 
 /* A string longer than RF_MAX_FIELD_BYTES, a list longer than RF_MAX_LIST_IDS and
  * more levers than RF_MAX_LEVERS: each refused with its limit named. */
@@ -588,6 +607,15 @@ int main(void)
         ERR_CASE(block_share),
         ERR_CASE(block_dates),
         ERR_CASE(block_empty_list),
+        ERR_CASE(coll_rate_high),
+        ERR_CASE(coll_rate_neg),
+        ERR_CASE(coll_rate_text),
+        ERR_CASE(coll_rate_nan),
+        ERR_CASE(coll_no_rate),
+        ERR_CASE(coll_key),
+        ERR_CASE(coll_sector),
+        ERR_CASE(coll_empty),
+        ERR_CASE(coll_dates),
         cmocka_unit_test(test_size_limits),
         cmocka_unit_test(test_parse_from_memory),
     };

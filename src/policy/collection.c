@@ -1,0 +1,92 @@
+/*
+ * collection.c: the collection lever (issue 9, section 6): a regulation that
+ * raises the share of end-of-life magnets collected in some regions and
+ * sectors (collection targets, take-back schemes).
+ *
+ * The collection rate of each sector is data (lifetimes.csv); the lever only
+ * ever raises it: while one is in force, the rate of each (region, sector)
+ * it covers is max(the data's rate, the lever's rate), and when several
+ * cover a pair the highest wins.  A lower rate never lowers the data's: a
+ * target is a floor on what is collected, not a cap.
+ *
+ * Like the investment levers it leaves the year's LP alone (its `apply` is a
+ * no-op, so that it still shows in `policies_active`); the simulation asks
+ * rf_policy_collection_rate for the rate of the magnets that leave use in a
+ * year (src/sim/inuse.c), whose scrap reaches the recyclers the year after.
+ * A lever in force for any part of a year sets the rate of the whole year,
+ * as an investment lever sets the terms of a decision: the stock model steps
+ * in years and a year's outflow is not split.  It is a rule, not a payment:
+ * it costs no government anything (no `report`).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "policy/levers.h"
+#include "policy/select.h"
+#include "rareflow/policy.h"
+
+static int match_sector(const rf_idlist *l, const char *sector)
+{
+    if (l->n == 0) return 1;
+    for (int i = 0; i < l->n; i++)
+        if (!strcmp(l->ids[i], "*") || !strcmp(l->ids[i], sector)) return 1;
+    return 0;
+}
+
+static int sector_exists(const rf_world *w, const char *sector)
+{
+    for (int d = 0; d < w->ndemand; d++)
+        if (!strcmp(w->demand[d].sector, sector)) return 1;
+    return 0;
+}
+
+/* Every region and sector the lever names exists. */
+static rf_status validate_collection(const rf_policy *p, const rf_world *w, const char *file, rf_err *err)
+{
+    rf_status st = rf__check_regions(w, &p->origins, file, p->line, "collection.regions", err);
+    if (st != RF_OK) return st;
+    for (int i = 0; i < p->sectors.n; i++)
+        if (strcmp(p->sectors.ids[i], "*") && !sector_exists(w, p->sectors.ids[i]))
+            return rf_err_set(err, RF_EINVAL, file, p->line, "collection.sectors",
+                              "unknown sector `%s` (a sector of demand.csv, or `*`)", p->sectors.ids[i]);
+    return RF_OK;
+}
+
+/* The year's LP is not its to change. */
+static rf_status apply_none(const rf_policy *p, int index, const rf_world *w, double frac,
+                            const rf_policy_state *state, rf_year_input *in, rf_err *err)
+{
+    (void)p, (void)index, (void)w, (void)frac, (void)state, (void)in, (void)err;
+    return RF_OK;
+}
+
+const rf_policy_ops rf__collection_ops = {"collection", validate_collection, apply_none, NULL, NULL, NULL};
+
+int rf__collection_raises_any(const rf_policy *p, const rf_world *w)
+{
+    for (int i = 0; i < w->nlifetimes; i++) {
+        const rf_lifetime *lt = &w->lifetimes[i];
+        if (!match_sector(&p->sectors, lt->sector) || !(p->collection_rate > lt->collection_rate)) continue;
+        /* A pair has magnets in use when a magnet demand row feeds its stock. */
+        for (int d = 0; d < w->ndemand; d++) {
+            const rf_demand *dm = &w->demand[d];
+            if (w->products[dm->product].family == RF_FAM_MAGNET && dm->ref_qty_t > 0.0 &&
+                !strcmp(dm->sector, lt->sector) && rf__match_region(w, &p->origins, dm->region))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+double rf_policy_collection_rate(const rf_scenario *sc, const rf_world *w, int region, const char *sector,
+                                 int year, double base)
+{
+    double rate = base;
+    for (int i = 0; sc && i < sc->npolicies; i++) {
+        const rf_policy *p = &sc->policies[i];
+        if (p->kind != RF_POL_COLLECTION || !(p->collection_rate > rate)) continue;
+        if (rf_policy_year_fraction(p->from, p->to, year) <= 0.0) continue;
+        if (rf__match_region(w, &p->origins, region) && match_sector(&p->sectors, sector)) rate = p->collection_rate;
+    }
+    return rate;
+}
