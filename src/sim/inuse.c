@@ -5,8 +5,11 @@
  * inflow-driven dynamic stock model (rareflow/stock.h, ODYM's conventions)
  * with the sector's lifetime (lifetimes.csv) says what leaves each year.
  * What leaves, times the collection rate and the process yield, is scrap
- * offered to the region's recyclers the next year, element group by element
- * group: each element goes to the scrap product that lists it (scrap:NdPr,
+ * offered to the region's recyclers the next year.  The collection rate is
+ * the sector's (lifetimes.csv), raised where a collection lever of the
+ * scenario is in force in the year the magnets leave use
+ * (rf_policy_collection_rate).  The scrap goes element group by element
+ * group: each element to the scrap product that lists it (scrap:NdPr,
  * scrap:Dy, scrap:Tb), at the element content of the magnets the sector
  * takes this year (the recipe mix of the year: an approximation for magnets
  * made years ago, stated in docs/model.md).  The 2024 stock comes from
@@ -177,7 +180,7 @@ static void substitute(rf_sim *s, const rf_year_result *yr)
     }
 }
 
-rf_status rf__inuse_update(rf_sim *s, const rf_year_result *yr, rf_err *err)
+rf_status rf__inuse_update(rf_sim *s, int year, const rf_year_result *yr, rf_err *err)
 {
     const rf_world *w = s->w;
     int ns = s->nsectors, np = w->nproducts;
@@ -213,7 +216,9 @@ rf_status rf__inuse_update(rf_sim *s, const rf_year_result *yr, rf_err *err)
             s->st.inuse_t[i] = stock;
             if (st != RF_OK || !yr || !(out > 0.0) || !(s->inuse_inflow[i] > 0.0)) continue;
             const rf_lifetime *lt = lifetime_of(w, s->sectors[k]);
-            double collected = out * lt->collection_rate * lt->process_yield;
+            /* The magnets leaving use this year are collected at this year's rate. */
+            double rate = rf_policy_collection_rate(s->sc, w, r, s->sectors[k], year, lt->collection_rate);
+            double collected = out * rate * lt->process_yield;
             for (int p = 0; p < np; p++) {
                 double share = inflow_by[i * (size_t)np + (size_t)p] / s->inuse_inflow[i];
                 if (!(share > 0.0)) continue;

@@ -510,7 +510,7 @@ static rf_status step_one(rf_sim *s, rf_err *err)
         year_prices(s->w, out, s->pass_local + (size_t)s->next * nn, s->pass_export + (size_t)s->next * nn);
     }
     /* A year with no numbers carries the state as it was (its stocks keep their inflow). */
-    if (st == RF_OK) st = rf__inuse_update(s, optimal ? out : NULL, err);
+    if (st == RF_OK) st = rf__inuse_update(s, year, optimal ? out : NULL, err);
     if (optimal) close_plants(s, &in);
     /* Projects decided before the run get an NPV as valued in its first year,
      * at that year's prices, for reference (their capex is partly sunk). */

@@ -109,10 +109,12 @@ double rf__sim_project_npv(rf_sim *s, int p, int year);
 /* Set up the stock models and the 2024 stock from the inflows before it. */
 rf_status rf__inuse_init(rf_sim *s, rf_err *err);
 
-/* Add the year's magnets served to the stocks, collect the end-of-life
- * outflow as scrap for the next year (s->eol_t), and move each demand row's
+/* Add the magnets served in `year` (its result `yr`, NULL for a year with no
+ * numbers) to the stocks, collect the end-of-life outflow at the year's
+ * collection rates (the data's, raised by the scenario's collection levers)
+ * as scrap for the next year (s->eol_t), and move each demand row's
  * substitution towards its target at this year's prices. */
-rf_status rf__inuse_update(rf_sim *s, const rf_year_result *yr, rf_err *err);
+rf_status rf__inuse_update(rf_sim *s, int year, const rf_year_result *yr, rf_err *err);
 
 void rf__inuse_free(rf_sim *s);
 
