@@ -122,6 +122,14 @@ yinv bregion "bregion.yaml:3: project_blocks.regions: unknown region .XX." $'nam
 printf 'name: x\nproject_blocks:\n  - {regions: US, stages: mine}\n' >"$tmp/noproj.yaml"
 expect 0 "warning: .*noproj.yaml:3: project_blocks: covers no project" "$RF" run "$tmp/noproj.yaml" --data "$TOY" --years 2024:2024 --quiet
 
+# --- the collection lever (issue 9, section 6): a sector the world lacks, a rate that is no share,
+# a missing rate; a rate that raises nothing is only a warning ---
+yaml csector "csector.yaml:4: collection.sectors: unknown sector .spaceships." $'name: x\ncollection:\n  - {regions: US, sectors: wind, rate: 0.5}\n  - {regions: US, sectors: [wind, spaceships], rate: 0.5}\n'
+yaml crate "crate.yaml:3: collection.rate: must be within \[0, 1\], got 1.5" $'name: x\ncollection:\n  - {regions: EU, sectors: [ev_traction, wind], rate: 1.5, from: 2030}\n'
+yaml cnorate "cnorate.yaml:3: collection.rate: missing required key .rate." $'name: x\ncollection:\n  - {regions: EU, sectors: wind}\n'
+printf 'name: x\ncollection:\n  - {regions: US, sectors: wind, rate: 0}\n' >"$tmp/cnone.yaml"
+expect 0 "warning: .*cnone.yaml:3: collection: has no effect" "$RF" run "$tmp/cnone.yaml" --data "$ROOT/data" --years 2024:2024 --quiet
+
 # --- outputs: /dev/full, an --out that cannot be written, nothing half-written ---
 if [ -w /dev/full ]; then
   "$RF" run --data "$TOY" >/dev/full 2>"$tmp/err"; rc=$?

@@ -172,7 +172,7 @@ static const char *const factors[] = {"0.5", "0", "1", "2", "1.2", "0.9", "10", 
 typedef enum vkind {
     V_NAME, V_DATE, V_REGIONS, V_REGION, V_PRODUCTS, V_PRODUCT, V_FACILITY, V_STAGE, V_SECTOR,
     V_SPECS, V_MODE, V_TYPE, V_BOOL, V_RATE, V_PRICE, V_QTY, V_SHARE, V_FACTOR, V_YEARS, V_DATA,
-    V_FACILITIES, V_STAGES, V_MUSD, V_TERM, V_NKINDS
+    V_FACILITIES, V_STAGES, V_MUSD, V_TERM, V_SECTORS, V_NKINDS
 } vkind;
 
 static const pool pools[V_NKINDS] = {
@@ -188,6 +188,7 @@ static const pool pools[V_NKINDS] = {
     [V_YEARS] = RAW_POOL(years, 7),    [V_DATA] = POOL(datas, 1),
     [V_FACILITIES] = POOL(facilities, 10), [V_STAGES] = POOL(stages, 5),
     [V_MUSD] = POOL(musds, 5),         [V_TERM] = POOL(terms, 6),
+    [V_SECTORS] = POOL(sectors, 6),
 };
 
 /* ---- the grammar (src/io/scenario_yaml.c) ------------------------------ */
@@ -281,6 +282,9 @@ static const gsection sections[] = {
       {"capex_premium", V_FACTOR, 1, 0, 0}, {"delay_years", V_TERM, 1, 0, 0},
       {"ramp_stretch", V_FACTOR, 1, 0, 0}}},
     {"project_blocks", NULL, {COMMON, INVEST_SELECT}},
+    /* Collection: (region, sector) pairs and a share. */
+    {"collection", NULL,
+     {COMMON, {"regions", V_REGIONS, 0, 0, 0}, {"sectors", V_SECTORS, 0, 0, 0}, {"rate", V_SHARE, 1, 0, 0}}},
 };
 #define NSECTIONS (sizeof sections / sizeof sections[0])
 
@@ -370,7 +374,8 @@ static int is_number(vkind k)
 
 static int is_list(vkind k)
 {
-    return k == V_REGIONS || k == V_PRODUCTS || k == V_SPECS || k == V_FACILITIES || k == V_STAGES;
+    return k == V_REGIONS || k == V_PRODUCTS || k == V_SPECS || k == V_FACILITIES || k == V_STAGES ||
+           k == V_SECTORS;
 }
 
 static void put_value(stream *s, text *t, vkind k)

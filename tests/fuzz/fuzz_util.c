@@ -127,6 +127,7 @@ static void check_policy(const rf_policy *p, int i)
     check_idlist(&p->demand_spec, i, "demand_spec");
     check_idlist(&p->exclude, i, "exclude");
     check_idlist(&p->members, i, "members");
+    check_idlist(&p->sectors, i, "sectors");
     if (p->facility) check_id("facility", i, p->facility);
     if (p->stage) check_id("stage", i, p->stage);
     if (p->sector) check_id("sector", i, p->sector);
@@ -143,6 +144,7 @@ static void check_policy(const rf_policy *p, int i)
     check_num(p->price, 0, RF_MAX_PRICE_USD_PER_KG, -1.0, i, "price");
     check_num(p->volume_t, 0, RF_MAX_QTY_T, -1.0, i, "volume_t");
     check_num(p->upside_share, 0, 1, NAN, i, "upside_share");
+    check_num(p->collection_rate, 0, 1, NAN, i, "collection_rate");
     check_num(p->initial_t, 0, RF_MAX_QTY_T, NAN, i, "initial_t");
     check_num(p->target_t, 0, RF_MAX_QTY_T, NAN, i, "target_t");
     check_num(p->fill_price, 0, RF_MAX_PRICE_USD_PER_KG, NAN, i, "fill_price");
