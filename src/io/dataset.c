@@ -344,33 +344,6 @@ static rf_status load_recipes(rf__source *src, rf_world *w, rf_err *err)
     return st;
 }
 
-/* Parse "r1;r2" into recipe indices. */
-static rf_status parse_recipe_list(const rf__source *src, const rf__tab *t, rf_facility *f)
-{
-    const char *s = rf__fld(t, "recipes");
-    char name[128];
-    while (*s) {
-        size_t n = strcspn(s, ";");
-        if (n == 0 || n >= sizeof name) return rf__tab_err(t, RF_EINVAL, "recipes", "bad recipe list");
-        memcpy(name, s, n);
-        name[n] = '\0';
-        int k = rf__index_get(&src->recipes, name);
-        if (k < 0) return rf__tab_err(t, RF_EINVAL, "recipes", "unknown recipe `%s`", name);
-        if (f->nrecipes >= RF_MAX_FACILITY_RECIPES)
-            return rf__tab_err(t, RF_EINVAL, "recipes", "more than %d recipes (RF_MAX_FACILITY_RECIPES)",
-                           RF_MAX_FACILITY_RECIPES);
-        for (int i = 0; i < f->nrecipes; i++)
-            if (f->recipes[i] == k) return rf__tab_err(t, RF_EINVAL, "recipes", "recipe `%s` listed twice", name);
-        int *slot = GROW(f->recipes, f->nrecipes);
-        if (!slot) return rf__tab_err(t, RF_ENOMEM, NULL, "out of memory");
-        *slot = k;
-        s += n;
-        if (*s == ';') s++;
-    }
-    if (f->nrecipes == 0) return rf__tab_err(t, RF_EINVAL, "recipes", "a facility needs a recipe");
-    return RF_OK;
-}
-
 /* Parse "share@factor;share@factor" tranches; empty means the default rule. */
 static rf_status parse_tranches(const rf__tab *t, rf_facility *f)
 {
@@ -443,21 +416,15 @@ static rf_status facility_row(rf__source *src, const rf__tab *t, rf_world *w)
         (st = rf__get_year(t, "end_year", &f->end_year)) ||
         (st = rf__get_num(t, "capacity_t", 1, 0, 0.0, RF_MAX_QTY_T, &f->capacity_t)) ||
         (st = rf__get_num(t, "unit_cost_usd_per_kg", 1, 0, 0.0, RF_MAX_PRICE_USD_PER_KG, &f->unit_cost_usd_per_kg)) ||
-        (st = parse_recipe_list(src, t, f)) || (st = parse_tranches(t, f)))
+        (st = rf__get_recipes(src, t, w, f)) || (st = parse_tranches(t, f)))
         return st;
     /* A plant of no size is a mistake, not a plant: one that does not run is `closed` or `idle`. */
     if (!(f->capacity_t > 0.0))
         return rf__tab_err(t, RF_EINVAL, "capacity_t", "must be positive (a facility that does not run "
                        "has the status closed or idle)");
-    for (int k = 0; k < f->nrecipes; k++)
-        if (f->stage != RF_STAGE_MINE && w->recipes[f->recipes[k]].nin == 0)
-            return rf__tab_err(t, RF_EINVAL, "recipes", "recipe `%s` takes no input: only a mine may "
-                           "make material from nothing", w->recipes[f->recipes[k]].id);
     if (f->end_year > 0 && f->end_year < f->start_year)
         return rf__tab_err(t, RF_EINVAL, "end_year", "end year %d is before start year %d",
                        f->end_year, f->start_year);
-    f->recipe_offset = w->nfac_recipes;
-    w->nfac_recipes += f->nrecipes;
     return RF_OK;
 }
 

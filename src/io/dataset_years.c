@@ -161,33 +161,7 @@ static rf_status candidate_row(rf__source *src, const rf__tab *t, rf_world *w)
     if (!(f->name = rf__strdup(name)) || !(f->operator_name = rf__strdup("(generic)")) ||
         !(f->status = rf__strdup("candidate")))
         return rf__tab_err(t, RF_ENOMEM, NULL, "out of memory");
-    /* The recipe list, as in facilities.csv. */
-    const char *s = rf__fld(t, "recipes");
-    while (*s) {
-        size_t n = strcspn(s, ";");
-        char rname[128];
-        if (n == 0 || n >= sizeof rname) return rf__tab_err(t, RF_EINVAL, "recipes", "bad recipe list");
-        memcpy(rname, s, n);
-        rname[n] = '\0';
-        int k = rf__index_get(&src->recipes, rname);
-        if (k < 0) return rf__tab_err(t, RF_EINVAL, "recipes", "unknown recipe `%s`", rname);
-        if (f->stage != RF_STAGE_MINE && w->recipes[k].nin == 0)
-            return rf__tab_err(t, RF_EINVAL, "recipes", "recipe `%s` takes no input: only a mine may make "
-                               "material from nothing", rname);
-        if (f->nrecipes >= RF_MAX_FACILITY_RECIPES)
-            return rf__tab_err(t, RF_EINVAL, "recipes", "more than %d recipes (RF_MAX_FACILITY_RECIPES)",
-                               RF_MAX_FACILITY_RECIPES);
-        for (int i = 0; i < f->nrecipes; i++)
-            if (f->recipes[i] == k) return rf__tab_err(t, RF_EINVAL, "recipes", "recipe `%s` listed twice", rname);
-        int *slot = GROW(f->recipes, f->nrecipes);
-        if (!slot) return rf__tab_err(t, RF_ENOMEM, NULL, "out of memory");
-        *slot = k;
-        s += n;
-        if (*s == ';') s++;
-    }
-    if (f->nrecipes == 0) return rf__tab_err(t, RF_EINVAL, "recipes", "a facility needs a recipe");
-    f->recipe_offset = w->nfac_recipes;
-    w->nfac_recipes += f->nrecipes;
+    if ((st = rf__get_recipes(src, t, w, f))) return st;
     rf_project *p = new_project(t, w);
     if (!p) return t->err ? t->err->code : RF_ENOMEM;
     p->facility = w->nfacilities - 1;

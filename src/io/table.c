@@ -137,6 +137,40 @@ rf_status rf__get_product(const rf__tab *t, const rf_world *w, const char *name,
     return RF_OK;
 }
 
+/* The recipes of facility f, "r1;r2", after its stage (a recipe that takes
+ * no input is a mine's alone); then f's place among the (facility, recipe)
+ * pairs of the world. */
+rf_status rf__get_recipes(const rf__source *src, const rf__tab *t, rf_world *w, rf_facility *f)
+{
+    const char *s = rf__fld(t, "recipes");
+    char name[128];
+    while (*s) {
+        size_t n = strcspn(s, ";");
+        if (n == 0 || n >= sizeof name) return rf__tab_err(t, RF_EINVAL, "recipes", "bad recipe list");
+        memcpy(name, s, n);
+        name[n] = '\0';
+        int k = rf__index_get(&src->recipes, name);
+        if (k < 0) return rf__tab_err(t, RF_EINVAL, "recipes", "unknown recipe `%s`", name);
+        if (f->stage != RF_STAGE_MINE && w->recipes[k].nin == 0)
+            return rf__tab_err(t, RF_EINVAL, "recipes", "recipe `%s` takes no input: only a mine may make "
+                               "material from nothing", name);
+        if (f->nrecipes >= RF_MAX_FACILITY_RECIPES)
+            return rf__tab_err(t, RF_EINVAL, "recipes", "more than %d recipes (RF_MAX_FACILITY_RECIPES)",
+                               RF_MAX_FACILITY_RECIPES);
+        for (int i = 0; i < f->nrecipes; i++)
+            if (f->recipes[i] == k) return rf__tab_err(t, RF_EINVAL, "recipes", "recipe `%s` listed twice", name);
+        int *slot = GROW(f->recipes, f->nrecipes);
+        if (!slot) return rf__tab_err(t, RF_ENOMEM, NULL, "out of memory");
+        *slot = k;
+        s += n;
+        if (*s == ';') s++;
+    }
+    if (f->nrecipes == 0) return rf__tab_err(t, RF_EINVAL, "recipes", "a facility needs a recipe");
+    f->recipe_offset = w->nfac_recipes;
+    w->nfac_recipes += f->nrecipes;
+    return RF_OK;
+}
+
 /* The row would take a table past its limit (rareflow/limits.h). */
 rf_status rf__too_many(const rf__tab *t, int n, int max, const char *what, const char *limit)
 {

@@ -70,6 +70,12 @@ rf_status rf__get_year(const rf__tab *t, const char *name, int *out);
 rf_status rf__get_region(const rf__tab *t, const rf_world *w, const char *name, int wildcard, int *out);
 rf_status rf__get_product(const rf__tab *t, const rf_world *w, const char *name, int *out);
 
+/* The `recipes` column ("r1;r2") into f->recipes, each a known recipe listed
+ * once that takes an input unless f (its stage already set) is a mine; then
+ * f->recipe_offset and w->nfac_recipes.  Shared by facilities.csv and
+ * candidates.csv. */
+rf_status rf__get_recipes(const rf__source *src, const rf__tab *t, rf_world *w, rf_facility *f);
+
 /* RF_EINVAL naming `limit` when a table already holds `max` items. */
 rf_status rf__too_many(const rf__tab *t, int n, int max, const char *what, const char *limit);
 
