@@ -8,23 +8,12 @@ set -u
 RF=$1
 ROOT=$2
 TOY=$ROOT/tests/data/toy
-tmp=$(mktemp -d)
-trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-pass=0 failures=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# Every command must answer within 20 s: a hang is a failure of its own.
+EXPECT_TIMEOUT=20
 
-# expect CODE PATTERN CMD...: exit CODE within 20 s, stderr matching PATTERN (ERE).
-expect() {
-  local want=$1 pat=$2; shift 2
-  timeout 20 "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
-  if [ "$rc" = 124 ]; then bad "$* -> hung (killed after 20 s)"; return; fi
-  if [ "$rc" != "$want" ]; then bad "$* -> exit $rc, want $want ($(head -c 200 "$tmp/err"))"; return; fi
-  if [ -n "$pat" ] && ! grep -Eq -e "$pat" "$tmp/err"; then bad "$* -> stderr '$(head -c 200 "$tmp/err")' lacks /$pat/"; return; fi
-  ok
-}
 # yaml NAME PATTERN TEXT: a scenario file with TEXT, run on the toy.
-yaml() { printf '%s' "$3" >"$tmp/$1.yaml"; expect 2 "$2" "$RF" run "$tmp/$1.yaml" --data "$TOY" --quiet; }
+yaml() { printf '%s' "$3" >"$tmp/$1.yaml"; expect_exit 2 "$2" "$RF" run "$tmp/$1.yaml" --data "$TOY" --quiet; }
 # toy NAME: a fresh copy of the toy dataset in $tmp/NAME.
 toy() { rm -rf "$tmp/$1"; cp -r "$TOY" "$tmp/$1"; }
 # cap NAME VALUE: the toy with the first facility's capacity set to VALUE.
@@ -33,26 +22,26 @@ cap() { toy "$1"; awk -F, -v v="$2" 'BEGIN{OFS=","} NR==1{for(i=1;i<=NF;i++) if(
 
 # --- files: empty, missing, a folder, CRLF and BOM ---
 : >"$tmp/empty.yaml"
-expect 2 "empty.yaml: empty scenario" "$RF" run "$tmp/empty.yaml" --data "$TOY"
-expect 2 "nowhere.yaml: cannot open" "$RF" run "$tmp/nowhere.yaml" --data "$TOY"
+expect_exit 2 "empty.yaml: empty scenario" "$RF" run "$tmp/empty.yaml" --data "$TOY"
+expect_exit 2 "nowhere.yaml: cannot open" "$RF" run "$tmp/nowhere.yaml" --data "$TOY"
 mkdir -p "$tmp/adir.yaml"
-expect 2 "adir.yaml: is a folder, not a file" "$RF" run "$tmp/adir.yaml" --data "$TOY"
+expect_exit 2 "adir.yaml: is a folder, not a file" "$RF" run "$tmp/adir.yaml" --data "$TOY"
 toy emptytab; : >"$tmp/emptytab/demand.csv"
-expect 2 "demand.csv:1: empty file" "$RF" data check --data "$tmp/emptytab"
+expect_exit 2 "demand.csv:1: empty file" "$RF" data check --data "$tmp/emptytab"
 toy notab; rm "$tmp/notab/trade.csv"
-expect 2 "trade.csv: cannot open" "$RF" data check --data "$tmp/notab"
+expect_exit 2 "trade.csv: cannot open" "$RF" data check --data "$tmp/notab"
 toy dirtab; rm "$tmp/dirtab/regions.csv"; mkdir "$tmp/dirtab/regions.csv"
-expect 2 "regions.csv: is a folder" "$RF" data check --data "$tmp/dirtab"
+expect_exit 2 "regions.csv: is a folder" "$RF" data check --data "$tmp/dirtab"
 toy crlf; sed -i 's/$/\r/' "$tmp/crlf"/*.csv
 for f in "$tmp/crlf"/*.csv; do printf '\xef\xbb\xbf' | cat - "$f" >"$f.x" && mv "$f.x" "$f"; done
-expect 0 "" "$RF" data check --data "$tmp/crlf"
+expect_exit 0 "" "$RF" data check --data "$tmp/crlf"
 printf '\xef\xbb\xbfname: crlf\r\nyears: 2024\r\n' >"$tmp/crlf.yaml"
-expect 0 "" "$RF" run "$tmp/crlf.yaml" --data "$TOY" --quiet
+expect_exit 0 "" "$RF" run "$tmp/crlf.yaml" --data "$TOY" --quiet
 
 # --- numbers: NaN, inf, negative, 1e308, zero capacity, elasticity >= 0 ---
-for v in nan inf -1 1e308 0; do cap "cap$v" "$v"; expect 2 "facilities.csv:2: capacity_t" "$RF" data check --data "$tmp/cap$v"; done
+for v in nan inf -1 1e308 0; do cap "cap$v" "$v"; expect_exit 2 "facilities.csv:2: capacity_t" "$RF" data check --data "$tmp/cap$v"; done
 toy elast; sed -i 's/^US,defense,magnet:NdFeB-hc,20,60,-0.2,/US,defense,magnet:NdFeB-hc,20,60,0,/' "$tmp/elast/demand.csv"
-expect 2 "demand.csv:5: elasticity: must be negative" "$RF" data check --data "$tmp/elast"
+expect_exit 2 "demand.csv:5: elasticity: must be negative" "$RF" data check --data "$tmp/elast"
 yaml nan "nan.yaml:3: demand.factor: ..nan. is not a number" $'name: x\ndemand:\n  - {region: "*", sector: "*", factor: .nan}\n'
 yaml neg "neg.yaml:3: capacity.factor: must be >= 0" $'name: x\ncapacity:\n  - {facility: cn-mine, factor: -0.5}\n'
 yaml huge "huge.yaml:3: demand.factor: must be <= 1000" $'name: x\ndemand:\n  - {region: "*", sector: "*", factor: 1e308}\n'
@@ -61,20 +50,20 @@ yaml lic "lic.yaml:3: export_controls.share: must be >= 0" $'name: x\nexport_con
 
 # --- ids: duplicates, dangling references, not UTF-8 ---
 toy dup; tail -n 1 "$TOY/regions.csv" >>"$tmp/dup/regions.csv"
-expect 2 "regions.csv:6: id: duplicate region" "$RF" data check --data "$tmp/dup"
+expect_exit 2 "regions.csv:6: id: duplicate region" "$RF" data check --data "$tmp/dup"
 toy dangle; sed -i 's/^cn-mine,\(.*\),mine-bast,/cn-mine,\1,mine-gone,/' "$tmp/dangle/facilities.csv"
-expect 2 "facilities.csv:2: recipes: unknown recipe .mine-gone." "$RF" data check --data "$tmp/dangle"
+expect_exit 2 "facilities.csv:2: recipes: unknown recipe .mine-gone." "$RF" data check --data "$tmp/dangle"
 yaml region "region.yaml:3: tariffs.origin: unknown region .XX." $'name: x\ntariffs:\n  - {origin: XX, destination: US, products: ["*"], rate: 0.1}\n'
 yaml fac "fac.yaml:3: capacity.facility: unknown facility" $'name: x\ncapacity:\n  - {facility: nowhere, factor: 0.5}\n'
 toy utf; printf 'X\xff,Bad,x\n' >>"$tmp/utf/regions.csv"
-expect 2 "regions.csv:6: .*not valid UTF-8" "$RF" data check --data "$tmp/utf"
+expect_exit 2 "regions.csv:6: .*not valid UTF-8" "$RF" data check --data "$tmp/utf"
 printf 'name: x\ndemand:\n  - {region: "\xc3\x28", sector: "*", factor: 1}\n' >"$tmp/utf8.yaml"
-expect 2 "utf8.yaml:3" "$RF" run "$tmp/utf8.yaml" --data "$TOY"
+expect_exit 2 "utf8.yaml:3" "$RF" run "$tmp/utf8.yaml" --data "$TOY"
 
 # --- years ---
 yaml rev "rev.yaml:2: years: range 2030:2024 ends before it starts" $'name: x\nyears: 2030:2024\n'
 yaml late "late.yaml:2: years: year 2101 is outside 2000..2100" $'name: x\nyears: 2024:2101\n'
-expect 2 "--years: expects" "$RF" run --data "$TOY" --years 2024:2101
+expect_exit 2 "--years: expects" "$RF" run --data "$TOY" --years 2024:2101
 yaml date "date.yaml:3: sanctions.from" $'name: x\nsanctions:\n  - {between: CN, and: US, from: 2101-01-01}\n'
 
 # --- YAML structure: anchors, aliases, an alias bomb, nesting, a 1 MB string ---
@@ -85,9 +74,9 @@ yaml deep "deep.yaml:2: extra: nested deeper than 16 levels" "name: x
 extra: $(printf '[%.0s' $(seq 1 50000))$(printf ']%.0s' $(seq 1 50000))
 "
 { printf 'name: "'; head -c 1000000 /dev/zero | tr '\0' a; printf '"\n'; } >"$tmp/long.yaml"
-expect 2 "long.yaml:1: name: a value of 1000000 bytes" "$RF" run "$tmp/long.yaml" --data "$TOY"
+expect_exit 2 "long.yaml:1: name: a value of 1000000 bytes" "$RF" run "$tmp/long.yaml" --data "$TOY"
 head -c 2000000 /dev/zero | tr '\0' '#' >"$tmp/big.yaml"
-expect 2 "big.yaml: file is larger than the limit" "$RF" run "$tmp/big.yaml" --data "$TOY"
+expect_exit 2 "big.yaml: file is larger than the limit" "$RF" run "$tmp/big.yaml" --data "$TOY"
 
 # --- levers that cannot work ---
 yaml two "two.yaml:3: shocks.exporter: .exporter. does nothing" $'name: x\nshocks:\n  - {type: outage, exporter: CN, region: AU, factor: 0.5}\n'
@@ -95,12 +84,12 @@ yaml self "self.yaml:3: tariffs: covers no arc" $'name: x\ntariffs:\n  - {origin
 yaml blank "blank.yaml:3: sourcing_rules.name: .my rule. cannot name a rule" $'name: x\nsourcing_rules:\n  - {name: "my rule", demand: ["US:defense"], exclude: [CN]}\n'
 yaml sector "sector.yaml:3: offtakes.sector: unknown key" $'name: x\nofftakes:\n  - {facility: us-sep, product: oxide:NdPr, buyer: US, sector: defense, share: 1}\n'
 printf 'name: x\ntariffs:\n  - {origin: CN, destination: US, products: ["*"], rate: 0.1}\n  - {origin: CN, destination: US, products: ["*"], rate: 0.1}\n' >"$tmp/warn.yaml"
-expect 0 "warning: .*warn.yaml:4: tariffs: repeats the lever at line 3" "$RF" run "$tmp/warn.yaml" --data "$TOY" --quiet
+expect_exit 0 "warning: .*warn.yaml:4: tariffs: repeats the lever at line 3" "$RF" run "$tmp/warn.yaml" --data "$TOY" --quiet
 
 # --- the investment levers (issue 9, section 5): a bad key or value of each section, and
 # names the world lacks (on tests/data/invest, whose b-mine and c-mine are projects) ---
 INV=$ROOT/tests/data/invest
-yinv() { printf '%s' "$3" >"$tmp/$1.yaml"; expect 2 "$2" "$RF" run "$tmp/$1.yaml" --data "$INV" --quiet; }
+yinv() { printf '%s' "$3" >"$tmp/$1.yaml"; expect_exit 2 "$2" "$RF" run "$tmp/$1.yaml" --data "$INV" --quiet; }
 yaml gkey "gkey.yaml:3: grants.colour: unknown key .colour." $'name: x\ngrants:\n  - {payer: US, share: 0.3, colour: red}\n'
 yaml gshare "gshare.yaml:3: grants.share: must be within \[0, 1\], got 1.5" $'name: x\ngrants:\n  - {payer: US, share: 1.5}\n'
 yaml gpayer "gpayer.yaml:3: grants.payer: missing required key .payer." $'name: x\ngrants:\n  - {share: 0.3}\n'
@@ -120,7 +109,7 @@ yinv epayer "epayer.yaml:3: equity.payer: unknown region .US." $'name: x\nequity
 yinv texp "texp.yaml:3: technology_bans.exporter: unknown region .CN." $'name: x\ntechnology_bans:\n  - {exporter: CN, capex_premium: 0.5, delay_years: 1, ramp_stretch: 2}\n'
 yinv bregion "bregion.yaml:3: project_blocks.regions: unknown region .XX." $'name: x\nproject_blocks:\n  - {regions: XX}\n'
 printf 'name: x\nproject_blocks:\n  - {regions: US, stages: mine}\n' >"$tmp/noproj.yaml"
-expect 0 "warning: .*noproj.yaml:3: project_blocks: covers no project" "$RF" run "$tmp/noproj.yaml" --data "$TOY" --years 2024:2024 --quiet
+expect_exit 0 "warning: .*noproj.yaml:3: project_blocks: covers no project" "$RF" run "$tmp/noproj.yaml" --data "$TOY" --years 2024:2024 --quiet
 
 # --- the collection lever (issue 9, section 6): a sector the world lacks, a rate that is no share,
 # a missing rate; a rate that raises nothing is only a warning ---
@@ -128,7 +117,7 @@ yaml csector "csector.yaml:4: collection.sectors: unknown sector .spaceships." $
 yaml crate "crate.yaml:3: collection.rate: must be within \[0, 1\], got 1.5" $'name: x\ncollection:\n  - {regions: EU, sectors: [ev_traction, wind], rate: 1.5, from: 2030}\n'
 yaml cnorate "cnorate.yaml:3: collection.rate: missing required key .rate." $'name: x\ncollection:\n  - {regions: EU, sectors: wind}\n'
 printf 'name: x\ncollection:\n  - {regions: US, sectors: wind, rate: 0}\n' >"$tmp/cnone.yaml"
-expect 0 "warning: .*cnone.yaml:3: collection: has no effect" "$RF" run "$tmp/cnone.yaml" --data "$ROOT/data" --years 2024:2024 --quiet
+expect_exit 0 "warning: .*cnone.yaml:3: collection: has no effect" "$RF" run "$tmp/cnone.yaml" --data "$ROOT/data" --years 2024:2024 --quiet
 
 # --- outputs: /dev/full, an --out that cannot be written, nothing half-written ---
 if [ -w /dev/full ]; then
@@ -140,12 +129,12 @@ if [ -w /dev/full ]; then
   [ $rc = 1 ] && ok || bad "run --json > /dev/full: exit $rc"
 fi
 : >"$tmp/afile"
-expect 2 "afile. is not a folder" "$RF" run --data "$TOY" --out "$tmp/afile/sub"
-expect 2 "exists and is not a folder" "$RF" run --data "$TOY" --out "$tmp/afile"
-expect 2 "--write-lp: is longer than" "$RF" run --data "$TOY" --write-lp "$tmp/$(head -c 5000 /dev/zero | tr '\0' p)"
+expect_exit 2 "afile. is not a folder" "$RF" run --data "$TOY" --out "$tmp/afile/sub"
+expect_exit 2 "exists and is not a folder" "$RF" run --data "$TOY" --out "$tmp/afile"
+expect_exit 2 "--write-lp: is longer than" "$RF" run --data "$TOY" --write-lp "$tmp/$(head -c 5000 /dev/zero | tr '\0' p)"
 # A bad scenario creates no --out folder at all.
 yaml noout "" $'name: x\nbogus: 1\n'
-expect 2 "bogus" "$RF" run "$tmp/noout.yaml" --data "$TOY" --out "$tmp/never"
+expect_exit 2 "bogus" "$RF" run "$tmp/noout.yaml" --data "$TOY" --out "$tmp/never"
 [ ! -e "$tmp/never" ] && ok || bad "a failed run created its --out folder"
 # A write that fails midway (a 1 KB file size limit: EFBIG) leaves neither a new
 # folder nor a staging folder, and an earlier run's tables whole and untouched.
@@ -157,5 +146,4 @@ diff -r "$tmp/kept" "$tmp/kept.before" >/dev/null && ! ls -a "$tmp" | grep -q ra
 # A successful run into an existing folder replaces every table.
 "$RF" run --data "$TOY" --years 2024:2025 --out "$tmp/kept" --quiet && [ "$(cut -d, -f1 "$tmp/kept/years.csv" | tail -n 1)" = 2025 ] && ok || bad "--out did not replace the tables"
 
-echo "$pass passed, $failures failed"
-[ "$failures" = 0 ]
+finish

@@ -8,23 +8,7 @@ set -u
 RF=$1
 ROOT=$2
 TOY=$ROOT/tests/data/toy
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
-# expect_exit CODE PATTERN CMD...: the command exits CODE and its stderr matches PATTERN.
-expect_exit() {
-  local want=$1 pat=$2; shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
-  if [ "$rc" != "$want" ]; then bad "$* -> exit $rc, want $want ($(head -c 200 "$tmp/err"))"; return; fi
-  if [ -n "$pat" ] && ! grep -Eq -e "$pat" "$tmp/err"; then bad "$* -> stderr '$(head -c 200 "$tmp/err")' lacks /$pat/"; return; fi
-  ok
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 expect_exit 0 "" "$RF" data check --data "$TOY"
 expect_exit 0 "" "$RF" --help
@@ -215,5 +199,4 @@ expect_exit 2 "--year: expects one year" "$RF" balance --year 2024:2025
 "$RF" run --data "$TOY" >"$tmp/summary.txt" 2>&1 && grep -q "t REO mined" "$tmp/summary.txt" && ok || bad "summary"
 "$RF" run --data "$TOY" --quiet >"$tmp/quiet.txt" 2>&1 && [ ! -s "$tmp/quiet.txt" ] && ok || bad "--quiet printed something"
 
-echo "$pass passed, $failures failed"
-[ "$failures" = 0 ]
+finish

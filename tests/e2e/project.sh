@@ -9,38 +9,7 @@ set -u
 RF=$1
 ROOT=$2
 INVEST=$ROOT/tests/data/invest
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
-# expect_exit CODE PATTERN CMD...: the command exits CODE and its stderr matches PATTERN.
-expect_exit() {
-  local want=$1 pat=$2; shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
-  if [ "$rc" != "$want" ]; then bad "$* -> exit $rc, want $want ($(head -c 200 "$tmp/err"))"; return; fi
-  if [ -n "$pat" ] && ! grep -Eq -e "$pat" "$tmp/err"; then bad "$* -> stderr '$(head -c 200 "$tmp/err")' lacks /$pat/"; return; fi
-  ok
-}
-
-# check_json NAME PYTHON CMD...: the command exits 0 and the Python snippet, given the
-# document as `d` (parsed strictly: NaN and Infinity are errors), prints nothing.
-check_json() {
-  local name=$1 code=$2; shift 2
-  if ! "$@" >"$tmp/$name.json" 2>"$tmp/err"; then bad "$* -> exit $? ($(head -c 200 "$tmp/err"))"; return; fi
-  local msg
-  msg=$("$PY" -c "import json,sys
-def strict(c): raise ValueError('non-finite number ' + c)
-d=json.load(open(sys.argv[1]), parse_constant=strict)
-def near(name, got, want, tol):
-    if got is None or abs(got - want) > tol: print(name, got, 'want', want)
-$code" "$tmp/$name.json" 2>&1)
-  if [ -n "$msg" ]; then bad "$name: $msg"; else ok; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # The demand spike of test_sim.c: the price is 22 in 2026; the run decides b-mine at
 # the end of 2026.
@@ -131,5 +100,4 @@ expect_exit 2 "--out: unknown option" "$RF" project b-mine "$tmp/spike.yaml" --o
 expect_exit 2 "unexpected argument" "$RF" project b-mine "$tmp/spike.yaml" extra.yaml
 expect_exit 0 "" "$RF" project --help
 
-echo "project.sh: $pass passed, $failures failed"
-[ "$failures" = 0 ]
+finish

@@ -6,35 +6,7 @@
 # Usage: stock.sh RAREFLOW_BINARY PROJECT_ROOT
 set -u
 RF=$1
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
-# expect_exit CODE PATTERN CMD...: the command exits CODE and its stderr matches PATTERN.
-expect_exit() {
-  local want=$1 pat=$2; shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
-  if [ "$rc" != "$want" ]; then bad "$* -> exit $rc, want $want ($(head -c 200 "$tmp/err"))"; return; fi
-  if [ -n "$pat" ] && ! grep -Eq -e "$pat" "$tmp/err"; then bad "$* -> stderr '$(head -c 200 "$tmp/err")' lacks /$pat/"; return; fi
-  ok
-}
-
-# check_json NAME PYTHON CMD...: the command exits 0 and the Python snippet, given the
-# document as `d`, prints nothing (it prints what is wrong otherwise).
-check_json() {
-  local name=$1 code=$2; shift 2
-  if ! "$@" >"$tmp/$name.json" 2>"$tmp/err"; then bad "$* -> exit $? ($(head -c 200 "$tmp/err"))"; return; fi
-  local msg
-  msg=$("$PY" -c "import json,sys
-d=json.load(open(sys.argv[1]))
-$code" "$tmp/$name.json" 2>&1)
-  if [ -n "$msg" ]; then bad "$name: $msg"; else ok; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 IN=1,2,3,4,5,6,7,8,9,10
 # Balance: inflow - outflow - change in stock = 0 to 1e-12, stock never negative.
@@ -110,5 +82,4 @@ if [ -w /dev/full ]; then
   done
 fi
 
-echo "stock.sh: $pass passed, $failures failed"
-[ "$failures" = 0 ]
+finish

@@ -14,18 +14,11 @@
 # Usage: years.sh RAREFLOW_BINARY PROJECT_ROOT
 set -u
 RF=$1
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 if ! "$RF" run --json --quiet >"$tmp/run.json" 2>"$tmp/err"; then
   bad "run --json -> exit $? ($(head -c 300 "$tmp/err"))"
-  echo "years.sh: $pass passed, $failures failed"; exit 1
+  finish; exit 1
 fi
 msg=$("$PY" - "$tmp/run.json" <<'PYEOF'
 import json, sys
@@ -89,5 +82,4 @@ PYEOF
 )
 if [ -n "$msg" ]; then bad "balance: $msg"; else ok; fi
 
-echo "years.sh: $pass passed, $failures failed"
-[ "$failures" = 0 ]
+finish
