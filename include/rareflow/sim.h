@@ -184,6 +184,24 @@ rf_status rf_sim_value_project(rf_sim *s, int project, rf_project_value *out, rf
 /* Release the buffer of `v` and zero it (NULL-safe, idempotent). */
 void rf_project_value_close(rf_project_value *v);
 
+/*
+ * What `rareflow project` reports: step `s` to the end of `year`, then value
+ * `project` there (rf_sim_value_project) and look up the run's own decision.
+ *
+ * s               a sim not yet stepped past `year`
+ * project         index into the world's projects, 0..nprojects-1
+ * year            one of the scenario's years
+ * out             as for rf_sim_value_project (close it also after an error)
+ * decided_by_run  set to the year of the first decision on record for
+ *                 `project` at or before `year` (one made before the run
+ *                 counts), or 0 when there is none
+ *
+ * Returns what rf_sim_step and rf_sim_value_project return, or RF_EINVAL when
+ * the steps do not stop at `year` (not a year of the run, or already past).
+ */
+rf_status rf_sim_value_project_at(rf_sim *s, int project, int year, rf_project_value *out, int *decided_by_run,
+                                  rf_err *err);
+
 void rf_sim_free(rf_sim *s);
 
 #ifdef __cplusplus

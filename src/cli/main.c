@@ -276,17 +276,9 @@ static rf_status decision_year(const rf_cli_args *a, const rf_scenario *sc, cons
                       a->year_first ? "" : ": the project's earliest decision is later; give --year");
 }
 
-/* The year the run itself decided project p, at or before `year`, or 0. */
-static int decided_by_run(const rf_sim *s, int p, int year)
-{
-    const rf_sim_state *st = rf_sim_state_get(s);
-    for (int i = 0; i < st->nbuilds; i++)
-        if (st->builds[i].project == p && st->builds[i].decided <= year) return st->builds[i].decided;
-    return 0;
-}
-
-/* One project's economics at a decision year, as the simulation values it:
- * the scenario stepped to that year, then the project valued (rareflow/sim.h). */
+/* One project's economics at a decision year, as the simulation values it
+ * (rf_sim_value_project_at: the scenario stepped to that year, then the
+ * project valued). */
 static int cmd_project(const rf_cli_args *a)
 {
     rf_err err;
@@ -298,7 +290,7 @@ static int cmd_project(const rf_cli_args *a)
     /* --year is the decision year, not a change of the scenario's years. */
     rf_cli_args in = *a;
     in.year_first = in.year_last = 0;
-    int p = -1, year = 0;
+    int p = -1, year = 0, by_run = 0;
     rf_status st = load_inputs(&in, a->scenario, &sc, &w, &err);
     if (st == RF_OK && (p = find_project(w, a->project)) < 0)
         st = rf_err_set(&err, RF_EINVAL, NULL, 0, "project", "unknown project `%s` (a facility id of "
@@ -306,11 +298,7 @@ static int cmd_project(const rf_cli_args *a)
     if (st == RF_OK) st = decision_year(a, sc, &w->projects[p], &year, &err);
     rf_sim_options opt = {0};
     if (st == RF_OK && !(s = rf_sim_new(w, sc, &opt, &err))) st = err.code;
-    while (st == RF_OK && !rf_sim_done(s) && rf_sim_state_get(s)->year < year) st = rf_sim_step(s, &err);
-    if (st == RF_OK && rf_sim_state_get(s)->year != year)
-        st = rf_err_set(&err, RF_EINTERNAL, NULL, 0, NULL, "the run did not stop at %d", year);
-    if (st == RF_OK) st = rf_sim_value_project(s, p, &v, &err);
-    int by_run = st == RF_OK ? decided_by_run(s, p, year) : 0;
+    if (st == RF_OK) st = rf_sim_value_project_at(s, p, year, &v, &by_run, &err);
     if (st == RF_OK && a->json) st = rf_json_write_project(w, sc->name, &v, by_run, stdout, &err);
     if (st == RF_OK && !a->json) st = rf_report_project(stdout, w, sc->name, &v, by_run, &err);
     int rc = st == RF_OK ? 0 : fail(&err);

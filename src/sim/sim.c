@@ -657,3 +657,22 @@ void rf_sim_free(rf_sim *s)
     rf_market_free(s->ahead);
     free(s);
 }
+
+rf_status rf_sim_value_project_at(rf_sim *s, int project, int year, rf_project_value *out, int *decided_by_run,
+                                  rf_err *err)
+{
+    *decided_by_run = 0;
+    rf_status st = RF_OK;
+    while (st == RF_OK && !rf_sim_done(s) && s->st.year < year) st = rf_sim_step(s, err);
+    if (st != RF_OK) return st;
+    if (s->st.year != year)
+        return rf_err_set(err, RF_EINVAL, NULL, 0, NULL,
+                          "rf_sim_value_project_at: %d is not a year of the run still to come", year);
+    st = rf_sim_value_project(s, project, out, err);
+    for (int i = 0; st == RF_OK && i < s->st.nbuilds; i++)
+        if (s->st.builds[i].project == project && s->st.builds[i].decided <= year) {
+            *decided_by_run = s->st.builds[i].decided;
+            break;
+        }
+    return st;
+}
