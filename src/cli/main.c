@@ -253,9 +253,8 @@ static int cmd_compare(const rf_cli_args *a)
 /* The project whose facility id is `id`, or -1. */
 static int find_project(const rf_world *w, const char *id)
 {
-    for (int p = 0; p < w->nprojects; p++)
-        if (!strcmp(w->facilities[w->projects[p].facility].id, id)) return p;
-    return -1;
+    int f = rf_world_facility(w, id);
+    return f >= 0 && w->project_of ? w->project_of[f] : -1;
 }
 
 /* The decision year: --year, or the scenario's first year, or the project's
