@@ -12,7 +12,6 @@
  */
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +34,7 @@ static rf_status load_regions(rf__source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"id", "name", "source", NULL};
     rf__tab t;
-    rf_status st = rf__open_table(src, "regions.csv", cols, &t, NULL, err);
+    rf_status st = rf__open_table(src, "regions.csv", cols, &t, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         if ((st = rf__need_source(&t))) break;
         if (rf_world_region(w, rf__fld(&t, "id")) >= 0) {
@@ -60,7 +59,7 @@ static rf_status load_elements(rf__source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"id", "name", "source", NULL};
     rf__tab t;
-    rf_status st = rf__open_table(src, "elements.csv", cols, &t, NULL, err);
+    rf_status st = rf__open_table(src, "elements.csv", cols, &t, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         if ((st = rf__need_source(&t))) break;
         if (rf_world_element(w, rf__fld(&t, "id")) >= 0) {
@@ -90,7 +89,7 @@ static rf_status load_baskets(rf__source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"ore", "element", "pct", "source", NULL};
     rf__tab t;
-    rf_status st = rf__open_table(src, "baskets.csv", cols, &t, NULL, err);
+    rf_status st = rf__open_table(src, "baskets.csv", cols, &t, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         if ((st = rf__need_source(&t))) break;
         const char *ore_id = rf__fld(&t, "ore");
@@ -177,7 +176,7 @@ static rf_status load_products(rf__source *src, rf_world *w, rf_err *err)
     static const char *const cols[] = {"id", "family", "unit", "reo_factor", "elements", "ore",
                                        "separated", "source", NULL};
     rf__tab t;
-    rf_status st = rf__open_table(src, "products.csv", cols, &t, NULL, err);
+    rf_status st = rf__open_table(src, "products.csv", cols, &t, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         if ((st = rf__need_source(&t))) break;
         if (rf_world_product(w, rf__fld(&t, "id")) >= 0) {
@@ -331,7 +330,7 @@ static rf_status load_recipes(rf__source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"recipe", "role", "product", "qty", "source", NULL};
     rf__tab t;
-    rf_status st = rf__open_table(src, "recipes.csv", cols, &t, NULL, err);
+    rf_status st = rf__open_table(src, "recipes.csv", cols, &t, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         if ((st = rf__need_source(&t))) break;
         st = recipe_row(src, &t, w);
@@ -435,7 +434,7 @@ static rf_status load_facilities(rf__source *src, rf_world *w, rf_err *err)
                                        "unit_cost_usd_per_kg", "recipes", "tranches", "source",
                                        NULL};
     rf__tab t;
-    rf_status st = rf__open_table(src, "facilities.csv", cols, &t, NULL, err);
+    rf_status st = rf__open_table(src, "facilities.csv", cols, &t, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         if ((st = rf__need_source(&t))) break;
         st = facility_row(src, &t, w);
@@ -484,7 +483,7 @@ static rf_status load_demand(rf__source *src, rf_world *w, rf_err *err)
                                        "ref_price_usd_per_kg", "elasticity", "choke_usd_per_kg",
                                        "source", NULL};
     rf__tab t;
-    rf_status st = rf__open_table(src, "demand.csv", cols, &t, NULL, err);
+    rf_status st = rf__open_table(src, "demand.csv", cols, &t, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         if ((st = rf__need_source(&t))) break;
         st = demand_row(src, &t, w);
@@ -526,7 +525,7 @@ static rf_status load_trade(rf__source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"from", "to", "product", "cost_usd_per_kg", "source", NULL};
     rf__tab t;
-    rf_status st = rf__open_table(src, "trade.csv", cols, &t, NULL, err);
+    rf_status st = rf__open_table(src, "trade.csv", cols, &t, err);
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         if ((st = rf__need_source(&t))) break;
         st = trade_row(&t, w);
@@ -543,20 +542,10 @@ static rf_status load_prices(rf__source *src, rf_world *w, rf_err *err)
     if (!w->ref_price) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     static const char *const cols[] = {"product", "usd_per_kg", "source", NULL};
     rf__tab t;
-    int absent = 0;
-    rf_err quiet;
-    rf_err_clear(&quiet);
-    rf_status st = rf__open_table(src, "prices.csv", cols, &t, &absent, &quiet);
-    /* The one optional table: absent is fine, anything else wrong with it is not. */
-    if (st != RF_OK && absent) return RF_OK;
-    if (st != RF_OK) {
-        if (err) *err = quiet;
-        rf__csv_free(t.csv);
-        return st;
-    }
-    t.err = err;
-    char *seen = st == RF_OK ? calloc((size_t)w->nproducts + 1, 1) : NULL;
-    if (st == RF_OK && !seen) st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    rf_status st = rf__open_optional(src, "prices.csv", cols, &t, err);
+    if (st != RF_OK || !t.csv) return st;
+    char *seen = calloc((size_t)w->nproducts + 1, 1);
+    if (!seen) st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     for (t.row = 0; st == RF_OK && t.row < t.csv->nrows; t.row++) {
         int p;
         double v;

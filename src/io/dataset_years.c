@@ -22,28 +22,6 @@
 #define MAX_LEAD 15        /* years from decision to production */
 #define MAX_LIFE 100       /* years of operation */
 
-/* Open an optional table: RF_OK with t->csv NULL when it is absent. */
-static rf_status open_optional(const rf__source *src, const char *name, const char *const *cols,
-                               rf__tab *t, rf_err *err)
-{
-    int absent = 0;
-    rf_err quiet;
-    rf_err_clear(&quiet);
-    rf_status st = rf__open_table(src, name, cols, t, &absent, &quiet);
-    if (st != RF_OK && absent) {
-        t->csv = NULL;
-        return RF_OK;
-    }
-    if (st != RF_OK) {
-        if (err) *err = quiet;
-        rf__csv_free(t->csv);
-        t->csv = NULL;
-        return st;
-    }
-    t->err = err;
-    return RF_OK;
-}
-
 /* "0.3;0.7;1": shares in (0, 1], non-decreasing, ending at 1. */
 static rf_status get_ramp(const rf__tab *t, double **out, int *n)
 {
@@ -127,7 +105,7 @@ static rf_status load_projects(rf__source *src, rf_world *w, rf_err *err)
     static const char *const cols[] = {"facility", "capex_musd", "lead_time_years", "ramp", "life_years",
                                        "decided_year", "earliest_decision", "source", NULL};
     rf__tab t;
-    rf_status st = open_optional(src, "projects.csv", cols, &t, err);
+    rf_status st = rf__open_optional(src, "projects.csv", cols, &t, err);
     for (t.row = 0; st == RF_OK && t.csv && t.row < t.csv->nrows; t.row++)
         if (!(st = rf__need_source(&t))) st = project_row(src, &t, w);
     rf__csv_free(t.csv);
@@ -184,7 +162,7 @@ static rf_status load_candidates(rf__source *src, rf_world *w, rf_err *err)
                                        "capex_usd_per_t", "lead_time_years", "ramp", "life_years",
                                        "max_blocks_per_year", "earliest_decision", "source", NULL};
     rf__tab t;
-    rf_status st = open_optional(src, "candidates.csv", cols, &t, err);
+    rf_status st = rf__open_optional(src, "candidates.csv", cols, &t, err);
     for (t.row = 0; st == RF_OK && t.csv && t.row < t.csv->nrows; t.row++)
         if (!(st = rf__need_source(&t))) st = candidate_row(src, &t, w);
     rf__csv_free(t.csv);
@@ -217,7 +195,7 @@ static rf_status load_growth(rf__source *src, rf_world *w, rf_err *err)
     static const char *const cols[] = {"region", "sector", "product", "from_year", "to_year", "growth_per_yr",
                                        "source", NULL};
     rf__tab t;
-    rf_status st = open_optional(src, "demand_growth.csv", cols, &t, err);
+    rf_status st = rf__open_optional(src, "demand_growth.csv", cols, &t, err);
     for (t.row = 0; st == RF_OK && t.csv && t.row < t.csv->nrows; t.row++) {
         if ((st = rf__need_source(&t)) ||
             (st = rf__too_many(&t, w->ngrowth, RF_MAX_TRADE_RULES, "growth rules", "RF_MAX_TRADE_RULES")))
@@ -252,7 +230,7 @@ static rf_status load_price_paths(rf__source *src, rf_world *w, rf_err *err)
 {
     static const char *const cols[] = {"product", "region", "year", "usd_per_kg", "source", NULL};
     rf__tab t;
-    rf_status st = open_optional(src, "price_paths.csv", cols, &t, err);
+    rf_status st = rf__open_optional(src, "price_paths.csv", cols, &t, err);
     for (t.row = 0; st == RF_OK && t.csv && t.row < t.csv->nrows; t.row++) {
         if ((st = rf__need_source(&t)) ||
             (st = rf__too_many(&t, w->nprice_path, RF_MAX_TRADE_RULES, "price points", "RF_MAX_TRADE_RULES")))
@@ -291,7 +269,7 @@ static rf_status load_finance(rf__source *src, rf_world *w, rf_err *err)
     static const char *const cols[] = {"region", "discount_rate", "tax_rate", "royalty_rate", "depreciation_years",
                                        "source", NULL};
     rf__tab t;
-    rf_status st = open_optional(src, "finance.csv", cols, &t, err);
+    rf_status st = rf__open_optional(src, "finance.csv", cols, &t, err);
     for (t.row = 0; st == RF_OK && t.csv && t.row < t.csv->nrows; t.row++) {
         if ((st = rf__need_source(&t)) ||
             (st = rf__too_many(&t, w->nfinance, RF_MAX_REGIONS + 1, "finance rows", "RF_MAX_REGIONS")))
@@ -358,7 +336,7 @@ static rf_status load_lifetimes(rf__source *src, rf_world *w, rf_err *err)
     static const char *const cols[] = {"sector", "distribution", "mean", "sd", "shape", "scale", "collection_rate",
                                        "process_yield", "source", NULL};
     rf__tab t;
-    rf_status st = open_optional(src, "lifetimes.csv", cols, &t, err);
+    rf_status st = rf__open_optional(src, "lifetimes.csv", cols, &t, err);
     for (t.row = 0; st == RF_OK && t.csv && t.row < t.csv->nrows; t.row++)
         if (!(st = rf__need_source(&t)) &&
             !(st = rf__too_many(&t, w->nlifetimes, RF_MAX_DEMAND_ROWS, "lifetimes", "RF_MAX_DEMAND_ROWS")))
@@ -372,7 +350,7 @@ static rf_status load_substitution(rf__source *src, rf_world *w, rf_err *err)
     static const char *const cols[] = {"sector", "product", "threshold_ratio", "max_reduction", "adjust_years",
                                        "source", NULL};
     rf__tab t;
-    rf_status st = open_optional(src, "substitution.csv", cols, &t, err);
+    rf_status st = rf__open_optional(src, "substitution.csv", cols, &t, err);
     for (t.row = 0; st == RF_OK && t.csv && t.row < t.csv->nrows; t.row++) {
         if ((st = rf__need_source(&t)) ||
             (st = rf__too_many(&t, w->nsubstitution, RF_MAX_DEMAND_ROWS, "substitution rows", "RF_MAX_DEMAND_ROWS")))
@@ -457,7 +435,7 @@ static rf_status load_parameters(rf__source *src, rf_world *w, rf_err *err)
     static const char *const cols[] = {"key", "value", "source", NULL};
     rf__tab t;
     unsigned seen = 0;
-    rf_status st = open_optional(src, "parameters.csv", cols, &t, err);
+    rf_status st = rf__open_optional(src, "parameters.csv", cols, &t, err);
     for (t.row = 0; st == RF_OK && t.csv && t.row < t.csv->nrows; t.row++)
         if (!(st = rf__need_source(&t))) st = param_row(&t, p, &seen);
     rf__csv_free(t.csv);

@@ -27,8 +27,7 @@ rf_status rf__tab_err(const rf__tab *t, rf_status code, const char *field, const
 
 
 /* Read and parse table `name`; *absent is set when the reader has no such table. */
-rf_status rf__read_table(const rf__source *src, const char *name, rf_csv **csv, int *absent,
-                            rf_err *err)
+static rf_status read_table(const rf__source *src, const char *name, rf_csv **csv, int *absent, rf_err *err)
 {
     char *text = NULL;
     size_t len = 0;
@@ -42,18 +41,43 @@ rf_status rf__read_table(const rf__source *src, const char *name, rf_csv **csv, 
     return st;
 }
 
-rf_status rf__open_table(const rf__source *src, const char *name, const char *const *cols, rf__tab *t,
+static rf_status open_table(const rf__source *src, const char *name, const char *const *cols, rf__tab *t,
                             int *absent, rf_err *err)
 {
     t->csv = NULL;
     t->row = 0;
     t->err = err;
-    int none = 0;
-    rf_status st = rf__read_table(src, name, &t->csv, absent ? absent : &none, err);
+    rf_status st = read_table(src, name, &t->csv, absent, err);
     if (st != RF_OK) return st;
     for (int i = 0; cols[i]; i++)
         if (rf__csv_col(t->csv, cols[i]) < 0)
             return rf_err_set(err, RF_EPARSE, t->csv->path, 1, cols[i], "missing column");
+    return RF_OK;
+}
+
+rf_status rf__open_table(const rf__source *src, const char *name, const char *const *cols, rf__tab *t,
+                         rf_err *err)
+{
+    int absent = 0;
+    return open_table(src, name, cols, t, &absent, err);
+}
+
+rf_status rf__open_optional(const rf__source *src, const char *name, const char *const *cols, rf__tab *t,
+                            rf_err *err)
+{
+    /* Into a scratch error first: an absent table is no error and leaves `err` alone. */
+    int absent = 0;
+    rf_err quiet;
+    rf_err_clear(&quiet);
+    rf_status st = open_table(src, name, cols, t, &absent, &quiet);
+    if (st != RF_OK) {
+        rf__csv_free(t->csv);
+        t->csv = NULL;
+        if (absent) return RF_OK;
+        if (err) *err = quiet;
+        return st;
+    }
+    t->err = err;
     return RF_OK;
 }
 

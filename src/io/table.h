@@ -41,13 +41,16 @@ rf_status rf__tab_err(const rf__tab *t, rf_status code, const char *field, const
 #endif
     ;
 
-/* Read and parse table `name`; *absent is set when the reader has no such table. */
-rf_status rf__read_table(const rf__source *src, const char *name, rf_csv **csv, int *absent, rf_err *err);
-
 /* Open table `name` and check that every column of cols[] (NULL-terminated) is
- * in its header.  `absent` (may be NULL) is set when there is no such table. */
+ * in its header.  On failure t->csv may hold the table: the caller frees it. */
 rf_status rf__open_table(const rf__source *src, const char *name, const char *const *cols, rf__tab *t,
-                         int *absent, rf_err *err);
+                         rf_err *err);
+
+/* The same for an optional table: RF_OK with t->csv NULL when the reader has
+ * no such table (and `err` untouched); a table that is there is checked as
+ * any other, and on failure t->csv is NULL. */
+rf_status rf__open_optional(const rf__source *src, const char *name, const char *const *cols, rf__tab *t,
+                            rf_err *err);
 
 /* The text of column `name` in the row in hand ("" when empty). Borrowed. */
 const char *rf__fld(const rf__tab *t, const char *name);
