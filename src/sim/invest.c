@@ -49,8 +49,15 @@
 typedef struct expect {
     const rf_sim *s;
     double *local, *exp_;      /* [nr * np] adaptive, NaN where none */
-    double *ahead_local, *ahead_exp; /* the look-ahead's, NaN where none */
+    double *ahead_local, *ahead_exp; /* the look-ahead's, NaN where none; NULL outside a round */
     int have_ahead;
+    /* Under adaptive expectations a node's price does not depend on the year,
+     * so what a plant gets or pays there (a netback search over every region)
+     * is found once per node and kept until the prices change (expect_fill):
+     * memo[(2 * set + buy) * nn + node], valid where known[] is 1.  NULL under
+     * the other expectations, whose prices move with the year. */
+    double *memo;
+    unsigned char *known;
 } expect;
 
 /* ---------- expected prices ---------- */
@@ -69,7 +76,9 @@ static double adaptive(const rf_sim *s, const double *hist, size_t node)
     return wsum > 0.0 ? sum / wsum : NAN;
 }
 
-static void fill_adaptive(expect *e)
+/* The adaptive prices from the history, and a memo emptied: call it whenever
+ * the prices of `e` change. */
+static void expect_fill(expect *e)
 {
     const rf_sim *s = e->s;
     size_t nn = (size_t)s->w->nregions * (size_t)s->w->nproducts;
@@ -77,6 +86,42 @@ static void fill_adaptive(expect *e)
         e->local[i] = adaptive(s, s->hist_local, i);
         e->exp_[i] = adaptive(s, s->hist_export, i);
     }
+    if (e->known) memset(e->known, 0, 4 * nn);
+}
+
+static void expect_free(expect *e)
+{
+    free(e->local);
+    free(e->exp_);
+    free(e->ahead_local);
+    free(e->ahead_exp);
+    free(e->memo);
+    free(e->known);
+}
+
+/* Expectations of the state, filled (expect_fill), with room for the
+ * look-ahead's prices when `ahead` (a decision round).  -1 on ENOMEM
+ * (release with expect_free either way). */
+static int expect_init(expect *e, const rf_sim *s, int ahead)
+{
+    size_t nn = (size_t)s->w->nregions * (size_t)s->w->nproducts;
+    memset(e, 0, sizeof *e);
+    e->s = s;
+    e->local = malloc(nn * sizeof(double));
+    e->exp_ = malloc(nn * sizeof(double));
+    if (ahead) {
+        e->ahead_local = malloc(nn * sizeof(double));
+        e->ahead_exp = malloc(nn * sizeof(double));
+    }
+    if (s->sc->expectations == RF_EXPECT_ADAPTIVE) {
+        e->memo = malloc(4 * nn * sizeof(double));
+        e->known = malloc(4 * nn);
+    }
+    if (!e->local || !e->exp_ || (ahead && (!e->ahead_local || !e->ahead_exp)) ||
+        (s->sc->expectations == RF_EXPECT_ADAPTIVE && (!e->memo || !e->known)))
+        return -1;
+    expect_fill(e);
+    return 0;
 }
 
 /* One of the adaptive or look-ahead arrays at node i: the plant-gate price
@@ -122,7 +167,7 @@ static double set_price(const expect *e, int set, int r, int p, int year, int ga
 /* What a plant in r gets for p in one set: its own price, else the best
  * netback through trade (`buy`: what it pays, its local price, else the
  * cheapest import). */
-static double plant_price(const expect *e, int set, int r, int p, int year, int buy)
+static double netback(const expect *e, int set, int r, int p, int year, int buy)
 {
     double v = set_price(e, set, r, p, year, !buy);
     if (!isnan(v)) return v;
@@ -138,6 +183,20 @@ static double plant_price(const expect *e, int set, int r, int p, int year, int 
     }
     /* A by-product worth less than its freight is left where it is: worth 0, never less. */
     return buy || isnan(best) || best > 0.0 ? best : 0.0;
+}
+
+/* netback, through the memo when there is one (the memo is not the
+ * expectations' state: filling it leaves every answer the same). */
+static double plant_price(const expect *e, int set, int r, int p, int year, int buy)
+{
+    if (!e->known) return netback(e, set, r, p, year, buy);
+    size_t i = (size_t)(2 * set + buy) * (size_t)e->s->w->nregions * (size_t)e->s->w->nproducts +
+               RF_NODE(e->s->w, r, p);
+    if (!e->known[i]) {
+        e->memo[i] = netback(e, set, r, p, year, buy);
+        e->known[i] = 1;
+    }
+    return e->memo[i];
 }
 
 static double sell_price(const expect *e, int set, int r, int p, int year)
@@ -450,7 +509,7 @@ static rf_status look_ahead(expect *e, int year, rf_err *err)
         }
     }
     rf_year_result_clear(&out);
-    if (st == RF_OK) fill_adaptive(e);
+    if (st == RF_OK) expect_fill(e);
     return st;
 }
 
@@ -482,18 +541,14 @@ rf_status rf__sim_decide(rf_sim *s, int year, const rf_year_result *yr, rf_err *
     const rf_world *w = s->w;
     (void)yr;
     if (w->nprojects == 0) return RF_OK;
-    size_t nn = (size_t)w->nregions * (size_t)w->nproducts;
-    expect e = {s, malloc(nn * sizeof(double)), malloc(nn * sizeof(double)), malloc(nn * sizeof(double)),
-                malloc(nn * sizeof(double)), 0};
+    expect e;
+    int bad = expect_init(&e, s, 1);
     int *now = calloc((size_t)w->nprojects, sizeof *now);
     double pending[RF_STAGE_COUNT] = {0}; /* capacity committed since the last look-ahead, by stage */
-    rf_status st = e.local && e.exp_ && e.ahead_local && e.ahead_exp && now
-                       ? RF_OK
-                       : rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    rf_status st = !bad && now ? RF_OK : rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     /* Adaptive expectations see the pipeline through the look-ahead; the others
      * need none (a path or the run's own prices already say what comes). */
     if (st == RF_OK && s->sc->expectations == RF_EXPECT_ADAPTIVE) st = look_ahead(&e, year, err);
-    else if (st == RF_OK) fill_adaptive(&e);
     for (int round = 0; st == RF_OK && round < MAX_COMMITS_PER_YEAR; round++) {
         int best = -1;
         double best_ratio = 0.0, best_npv = 0.0;
@@ -534,33 +589,9 @@ rf_status rf__sim_decide(rf_sim *s, int year, const rf_year_result *yr, rf_err *
             memset(pending, 0, sizeof pending);
         }
     }
-    free(e.local);
-    free(e.exp_);
-    free(e.ahead_local);
-    free(e.ahead_exp);
+    expect_free(&e);
     free(now);
     return st;
-}
-
-/* Expectations of the state outside a decision round: the adaptive history
- * (no look-ahead), or the scenario's paths or the previous pass's prices.
- * -1 on ENOMEM (release with expect_free either way). */
-static int expect_state(expect *e, const rf_sim *s)
-{
-    size_t nn = (size_t)s->w->nregions * (size_t)s->w->nproducts;
-    memset(e, 0, sizeof *e);
-    e->s = s;
-    e->local = malloc(nn * sizeof(double));
-    e->exp_ = malloc(nn * sizeof(double));
-    if (!e->local || !e->exp_) return -1;
-    fill_adaptive(e);
-    return 0;
-}
-
-static void expect_free(expect *e)
-{
-    free(e->local);
-    free(e->exp_);
 }
 
 double rf__sim_project_npv(rf_sim *s, int p, int year)
@@ -568,7 +599,8 @@ double rf__sim_project_npv(rf_sim *s, int p, int year)
     expect e;
     double v = NAN;
     rf_project_terms tm;
-    if (expect_state(&e, s) == 0) v = value_project(&e, p, year, &tm, NULL, NULL, NULL, NULL);
+    /* Outside a decision round: no look-ahead. */
+    if (expect_init(&e, s, 0) == 0) v = value_project(&e, p, year, &tm, NULL, NULL, NULL, NULL);
     expect_free(&e);
     return v;
 }
@@ -610,7 +642,7 @@ rf_status rf_sim_value_project(rf_sim *s, int project, rf_project_value *out, rf
     rf_project_terms tm;
     rf_err local;
     rf_err_clear(&local);
-    if (expect_state(&e, s)) {
+    if (expect_init(&e, s, 0)) {
         expect_free(&e);
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     }
