@@ -66,12 +66,12 @@ static rf_status get_timing(const rf__tab *t, rf_project *p)
     return RF_OK;
 }
 
-static rf_project *new_project(const rf__tab *t, rf_world *w)
+static rf_status new_project(const rf__tab *t, rf_world *w, rf_project **out)
 {
-    if (rf__too_many(t, w->nprojects, RF_MAX_FACILITIES, "projects", "RF_MAX_FACILITIES")) return NULL;
-    rf_project *p = GROW(w->projects, w->nprojects);
-    if (!p) rf__tab_err(t, RF_ENOMEM, NULL, "out of memory");
-    return p;
+    rf_status st = rf__too_many(t, w->nprojects, RF_MAX_FACILITIES, "projects", "RF_MAX_FACILITIES");
+    if (st) return st;
+    *out = GROW(w->projects, w->nprojects);
+    return *out ? RF_OK : rf__tab_err(t, RF_ENOMEM, NULL, "out of memory");
 }
 
 static rf_status project_row(rf__source *src, const rf__tab *t, rf_world *w)
@@ -86,12 +86,12 @@ static rf_status project_row(rf__source *src, const rf__tab *t, rf_world *w)
         if (w->projects[i].facility == f)
             return rf__tab_err(t, RF_EINVAL, "facility", "a second project for `%s` (first at line %d)", fac->id,
                                w->projects[i].line);
-    rf_project *p = new_project(t, w);
-    if (!p) return t->err ? t->err->code : RF_ENOMEM;
+    rf_project *p;
+    rf_status st = new_project(t, w, &p);
+    if (st) return st;
     p->facility = f;
     p->line = rf__line_of(t);
     double capex;
-    rf_status st;
     if ((st = rf__get_text(t, "source", &p->source)) ||
         (st = rf__get_num(t, "capex_musd", 1, 0, 0, 1e6, &capex)) || (st = get_timing(t, p)) ||
         (st = rf__get_year(t, "decided_year", &p->decided_year)))
@@ -140,8 +140,8 @@ static rf_status candidate_row(rf__source *src, const rf__tab *t, rf_world *w)
         !(f->status = rf__strdup("candidate")))
         return rf__tab_err(t, RF_ENOMEM, NULL, "out of memory");
     if ((st = rf__get_recipes(src, t, w, f))) return st;
-    rf_project *p = new_project(t, w);
-    if (!p) return t->err ? t->err->code : RF_ENOMEM;
+    rf_project *p;
+    if ((st = new_project(t, w, &p))) return st;
     p->facility = w->nfacilities - 1;
     p->generic = 1;
     p->line = rf__line_of(t);
