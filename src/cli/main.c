@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli/args.h"
+#include "core/strutil.h"
 #include "rareflow/analytics.h"
 #include "rareflow/io.h"
 #include "rareflow/market.h"
@@ -172,18 +173,14 @@ static int cmd_run(const rf_cli_args *a)
     rf_results *res = NULL;
     rf_staged mps;
     rf_staged_init(&mps);
-    /* Destinations are checked before the run, so a bad path fails fast, but
-     * nothing is created until the results are there to write. */
+    /* Destinations are checked before the run, so a bad path fails fast.  The
+     * --out folder is created only when the results are there to write; the
+     * folder of the --write-lp prefix is made now, as the LPs are written
+     * (under temporary names) while the run goes. */
     rf_status st = a->out ? rf_output_check_dir(a->out, &err) : RF_OK;
     if (st == RF_OK && a->write_lp) {
-        char *lp_dir = NULL;
-        const char *slash = strrchr(a->write_lp, '/');
-        if (slash && (lp_dir = malloc((size_t)(slash - a->write_lp) + 2))) {
-            size_t n = slash == a->write_lp ? 1 : (size_t)(slash - a->write_lp);
-            memcpy(lp_dir, a->write_lp, n);
-            lp_dir[n] = '\0';
-        }
-        st = !slash ? RF_OK : lp_dir ? rf_io_make_dirs(lp_dir, &err) : RF_ENOMEM;
+        char *lp_dir = rf__dirname(a->write_lp);
+        st = lp_dir ? rf_io_make_dirs(lp_dir, &err) : rf_err_set(&err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
         free(lp_dir);
     }
     if (st == RF_OK) st = run_one(a, a->scenario, 0, a->write_lp ? &mps : NULL, &sc, &w, &res, &err);
