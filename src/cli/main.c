@@ -116,8 +116,6 @@ static rf_status load_inputs(const rf_cli_args *a, const char *path, rf_scenario
     return st;
 }
 
-/* Solve every year of the scenario into `res`; with `lp_prefix`, each year's LP
- * is written as PREFIX-YEAR.mps, staged in `mps` until the run has succeeded. */
 /* Where the sim writes each year's LP: a staged name for PREFIX-YEAR.mps. */
 typedef struct lp_files {
     const char *prefix;
@@ -134,7 +132,9 @@ static const char *lp_path(void *ctx, int year)
     return rf_staged_add(lp->staged, final, lp->err);
 }
 
-/* Run the scenario's years through the simulation (rareflow/sim.h) into *res. */
+/* Run the scenario's years through the simulation (rareflow/sim.h) into *res;
+ * with `lp_prefix`, each year's LP is written as PREFIX-YEAR.mps, staged in
+ * `mps` until the run has succeeded. */
 static rf_status solve_years(const rf_world *w, const rf_scenario *sc, const char *lp_prefix,
                              rf_staged *mps, rf_results **res, rf_err *err)
 {
