@@ -311,6 +311,10 @@ int rf_world_product(const rf_world *w, const char *id);
 int rf_world_facility(const rf_world *w, const char *id);
 int rf_world_element(const rf_world *w, const char *id);
 
+/* Whether some demand row has this sector: sectors have no table of their
+ * own, demand.csv names them.  0 for NULL. */
+int rf_world_has_sector(const rf_world *w, const char *sector);
+
 /*
  * Compute w->arc_cost from the trade rules, once the world is complete, so
  * that rf_world_arc_cost is a lookup instead of a scan of every rule (the

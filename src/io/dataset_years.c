@@ -175,8 +175,7 @@ static rf_status get_sector(const rf__tab *t, const rf_world *w, char **out)
     const char *s = rf__fld(t, "sector");
     *out = NULL;
     if (!strcmp(s, "*")) return RF_OK;
-    for (int d = 0; d < w->ndemand; d++)
-        if (!strcmp(w->demand[d].sector, s)) return rf__get_text(t, "sector", out);
+    if (rf_world_has_sector(w, s)) return rf__get_text(t, "sector", out);
     return rf__tab_err(t, RF_EINVAL, "sector", "unknown sector `%s` (no demand row has it)", s);
 }
 

@@ -122,13 +122,6 @@ static int matches(const char *pattern, const char *id)
     return strcmp(pattern, "*") == 0 || strcmp(pattern, id) == 0;
 }
 
-static int sector_exists(const rf_world *w, const char *sector)
-{
-    for (int i = 0; i < w->ndemand; i++)
-        if (strcmp(w->demand[i].sector, sector) == 0) return 1;
-    return 0;
-}
-
 /*
  * Factors multiply: each is bounded, but many of them on one row are not.
  * Every demand and every capacity must stay within RF_MAX_QTY_T once the
@@ -174,7 +167,7 @@ rf_status rf_scenario_check(const rf_scenario *sc, const rf_world *w, rf_err *er
         if (strcmp(o->region, "*") && rf_world_region(w, o->region) < 0)
             return rf_err_set(err, RF_EINVAL, sc->file, o->line, "demand.region",
                               "unknown region `%s`", o->region);
-        if (strcmp(o->sector, "*") && !sector_exists(w, o->sector))
+        if (strcmp(o->sector, "*") && !rf_world_has_sector(w, o->sector))
             return rf_err_set(err, RF_EINVAL, sc->file, o->line, "demand.sector",
                               "unknown sector `%s` (no demand row has it)", o->sector);
         if (o->product && strcmp(o->product, "*") && rf_world_product(w, o->product) < 0)
@@ -192,7 +185,7 @@ rf_status rf_scenario_check(const rf_scenario *sc, const rf_world *w, rf_err *er
         if (strcmp(g->region, "*") && rf_world_region(w, g->region) < 0)
             return rf_err_set(err, RF_EINVAL, sc->file, g->line, "demand_growth.region", "unknown region `%s`",
                               g->region);
-        if (strcmp(g->sector, "*") && !sector_exists(w, g->sector))
+        if (strcmp(g->sector, "*") && !rf_world_has_sector(w, g->sector))
             return rf_err_set(err, RF_EINVAL, sc->file, g->line, "demand_growth.sector",
                               "unknown sector `%s` (no demand row has it)", g->sector);
         if (g->product && strcmp(g->product, "*") && rf_world_product(w, g->product) < 0)

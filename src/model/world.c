@@ -82,6 +82,13 @@ int rf_world_facility(const rf_world *w, const char *id)
 }
 int rf_world_element(const rf_world *w, const char *id) { FIND_BY_ID(w->elements, w->nelements, id); }
 
+int rf_world_has_sector(const rf_world *w, const char *sector)
+{
+    for (int d = 0; sector && d < w->ndemand; d++)
+        if (strcmp(w->demand[d].sector, sector) == 0) return 1;
+    return 0;
+}
+
 /* Specificity of a matching rule (higher wins), or -1 when it does not match. */
 static int rule_score(const rf_trade_rule *r, int from, int to, int product, int family)
 {

@@ -33,20 +33,13 @@ static int match_sector(const rf_idlist *l, const char *sector)
     return 0;
 }
 
-static int sector_exists(const rf_world *w, const char *sector)
-{
-    for (int d = 0; d < w->ndemand; d++)
-        if (!strcmp(w->demand[d].sector, sector)) return 1;
-    return 0;
-}
-
 /* Every region and sector the lever names exists. */
 static rf_status validate_collection(const rf_policy *p, const rf_world *w, const char *file, rf_err *err)
 {
     rf_status st = rf__check_regions(w, &p->origins, file, p->line, "collection.regions", err);
     if (st != RF_OK) return st;
     for (int i = 0; i < p->sectors.n; i++)
-        if (strcmp(p->sectors.ids[i], "*") && !sector_exists(w, p->sectors.ids[i]))
+        if (strcmp(p->sectors.ids[i], "*") && !rf_world_has_sector(w, p->sectors.ids[i]))
             return rf_err_set(err, RF_EINVAL, file, p->line, "collection.sectors",
                               "unknown sector `%s` (a sector of demand.csv, or `*`)", p->sectors.ids[i]);
     return RF_OK;

@@ -46,9 +46,7 @@ static rf_status apply_outage(const rf_policy *p, int index, const rf_world *w, 
 static rf_status validate_demand(const rf_policy *p, const rf_world *w, const char *file, rf_err *err)
 {
     rf_status st = rf__check_regions(w, &p->origins, file, p->line, "shocks.region", err);
-    if (st != RF_OK || !p->sector || !strcmp(p->sector, "*")) return st;
-    for (int d = 0; d < w->ndemand; d++)
-        if (!strcmp(w->demand[d].sector, p->sector)) return RF_OK;
+    if (st != RF_OK || !p->sector || !strcmp(p->sector, "*") || rf_world_has_sector(w, p->sector)) return st;
     return rf_err_set(err, RF_EINVAL, file, p->line, "shocks.sector", "unknown sector `%s`", p->sector);
 }
 
