@@ -12,14 +12,12 @@
  * collection rate of 0.01 but defense 0, and where every region has magnets
  * in use in six sectors.
  */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "rareflow/io.h"
 #include "rareflow/policy.h"
 #include "rf_test.h"
+#include "rf_test_util.h"
 
 #define INVEST2 RF_TEST_DATA_DIR "/invest2"
 #define TOL 1e-12
@@ -34,21 +32,7 @@ typedef struct world_sc {
  * failure with `err`, the check's warnings in `warn` (may be NULL). */
 static rf_status try_load(world_sc *x, const char *world, const char *body, rf_warnings *warn, rf_err *err)
 {
-    char path[] = "/tmp/rf_collection_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *fp = fdopen(fd, "w");
-    assert_non_null(fp);
-    fprintf(fp, "data: %s\nyears: 2024:2035\n%s", world, body);
-    fclose(fp);
-    memset(x, 0, sizeof *x);
-    rf_err_clear(err);
-    rf_status st = rf_scenario_load(path, &x->sc, err);
-    remove(path);
-    if (st == RF_OK) st = rf_dataset_load(x->sc->data_dir, &x->w, err);
-    if (st == RF_OK) st = rf_scenario_check(x->sc, x->w, err);
-    if (st == RF_OK) st = rf_policy_check(x->sc, x->w, warn, err);
-    return st;
+    return rf_test_load("rf_collection", &x->sc, &x->w, warn, err, "data: %s\nyears: 2024:2035\n%s", world, body);
 }
 
 static void load(world_sc *x, const char *world, const char *body)
@@ -69,14 +53,6 @@ static double rate(const world_sc *x, const char *region, const char *sector, in
     int r = rf_world_region(x->w, region);
     assert_true(r >= 0);
     return rf_policy_collection_rate(x->sc, x->w, r, sector, year, base);
-}
-
-static int has_warning(const rf_warnings *warn, int line, const char *field, const char *what)
-{
-    for (int i = 0; i < warn->n; i++)
-        if (warn->items[i].line == line && !strcmp(warn->items[i].field, field) && strstr(warn->items[i].msg, what))
-            return 1;
-    return 0;
 }
 
 /* ---- the rate --------------------------------------------------------------- */
@@ -171,18 +147,11 @@ static void test_year_untouched(void **state)
     world_sc a, b;
     load(&a, RF_DATA_DIR, "");
     load(&b, RF_DATA_DIR, "collection:\n  - {name: all, rate: 0.9}\n");
-    rf_err err;
     rf_year_result ra, rb;
     memset(&ra, 0, sizeof ra);
     memset(&rb, 0, sizeof rb);
-    rf_market *m = rf_market_new(a.w, &err);
-    assert_non_null(m);
-    assert_int_equal(rf_policy_solve_year(m, a.w, a.sc, 2026, NULL, &ra, NULL, &err), RF_OK);
-    rf_market_free(m);
-    m = rf_market_new(b.w, &err);
-    assert_non_null(m);
-    assert_int_equal(rf_policy_solve_year(m, b.w, b.sc, 2026, NULL, &rb, NULL, &err), RF_OK);
-    rf_market_free(m);
+    rf_test_solve_year(a.w, a.sc, 2026, &ra);
+    rf_test_solve_year(b.w, b.sc, 2026, &rb);
     assert_int_equal(ra.status, RF_YEAR_OPTIMAL);
     assert_int_equal(rb.status, RF_YEAR_OPTIMAL);
     RF_ASSERT_NEAR(rb.objective, ra.objective, 1e-9, 1e-12);
@@ -243,20 +212,20 @@ static void test_warnings(void **state)
                               "  - {regions: US, sectors: catalysts, rate: 0.5}\n"            /* 8: no magnets */
                               "  - {regions: CN, sectors: \"*\", rate: 0.3}\n",               /* 9: fine */
                               &warn, &err), RF_OK);
-    assert_true(has_warning(&warn, 4, "collection", "has no effect (it raises no collection rate"));
-    assert_true(has_warning(&warn, 4, "collection", "collected at less than 0.01 in lifetimes.csv"));
-    assert_false(has_warning(&warn, 5, "collection", "has no effect"));
-    assert_true(has_warning(&warn, 6, "collection", "in force in none of the years run (2024..2035)"));
-    assert_false(has_warning(&warn, 6, "collection", "has no effect"));
-    assert_true(has_warning(&warn, 7, "collection", "repeats the lever at line 6"));
-    assert_true(has_warning(&warn, 8, "collection", "has no effect"));
+    assert_true(rf_test_has_warning(&warn, 4, "collection", "has no effect (it raises no collection rate"));
+    assert_true(rf_test_has_warning(&warn, 4, "collection", "collected at less than 0.01 in lifetimes.csv"));
+    assert_false(rf_test_has_warning(&warn, 5, "collection", "has no effect"));
+    assert_true(rf_test_has_warning(&warn, 6, "collection", "in force in none of the years run (2024..2035)"));
+    assert_false(rf_test_has_warning(&warn, 6, "collection", "has no effect"));
+    assert_true(rf_test_has_warning(&warn, 7, "collection", "repeats the lever at line 6"));
+    assert_true(rf_test_has_warning(&warn, 8, "collection", "has no effect"));
     for (int i = 0; i < warn.n; i++) assert_int_not_equal(warn.items[i].line, 9);
     rf_warnings_close(&warn);
     done(&x);
     /* tests/data/invest2 has no lifetimes.csv: no magnets in use anywhere. */
     rf_warnings_init(&warn);
     assert_int_equal(try_load(&x, INVEST2, "collection:\n  - {rate: 1}\n", &warn, &err), RF_OK);
-    assert_true(has_warning(&warn, 4, "collection", "has no effect"));
+    assert_true(rf_test_has_warning(&warn, 4, "collection", "has no effect"));
     rf_warnings_close(&warn);
     done(&x);
 }

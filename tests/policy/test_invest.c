@@ -16,13 +16,12 @@
  * years and ramp twice as slowly, and leaves B's own d-mine alone.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "rareflow/io.h"
 #include "rareflow/policy.h"
 #include "rf_test.h"
+#include "rf_test_util.h"
 
 #define INVEST RF_TEST_DATA_DIR "/invest"
 #define INVEST2 RF_TEST_DATA_DIR "/invest2"
@@ -38,21 +37,7 @@ typedef struct world_sc {
  * which may be NULL). */
 static rf_status try_load(world_sc *x, const char *world, const char *body, rf_warnings *warn, rf_err *err)
 {
-    char path[] = "/tmp/rf_invest_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *fp = fdopen(fd, "w");
-    assert_non_null(fp);
-    fprintf(fp, "data: %s\nyears: 2024:2030\n%s", world, body);
-    fclose(fp);
-    memset(x, 0, sizeof *x);
-    rf_err_clear(err);
-    rf_status st = rf_scenario_load(path, &x->sc, err);
-    remove(path);
-    if (st == RF_OK) st = rf_dataset_load(x->sc->data_dir, &x->w, err);
-    if (st == RF_OK) st = rf_scenario_check(x->sc, x->w, err);
-    if (st == RF_OK) st = rf_policy_check(x->sc, x->w, warn, err);
-    return st;
+    return rf_test_load("rf_invest", &x->sc, &x->w, warn, err, "data: %s\nyears: 2024:2030\n%s", world, body);
 }
 
 static void load(world_sc *x, const char *world, const char *body)
@@ -97,15 +82,6 @@ static void assert_untouched(const rf_project_terms *t, double capex_usd, int le
     assert_int_equal(t->loan_policy, -1);
     assert_int_equal(t->equity_policy, -1);
     assert_int_equal(t->guarantee_policy, -1);
-}
-
-/* Whether `warn` holds a warning at `line` whose message contains `what`. */
-static int has_warning(const rf_warnings *warn, int line, const char *field, const char *what)
-{
-    for (int i = 0; i < warn->n; i++)
-        if (warn->items[i].line == line && !strcmp(warn->items[i].field, field) && strstr(warn->items[i].msg, what))
-            return 1;
-    return 0;
 }
 
 /* ---- the terms of each lever ------------------------------------------- */
@@ -401,8 +377,8 @@ static void test_selection(void **state)
     RF_ASSERT_NEAR(terms(&x, "d-mine", 2026).equity_share, 0, 0, 0);
     RF_ASSERT_NEAR(terms(&x, "b-mine", 2026).equity_share, 0, 0, 0);
     RF_ASSERT_NEAR(terms(&x, "gen-sep-B", 2026).equity_share, 0.3, TOL, 0);
-    assert_true(has_warning(&warn, 4, "equity", "covers no project"));
-    assert_false(has_warning(&warn, 5, "equity", "covers no project"));
+    assert_true(rf_test_has_warning(&warn, 4, "equity", "covers no project"));
+    assert_false(rf_test_has_warning(&warn, 5, "equity", "covers no project"));
     rf_warnings_close(&warn);
     done(&x);
 }
@@ -457,17 +433,11 @@ static void test_year_untouched(void **state)
                      " ebitda_musd: 140, years: 10}\npermitting:\n  - {cut_years: 1}\ntechnology_bans:\n  -"
                      " {exporter: A, capex_premium: 0.5, delay_years: 1, ramp_stretch: 2}\nproject_blocks:\n  -"
                      " {name: blk, projects: c-mine}\n");
-    rf_err err;
     rf_year_result ra, rb;
     memset(&ra, 0, sizeof ra);
     memset(&rb, 0, sizeof rb);
-    rf_market *m = rf_market_new(a.w, &err);
-    assert_non_null(m);
-    assert_int_equal(rf_policy_solve_year(m, a.w, a.sc, 2026, NULL, &ra, NULL, &err), RF_OK);
-    rf_market_free(m);
-    m = rf_market_new(b.w, &err);
-    assert_int_equal(rf_policy_solve_year(m, b.w, b.sc, 2026, NULL, &rb, NULL, &err), RF_OK);
-    rf_market_free(m);
+    rf_test_solve_year(a.w, a.sc, 2026, &ra);
+    rf_test_solve_year(b.w, b.sc, 2026, &rb);
     assert_int_equal(ra.status, RF_YEAR_OPTIMAL);
     assert_int_equal(rb.status, RF_YEAR_OPTIMAL);
     RF_ASSERT_NEAR(rb.objective, ra.objective, 1e-9, 1e-12);
@@ -541,19 +511,19 @@ static void test_warnings(void **state)
                               "permitting:\n  - {cut_share: 0.001}\n"                      /* 10: rounds to 0 */
                               "project_blocks:\n  - {regions: A, stages: magnet}\n",       /* 12: no magnet project */
                               &warn, &err), RF_OK);
-    assert_true(has_warning(&warn, 4, "grants", "has no effect (a grant of 0)"));
-    assert_true(has_warning(&warn, 5, "grants", "in force in none of the years"));
-    assert_true(has_warning(&warn, 6, "grants", "repeats the lever at line 5"));
-    assert_true(has_warning(&warn, 8, "technology_bans", "covers no project of the world (2 projects)"));
-    assert_true(has_warning(&warn, 10, "permitting", "has no effect"));
-    assert_true(has_warning(&warn, 12, "project_blocks", "covers no project"));
-    assert_false(has_warning(&warn, 4, "grants", "covers no project"));
+    assert_true(rf_test_has_warning(&warn, 4, "grants", "has no effect (a grant of 0)"));
+    assert_true(rf_test_has_warning(&warn, 5, "grants", "in force in none of the years"));
+    assert_true(rf_test_has_warning(&warn, 6, "grants", "repeats the lever at line 5"));
+    assert_true(rf_test_has_warning(&warn, 8, "technology_bans", "covers no project of the world (2 projects)"));
+    assert_true(rf_test_has_warning(&warn, 10, "permitting", "has no effect"));
+    assert_true(rf_test_has_warning(&warn, 12, "project_blocks", "covers no project"));
+    assert_false(rf_test_has_warning(&warn, 4, "grants", "covers no project"));
     rf_warnings_close(&warn);
     done(&x);
     /* The toy world has no projects: every investment lever covers none. */
     rf_warnings_init(&warn);
     assert_int_equal(try_load(&x, RF_TEST_DATA_DIR "/toy", "project_blocks:\n  - {}\n", &warn, &err), RF_OK);
-    assert_true(has_warning(&warn, 4, "project_blocks", "covers no project of the world (0 projects)"));
+    assert_true(rf_test_has_warning(&warn, 4, "project_blocks", "covers no project of the world (0 projects)"));
     rf_warnings_close(&warn);
     done(&x);
 }

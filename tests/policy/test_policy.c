@@ -11,14 +11,13 @@
  * Scenarios are written as YAML, so the lever forms are exercised too.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "rareflow/analytics.h"
 #include "rareflow/io.h"
 #include "rareflow/policy.h"
 #include "rf_test.h"
+#include "rf_test_util.h"
 
 #define TOL 1e-6
 
@@ -28,51 +27,13 @@ typedef struct run {
     rf_results *res;
 } run;
 
-/* Write `body` (after a data: line for fixture `world`) to a temp file, load,
- * check and solve every year. */
-static void run_yaml(run *r, const char *world, const char *body)
-{
-    char path[] = "/tmp/rf_policy_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *fp = fdopen(fd, "w");
-    fprintf(fp, "data: %s/%s\n%s", RF_TEST_DATA_DIR, world, body);
-    fclose(fp);
-    rf_err err;
-    rf_err_clear(&err);
-    memset(r, 0, sizeof *r);
-    rf_status st = rf_scenario_load(path, &r->sc, &err);
-    remove(path);
-    if (st != RF_OK) fail_msg("scenario: line %d %s: %s", err.line, err.field, err.msg);
-    if (rf_dataset_load(r->sc->data_dir, &r->w, &err) != RF_OK) fail_msg("world: %s", err.msg);
-    if (rf_policy_check(r->sc, r->w, NULL, &err) != RF_OK) fail_msg("check: %s %s", err.field, err.msg);
-    r->res = rf_results_new(r->w, r->sc->name, r->sc->nyears, &err);
-    rf_market *m = rf_market_new(r->w, &err);
-    rf_policy_state *state = rf_policy_state_new(r->sc, &err);
-    for (int i = 0; i < r->sc->nyears; i++)
-        if (rf_policy_solve_year(m, r->w, r->sc, r->sc->years[i], state, &r->res->years[i], NULL, &err) != RF_OK)
-            fail_msg("solve %d: %s", r->sc->years[i], err.msg);
-    rf_policy_state_free(state);
-    rf_market_free(m);
-}
-
-/* Like run_yaml, but every stage may fail: returns the first failure (or RF_OK)
+/* Write `body` (after a data: line for the dataset folder `world`) to a temp
+ * file, load, check and solve every year: returns the first failure (or RF_OK)
  * with `err` filled, and collects the check's warnings into `warn` (may be NULL). */
 static rf_status try_yaml(run *r, const char *world, const char *body, rf_warnings *warn, rf_err *err)
 {
-    char path[] = "/tmp/rf_policy_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *fp = fdopen(fd, "w");
-    fprintf(fp, "data: %s\n%s", world, body);
-    fclose(fp);
-    rf_err_clear(err);
-    memset(r, 0, sizeof *r);
-    rf_status st = rf_scenario_load(path, &r->sc, err);
-    remove(path);
-    if (st == RF_OK) st = rf_dataset_load(r->sc->data_dir, &r->w, err);
-    if (st == RF_OK) st = rf_scenario_check(r->sc, r->w, err);
-    if (st == RF_OK) st = rf_policy_check(r->sc, r->w, warn, err);
+    r->res = NULL;
+    rf_status st = rf_test_load("rf_policy", &r->sc, &r->w, warn, err, "data: %s\n%s", world, body);
     if (st == RF_OK && !(r->res = rf_results_new(r->w, r->sc->name, r->sc->nyears, err))) st = err->code;
     rf_market *m = st == RF_OK ? rf_market_new(r->w, err) : NULL;
     rf_policy_state *state = m ? rf_policy_state_new(r->sc, err) : NULL;
@@ -81,6 +42,16 @@ static rf_status try_yaml(run *r, const char *world, const char *body, rf_warnin
     rf_policy_state_free(state);
     rf_market_free(m);
     return st;
+}
+
+/* Like try_yaml on fixture `world` of tests/data, where every stage must succeed. */
+static void run_yaml(run *r, const char *world, const char *body)
+{
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/%s", RF_TEST_DATA_DIR, world);
+    rf_err err;
+    if (try_yaml(r, dir, body, NULL, &err) != RF_OK)
+        fail_msg("%s:%d: %s: %s", err.file, err.line, err.field, err.msg);
 }
 
 static void done(run *r)
@@ -92,10 +63,7 @@ static void done(run *r)
 
 static const rf_year_result *year(const run *r, int y)
 {
-    for (int i = 0; i < r->res->nyears; i++)
-        if (r->res->years[i].year == y) return &r->res->years[i];
-    fail_msg("no year %d", y);
-    return NULL;
+    return rf_test_year(r->res, y);
 }
 
 static double price(const run *r, int y, const char *reg)

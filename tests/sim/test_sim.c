@@ -22,13 +22,12 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "rareflow/io.h"
 #include "rareflow/sim.h"
 #include "rf_test.h"
+#include "rf_test_util.h"
 
 #define TOL 1e-6
 #define INVEST RF_TEST_DATA_DIR "/invest"
@@ -43,19 +42,8 @@ typedef struct run {
  * (not stepped) into *sim. */
 static rf_status try_open(run *r, const char *data, const char *body, rf_sim **sim, rf_err *err)
 {
-    char path[] = "/tmp/rf_sim_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *fp = fdopen(fd, "w");
-    fprintf(fp, "data: %s\n%s", data, body);
-    fclose(fp);
-    memset(r, 0, sizeof *r);
-    rf_err_clear(err);
-    rf_status st = rf_scenario_load(path, &r->sc, err);
-    remove(path);
-    if (st == RF_OK) st = rf_dataset_load(r->sc->data_dir, &r->w, err);
-    if (st == RF_OK) st = rf_scenario_check(r->sc, r->w, err);
-    if (st == RF_OK) st = rf_policy_check(r->sc, r->w, NULL, err);
+    r->res = NULL;
+    rf_status st = rf_test_load("rf_sim", &r->sc, &r->w, NULL, err, "data: %s\n%s", data, body);
     *sim = st == RF_OK ? rf_sim_new(r->w, r->sc, NULL, err) : NULL;
     if (st == RF_OK && !*sim) st = err->code;
     return st;
@@ -87,10 +75,7 @@ static void done(run *r)
 
 static const rf_year_result *year(const run *r, int y)
 {
-    for (int i = 0; i < r->res->nyears; i++)
-        if (r->res->years[i].year == y) return &r->res->years[i];
-    fail_msg("no year %d", y);
-    return NULL;
+    return rf_test_year(r->res, y);
 }
 
 static double price(const run *r, int y)

@@ -20,14 +20,12 @@
  * scrap lowers magnet prices, more demand is served and the stocks differ:
  * the market's answer, not the lever's.)
  */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "rareflow/io.h"
 #include "rareflow/sim.h"
 #include "rf_test.h"
+#include "rf_test_util.h"
 
 typedef struct run {
     rf_scenario *sc;
@@ -37,22 +35,11 @@ typedef struct run {
 
 static void run_yaml(run *r, const char *body)
 {
-    char path[] = "/tmp/rf_simcol_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *fp = fdopen(fd, "w");
-    assert_non_null(fp);
-    fprintf(fp, "data: %s\nyears: 2024:2027\n%s", RF_DATA_DIR, body);
-    fclose(fp);
-    memset(r, 0, sizeof *r);
+    r->res = NULL;
     rf_err err;
-    rf_err_clear(&err);
     rf_sim *s = NULL;
-    rf_status st = rf_scenario_load(path, &r->sc, &err);
-    remove(path);
-    if (st == RF_OK) st = rf_dataset_load(r->sc->data_dir, &r->w, &err);
-    if (st == RF_OK) st = rf_scenario_check(r->sc, r->w, &err);
-    if (st == RF_OK) st = rf_policy_check(r->sc, r->w, NULL, &err);
+    rf_status st = rf_test_load("rf_simcol", &r->sc, &r->w, NULL, &err, "data: %s\nyears: 2024:2027\n%s",
+                                RF_DATA_DIR, body);
     if (st == RF_OK && !(s = rf_sim_new(r->w, r->sc, NULL, &err))) st = err.code;
     if (st == RF_OK) st = rf_sim_run(s, &err);
     if (st == RF_OK) r->res = rf_sim_take_results(s);
@@ -67,15 +54,12 @@ static void done(run *r)
     rf_scenario_free(r->sc);
 }
 
+/* Year `y` of the run, which must have solved to optimality. */
 static const rf_year_result *year(const run *r, int y)
 {
-    for (int i = 0; i < r->res->nyears; i++)
-        if (r->res->years[i].year == y) {
-            assert_int_equal(r->res->years[i].status, RF_YEAR_OPTIMAL);
-            return &r->res->years[i];
-        }
-    fail_msg("no year %d", y);
-    return NULL;
+    const rf_year_result *yr = rf_test_year(r->res, y);
+    assert_int_equal(yr->status, RF_YEAR_OPTIMAL);
+    return yr;
 }
 
 /* The eol_scrap row of (region, product) in `yr`, or 0 when there is none. */
