@@ -121,6 +121,7 @@ typedef struct lp_files {
     const char *prefix;
     rf_staged *staged;
     rf_err *err;
+    int oom;        /* a name could not be staged: the run fails at its end */
 } lp_files;
 
 static const char *lp_path(void *ctx, int year)
@@ -128,8 +129,11 @@ static const char *lp_path(void *ctx, int year)
     lp_files *lp = ctx;
     char final[RF_CLI_MAX_PATH + 32];
     snprintf(final, sizeof final, "%s-%d.mps", lp->prefix, year);
-    /* NULL (no file) only on ENOMEM, which the staging reports at commit. */
-    return rf_staged_add(lp->staged, final, lp->err);
+    /* NULL (no file) only on ENOMEM: the sim goes on without that file, and
+     * solve_years fails the run once it is over. */
+    const char *tmp = rf_staged_add(lp->staged, final, lp->err);
+    if (!tmp) lp->oom = 1;
+    return tmp;
 }
 
 /* Run the scenario's years through the simulation (rareflow/sim.h) into *res;
@@ -138,7 +142,7 @@ static const char *lp_path(void *ctx, int year)
 static rf_status solve_years(const rf_world *w, const rf_scenario *sc, const char *lp_prefix,
                              rf_staged *mps, rf_results **res, rf_err *err)
 {
-    lp_files lp = {lp_prefix, mps, err};
+    lp_files lp = {lp_prefix, mps, err, 0};
     rf_sim_options opt = {0};
     if (lp_prefix) {
         opt.mps_path = lp_path;
@@ -146,6 +150,7 @@ static rf_status solve_years(const rf_world *w, const rf_scenario *sc, const cha
     }
     rf_sim *s = rf_sim_new(w, sc, &opt, err);
     rf_status st = s ? rf_sim_run(s, err) : err->code;
+    if (st == RF_OK && lp.oom) st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory staging the LP files");
     if (st == RF_OK) *res = rf_sim_take_results(s);
     rf_sim_free(s);
     return st;
