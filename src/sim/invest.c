@@ -544,8 +544,13 @@ rf_status rf__sim_decide(rf_sim *s, int year, const rf_year_result *yr, rf_err *
     expect e;
     int bad = expect_init(&e, s, 1);
     int *now = calloc((size_t)w->nprojects, sizeof *now);
+    /* A candidate's NPV depends on the round's expected prices, not on what the
+     * round has committed: it is kept until the look-ahead moves them. */
+    double *npv_of = malloc((size_t)w->nprojects * sizeof *npv_of);
+    unsigned char *valued = calloc((size_t)w->nprojects, 1);
     double pending[RF_STAGE_COUNT] = {0}; /* capacity committed since the last look-ahead, by stage */
-    rf_status st = !bad && now ? RF_OK : rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    rf_status st = !bad && now && npv_of && valued ? RF_OK
+                                                   : rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     /* Adaptive expectations see the pipeline through the look-ahead; the others
      * need none (a path or the run's own prices already say what comes). */
     if (st == RF_OK && s->sc->expectations == RF_EXPECT_ADAPTIVE) st = look_ahead(&e, year, err);
@@ -555,7 +560,9 @@ rf_status rf__sim_decide(rf_sim *s, int year, const rf_year_result *yr, rf_err *
         rf_project_terms tm;
         for (int p = 0; p < w->nprojects; p++) {
             if (!eligible(s, p, year, now[p])) continue;
-            double npv = value_project(&e, p, year, &tm, NULL, NULL, NULL, err);
+            if (!valued[p]) npv_of[p] = value_project(&e, p, year, &tm, NULL, NULL, NULL, err);
+            valued[p] = 1;
+            double npv = npv_of[p];
             if (isnan(npv) || !(npv > 0.0)) continue;
             double ratio = npv / (w->projects[p].capex_usd > 1.0 ? w->projects[p].capex_usd : 1.0);
             if (ratio > best_ratio) best = p, best_ratio = ratio, best_npv = npv;
@@ -587,10 +594,13 @@ rf_status rf__sim_decide(rf_sim *s, int year, const rf_year_result *yr, rf_err *
         if (s->sc->expectations == RF_EXPECT_ADAPTIVE && pending[stg] >= RESOLVE_SHARE * stage_capacity(s, stg)) {
             st = look_ahead(&e, year, err);
             memset(pending, 0, sizeof pending);
+            memset(valued, 0, (size_t)w->nprojects);
         }
     }
     expect_free(&e);
     free(now);
+    free(npv_of);
+    free(valued);
     return st;
 }
 
