@@ -13,6 +13,7 @@
 #include "rareflow/world.h"
 
 #include "core/index.h"
+#include "core/strutil.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -304,9 +305,7 @@ rf_status rf_world_check_merit(const rf_world *w, int ref_year, int year, rf_err
         /* A tolerance of a thousandth of a cent keeps rounding in the CSV from failing a
          * plant that sits exactly on the rule. */
         if (top > nb + 1e-5) {
-            size_t len = strlen(w->dir) + sizeof "/facilities.csv";
-            char *path = malloc(len);
-            if (path) snprintf(path, len, "%s/facilities.csv", w->dir);
+            char *path = rf__path_join(w->dir, "facilities.csv");
             rf_err_set(err, RF_EINVAL, path, fac->line, "unit_cost_usd_per_kg",
                        "facility `%s` runs in %d but its top tranche costs %.4g USD/kg, above "
                        "its netback of %.4g at the reference prices (prices.csv)",
