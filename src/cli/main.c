@@ -99,7 +99,9 @@ static void print_warnings(rf_warnings *warn)
     rf_warnings_close(warn);
 }
 
-/* Load the scenario and its world (shared by every command that runs one). */
+/* Load the scenario and its world (shared by every command that runs one).
+ * A world already in *w (the second run of compare) is used again: the
+ * scenario must ask for the folder it was read from. */
 static rf_status load_inputs(const rf_cli_args *a, const char *path, rf_scenario **sc, rf_world **w,
                              rf_err *err)
 {
@@ -109,7 +111,11 @@ static rf_status load_inputs(const rf_cli_args *a, const char *path, rf_scenario
     if (st == RF_OK && !*sc && !(*sc = rf_scenario_new_baseline(err))) st = err->code;
     if (st == RF_OK && a->year_first) st = rf_scenario_set_years(*sc, a->year_first, a->year_last, err);
     const char *dir = a->data ? a->data : *sc && (*sc)->data_dir ? (*sc)->data_dir : default_data_dir();
-    if (st == RF_OK) st = rf_dataset_load(dir, w, err);
+    /* Rows name regions and products by id, so the two runs of compare must share one world. */
+    if (st == RF_OK && *w && strcmp((*w)->dir, dir) != 0)
+        st = rf_err_set(err, RF_EINVAL, path, 0, "data", "compares only runs on the same dataset (%s against %s)",
+                        (*w)->dir, dir);
+    if (st == RF_OK && !*w) st = rf_dataset_load(dir, w, err);
     if (st == RF_OK) st = rf_scenario_check(*sc, *w, err);
     if (st == RF_OK) st = rf_policy_check(*sc, *w, &warn, err);
     print_warnings(&warn);
@@ -227,24 +233,20 @@ static int cmd_compare(const rf_cli_args *a)
     rf_err err;
     rf_err_clear(&err);
     rf_scenario *sa = NULL, *sb = NULL;
-    rf_world *wa = NULL, *wb = NULL;
+    rf_world *w = NULL;
     rf_results *ra = NULL, *rb = NULL;
     rf_comparison cmp = {0};
-    rf_status st = run_one(a, a->scenario, 0, NULL, &sa, &wa, &ra, &err);
-    if (st == RF_OK) st = run_one(a, a->scenario_b, 0, NULL, &sb, &wb, &rb, &err);
-    /* Rows name regions and products by id, so the two runs must share one world. */
-    if (st == RF_OK && strcmp(wa->dir, wb->dir) != 0)
-        st = rf_err_set(&err, RF_EINVAL, a->scenario_b, 0, "data",
-                        "compares only runs on the same dataset (%s against %s)", wa->dir, wb->dir);
-    if (st == RF_OK) st = rf_analytics_compare(wa, ra, rb, &cmp, &err);
+    /* Both runs on one world, loaded once (load_inputs). */
+    rf_status st = run_one(a, a->scenario, 0, NULL, &sa, &w, &ra, &err);
+    if (st == RF_OK) st = run_one(a, a->scenario_b, 0, NULL, &sb, &w, &rb, &err);
+    if (st == RF_OK) st = rf_analytics_compare(w, ra, rb, &cmp, &err);
     if (st == RF_OK && a->json) st = rf_json_write_comparison(sa->name, sb->name, &cmp, stdout, &err);
     if (st == RF_OK && !a->json) st = rf_report_comparison(stdout, sa->name, sb->name, &cmp, &err);
     int rc = st == RF_OK ? 0 : fail(&err);
     rf_comparison_close(&cmp);
     rf_results_free(ra);
     rf_results_free(rb);
-    rf_world_free(wa);
-    rf_world_free(wb);
+    rf_world_free(w);
     rf_scenario_free(sa);
     rf_scenario_free(sb);
     return rc;
