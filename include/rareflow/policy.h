@@ -74,7 +74,9 @@ typedef struct rf_policy_ops {
      * the scenario file, the lever's line and field otherwise. */
     rf_status (*validate)(const rf_policy *p, const rf_world *w, const char *file, rf_err *err);
     /* Write the lever's effect over `frac` of the year (0 < frac <= 1) into
-     * `in`; `index` is the lever's position in the scenario. */
+     * `in`; `index` is the lever's position in the scenario.  NULL for the
+     * kinds that leave the year's inputs alone (the investment levers,
+     * collection): they are still listed in policies_active. */
     rf_status (*apply)(const rf_policy *p, int index, const rf_world *w, double frac,
                        const rf_policy_state *state, rf_year_input *in, rf_err *err);
     /* After the final solve: what the kind's levers cost whom, into `out`.

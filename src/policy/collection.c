@@ -9,8 +9,8 @@
  * cover a pair the highest wins.  A lower rate never lowers the data's: a
  * target is a floor on what is collected, not a cap.
  *
- * Like the investment levers it leaves the year's LP alone (its `apply` is a
- * no-op, so that it still shows in `policies_active`); the simulation asks
+ * Like the investment levers it leaves the year's LP alone (it has no
+ * `apply`, and still shows in `policies_active`); the simulation asks
  * rf_policy_collection_rate for the rate of the magnets that leave use in a
  * year (src/sim/inuse.c), whose scrap reaches the recyclers the year after.
  * A lever in force for any part of a year sets the rate of the whole year,
@@ -45,15 +45,7 @@ static rf_status validate_collection(const rf_policy *p, const rf_world *w, cons
     return RF_OK;
 }
 
-/* The year's LP is not its to change. */
-static rf_status apply_none(const rf_policy *p, int index, const rf_world *w, double frac,
-                            const rf_policy_state *state, rf_year_input *in, rf_err *err)
-{
-    (void)p, (void)index, (void)w, (void)frac, (void)state, (void)in, (void)err;
-    return RF_OK;
-}
-
-const rf_policy_ops rf__collection_ops = {"collection", validate_collection, apply_none, NULL, NULL, NULL};
+const rf_policy_ops rf__collection_ops = {"collection", validate_collection, NULL, NULL, NULL, NULL};
 
 int rf__collection_raises_any(const rf_policy *p, const rf_world *w)
 {

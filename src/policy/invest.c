@@ -3,8 +3,8 @@
  * loans, government equity, EBITDA guarantees, permitting reform, technology
  * export bans and project blocks.
  *
- * They leave every year's LP alone (their `apply` is a no-op, so that they
- * still show in `policies_active`): what they change is the terms on which a
+ * They leave every year's LP alone (they have no `apply`, and still show in
+ * `policies_active`): what they change is the terms on which a
  * project would be built if decided in a year.  rf_policy_project_terms
  * starts from the project's own capex, lead time and ramp, with no support,
  * and lets each lever in force in that year (rf_policy_year_fraction > 0)
@@ -117,14 +117,6 @@ static rf_status validate_invest(const rf_policy *p, const rf_world *w, const ch
     return RF_OK;
 }
 
-/* The year's LP is not theirs to change. */
-static rf_status apply_none(const rf_policy *p, int index, const rf_world *w, double frac,
-                            const rf_policy_state *state, rf_year_input *in, rf_err *err)
-{
-    (void)p, (void)index, (void)w, (void)frac, (void)state, (void)in, (void)err;
-    return RF_OK;
-}
-
 /* ---------- terms: what each lever makes of a project it covers ---------- */
 
 static void terms_grant(const rf_policy *p, int index, const rf_world *w, int project, int year,
@@ -209,16 +201,16 @@ static void terms_block(const rf_policy *p, int index, const rf_world *w, int pr
     if (rf__invest_covers(p, w, project)) t->blocked = 1;
 }
 
-const rf_policy_ops rf__grant_ops = {"grant", validate_invest, apply_none, NULL, NULL, terms_grant};
-const rf_policy_ops rf__loan_ops = {"loan", validate_invest, apply_none, NULL, NULL, terms_loan};
-const rf_policy_ops rf__equity_ops = {"equity", validate_invest, apply_none, NULL, NULL, terms_equity};
-const rf_policy_ops rf__guarantee_ops = {"ebitda_guarantee", validate_invest, apply_none, NULL, NULL,
+const rf_policy_ops rf__grant_ops = {"grant", validate_invest, NULL, NULL, NULL, terms_grant};
+const rf_policy_ops rf__loan_ops = {"loan", validate_invest, NULL, NULL, NULL, terms_loan};
+const rf_policy_ops rf__equity_ops = {"equity", validate_invest, NULL, NULL, NULL, terms_equity};
+const rf_policy_ops rf__guarantee_ops = {"ebitda_guarantee", validate_invest, NULL, NULL, NULL,
                                          terms_guarantee};
-const rf_policy_ops rf__permitting_ops = {"permitting", validate_invest, apply_none, NULL, NULL,
+const rf_policy_ops rf__permitting_ops = {"permitting", validate_invest, NULL, NULL, NULL,
                                           terms_permitting};
-const rf_policy_ops rf__tech_ban_ops = {"technology_ban", validate_invest, apply_none, NULL, NULL,
+const rf_policy_ops rf__tech_ban_ops = {"technology_ban", validate_invest, NULL, NULL, NULL,
                                         terms_tech_ban};
-const rf_policy_ops rf__project_block_ops = {"project_block", validate_invest, apply_none, NULL, NULL,
+const rf_policy_ops rf__project_block_ops = {"project_block", validate_invest, NULL, NULL, NULL,
                                              terms_block};
 
 /* ---------- the terms of a project ---------- */

@@ -83,7 +83,8 @@ static rf_status apply_levers(const rf_world *w, const rf_scenario *sc, const rf
             const rf_policy *p = &sc->policies[i];
             double frac = rf_policy_year_fraction(p->from, p->to, in->year);
             if ((int)p->kind != kind || frac <= 0.0) continue;
-            rf_status st = registry[kind]->apply(p, i, w, frac, state, in, err);
+            /* A kind without `apply` changes no year's inputs but is still in force. */
+            rf_status st = registry[kind]->apply ? registry[kind]->apply(p, i, w, frac, state, in, err) : RF_OK;
             /* A lever's bad input is about its item: the scenario file and its line. */
             if (st == RF_EINVAL && err && !err->file[0]) {
                 snprintf(err->file, sizeof err->file, "%s", sc->file);
