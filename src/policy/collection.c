@@ -25,14 +25,6 @@
 #include "policy/select.h"
 #include "rareflow/policy.h"
 
-static int match_sector(const rf_idlist *l, const char *sector)
-{
-    if (l->n == 0) return 1;
-    for (int i = 0; i < l->n; i++)
-        if (!strcmp(l->ids[i], "*") || !strcmp(l->ids[i], sector)) return 1;
-    return 0;
-}
-
 /* Every region and sector the lever names exists. */
 static rf_status validate_collection(const rf_policy *p, const rf_world *w, const char *file, rf_err *err)
 {
@@ -51,7 +43,7 @@ int rf__collection_raises_any(const rf_policy *p, const rf_world *w)
 {
     for (int i = 0; i < w->nlifetimes; i++) {
         const rf_lifetime *lt = &w->lifetimes[i];
-        if (!match_sector(&p->sectors, lt->sector) || !(p->collection_rate > lt->collection_rate)) continue;
+        if (!rf__match_id(&p->sectors, lt->sector) || !(p->collection_rate > lt->collection_rate)) continue;
         /* A pair has magnets in use when a magnet demand row feeds its stock. */
         for (int d = 0; d < w->ndemand; d++) {
             const rf_demand *dm = &w->demand[d];
@@ -71,7 +63,7 @@ double rf_policy_collection_rate(const rf_scenario *sc, const rf_world *w, int r
         const rf_policy *p = &sc->policies[i];
         if (p->kind != RF_POL_COLLECTION || !(p->collection_rate > rate)) continue;
         if (rf_policy_year_fraction(p->from, p->to, year) <= 0.0) continue;
-        if (rf__match_region(w, &p->origins, region) && match_sector(&p->sectors, sector)) rate = p->collection_rate;
+        if (rf__match_region(w, &p->origins, region) && rf__match_id(&p->sectors, sector)) rate = p->collection_rate;
     }
     return rate;
 }

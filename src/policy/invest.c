@@ -59,28 +59,12 @@ static int has_payer(rf_policy_kind k)
     return k == RF_POL_GRANT || k == RF_POL_LOAN || k == RF_POL_EQUITY || k == RF_POL_GUARANTEE;
 }
 
-static int match_stage(const rf_idlist *l, rf_stage stage)
-{
-    if (l->n == 0) return 1;
-    for (int i = 0; i < l->n; i++)
-        if (!strcmp(l->ids[i], "*") || rf_stage_from_name(l->ids[i]) == (int)stage) return 1;
-    return 0;
-}
-
-static int match_id(const rf_idlist *l, const char *id)
-{
-    if (l->n == 0) return 1;
-    for (int i = 0; i < l->n; i++)
-        if (!strcmp(l->ids[i], "*") || !strcmp(l->ids[i], id)) return 1;
-    return 0;
-}
-
 int rf__invest_covers(const rf_policy *p, const rf_world *w, int project)
 {
     const rf_facility *fac = &w->facilities[w->projects[project].facility];
     int in_regions = rf__match_region(w, &p->origins, fac->region);
     if (p->kind == RF_POL_TECH_BAN) in_regions = !in_regions;
-    return in_regions && match_stage(&p->stages, fac->stage) && match_id(&p->projects, fac->id);
+    return in_regions && rf__match_id(&p->stages, rf_stage_name(fac->stage)) && rf__match_id(&p->projects, fac->id);
 }
 
 /* ---------- validate: every name the lever gives exists ---------- */

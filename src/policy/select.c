@@ -3,12 +3,17 @@
 
 #include <string.h>
 
-int rf__match_region(const rf_world *w, const rf_idlist *l, int r)
+int rf__match_id(const rf_idlist *l, const char *id)
 {
     if (l->n == 0) return 1;
     for (int i = 0; i < l->n; i++)
-        if (!strcmp(l->ids[i], "*") || !strcmp(l->ids[i], w->regions[r].id)) return 1;
+        if (!strcmp(l->ids[i], "*") || !strcmp(l->ids[i], id)) return 1;
     return 0;
+}
+
+int rf__match_region(const rf_world *w, const rf_idlist *l, int r)
+{
+    return rf__match_id(l, w->regions[r].id);
 }
 
 /* "family:*" -> the family's index, or -1 when `id` is not a family pattern. */

@@ -9,6 +9,8 @@
 #include "rareflow/scenario.h"
 #include "rareflow/world.h"
 
+/* Whether `id` is in the list (a sector, a stage name, a facility id). */
+int rf__match_id(const rf_idlist *l, const char *id);
 int rf__match_region(const rf_world *w, const rf_idlist *l, int r);
 int rf__match_product(const rf_world *w, const rf_idlist *l, int p);
 
