@@ -26,9 +26,6 @@
 #define RF_DEFAULT_DATA_DIR "data"
 #endif
 
-/* The year the dataset describes; the merit rule of data check is about it. */
-#define RF_BASE_YEAR 2024
-
 #define EXIT_INPUT 2
 #define EXIT_INTERNAL 1
 
@@ -61,15 +58,17 @@ static const char *default_data_dir(void)
     return env && *env ? env : RF_DEFAULT_DATA_DIR;
 }
 
+/* The dataset checked for year Y (--year, or the year it describes: the merit
+ * rule is about RF_SIM_BASE_YEAR). */
 static int cmd_data_check(const rf_cli_args *a)
 {
     const char *dir = a->data ? a->data : default_data_dir();
-    int year = a->year_first ? a->year_first : RF_BASE_YEAR;
+    int year = a->year_first ? a->year_first : RF_SIM_BASE_YEAR;
     rf_err err;
     rf_err_clear(&err);
     rf_world *w = NULL;
     if (rf_dataset_load(dir, &w, &err) != RF_OK) return fail(&err);
-    if (rf_world_check_merit(w, RF_BASE_YEAR, year, &err) != RF_OK) {
+    if (rf_world_check_merit(w, RF_SIM_BASE_YEAR, year, &err) != RF_OK) {
         rf_world_free(w);
         return fail(&err);
     }
@@ -77,12 +76,12 @@ static int cmd_data_check(const rf_cli_args *a)
     for (int f = 0; f < w->nfacilities; f++)
         if (rf_world_facility_active(w, f, year)) {
             running++;
-            later += !rf_world_facility_active(w, f, RF_BASE_YEAR);
+            later += !rf_world_facility_active(w, f, RF_SIM_BASE_YEAR);
         }
     printf("%s: ok for %d: %d regions, %d elements, %d ores, %d products, %d recipes, %d facilities "
            "(%d run in %d, %d of them started after %d), %d demand rows, %d trade rules\n",
            dir, year, w->nregions, w->nelements, w->nores, w->nproducts, w->nrecipes, w->nfacilities,
-           running, year, later, RF_BASE_YEAR, w->ndemand, w->ntrade);
+           running, year, later, RF_SIM_BASE_YEAR, w->ndemand, w->ntrade);
     rf_world_free(w);
     return 0;
 }
