@@ -42,7 +42,7 @@ expect_exit() {
 
 check_json() {
   local name=$1 code=$2 msg; shift 2
-  if ! "$@" >"$tmp/$name.json" 2>"$tmp/err"; then bad "$* -> exit $? ($(head -c 200 "$tmp/err"))"; return; fi
+  "$@" >"$tmp/$name.json" 2>"$tmp/err" || { bad "$* -> exit $? ($(head -c 200 "$tmp/err"))"; return; }
   msg=$("$PY" -c "import json,sys
 def strict(c): raise ValueError('non-finite number ' + c)
 d=json.load(open(sys.argv[1]), parse_constant=strict)

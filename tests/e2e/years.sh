@@ -16,10 +16,10 @@ set -u
 RF=$1
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-if ! "$RF" run --json --quiet >"$tmp/run.json" 2>"$tmp/err"; then
+"$RF" run --json --quiet >"$tmp/run.json" 2>"$tmp/err" || {
   bad "run --json -> exit $? ($(head -c 300 "$tmp/err"))"
   finish; exit 1
-fi
+}
 msg=$("$PY" - "$tmp/run.json" <<'PYEOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -49,9 +49,8 @@ if [ -n "$msg" ]; then bad "baseline run: $msg"; else ok; fi
 
 # Element balance and recycling, year by year and summed over the horizon.
 for Y in $(seq 2024 2040); do
-  if ! "$RF" balance --year "$Y" --json >"$tmp/bal$Y.json" 2>"$tmp/err"; then
+  "$RF" balance --year "$Y" --json >"$tmp/bal$Y.json" 2>"$tmp/err" ||
     bad "balance --year $Y -> exit $? ($(head -c 200 "$tmp/err"))"
-  fi
 done
 msg=$("$PY" - "$tmp" <<'PYEOF'
 import json, sys, collections
