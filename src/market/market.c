@@ -49,8 +49,19 @@ struct rf_market {
 
 /* ---------- column and row buffers ---------- */
 
+/* A size limit of rareflow/limits.h, as the error that reports it names it. */
+typedef struct lp_limit {
+    long max;
+    const char *what, *name;
+} lp_limit;
+
+#define LP_LIMIT(macro, what) {(long)(macro), what, #macro}
+static const lp_limit limit_rows = LP_LIMIT(RF_MAX_LP_ROWS, "rows");
+static const lp_limit limit_cols = LP_LIMIT(RF_MAX_LP_COLS, "columns");
+static const lp_limit limit_nonzeros = LP_LIMIT(RF_MAX_LP_NONZEROS, "non-zeros");
+
 typedef struct colbuf {
-    int over;       /* a limit of rareflow/limits.h was hit (not ENOMEM) */
+    const lp_limit *over; /* the limit hit (a failure that is not ENOMEM), or NULL */
     int n, cap;
     double *cost, *lo, *up;
     int *start;
@@ -83,7 +94,7 @@ static int col_begin(colbuf *c, double cost, double lo, double up, const char *f
 static int col_begin(colbuf *c, double cost, double lo, double up, const char *fmt, ...)
 {
     if (c->n >= RF_MAX_LP_COLS) {
-        c->over = 1;
+        c->over = &limit_cols;
         return -1;
     }
     if (c->n + 1 >= c->cap) {
@@ -123,7 +134,7 @@ static int col_begin(colbuf *c, double cost, double lo, double up, const char *f
 static int col_put(colbuf *c, int row, double v)
 {
     if (c->nnz >= RF_MAX_LP_NONZEROS) {
-        c->over = 1;
+        c->over = &limit_nonzeros;
         return -1;
     }
     if (c->nnz == c->nnz_cap) {
@@ -143,7 +154,7 @@ static int col_put(colbuf *c, int row, double v)
 }
 
 typedef struct rowbuf {
-    int over;       /* RF_MAX_LP_ROWS was hit (not ENOMEM) */
+    const lp_limit *over; /* the limit hit (a failure that is not ENOMEM), or NULL */
     int n, cap;
     double *lo, *up;
     char **names;
@@ -161,7 +172,7 @@ static void rowbuf_free(rowbuf *r)
 static int row_add(rowbuf *r, double lo, double up, const char *name)
 {
     if (r->n >= RF_MAX_LP_ROWS) {
-        r->over = 1;
+        r->over = &limit_rows;
         return -1;
     }
     if (r->n == r->cap) {
@@ -785,13 +796,11 @@ static rf_status build_lp(const rf_world *w, const rf_year_input *in, layout *L,
     if (layout_alloc(L, w, in) || build_rows(w, in, L, &rows) || build_facility_cols(w, in, L, &cols) ||
         build_flow_cols(w, in, L, &cols) || build_demand_cols(w, in, L, &cols) ||
         build_extra_cols(w, in, L, &cols)) {
-        if (rows.over || cols.over) {
+        const lp_limit *over = rows.over ? rows.over : cols.over;
+        if (over) {
             st = rf_err_set(err, RF_EINVAL, NULL, 0, NULL,
                             "the LP of %d would exceed %ld %s (%s): the dataset and the levers ask for "
-                            "too large a model", in->year,
-                            rows.over ? (long)RF_MAX_LP_ROWS : cols.n >= RF_MAX_LP_COLS ? (long)RF_MAX_LP_COLS : RF_MAX_LP_NONZEROS,
-                            rows.over ? "rows" : cols.n >= RF_MAX_LP_COLS ? "columns" : "non-zeros",
-                            rows.over ? "RF_MAX_LP_ROWS" : cols.n >= RF_MAX_LP_COLS ? "RF_MAX_LP_COLS" : "RF_MAX_LP_NONZEROS");
+                            "too large a model", in->year, over->max, over->what, over->name);
         } else {
             rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory building the LP");
         }
