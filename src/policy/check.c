@@ -98,9 +98,9 @@ static int same_lever(const rf_policy *a, const rf_policy *b)
            same_list(&a->sectors, &b->sectors) && a->collection_rate == b->collection_rate;
 }
 
-static const char *section(const rf_policy *p)
+const char *rf__policy_section(rf_policy_kind kind)
 {
-    switch (p->kind) {
+    switch (kind) {
     case RF_POL_TARIFF: return "tariffs";
     case RF_POL_EXEMPTION: return "exemptions";
     case RF_POL_EXPORT_CONTROL: return "export_controls";
@@ -171,7 +171,7 @@ static void pair_warnings(const rf_scenario *sc, const rf_world *w, const cover 
         for (int j = 0; j < sc->npolicies; j++) {
             const rf_policy *b = &sc->policies[j];
             if (j < i && same_lever(a, b)) {
-                rf_warnings_add(warn, sc->file, a->line, section(a),
+                rf_warnings_add(warn, sc->file, a->line, rf__policy_section(a->kind),
                                 "repeats the lever at line %d: both apply (tariffs and factors add up)", b->line);
                 break;
             }
@@ -181,7 +181,7 @@ static void pair_warnings(const rf_scenario *sc, const rf_world *w, const cover 
             if (j > i && a->kind == RF_POL_EXPORT_CONTROL && b->kind == RF_POL_EXPORT_CONTROL &&
                 dates_overlap(a, b) && share_arc(w, &cv[i], &cv[j])) {
                 const rf_policy *ban = a->mode == RF_CTRL_BAN ? a : b->mode == RF_CTRL_BAN ? b : NULL;
-                rf_warnings_add(warn, sc->file, b->line, section(b),
+                rf_warnings_add(warn, sc->file, b->line, rf__policy_section(b->kind),
                                 "overlaps the export control at line %d on some arc and dates: %s", a->line,
                                 ban ? "the ban binds there, whatever else applies"
                                     : "the tighter of the two binds there");
@@ -214,25 +214,25 @@ rf_status rf_policy_check(const rf_scenario *sc, const rf_world *w, rf_warnings 
     rf_status st = RF_OK;
     for (int i = 0; st == RF_OK && i < sc->npolicies; i++) {
         const rf_policy *p = &sc->policies[i];
+        const char *sec = rf__policy_section(p->kind);
         cv[i] = (cover){bytes + (size_t)i * per, bytes + (size_t)i * per + nr, bytes + (size_t)i * per + 2 * nr};
         if (is_trade(p->kind)) {
             fill_cover(w, p, &cv[i]);
             if (!share_arc(w, &cv[i], &cv[i]))
-                st = rf_err_set(err, RF_EINVAL, sc->file, p->line, section(p),
+                st = rf_err_set(err, RF_EINVAL, sc->file, p->line, sec,
                                 "covers no arc: its origins and destinations name only one and the same region");
         }
         const char *why = no_effect(p);
-        if (st == RF_OK && why)
-            rf_warnings_add(warn, sc->file, p->line, section(p), "has no effect (%s)", why);
+        if (st == RF_OK && why) rf_warnings_add(warn, sc->file, p->line, sec, "has no effect (%s)", why);
         if (st == RF_OK && p->kind == RF_POL_COLLECTION && !rf__collection_raises_any(p, w))
-            rf_warnings_add(warn, sc->file, p->line, section(p),
+            rf_warnings_add(warn, sc->file, p->line, sec,
                             "has no effect (it raises no collection rate: no (region, sector) it covers has "
                             "magnets in use collected at less than %g in lifetimes.csv)", p->collection_rate);
         if (st == RF_OK && rf_policy_ops_of(p->kind)->terms && !covers_any(w, p))
-            rf_warnings_add(warn, sc->file, p->line, section(p), "covers no project of the world (%d projects)",
+            rf_warnings_add(warn, sc->file, p->line, sec, "covers no project of the world (%d projects)",
                             w->nprojects);
         if (st == RF_OK && !in_force(sc, p))
-            rf_warnings_add(warn, sc->file, p->line, section(p), "is in force in none of the years run (%d..%d)",
+            rf_warnings_add(warn, sc->file, p->line, sec, "is in force in none of the years run (%d..%d)",
                             sc->years[0], sc->years[sc->nyears - 1]);
     }
     if (st == RF_OK && warn) pair_warnings(sc, w, cv, warn);

@@ -40,20 +40,6 @@
 #include "rareflow/finance.h"
 #include "rareflow/policy.h"
 
-/* The YAML section of an investment lever, for error fields. */
-static const char *section_of(rf_policy_kind k)
-{
-    switch (k) {
-    case RF_POL_GRANT: return "grants";
-    case RF_POL_LOAN: return "loans";
-    case RF_POL_EQUITY: return "equity";
-    case RF_POL_GUARANTEE: return "ebitda_guarantees";
-    case RF_POL_PERMITTING: return "permitting";
-    case RF_POL_TECH_BAN: return "technology_bans";
-    default: return "project_blocks";
-    }
-}
-
 static int has_payer(rf_policy_kind k)
 {
     return k == RF_POL_GRANT || k == RF_POL_LOAN || k == RF_POL_EQUITY || k == RF_POL_GUARANTEE;
@@ -71,7 +57,7 @@ int rf__invest_covers(const rf_policy *p, const rf_world *w, int project)
 
 static rf_status validate_invest(const rf_policy *p, const rf_world *w, const char *file, rf_err *err)
 {
-    const char *sec = section_of(p->kind);
+    const char *sec = rf__policy_section(p->kind);
     char field[64];
     snprintf(field, sizeof field, "%s.%s", sec, p->kind == RF_POL_TECH_BAN ? "exporter" : "regions");
     rf_status st = rf__check_regions(w, &p->origins, file, p->line, field, err);

@@ -16,6 +16,10 @@ extern const rf_policy_ops rf__grant_ops, rf__loan_ops, rf__equity_ops, rf__guar
     rf__permitting_ops, rf__tech_ban_ops, rf__project_block_ops;          /* invest.c */
 extern const rf_policy_ops rf__collection_ops;                         /* collection.c */
 
+/* The scenario section a kind is written in ("tariffs", "shocks", ...), for
+ * the field of an error or a warning. */
+const char *rf__policy_section(rf_policy_kind kind);
+
 /* A scenario has at most one sourcing or content rule: RF_EINVAL naming the
  * second one's line otherwise. */
 rf_status rf__sourcing_check_unique(const rf_scenario *sc, const rf_policy *p, rf_err *err);
