@@ -7,7 +7,6 @@
  * NULL and the key would silently vanish.
  */
 #include <math.h>
-#include <string.h>
 #include <jansson.h>
 
 #include "core/strutil.h"
@@ -464,39 +463,26 @@ static json_t *series(const double *v, int n)
     return a;
 }
 
-
-/* The lines of the "years" rows: key and line, [nyears] each. */
-typedef struct project_line {
-    const char *key;
-    const double *usd;
-} project_line;
-
-#define PROJECT_LINES 14
-
-static void project_lines(const rf_project_value *v, project_line *l)
-{
-    const rf_finance_flows *f = &v->flows;
-    project_line all[PROJECT_LINES] = {
-        {"capex_usd", v->capex_by_year_usd},       {"revenue_usd", f->revenue_usd},
-        {"opex_usd", v->opex_usd},                 {"floor_topup_usd", f->floor_topup_usd},
-        {"floor_upside_usd", f->floor_upside_usd}, {"royalty_usd", f->royalty_usd},
-        {"ebitda_topup_usd", f->ebitda_topup_usd}, {"tax_usd", f->tax_usd},
-        {"grant_usd", f->grant_usd},               {"loan_draw_usd", f->loan_draw_usd},
-        {"interest_usd", f->interest_usd},         {"principal_usd", f->loan_principal_usd},
-        {"investor_usd", f->investor_usd},         {"gov_cost_usd", f->gov_cost_usd}};
-    memcpy(l, all, sizeof all);
-}
-
 static json_t *project_years(const rf_project_value *v)
 {
-    project_line l[PROJECT_LINES];
+    const rf_finance_flows *f = &v->flows;
+    /* The lines of the "years" rows: key and line, [nyears] each. */
+    const struct {
+        const char *key;
+        const double *usd;
+    } l[] = {{"capex_usd", v->capex_by_year_usd},       {"revenue_usd", f->revenue_usd},
+             {"opex_usd", v->opex_usd},                 {"floor_topup_usd", f->floor_topup_usd},
+             {"floor_upside_usd", f->floor_upside_usd}, {"royalty_usd", f->royalty_usd},
+             {"ebitda_topup_usd", f->ebitda_topup_usd}, {"tax_usd", f->tax_usd},
+             {"grant_usd", f->grant_usd},               {"loan_draw_usd", f->loan_draw_usd},
+             {"interest_usd", f->interest_usd},         {"principal_usd", f->loan_principal_usd},
+             {"investor_usd", f->investor_usd},         {"gov_cost_usd", f->gov_cost_usd}};
     json_t *a = json_array();
-    if (!a || v->flows.nyears == 0) return a;
-    project_lines(v, l);
-    for (int t = 0; t < v->flows.nyears; t++) {
+    if (!a || f->nyears == 0) return a;
+    for (int t = 0; t < f->nyears; t++) {
         json_t *o = json_object();
         int bad = push(a, o) || put(o, "year", json_integer(v->decided + t));
-        for (int k = 0; !bad && k < PROJECT_LINES; k++) bad = put(o, l[k].key, num(l[k].usd[t]));
+        for (size_t k = 0; !bad && k < sizeof l / sizeof l[0]; k++) bad = put(o, l[k].key, num(l[k].usd[t]));
         if (bad) {
             json_decref(a);
             return NULL;

@@ -274,28 +274,14 @@ static double musd(double usd)
     return m > -0.005 && m < 0.005 ? 0.0 : m;
 }
 
-/* Columns of the project's table: heading and line, [nyears] each. */
+/* A column of the project's table: heading and line, [nyears]. */
 typedef struct project_col {
     const char *head;
     const double *usd;
     int optional; /* shown only when it is not 0 throughout */
 } project_col;
 
-#define PROJECT_COLS 13
-
-static void project_cols(const rf_project_value *v, project_col *c)
-{
-    const rf_finance_flows *f = &v->flows;
-    project_col all[PROJECT_COLS] = {
-        {"capex", v->capex_by_year_usd, 0}, {"revenue", f->revenue_usd, 0},   {"opex", v->opex_usd, 0},
-        {"floor+", f->floor_topup_usd, 0},  {"upside", f->floor_upside_usd, 1}, {"royalty", f->royalty_usd, 0},
-        {"guarant.", f->ebitda_topup_usd, 1}, {"tax", f->tax_usd, 0},        {"grant", f->grant_usd, 0},
-        {"loan", f->loan_draw_usd, 0},      {"int+prin", NULL, 0},          {"investor", f->investor_usd, 0},
-        {"gov cost", f->gov_cost_usd, 0}};
-    memcpy(c, all, sizeof all);
-}
-
-/* Column k of year t (int+prin is the sum of two lines). */
+/* Column c of year t (int+prin is the sum of two lines). */
 static double project_cell(const rf_project_value *v, const project_col *c, int t)
 {
     return c->usd ? c->usd[t] : v->flows.interest_usd[t] + v->flows.loan_principal_usd[t];
@@ -303,11 +289,17 @@ static double project_cell(const rf_project_value *v, const project_col *c, int 
 
 static void project_table(FILE *fp, const rf_project_value *v)
 {
-    project_col c[PROJECT_COLS];
+    const rf_finance_flows *f = &v->flows;
+    const project_col c[] = {
+        {"capex", v->capex_by_year_usd, 0}, {"revenue", f->revenue_usd, 0},   {"opex", v->opex_usd, 0},
+        {"floor+", f->floor_topup_usd, 0},  {"upside", f->floor_upside_usd, 1}, {"royalty", f->royalty_usd, 0},
+        {"guarant.", f->ebitda_topup_usd, 1}, {"tax", f->tax_usd, 0},        {"grant", f->grant_usd, 0},
+        {"loan", f->loan_draw_usd, 0},      {"int+prin", NULL, 0},          {"investor", f->investor_usd, 0},
+        {"gov cost", f->gov_cost_usd, 0}};
+    enum { PROJECT_COLS = sizeof c / sizeof c[0] };
     int shown_col[PROJECT_COLS];
     double total[PROJECT_COLS] = {0};
-    int n = v->flows.nyears;
-    project_cols(v, c);
+    int n = f->nyears;
     for (int k = 0; k < PROJECT_COLS; k++) {
         int any = 0;
         for (int t = 0; t < n; t++) {
