@@ -22,6 +22,8 @@
 #ifndef RAREFLOW_POLICY_H
 #define RAREFLOW_POLICY_H
 
+#include <stddef.h>
+
 #include "rareflow/error.h"
 #include "rareflow/market.h"
 #include "rareflow/results.h"
@@ -92,6 +94,11 @@ typedef struct rf_policy_ops {
      * w->projects) decided in `year`, when the lever covers it.  May be NULL. */
     void (*terms)(const rf_policy *p, int index, const rf_world *w, int project, int year,
                   rf_project_terms *t);
+    /* Why lever `p`, as written, changes nothing ("a tariff of 0"), or NULL
+     * when it has an effect: rf_policy_check warns "has no effect (why)".
+     * Returns a constant or buf, where it wrote the words (buf[size]).  May be
+     * NULL: every lever of the kind has an effect. */
+    const char *(*no_effect)(const rf_policy *p, const rf_world *w, char *buf, size_t size);
 } rf_policy_ops;
 
 /* The ops table of a lever kind. */

@@ -6,21 +6,17 @@
  * a second sourcing or content rule, a trade lever that covers no arc at all
  * (a tariff from CN to CN).
  * Warnings (the run goes on; docs/policies.md lists them): a lever with no
- * effect (a zero tariff, an outage or demand shock of factor 1, a licence
- * that lets everything through), one in force in none of the run's years,
- * an exact repeat of another lever, export controls that overlap on an arc
- * (the tighter one binds: a ban closes the arc whatever else applies), an
- * exemption that lifts no tariff, an investment lever that covers no
- * project of the world, and a collection lever that raises no rate of the
- * data (lifetimes.csv) where magnets are in use.  Overlaps are found from
- * per-lever masks of exporters, destinations and products, never arc by
- * arc, so 1,000 levers cost milliseconds.
+ * effect (each kind's `no_effect` says when: a zero tariff, a shock of
+ * factor 1, a collection lever that raises no rate of the data, ...), one
+ * in force in none of the run's years, an exact repeat of another lever,
+ * export controls that overlap on an arc (the tighter one binds: a ban
+ * closes the arc whatever else applies), an exemption that lifts no tariff,
+ * and an investment lever that covers no project of the world.  Overlaps
+ * are found from per-lever masks of exporters, destinations and products,
+ * never arc by arc, so 1,000 levers cost milliseconds.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "rareflow/limits.h"
 
 #include "policy/levers.h"
 #include "policy/select.h"
@@ -124,24 +120,6 @@ const char *rf__policy_section(rf_policy_kind kind)
     }
 }
 
-/* A lever that, as written, changes nothing. */
-static const char *no_effect(const rf_policy *p)
-{
-    if (p->kind == RF_POL_TARIFF && p->rate == 0.0 && p->specific == 0.0) return "a tariff of 0";
-    if ((p->kind == RF_POL_OUTAGE || p->kind == RF_POL_DEMAND) && p->factor == 1.0) return "a factor of 1";
-    if (p->kind == RF_POL_EXPORT_CONTROL && p->mode == RF_CTRL_LICENCE && p->share >= 1.0)
-        return "a licence that lets the whole flow through";
-    if (p->kind == RF_POL_GRANT && p->share == 0.0 && p->amount_usd == 0.0) return "a grant of 0";
-    if ((p->kind == RF_POL_LOAN || p->kind == RF_POL_EQUITY) && p->share == 0.0) return "a share of 0";
-    if (p->kind == RF_POL_GUARANTEE && p->ebitda_usd == 0.0) return "a guaranteed EBITDA of 0";
-    if (p->kind == RF_POL_PERMITTING && floor(p->cut_years + p->cut_share * RF_MAX_TERM_YEARS + 0.5) == 0.0)
-        return "a cut that rounds to 0 years";
-    if (p->kind == RF_POL_TECH_BAN && p->capex_premium == 0.0 && floor(p->delay_years + 0.5) == 0.0 &&
-        p->ramp_stretch == 1.0)
-        return "no premium, no delay and no stretch";
-    return NULL;
-}
-
 /* Whether an investment lever covers at least one project of the world. */
 static int covers_any(const rf_world *w, const rf_policy *p)
 {
@@ -222,13 +200,12 @@ rf_status rf_policy_check(const rf_scenario *sc, const rf_world *w, rf_warnings 
                 st = rf_err_set(err, RF_EINVAL, sc->file, p->line, sec,
                                 "covers no arc: its origins and destinations name only one and the same region");
         }
-        const char *why = no_effect(p);
-        if (st == RF_OK && why) rf_warnings_add(warn, sc->file, p->line, sec, "has no effect (%s)", why);
-        if (st == RF_OK && p->kind == RF_POL_COLLECTION && !rf__collection_raises_any(p, w))
-            rf_warnings_add(warn, sc->file, p->line, sec,
-                            "has no effect (it raises no collection rate: no (region, sector) it covers has "
-                            "magnets in use collected at less than %g in lifetimes.csv)", p->collection_rate);
-        if (st == RF_OK && rf_policy_ops_of(p->kind)->terms && !covers_any(w, p))
+        /* Each kind knows when its lever does nothing (its ops' no_effect). */
+        const rf_policy_ops *ops = rf_policy_ops_of(p->kind);
+        char buf[RF_ERR_MSG_MAX];
+        const char *why = st == RF_OK && ops->no_effect ? ops->no_effect(p, w, buf, sizeof buf) : NULL;
+        if (why) rf_warnings_add(warn, sc->file, p->line, sec, "has no effect (%s)", why);
+        if (st == RF_OK && ops->terms && !covers_any(w, p))
             rf_warnings_add(warn, sc->file, p->line, sec, "covers no project of the world (%d projects)",
                             w->nprojects);
         if (st == RF_OK && !in_force(sc, p))

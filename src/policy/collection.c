@@ -37,9 +37,10 @@ static rf_status validate_collection(const rf_policy *p, const rf_world *w, cons
     return RF_OK;
 }
 
-const rf_policy_ops rf__collection_ops = {"collection", validate_collection, NULL, NULL, NULL, NULL};
-
-int rf__collection_raises_any(const rf_policy *p, const rf_world *w)
+/* Whether the lever covers at least one (region, sector) with magnets in use
+ * (a magnet demand row with a reference quantity, a sector with a lifetime)
+ * whose data collection rate is below the lever's.  Dates are not looked at. */
+static int raises_any(const rf_policy *p, const rf_world *w)
 {
     for (int i = 0; i < w->nlifetimes; i++) {
         const rf_lifetime *lt = &w->lifetimes[i];
@@ -54,6 +55,17 @@ int rf__collection_raises_any(const rf_policy *p, const rf_world *w)
     }
     return 0;
 }
+
+static const char *no_effect_collection(const rf_policy *p, const rf_world *w, char *buf, size_t size)
+{
+    if (raises_any(p, w)) return NULL;
+    snprintf(buf, size, "it raises no collection rate: no (region, sector) it covers has magnets in use "
+             "collected at less than %g in lifetimes.csv", p->collection_rate);
+    return buf;
+}
+
+const rf_policy_ops rf__collection_ops = {"collection", validate_collection, NULL, NULL, NULL, NULL,
+                                          no_effect_collection};
 
 double rf_policy_collection_rate(const rf_scenario *sc, const rf_world *w, int region, const char *sector,
                                  int year, double base)

@@ -164,5 +164,12 @@ static rf_status report_wedge(const rf_scenario *sc, const rf_world *w, const rf
     return RF_OK;
 }
 
-const rf_policy_ops rf__export_control_ops = {"export_control", validate_control, apply_control, report_wedge, NULL, NULL};
-const rf_policy_ops rf__sanction_ops = {"sanction", validate_sanction, apply_sanction, NULL, NULL, NULL};
+static const char *no_effect_control(const rf_policy *p, const rf_world *w, char *buf, size_t size)
+{
+    (void)w, (void)buf, (void)size;
+    return p->mode == RF_CTRL_LICENCE && p->share >= 1.0 ? "a licence that lets the whole flow through" : NULL;
+}
+
+const rf_policy_ops rf__export_control_ops = {"export_control", validate_control, apply_control, report_wedge,
+                                              NULL, NULL, no_effect_control};
+const rf_policy_ops rf__sanction_ops = {"sanction", validate_sanction, apply_sanction, NULL, NULL, NULL, NULL};

@@ -38,6 +38,7 @@
 #include "policy/levers.h"
 #include "policy/select.h"
 #include "rareflow/finance.h"
+#include "rareflow/limits.h"
 #include "rareflow/policy.h"
 
 static int has_payer(rf_policy_kind k)
@@ -171,17 +172,38 @@ static void terms_block(const rf_policy *p, int index, const rf_world *w, int pr
     if (rf__invest_covers(p, w, project)) t->blocked = 1;
 }
 
-const rf_policy_ops rf__grant_ops = {"grant", validate_invest, NULL, NULL, NULL, terms_grant};
-const rf_policy_ops rf__loan_ops = {"loan", validate_invest, NULL, NULL, NULL, terms_loan};
-const rf_policy_ops rf__equity_ops = {"equity", validate_invest, NULL, NULL, NULL, terms_equity};
+/* A lever whose terms change nothing (a block always has an effect). */
+static const char *no_effect_invest(const rf_policy *p, const rf_world *w, char *buf, size_t size)
+{
+    (void)w, (void)buf, (void)size;
+    switch (p->kind) {
+    case RF_POL_GRANT: return p->share == 0.0 && p->amount_usd == 0.0 ? "a grant of 0" : NULL;
+    case RF_POL_LOAN:
+    case RF_POL_EQUITY: return p->share == 0.0 ? "a share of 0" : NULL;
+    case RF_POL_GUARANTEE: return p->ebitda_usd == 0.0 ? "a guaranteed EBITDA of 0" : NULL;
+    case RF_POL_PERMITTING:
+        /* No whole year even off a lead time of RF_MAX_TERM_YEARS. */
+        return floor(p->cut_years + p->cut_share * RF_MAX_TERM_YEARS + 0.5) == 0.0 ? "a cut that rounds to 0 years"
+                                                                                    : NULL;
+    case RF_POL_TECH_BAN:
+        return p->capex_premium == 0.0 && floor(p->delay_years + 0.5) == 0.0 && p->ramp_stretch == 1.0
+                   ? "no premium, no delay and no stretch"
+                   : NULL;
+    default: return NULL;
+    }
+}
+
+const rf_policy_ops rf__grant_ops = {"grant", validate_invest, NULL, NULL, NULL, terms_grant, no_effect_invest};
+const rf_policy_ops rf__loan_ops = {"loan", validate_invest, NULL, NULL, NULL, terms_loan, no_effect_invest};
+const rf_policy_ops rf__equity_ops = {"equity", validate_invest, NULL, NULL, NULL, terms_equity, no_effect_invest};
 const rf_policy_ops rf__guarantee_ops = {"ebitda_guarantee", validate_invest, NULL, NULL, NULL,
-                                         terms_guarantee};
+                                         terms_guarantee, no_effect_invest};
 const rf_policy_ops rf__permitting_ops = {"permitting", validate_invest, NULL, NULL, NULL,
-                                          terms_permitting};
+                                          terms_permitting, no_effect_invest};
 const rf_policy_ops rf__tech_ban_ops = {"technology_ban", validate_invest, NULL, NULL, NULL,
-                                        terms_tech_ban};
+                                        terms_tech_ban, no_effect_invest};
 const rf_policy_ops rf__project_block_ops = {"project_block", validate_invest, NULL, NULL, NULL,
-                                             terms_block};
+                                             terms_block, NULL};
 
 /* ---------- the terms of a project ---------- */
 

@@ -29,10 +29,4 @@ rf_status rf__sourcing_check_unique(const rf_scenario *sc, const rf_policy *p, r
  * the project's region is outside the banning ones).  Dates are not looked at. */
 int rf__invest_covers(const rf_policy *p, const rf_world *w, int project);
 
-/* Whether collection lever `p` covers at least one (region, sector) with
- * magnets in use (a magnet demand row with a reference quantity, a sector
- * with a lifetime) whose data collection rate is below the lever's.  Dates
- * are not looked at. */
-int rf__collection_raises_any(const rf_policy *p, const rf_world *w);
-
 #endif

@@ -72,5 +72,11 @@ static rf_status apply_demand(const rf_policy *p, int index, const rf_world *w, 
     return RF_OK;
 }
 
-const rf_policy_ops rf__outage_ops = {"outage", validate_outage, apply_outage, NULL, NULL, NULL};
-const rf_policy_ops rf__demand_ops = {"demand", validate_demand, apply_demand, NULL, NULL, NULL};
+static const char *no_effect_shock(const rf_policy *p, const rf_world *w, char *buf, size_t size)
+{
+    (void)w, (void)buf, (void)size;
+    return p->factor == 1.0 ? "a factor of 1" : NULL;
+}
+
+const rf_policy_ops rf__outage_ops = {"outage", validate_outage, apply_outage, NULL, NULL, NULL, no_effect_shock};
+const rf_policy_ops rf__demand_ops = {"demand", validate_demand, apply_demand, NULL, NULL, NULL, no_effect_shock};

@@ -196,5 +196,5 @@ rf_status rf__sourcing_check_unique(const rf_scenario *sc, const rf_policy *p, r
     return one_rule(sc, p, sc->file, err);
 }
 
-const rf_policy_ops rf__sourcing_ops = {"sourcing_rule", validate_sourcing, apply_sourcing, NULL, NULL, NULL};
-const rf_policy_ops rf__content_ops = {"content_rule", validate_content, apply_content, NULL, NULL, NULL};
+const rf_policy_ops rf__sourcing_ops = {"sourcing_rule", validate_sourcing, apply_sourcing, NULL, NULL, NULL, NULL};
+const rf_policy_ops rf__content_ops = {"content_rule", validate_content, apply_content, NULL, NULL, NULL, NULL};

@@ -303,7 +303,7 @@ static rf_status update_stockpile(const rf_scenario *sc, const rf_world *w, cons
     return RF_OK;
 }
 
-const rf_policy_ops rf__floor_ops = {"price_floor", validate_floor, apply_floor, report_floor, NULL, NULL};
-const rf_policy_ops rf__offtake_ops = {"offtake", validate_offtake, apply_offtake, report_offtake, NULL, NULL};
+const rf_policy_ops rf__floor_ops = {"price_floor", validate_floor, apply_floor, report_floor, NULL, NULL, NULL};
+const rf_policy_ops rf__offtake_ops = {"offtake", validate_offtake, apply_offtake, report_offtake, NULL, NULL, NULL};
 const rf_policy_ops rf__stockpile_ops = {"stockpile", validate_stockpile, apply_stockpile, report_stockpile,
-                                         update_stockpile, NULL};
+                                         update_stockpile, NULL, NULL};

@@ -86,5 +86,11 @@ static rf_status report_revenue(const rf_scenario *sc, const rf_world *w, const 
     return RF_OK;
 }
 
-const rf_policy_ops rf__tariff_ops = {"tariff", validate, apply_tariff, report_revenue, NULL, NULL};
-const rf_policy_ops rf__exemption_ops = {"exemption", validate, apply_exemption, NULL, NULL, NULL};
+static const char *no_effect_tariff(const rf_policy *p, const rf_world *w, char *buf, size_t size)
+{
+    (void)w, (void)buf, (void)size;
+    return p->rate == 0.0 && p->specific == 0.0 ? "a tariff of 0" : NULL;
+}
+
+const rf_policy_ops rf__tariff_ops = {"tariff", validate, apply_tariff, report_revenue, NULL, NULL, no_effect_tariff};
+const rf_policy_ops rf__exemption_ops = {"exemption", validate, apply_exemption, NULL, NULL, NULL, NULL};
