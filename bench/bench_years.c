@@ -86,12 +86,8 @@ int main(int argc, char **argv)
         rf_sim_free(s);
     }
     if (st != RF_OK) return fail(&err);
-    double lo = wall[0], hi = wall[0];
-    for (int i = 1; i < runs; i++) {
-        if (wall[i] < lo) lo = wall[i];
-        if (wall[i] > hi) hi = wall[i];
-    }
     qsort(wall, (size_t)runs, sizeof *wall, cmp);
+    double lo = wall[0], hi = wall[runs - 1];
     double med = runs % 2 ? wall[runs / 2] : 0.5 * (wall[runs / 2 - 1] + wall[runs / 2]);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
