@@ -310,8 +310,10 @@ static rf_status get_ident(load_ctx *c, const yaml_node_t *val, const char *fiel
     return *out ? RF_OK : oom(c);
 }
 
-/* A finite factor >= 0 (quoted numbers are accepted as well). */
-static rf_status get_factor(load_ctx *c, const yaml_node_t *val, const char *field, double *out)
+/* A finite number within [lo, hi] (quoted numbers are accepted as well);
+ * `limit` names hi when it is a limit of limits.h. */
+static rf_status get_number(load_ctx *c, const yaml_node_t *val, const char *field, double lo,
+                            double hi, const char *limit, double *out)
 {
     const char *s;
     double v;
@@ -319,11 +321,14 @@ static rf_status get_factor(load_ctx *c, const yaml_node_t *val, const char *fie
     if (st) return st;
     if (rf__parse_double(s, &v))
         return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "`%s` is not a number", s);
-    if (v < 0)
-        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "must be >= 0, got %s", s);
-    if (v > RF_MAX_FACTOR)
+    if (v < lo)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "must be >= %g, got %s", lo, s);
+    if (v > hi && limit)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "must be <= %g (%s), got %s",
+                          hi, limit, s);
+    if (v > hi)
         return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field,
-                          "must be <= %g (RF_MAX_FACTOR), got %s", RF_MAX_FACTOR, s);
+                          "must be within [%g, %g], got %s", lo, hi, s);
     *out = v + 0.0; /* turns -0 into 0 so that output never shows "-0" */
     return RF_OK;
 }
@@ -555,7 +560,7 @@ static rf_status demand_item(load_ctx *c, yaml_node_t *item, rf_demand_override 
         free(d->product);
         d->product = NULL;
     }
-    return get_factor(c, s[D_FACTOR].val, "demand.factor", &d->factor);
+    return get_number(c, s[D_FACTOR].val, "demand.factor", 0, RF_MAX_FACTOR, "RF_MAX_FACTOR", &d->factor);
 }
 
 static rf_status load_demand(load_ctx *c, const yaml_node_t *key, yaml_node_t *val)
@@ -585,7 +590,7 @@ static rf_status capacity_item(load_ctx *c, yaml_node_t *item, rf_capacity_overr
     if (st) return st;
     o->line = node_line(item);
     if ((st = get_ident(c, s[C_FACILITY].val, "capacity.facility", &o->facility)) != RF_OK) return st;
-    return get_factor(c, s[C_FACTOR].val, "capacity.factor", &o->factor);
+    return get_number(c, s[C_FACTOR].val, "capacity.factor", 0, RF_MAX_FACTOR, "RF_MAX_FACTOR", &o->factor);
 }
 
 static rf_status load_capacity(load_ctx *c, const yaml_node_t *key, yaml_node_t *val)
@@ -629,9 +634,6 @@ static const item_key growth_keys[] = {{"region", 1}, {"sector", 1}, {"product",
                                        {"rate", 1},   {"from", 0},   {"to", 0}};
 _Static_assert(sizeof growth_keys / sizeof growth_keys[0] == G_NKEYS, "growth_keys out of sync");
 
-static rf_status get_number(load_ctx *c, const yaml_node_t *val, const char *field, double lo,
-                            double hi, const char *limit, double *out);
-
 /* A year of a growth item: within the run years' range. */
 static rf_status growth_year(load_ctx *c, const yaml_node_t *val, const char *field, int *out)
 {
@@ -661,7 +663,6 @@ static rf_status growth_item(load_ctx *c, yaml_node_t *item, rf_growth_override 
         free(g->product);
         g->product = NULL;
     }
-    g->rate += 0.0;
     if (g->from && g->to && g->to < g->from)
         return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[G_TO].val), "demand_growth.to",
                           "ends before it starts");
@@ -715,28 +716,6 @@ static rf_status get_idlist(load_ctx *c, yaml_node_t *val, const char *field, rf
         if (st) return st;
         out->n++;
     }
-    return RF_OK;
-}
-
-/* A number within [lo, hi]; `limit` names hi when it is a limit of limits.h. */
-static rf_status get_number(load_ctx *c, const yaml_node_t *val, const char *field, double lo,
-                            double hi, const char *limit, double *out)
-{
-    const char *s;
-    double v;
-    rf_status st = scalar_value(c, val, field, "a number", &s);
-    if (st) return st;
-    if (rf__parse_double(s, &v))
-        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "`%s` is not a number", s);
-    if (v < lo)
-        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "must be >= %g, got %s", lo, s);
-    if (v > hi && limit)
-        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field, "must be <= %g (%s), got %s",
-                          hi, limit, s);
-    if (v > hi)
-        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field,
-                          "must be within [%g, %g], got %s", lo, hi, s);
-    *out = v + 0.0;
     return RF_OK;
 }
 
