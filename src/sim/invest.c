@@ -10,9 +10,11 @@
  * cap.  A project big enough to move prices must see that: margins are
  * bounded by those at the prices of a look-ahead solve, a year LOOKAHEAD_YEARS
  * ahead with every decision so far at full capacity, which is solved again
- * (warm) after each commitment before the rest are valued again.  So ten
- * projects do not rush into a price that only one of them can have, and
- * the pipeline of projects decided but not yet built is seen.
+ * (warm) once the capacity committed since its last solve is a project big
+ * enough to move prices (RESOLVE_SHARE of its stage), before the rest are
+ * valued again.  So ten projects do not rush into a price that only one of
+ * them can have, and the pipeline of projects decided but not yet built is
+ * seen.
  *
  * Expected prices, by the scenario's `expectations`:
  *   adaptive   the weighted average of the last years' prices (weights of
@@ -492,7 +494,7 @@ static rf_status look_ahead(expect *e, int year, rf_err *err)
     rf_year_input in;
     rf_year_result out;
     memset(&out, 0, sizeof out);
-    rf_status st = rf__sim_prepare(s, y, &in, 1, 1, err);
+    rf_status st = rf__sim_prepare(s, y, &in, 1, err);
     if (st != RF_OK) return st;
     in.quick_tariffs = 1; /* an expectation: the tariff iteration's first step is enough */
     st = rf_policy_solve_input(s->ahead, s->w, s->sc, &in, s->st.policy, &out, NULL, err);
@@ -536,10 +538,9 @@ static int eligible(const rf_sim *s, int p, int year, int now)
     return 1;
 }
 
-rf_status rf__sim_decide(rf_sim *s, int year, const rf_year_result *yr, rf_err *err)
+rf_status rf__sim_decide(rf_sim *s, int year, rf_err *err)
 {
     const rf_world *w = s->w;
-    (void)yr;
     if (w->nprojects == 0) return RF_OK;
     expect e;
     int bad = expect_init(&e, s, 1);

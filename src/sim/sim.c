@@ -112,7 +112,7 @@ static void free_support(rf_sim *s)
 
 /* ---------- a year's inputs ---------- */
 
-rf_status rf__sim_prepare(rf_sim *s, int year, rf_year_input *in, int mature, int eol, rf_err *err)
+rf_status rf__sim_prepare(rf_sim *s, int year, rf_year_input *in, int mature, rf_err *err)
 {
     const rf_world *w = s->w;
     const rf_scenario *sc = s->sc;
@@ -134,7 +134,7 @@ rf_status rf__sim_prepare(rf_sim *s, int year, rf_year_input *in, int mature, in
         double cap = capacity_in(s, f, year, mature), full = w->facilities[f].capacity_t;
         in->cap_factor[f] = full > 0.0 ? rf_scenario_capacity_factor(sc, w, f) * cap / full : 0.0;
     }
-    for (int r = 0; eol && s->eol_t && r < w->nregions; r++)
+    for (int r = 0; s->eol_t && r < w->nregions; r++)
         for (int p = 0; p < w->nproducts; p++) {
             double t = s->eol_t[RF_NODE(w, r, p)];
             if (!(t > 1e-9)) continue;
@@ -496,7 +496,7 @@ static rf_status step_one(rf_sim *s, rf_err *err)
     long solves0, warm0, ahead0, ahead_warm0, n, warm;
     rf_market_counts(s->market, &solves0, &warm0);
     rf_market_counts(s->ahead, &ahead0, &ahead_warm0);
-    rf_status st = rf__sim_prepare(s, year, &in, 0, 1, err);
+    rf_status st = rf__sim_prepare(s, year, &in, 0, err);
     if (st != RF_OK) return st;
     const char *mps = rep >= 0 && s->opt.mps_path ? s->opt.mps_path(s->opt.mps_ctx, year) : NULL;
     st = rf_policy_solve_input(s->market, s->w, s->sc, &in, s->st.policy, out, mps, err);
@@ -517,7 +517,7 @@ static rf_status step_one(rf_sim *s, rf_err *err)
     for (int i = 0; st == RF_OK && optimal && s->next == 0 && i < s->st.nbuilds; i++)
         if (isnan(s->st.builds[i].npv_usd))
             s->st.builds[i].npv_usd = rf__sim_project_npv(s, s->st.builds[i].project, year);
-    if (st == RF_OK && optimal && !s->opt.no_invest) st = rf__sim_decide(s, year, out, err);
+    if (st == RF_OK && optimal && !s->opt.no_invest) st = rf__sim_decide(s, year, err);
     rf_market_counts(s->market, &n, &warm);
     out->lp_solves = (int)(n - solves0);
     out->lp_warm_solves = (int)(warm - warm0);

@@ -76,11 +76,11 @@ double rf__sim_capacity(const rf_sim *s, int f, int year);
 
 /*
  * Prepare the inputs of `year` on top of rf_year_input_init: grown demand
- * less substitution, capacities of the state (`extra_builds` more of
- * `builds` at full ramp when `mature`, for look-ahead solves), end-of-life
- * scrap when `eol`.
+ * less substitution, capacities of the state (every decision at full ramp
+ * when `mature`, for look-ahead solves), and the end-of-life scrap the state
+ * offers (s->eol_t).
  */
-rf_status rf__sim_prepare(rf_sim *s, int year, rf_year_input *in, int mature, int eol, rf_err *err);
+rf_status rf__sim_prepare(rf_sim *s, int year, rf_year_input *in, int mature, rf_err *err);
 
 /* Append a decision to the state; returns it or NULL on ENOMEM. */
 rf_build *rf__sim_add_build(rf_sim *s);
@@ -92,13 +92,14 @@ int rf__sim_add_support(rf_sim *s, const rf_project_terms *t, const double *gov,
 /* ---- invest.c ---- */
 
 /*
- * The decisions taken at the end of `year`, whose result is `yr` (optimal):
+ * The decisions taken at the end of `year` (a year solved to optimality):
  * every candidate whose NPV at expected prices, with its support, is
  * positive may be committed, the best NPV per dollar of capex first, within
- * the build-rate caps; after each commitment the look-ahead market is
- * solved again with it and the rest re-valued.  Appends to s->st.builds.
+ * the build-rate caps; once the capacity committed since the look-ahead
+ * market was solved is big enough to move prices, it is solved again with
+ * it and the rest re-valued.  Appends to s->st.builds.
  */
-rf_status rf__sim_decide(rf_sim *s, int year, const rf_year_result *yr, rf_err *err);
+rf_status rf__sim_decide(rf_sim *s, int year, rf_err *err);
 
 /* NPV (USD) of project p decided in `year` at the expected prices of the
  * state, or NaN when it cannot be valued; for the projects table. */
