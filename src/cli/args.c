@@ -60,7 +60,7 @@ static int parse_years(const char *s, int *first, int *last)
 static int path_value(rf_cli_args *a, const char *flag, const char *v, const char **slot)
 {
     if (!v || !v[0]) return usage(a, flag, "needs a value");
-    if (strlen(v) > RF_CLI_MAX_PATH) return usage(a, flag, "is longer than 4000 bytes");
+    if (strlen(v) > RF_CLI_MAX_PATH) return usagef(a, flag, "is longer than %d bytes", RF_CLI_MAX_PATH);
     *slot = v;
     return 0;
 }
@@ -165,12 +165,13 @@ static int parse_opts(int argc, char **argv, int i, unsigned allowed, int npos, 
         else if (!strcmp(o, "--year") && (allowed & O_YEAR)) {
             if (!v) return usage(a, o, "needs a value");
             if (parse_years(v, &a->year_first, &a->year_last) || a->year_first != a->year_last)
-                return usage(a, o, "expects one year within 2000..2100");
+                return usagef(a, o, "expects one year within %d..%d", RF_YEAR_MIN, RF_YEAR_MAX);
             i++;
         } else if (!strcmp(o, "--years") && (allowed & O_YEARS)) {
             if (!v) return usage(a, o, "needs a value");
             if (parse_years(v, &a->year_first, &a->year_last))
-                return usage(a, o, "expects a year or a range A:B with 2000 <= A <= B <= 2100");
+                return usagef(a, o, "expects a year or a range A:B with %d <= A <= B <= %d", RF_YEAR_MIN,
+                              RF_YEAR_MAX);
             i++;
         } else if ((allowed & O_STOCK) && (bit = stock_flag(o)) != 0) {
             if (!v) return usage(a, o, "needs a value");
