@@ -500,16 +500,7 @@ static rf_status look_ahead(expect *e, int year, rf_err *err)
     st = rf_policy_solve_input(s->ahead, s->w, s->sc, &in, s->st.policy, &out, NULL, err);
     rf_year_input_close(&in);
     e->have_ahead = st == RF_OK && out.status == RF_YEAR_OPTIMAL;
-    if (e->have_ahead) {
-        size_t nn = (size_t)s->w->nregions * (size_t)s->w->nproducts;
-        for (size_t i = 0; i < nn; i++) e->ahead_local[i] = e->ahead_exp[i] = NAN;
-        for (int i = 0; i < out.nprices; i++) {
-            const rf_price *p = &out.prices[i];
-            if (p->variant) continue;
-            e->ahead_local[RF_NODE(s->w, p->region, p->product)] = p->usd_per_kg;
-            if (p->has_export) e->ahead_exp[RF_NODE(s->w, p->region, p->product)] = p->export_usd_per_kg;
-        }
-    }
+    if (e->have_ahead) rf__sim_year_prices(s->w, &out, e->ahead_local, e->ahead_exp);
     rf_year_result_clear(&out);
     if (st == RF_OK) expect_fill(e);
     return st;

@@ -151,8 +151,7 @@ rf_status rf__sim_prepare(rf_sim *s, int year, rf_year_input *in, int mature, rf
 
 /* ---------- after a year ---------- */
 
-/* The prices of a solved year into per-node arrays (NaN where none). */
-static void year_prices(const rf_world *w, const rf_year_result *yr, double *local, double *exp_)
+void rf__sim_year_prices(const rf_world *w, const rf_year_result *yr, double *local, double *exp_)
 {
     size_t n = (size_t)w->nregions * (size_t)w->nproducts;
     for (size_t i = 0; i < n; i++) local[i] = exp_[i] = NAN;
@@ -170,7 +169,7 @@ static void remember_prices(rf_sim *s, const rf_year_result *yr)
     size_t n = (size_t)s->w->nregions * (size_t)s->w->nproducts;
     memmove(s->hist_local + n, s->hist_local, (RF_SIM_HISTORY - 1) * n * sizeof *s->hist_local);
     memmove(s->hist_export + n, s->hist_export, (RF_SIM_HISTORY - 1) * n * sizeof *s->hist_export);
-    year_prices(s->w, yr, s->hist_local, s->hist_export);
+    rf__sim_year_prices(s->w, yr, s->hist_local, s->hist_export);
     if (s->nhist < RF_SIM_HISTORY) s->nhist++;
 }
 
@@ -507,7 +506,8 @@ static rf_status step_one(rf_sim *s, rf_err *err)
     if (optimal) remember_prices(s, out);
     if (optimal && s->pass_local) {
         size_t nn = (size_t)s->w->nregions * (size_t)s->w->nproducts;
-        year_prices(s->w, out, s->pass_local + (size_t)s->next * nn, s->pass_export + (size_t)s->next * nn);
+        rf__sim_year_prices(s->w, out, s->pass_local + (size_t)s->next * nn,
+                            s->pass_export + (size_t)s->next * nn);
     }
     /* A year with no numbers carries the state as it was (its stocks keep their inflow). */
     if (st == RF_OK) st = rf__inuse_update(s, year, optimal ? out : NULL, err);

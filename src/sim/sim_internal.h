@@ -82,6 +82,10 @@ double rf__sim_capacity(const rf_sim *s, int f, int year);
  */
 rf_status rf__sim_prepare(rf_sim *s, int year, rf_year_input *in, int mature, rf_err *err);
 
+/* The prices of a solved year (its ordinary products) into per-node arrays
+ * local[nr * np] and exp_[nr * np] (the plant gate's), NaN where none. */
+void rf__sim_year_prices(const rf_world *w, const rf_year_result *yr, double *local, double *exp_);
+
 /* Append a decision to the state; returns it or NULL on ENOMEM. */
 rf_build *rf__sim_add_build(rf_sim *s);
 
