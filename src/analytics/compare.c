@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strutil.h"
 #include "rareflow/analytics.h"
 
 static const char *const kind_names[RF_DIFF_KIND_COUNT] = {
@@ -112,13 +113,9 @@ static int add_row(rf_comparison *c, int *cap, rf_diff_kind kind, int year, cons
     d->year = year;
     /* Copies: a key may be a compliant variant's name, which the run owns. */
     for (int i = 0; i < 3; i++)
-        if (k->key[i]) {
-            size_t n = strlen(k->key[i]) + 1;
-            if (!(d->key[i] = malloc(n))) {
-                for (int j = 0; j < i; j++) free(d->key[j]);
-                return -1;
-            }
-            memcpy(d->key[i], k->key[i], n);
+        if (k->key[i] && !(d->key[i] = rf__strdup(k->key[i]))) {
+            for (int j = 0; j < i; j++) free(d->key[j]);
+            return -1;
         }
     c->nrows++;
     d->a = a;
