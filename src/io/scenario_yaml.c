@@ -7,7 +7,9 @@
  * dispatched through one table (root_keys) so that a new lever (tariffs,
  * export controls, ...) is one row plus one handler.  List items
  * (demand, capacity) are checked against their own key tables first, so
- * unknown, duplicate and missing keys are reported the same way everywhere.
+ * unknown, duplicate and missing keys are reported the same way everywhere;
+ * a lever section of several sorts (shocks by `type`, export controls by
+ * `mode`) is then narrowed to the keys of the item's sort (variants).
  */
 #include "rareflow/io.h"
 
@@ -844,6 +846,37 @@ static const char *form_key(const lever_form *f, int k)
     return f->alias[k] ? f->alias[k] : key_names[k];
 }
 
+/* A section whose items are of several sorts takes the union of their keys;
+ * once `type` (shocks) or `mode` (export controls) has said which sort an
+ * item is, its variant says which of those keys it uses (0 not, 1 optional,
+ * 2 required), so that every key has an effect and two keys never fill one
+ * list (a shock's `exporter` and `region` both fill `origins`). */
+typedef struct lever_variant {
+    const char *section;
+    rf_policy_kind kind;      /* as `type` made it */
+    rf_control_mode mode;     /* export controls: as `mode` made it */
+    const char *what;         /* for messages: "an outage shock", "mode quota" */
+    signed char use[K_NKEYS];
+} lever_variant;
+
+#define COMMON [K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1
+static const lever_variant variants[] = {
+    {"shocks", RF_POL_OUTAGE, RF_CTRL_BAN, "an outage shock",
+     {COMMON, [K_TYPE] = 2, [K_FACILITY] = 1, [K_REGION] = 1, [K_STAGE] = 1, [K_FACTOR] = 2}},
+    {"shocks", RF_POL_DEMAND, RF_CTRL_BAN, "a demand shock",
+     {COMMON, [K_TYPE] = 2, [K_REGION] = 2, [K_SECTOR] = 2, [K_PRODUCTS] = 1, [K_FACTOR] = 2}},
+    {"shocks", RF_POL_EXPORT_CONTROL, RF_CTRL_BAN, "a ban shock",
+     {COMMON, [K_TYPE] = 2, [K_ORIGIN] = 2, [K_DEST] = 1, [K_PRODUCTS] = 2}},
+    {"export_controls", RF_POL_EXPORT_CONTROL, RF_CTRL_BAN, "mode ban",
+     {COMMON, [K_MODE] = 2, [K_ORIGIN] = 2, [K_DEST] = 1, [K_PRODUCTS] = 2}},
+    {"export_controls", RF_POL_EXPORT_CONTROL, RF_CTRL_QUOTA, "mode quota",
+     {COMMON, [K_MODE] = 2, [K_ORIGIN] = 2, [K_DEST] = 1, [K_PRODUCTS] = 2, [K_QUOTA] = 2}},
+    {"export_controls", RF_POL_EXPORT_CONTROL, RF_CTRL_LICENCE, "mode licence",
+     {COMMON, [K_MODE] = 2, [K_ORIGIN] = 2, [K_DEST] = 1, [K_PRODUCTS] = 2, [K_SHARE] = 2}},
+};
+#undef COMMON
+#define N_VARIANTS (sizeof variants / sizeof variants[0])
+
 /* Shock `type`: outage, demand, or ban (an export control under another name). */
 static rf_status shock_kind(load_ctx *c, const yaml_node_t *val, rf_policy *p)
 {
@@ -897,41 +930,42 @@ static rf_status missing(load_ctx *c, const yaml_node_t *item, const char *secti
     return rf_err_set(c->err, RF_EPARSE, c->path, node_line(item), field, "missing key `%s`%s", key, why);
 }
 
-/* A key the item has that its kind or mode does not use. */
-static rf_status not_used(load_ctx *c, const lever_form *f, const item_slot *s, int k, const char *what)
+/* A key the item has that its variant does not use, naming the variants that do. */
+static rf_status not_used(load_ctx *c, const lever_form *f, const item_slot *s, int k, const lever_variant *v)
 {
-    char field[RF_ERR_FIELD_MAX];
+    char field[RF_ERR_FIELD_MAX], only[128] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < N_VARIANTS && used < sizeof only; i++)
+        if (variants[i].use[k] && !strcmp(variants[i].section, f->section)) {
+            int n = snprintf(only + used, sizeof only - used, "%s%s", used ? " or " : " (only in ", variants[i].what);
+            if (n < 0) break;
+            used += (size_t)n;
+        }
     make_field(field, sizeof field, f->section, form_key(f, k));
     return rf_err_set(c->err, RF_EPARSE, c->path, s[k].key_line, field,
-                      "`%s` does nothing in %s: every key must have an effect", form_key(f, k), what);
+                      "`%s` does nothing in %s%s%s: every key must have an effect", form_key(f, k), v->what, only,
+                      used ? ")" : "");
 }
 
 /*
- * Keys that the kind or mode read from `type` and `mode` does not use, found
- * before any value is read: every accepted key must do something, and two keys
- * that would fill the same list (a shock's `exporter` and `region`) must
- * never both be read.
+ * The keys of an item against its variant, once `type` and `mode` are read
+ * and before any other value is: a key the variant does not use, or one it
+ * needs and the item lacks, is RF_EPARSE.  Sections without variants pass.
  */
-static rf_status lever_keys(load_ctx *c, const lever_form *f, const item_slot *s, const rf_policy *p)
+static rf_status variant_keys(load_ctx *c, const lever_form *f, const yaml_node_t *item, const item_slot *s,
+                              const rf_policy *p)
 {
-    /* Keys each kind of shock uses (the section accepts the union). */
-    static const int outage[] = {K_FACILITY, K_REGION, K_STAGE, K_FACTOR, -1};
-    static const int demand[] = {K_REGION, K_SECTOR, K_PRODUCTS, K_FACTOR, -1};
-    static const int ban[] = {K_ORIGIN, K_DEST, K_PRODUCTS, -1};
-    if (f->kind == RF_POL_KIND_COUNT) {
-        const int *use = p->kind == RF_POL_OUTAGE ? outage : p->kind == RF_POL_DEMAND ? demand : ban;
-        const char *what = p->kind == RF_POL_OUTAGE ? "an outage shock"
-                           : p->kind == RF_POL_DEMAND ? "a demand shock" : "a ban shock";
-        for (int k = 0; k < K_NKEYS; k++) {
-            if (!s[k].val || k == K_NAME || k == K_FROM || k == K_TO || k == K_TYPE) continue;
-            int ok = 0;
-            for (int i = 0; use[i] >= 0; i++) ok |= use[i] == k;
-            if (!ok) return not_used(c, f, s, k, what);
-        }
-    }
-    if (p->kind == RF_POL_EXPORT_CONTROL && f->kind == RF_POL_EXPORT_CONTROL) {
-        if (s[K_QUOTA].val && p->mode != RF_CTRL_QUOTA) return not_used(c, f, s, K_QUOTA, "this mode (only in mode quota)");
-        if (s[K_SHARE].val && p->mode != RF_CTRL_LICENCE) return not_used(c, f, s, K_SHARE, "this mode (only in mode licence)");
+    const lever_variant *v = NULL;
+    for (size_t i = 0; i < N_VARIANTS && !v; i++)
+        if (!strcmp(variants[i].section, f->section) && variants[i].kind == p->kind &&
+            (p->kind != RF_POL_EXPORT_CONTROL || variants[i].mode == p->mode))
+            v = &variants[i];
+    if (!v) return RF_OK;
+    char why[64];
+    snprintf(why, sizeof why, " (%s)", v->what);
+    for (int k = 0; k < K_NKEYS; k++) {
+        if (s[k].val && !v->use[k]) return not_used(c, f, s, k, v);
+        if (!s[k].val && v->use[k] == 2) return missing(c, item, f->section, form_key(f, k), why);
     }
     return RF_OK;
 }
@@ -944,19 +978,8 @@ static rf_status lever_rules(load_ctx *c, const lever_form *f, yaml_node_t *item
     char field[RF_ERR_FIELD_MAX];
     if (p->kind == RF_POL_TARIFF && !s[K_RATE].val && !s[K_SPECIFIC].val)
         return missing(c, item, sec, "rate", " (or `specific`)");
-    if (p->kind == RF_POL_EXPORT_CONTROL && p->mode == RF_CTRL_QUOTA && !s[K_QUOTA].val)
-        return missing(c, item, sec, "quota_t", " (mode quota)");
-    if (p->kind == RF_POL_EXPORT_CONTROL && p->mode == RF_CTRL_LICENCE && !s[K_SHARE].val)
-        return missing(c, item, sec, "share", " (mode licence)");
-    if (p->kind == RF_POL_EXPORT_CONTROL && f->kind == RF_POL_KIND_COUNT &&
-        (!s[K_ORIGIN].val || !s[K_PRODUCTS].val))
-        return missing(c, item, sec, s[K_ORIGIN].val ? "products" : "exporter", " (a ban)");
     if (p->kind == RF_POL_OUTAGE && !s[K_FACILITY].val && !s[K_REGION].val)
         return missing(c, item, sec, "facility", " (or `region`)");
-    if ((p->kind == RF_POL_OUTAGE || p->kind == RF_POL_DEMAND) && !s[K_FACTOR].val)
-        return missing(c, item, sec, "factor", "");
-    if (p->kind == RF_POL_DEMAND && (!s[K_REGION].val || !s[K_SECTOR].val))
-        return missing(c, item, sec, s[K_REGION].val ? "sector" : "region", " (a demand shock)");
     if (p->kind == RF_POL_GRANT && !s[K_SHARE].val && !s[K_AMOUNT].val)
         return missing(c, item, sec, "share", " (or `amount_musd`)");
     if (p->kind == RF_POL_PERMITTING && !s[K_CUTY].val && !s[K_CUTS].val)
@@ -1077,7 +1100,7 @@ static rf_status lever_item(load_ctx *c, const lever_form *f, yaml_node_t *item,
     p->factor = 1.0;
     if (s[K_TYPE].val && (st = shock_kind(c, s[K_TYPE].val, p))) return st;
     if (s[K_MODE].val && (st = control_mode(c, s[K_MODE].val, p))) return st;
-    if ((st = lever_keys(c, f, s, p))) return st;
+    if ((st = variant_keys(c, f, item, s, p))) return st;
     if (s[K_NAME].val && (st = get_string(c, s[K_NAME].val, FIELD(K_NAME), &p->name))) return st;
     if (p->name && (p->kind == RF_POL_SOURCING || p->kind == RF_POL_CONTENT) && !tag_ok(p->name))
         return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[K_NAME].val), FIELD(K_NAME),
