@@ -424,10 +424,9 @@ static double value_project(const expect *e, int p, int year, rf_project_terms *
     }
     double capacity = fac->capacity_t;
     for (int t = 0; t < lead && t < n; t++) sc.capex[t] = tm->capex_usd / (double)lead;
-    double stretch = tm->ramp_stretch > 1.0 ? tm->ramp_stretch : 1.0;
     for (int t = lead; t < n; t++) {
-        int age = (int)((double)(t - lead) / stretch), y = year + t;
-        double share = pj->ramp[age < pj->nramp ? age : pj->nramp - 1];
+        int y = year + t;
+        double share = rf__sim_ramp(pj, t - lead, tm->ramp_stretch);
         int set;
         double m = recipe_margin(e, f, k_best, y, unit, &set);
         if (!(m > 0.0)) { /* it idles in a year that does not pay its cash cost */

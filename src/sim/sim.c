@@ -26,6 +26,12 @@
 
 /* ---------- capacity ---------- */
 
+double rf__sim_ramp(const rf_project *p, int age, double stretch)
+{
+    int i = (int)((double)age / (stretch > 1.0 ? stretch : 1.0));
+    return p->ramp[i < p->nramp ? i : p->nramp - 1];
+}
+
 /* Share of a build's capacity in `year`: its ramp (stretched by a
  * technology ban), 0 before it arrives and after its life. */
 static double build_share(const rf_world *w, const rf_build *b, int year, int mature)
@@ -34,10 +40,7 @@ static double build_share(const rf_world *w, const rf_build *b, int year, int ma
     int k = year - b->arrives;
     if (mature) k = k < 0 ? 0 : k; /* a look-ahead counts every decision at full ramp */
     if (k < 0 || k >= p->life_years) return 0.0;
-    if (mature) return 1.0;
-    double stretch = b->ramp_stretch > 1.0 ? b->ramp_stretch : 1.0;
-    int i = (int)((double)k / stretch);
-    return p->ramp[i < p->nramp ? i : p->nramp - 1];
+    return mature ? 1.0 : rf__sim_ramp(p, k, b->ramp_stretch);
 }
 
 static double capacity_in(const rf_sim *s, int f, int year, int mature)

@@ -70,6 +70,11 @@ struct rf_sim {
 
 /* ---- sim.c ---- */
 
+/* The share of project p's capacity in its age-th year of production (0: the
+ * first), its ramp-up taking `stretch` times as long when stretch > 1 (a
+ * technology ban); the decisions and their valuation both use it. */
+double rf__sim_ramp(const rf_project *p, int age, double stretch);
+
 /* Capacity of facility f in `year` by the state's builds and closures, in t
  * of activity (before scenario factors). */
 double rf__sim_capacity(const rf_sim *s, int f, int year);
