@@ -110,10 +110,10 @@ static rf_status load_inputs(const rf_cli_args *a, const char *path, rf_scenario
     if (st == RF_OK && !*sc && !(*sc = rf_scenario_new_baseline(err))) st = err->code;
     if (st == RF_OK && a->year_first) st = rf_scenario_set_years(*sc, a->year_first, a->year_last, err);
     const char *dir = a->data ? a->data : *sc && (*sc)->data_dir ? (*sc)->data_dir : default_data_dir();
-    /* Rows name regions and products by id, so the two runs of compare must share one world. */
+    /* Rows name regions and products by id: the two runs of compare share one world. */
     if (st == RF_OK && *w && strcmp((*w)->dir, dir) != 0)
-        st = rf_err_set(err, RF_EINVAL, path, 0, "data", "compares only runs on the same dataset (%s against %s)",
-                        (*w)->dir, dir);
+        st = rf_err_set(err, RF_EINVAL, path, 0, "data",
+                        "compares only runs on the same dataset (%s against %s)", (*w)->dir, dir);
     if (st == RF_OK && !*w) st = rf_dataset_load(dir, w, err);
     if (st == RF_OK) st = rf_scenario_check(*sc, *w, err);
     if (st == RF_OK) st = rf_policy_check(*sc, *w, &warn, err);
@@ -155,7 +155,8 @@ static rf_status solve_years(const rf_world *w, const rf_scenario *sc, const cha
     }
     rf_sim *s = rf_sim_new(w, sc, &opt, err);
     rf_status st = s ? rf_sim_run(s, err) : err->code;
-    if (st == RF_OK && lp.oom) st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory staging the LP files");
+    if (st == RF_OK && lp.oom)
+        st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory staging the LP files");
     if (st == RF_OK) *res = rf_sim_take_results(s);
     rf_sim_free(s);
     return st;
@@ -190,7 +191,8 @@ static int cmd_run(const rf_cli_args *a)
     rf_status st = a->out ? rf_output_check_dir(a->out, &err) : RF_OK;
     if (st == RF_OK && a->write_lp) {
         char *lp_dir = rf__dirname(a->write_lp);
-        st = lp_dir ? rf_io_make_dirs(lp_dir, &err) : rf_err_set(&err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+        st = lp_dir ? rf_io_make_dirs(lp_dir, &err)
+                    : rf_err_set(&err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
         free(lp_dir);
     }
     if (st == RF_OK) st = run_one(a, a->scenario, 0, a->write_lp ? &mps : NULL, &sc, &w, &res, &err);
