@@ -11,6 +11,7 @@
 #ifndef RAREFLOW_ERROR_H
 #define RAREFLOW_ERROR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -67,12 +68,23 @@ void rf_err_clear(rf_err *err);
  * Record an error and return `code`, so that a caller can write
  * `return rf_err_set(err, RF_EINVAL, file, line, "capacity", "negative: %g", v);`.
  * `err` may be NULL (the call then only returns `code`); `file` and `field`
- * may be NULL.  The message is printf-formatted.
+ * may be NULL.  The message is printf-formatted, numbers in the C locale
+ * ("1.5" whatever the program's locale); a NULL `fmt` gives the status's
+ * fixed message.
  */
 rf_status rf_err_set(rf_err *err, rf_status code, const char *file, int line,
                      const char *field, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/* rf_err_set with the arguments in a va_list, for functions that add their
+ * own location to a message their caller formats. */
+rf_status rf_err_vset(rf_err *err, rf_status code, const char *file, int line, const char *field,
+                      const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 0)))
 #endif
     ;
 

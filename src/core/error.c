@@ -45,8 +45,8 @@ static void copy_text(char *dst, size_t size, const char *src)
     snprintf(dst, size, "%s", src);
 }
 
-rf_status rf_err_set(rf_err *err, rf_status code, const char *file, int line,
-                     const char *field, const char *fmt, ...)
+rf_status rf_err_vset(rf_err *err, rf_status code, const char *file, int line, const char *field,
+                      const char *fmt, va_list ap)
 {
     if (!err) return code;
     err->code = code;
@@ -54,16 +54,23 @@ rf_status rf_err_set(rf_err *err, rf_status code, const char *file, int line,
     err->line = line;
     copy_text(err->field, sizeof err->field, field);
     if (fmt) {
-        va_list ap;
         rf__cloc loc;
         rf__cloc_enter(&loc); /* "1.5", never "1,5", in a message */
-        va_start(ap, fmt);
         vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-        va_end(ap);
         rf__cloc_leave(&loc);
     } else {
         copy_text(err->msg, sizeof err->msg, rf_status_str(code));
     }
+    return code;
+}
+
+rf_status rf_err_set(rf_err *err, rf_status code, const char *file, int line,
+                     const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    rf_err_vset(err, code, file, line, field, fmt, ap);
+    va_end(ap);
     return code;
 }
 
@@ -110,13 +117,8 @@ void rf_warnings_add(rf_warnings *w, const char *file, int line, const char *fie
         w->items = items;
         w->cap = cap;
     }
-    rf_err *e = &w->items[w->n++];
-    rf_err_set(e, RF_OK, file, line, field, NULL);
     va_list ap;
-    rf__cloc loc;
-    rf__cloc_enter(&loc);
     va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    rf_err_vset(&w->items[w->n++], RF_OK, file, line, field, fmt, ap);
     va_end(ap);
-    rf__cloc_leave(&loc);
 }

@@ -17,12 +17,11 @@ int rf__line_of(const rf__tab *t) { return t->csv->lines[t->row]; }
 /* Record an error at the current row of t. */
 rf_status rf__tab_err(const rf__tab *t, rf_status code, const char *field, const char *fmt, ...)
 {
-    char msg[RF_ERR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    rf_err_vset(t->err, code, t->csv->path, rf__line_of(t), field, fmt, ap);
     va_end(ap);
-    return rf_err_set(t->err, code, t->csv->path, rf__line_of(t), field, "%s", msg);
+    return code;
 }
 
 
