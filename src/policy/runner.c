@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strutil.h"
 #include "policy/levers.h"
 #include "rareflow/analytics.h"
 #include "rareflow/policy.h"
@@ -95,9 +96,8 @@ static rf_status apply_levers(const rf_world *w, const rf_scenario *sc, const rf
             char label[128];
             if (p->name) snprintf(label, sizeof label, "%s", p->name);
             else snprintf(label, sizeof label, "%s@%d", rf_policy_kind_name(p->kind), p->line);
-            char *copy = malloc(strlen(label) + 1);
+            char *copy = rf__strdup(label);
             if (!copy) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
-            strcpy(copy, label);
             out->policies_active[out->npolicies_active++] = copy;
         }
     return RF_OK;

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strutil.h"
 #include "policy/levers.h"
 #include "policy/select.h"
 #include "rareflow/policy.h"
@@ -59,10 +60,8 @@ static rf_status add_cost(const rf_world *w, rf_year_result *out, int region, co
     (void)w;
     out->government_cost = g;
     /* The results own the name: they may outlive the scenario. */
-    size_t n = strlen(policy) + 1;
-    char *name = malloc(n);
+    char *name = rf__strdup(policy);
     if (!name) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
-    memcpy(name, policy, n);
     g[out->ngovernment_cost++] = (rf_gov_cost){region, name, usd};
     return RF_OK;
 }
