@@ -100,9 +100,9 @@ rf_status rf__inuse_init(rf_sim *s, rf_err *err)
  * t of each scrap product per t of magnet product p, from the year's recipe
  * mix: what the recipes put into a magnet less what they returned as swarf,
  * element by element, each element to the first scrap product that lists it.
- * cont[p * np + s]; all 0 for a magnet nobody made.
+ * cont[p * np + s]; all 0 for a magnet nobody made.  0, or -1 on ENOMEM.
  */
-static void magnet_scrap_content(const rf_world *w, const rf_year_result *yr, double *cont)
+static int magnet_scrap_content(const rf_world *w, const rf_year_result *yr, double *cont)
 {
     int np = w->nproducts, ne = w->nelements;
     memset(cont, 0, (size_t)np * (size_t)np * sizeof *cont);
@@ -111,7 +111,7 @@ static void magnet_scrap_content(const rf_world *w, const rf_year_result *yr, do
     if (!kept || !scrap_of) {
         free(kept);
         free(scrap_of);
-        return;
+        return -1;
     }
     for (int e = 0; e < ne; e++) {
         scrap_of[e] = -1;
@@ -152,6 +152,7 @@ static void magnet_scrap_content(const rf_world *w, const rf_year_result *yr, do
     }
     free(kept);
     free(scrap_of);
+    return 0;
 }
 
 /* Move each demand row's substitution towards its target at the year's prices. */
@@ -187,7 +188,7 @@ rf_status rf__inuse_update(rf_sim *s, int year, const rf_year_result *yr, rf_err
     size_t n = (size_t)w->nregions * (size_t)ns;
     double *inflow_by = calloc(n * (size_t)np + 1, sizeof *inflow_by);
     double *cont = calloc((size_t)np * (size_t)np + 1, sizeof *cont);
-    if (!inflow_by || !cont) {
+    if (!inflow_by || !cont || (yr && magnet_scrap_content(w, yr, cont))) {
         free(inflow_by);
         free(cont);
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -202,7 +203,6 @@ rf_status rf__inuse_update(rf_sim *s, int year, const rf_year_result *yr, rf_err
                 s->inuse_inflow[i] += yr->served_t[d];
                 inflow_by[i * (size_t)np + (size_t)w->demand[d].product] += yr->served_t[d];
             }
-        magnet_scrap_content(w, yr, cont);
         memset(s->eol_t, 0, (size_t)w->nregions * (size_t)np * sizeof *s->eol_t);
     }
     rf_status st = RF_OK;

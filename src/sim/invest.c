@@ -381,21 +381,24 @@ static void lever_support(const rf_project_terms *t, rf_finance_support *sup)
  * force then, at the expected prices of `e`.  Capex is spent evenly over the
  * lead time; the plant then runs its best recipe (at its first year's
  * prices) at its ramped capacity in every year that recipe covers its cash
- * cost, and idles otherwise.  NaN when it cannot be valued or is blocked.
- * With `gov` (may be NULL), the government's cost of the levers' support by
- * year of the project, [4][n] (grant, loan, equity, guarantee), is written
- * and *ngov set to n.  With `pv` (may be NULL: the decision loop, which
- * then allocates nothing more), the recipe, the lines and the finance
- * core's inputs are kept in an owned buffer (rf_sim_value_project).
+ * cost, and idles otherwise.  *npv is NaN when it is blocked or no recipe
+ * can run.  With `gov` (may be NULL), the government's cost of the levers'
+ * support by year of the project, [4][n] (grant, loan, equity, guarantee),
+ * is written and *ngov set to n.  With `pv` (may be NULL: the decision
+ * loop, which then allocates nothing more), the recipe, the lines and the
+ * finance core's inputs are kept in an owned buffer (rf_sim_value_project).
+ * Returns RF_OK, RF_ENOMEM, or the finance core's refusal of the terms
+ * (*npv NaN).
  */
-static double value_project(const expect *e, int p, int year, rf_project_terms *tm, double *gov, int *ngov,
-                            rf_project_value *pv, rf_err *err)
+static rf_status value_project(const expect *e, int p, int year, rf_project_terms *tm, double *gov, int *ngov,
+                               rf_project_value *pv, double *npv, rf_err *err)
 {
     const rf_sim *s = e->s;
     const rf_world *w = s->w;
     const rf_project *pj = &w->projects[p];
+    *npv = NAN;
     rf_policy_project_terms(s->sc, w, p, year, tm);
-    if (tm->blocked) return NAN;
+    if (tm->blocked) return RF_OK;
     int f = pj->facility, lead = tm->lead_time_years, life = pj->life_years;
     const rf_facility *fac = &w->facilities[f];
     int n = lead + life;
@@ -409,7 +412,7 @@ static double value_project(const expect *e, int p, int year, rf_project_terms *
         if (m > m_best) m_best = m, k_best = k;
     }
     if (pv) pv->recipe = k_best < 0 ? -1 : fac->recipes[k_best];
-    if (k_best < 0) return NAN;
+    if (k_best < 0) return RF_OK;
     const rf_recipe *r = &w->recipes[fac->recipes[k_best]];
     scratch sc;
     double floor_[RF_MAX_RECIPE_FLOWS] = {0}, off_share[RF_MAX_RECIPE_FLOWS] = {0}, off_price[RF_MAX_RECIPE_FLOWS] = {0};
@@ -419,8 +422,7 @@ static double value_project(const expect *e, int p, int year, rf_project_terms *
     if (!bad && pv) bad = !(flows_buf = pv->buf = calloc(value_buf_len(n, r->nout), sizeof *pv->buf));
     if (bad) {
         scratch_free(&sc);
-        rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
-        return NAN;
+        return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     }
     double capacity = fac->capacity_t;
     for (int t = 0; t < lead && t < n; t++) sc.capex[t] = tm->capex_usd / (double)lead;
@@ -465,10 +467,9 @@ static double value_project(const expect *e, int p, int year, rf_project_terms *
     }
     lp_supports(s, f, r, year, n, &sup, floor_, off_share, off_price);
     rf_finance_flows fl;
-    double npv = NAN;
     rf_status st = rf_finance_flows_bind(&fl, flows_buf, (size_t)n * RF_FINANCE_FLOW_LINES, n, err);
     if (st == RF_OK) st = rf_finance_cash_flows(&fp, &sup, &fl, err);
-    if (st == RF_OK) st = rf_finance_npv(fl.investor_usd, n, terms.discount_rate, &npv, err);
+    if (st == RF_OK) st = rf_finance_npv(fl.investor_usd, n, terms.discount_rate, npv, err);
     if (st == RF_OK && pv) keep_lines(pv, &sc, &fl, terms.discount_rate);
     if (st == RF_OK && gov) {
         for (int t = 0; t < n; t++) {
@@ -480,7 +481,22 @@ static double value_project(const expect *e, int p, int year, rf_project_terms *
         *ngov = n;
     }
     scratch_free(&sc);
-    return st == RF_OK ? npv : NAN;
+    if (st != RF_OK) *npv = NAN;
+    return st;
+}
+
+/* The NPV of candidate p as the decision rule sees it: NaN when it cannot be
+ * valued, also when the finance core refuses its terms (the rule passes it
+ * over).  RF_OK, or RF_ENOMEM. */
+static rf_status value_candidate(const expect *e, int p, int year, double *npv, rf_err *err)
+{
+    rf_project_terms tm;
+    rf_err refused;
+    rf_err_clear(&refused);
+    rf_status st = value_project(e, p, year, &tm, NULL, NULL, NULL, npv, &refused);
+    if (st != RF_ENOMEM) return RF_OK;
+    if (err) *err = refused;
+    return st;
 }
 
 /* ---------- the look-ahead ---------- */
@@ -549,28 +565,27 @@ rf_status rf__sim_decide(rf_sim *s, int year, rf_err *err)
         int best = -1;
         double best_ratio = 0.0, best_npv = 0.0;
         rf_project_terms tm;
-        for (int p = 0; p < w->nprojects; p++) {
+        for (int p = 0; st == RF_OK && p < w->nprojects; p++) {
             if (!eligible(s, p, year, now[p])) continue;
-            if (!valued[p]) npv_of[p] = value_project(&e, p, year, &tm, NULL, NULL, NULL, err);
+            if (!valued[p]) st = value_candidate(&e, p, year, &npv_of[p], err);
             valued[p] = 1;
             double npv = npv_of[p];
             if (isnan(npv) || !(npv > 0.0)) continue;
             double ratio = npv / (w->projects[p].capex_usd > 1.0 ? w->projects[p].capex_usd : 1.0);
             if (ratio > best_ratio) best = p, best_ratio = ratio, best_npv = npv;
         }
-        if (best < 0) break;
+        if (st != RF_OK || best < 0) break;
         const rf_project *pj = &w->projects[best];
         /* Valued again to keep the government's cost of its support, year by year. */
         int ngov = 0;
         double *gov = malloc(4 * (size_t)RF_FIN_MAX_YEARS * sizeof *gov);
-        if (gov) best_npv = value_project(&e, best, year, &tm, gov, &ngov, NULL, err);
-        rf_build *b = gov ? rf__sim_add_build(s) : NULL;
-        if (!b || rf__sim_add_support(s, &tm, gov, ngov)) {
-            free(gov);
+        st = gov ? value_project(&e, best, year, &tm, gov, &ngov, NULL, &best_npv, err)
+                 : rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+        rf_build *b = st == RF_OK ? rf__sim_add_build(s) : NULL;
+        if (st == RF_OK && (!b || rf__sim_add_support(s, &tm, gov, ngov)))
             st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
-            break;
-        }
         free(gov);
+        if (st != RF_OK) break;
         b->project = best;
         b->decided = year;
         b->lead_time_years = tm.lead_time_years;
@@ -595,15 +610,14 @@ rf_status rf__sim_decide(rf_sim *s, int year, rf_err *err)
     return st;
 }
 
-double rf__sim_project_npv(rf_sim *s, int p, int year)
+rf_status rf__sim_project_npv(rf_sim *s, int p, int year, double *npv, rf_err *err)
 {
     expect e;
-    double v = NAN;
-    rf_project_terms tm;
     /* Outside a decision round: no look-ahead. */
-    if (expect_init(&e, s, 0) == 0) v = value_project(&e, p, year, &tm, NULL, NULL, NULL, NULL);
+    rf_status st = expect_init(&e, s, 0) ? rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory")
+                                         : value_candidate(&e, p, year, npv, err);
     expect_free(&e);
-    return v;
+    return st;
 }
 
 /* ---------- one project, in full (rareflow/sim.h) ---------- */
@@ -641,20 +655,15 @@ rf_status rf_sim_value_project(rf_sim *s, int project, rf_project_value *out, rf
     out->decided = s->st.year;
     expect e;
     rf_project_terms tm;
-    rf_err local;
-    rf_err_clear(&local);
     if (expect_init(&e, s, 0)) {
         expect_free(&e);
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     }
     /* The decision loop skips a project the finance core refuses; asked for
      * one, that refusal is the answer. */
-    out->npv_usd = value_project(&e, project, out->decided, &tm, NULL, NULL, out, &local);
+    rf_status st = value_project(&e, project, out->decided, &tm, NULL, NULL, out, &out->npv_usd, err);
     expect_free(&e);
-    if (local.code != RF_OK) {
-        if (err) *err = local;
-        return local.code;
-    }
+    if (st != RF_OK) return st;
     out->blocked = tm.blocked;
     if (tm.blocked) return RF_OK;
     out->arrives = out->decided + tm.lead_time_years;

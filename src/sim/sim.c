@@ -519,7 +519,7 @@ static rf_status step_one(rf_sim *s, rf_err *err)
      * at that year's prices, for reference (their capex is partly sunk). */
     for (int i = 0; st == RF_OK && optimal && s->next == 0 && i < s->st.nbuilds; i++)
         if (isnan(s->st.builds[i].npv_usd))
-            s->st.builds[i].npv_usd = rf__sim_project_npv(s, s->st.builds[i].project, year);
+            st = rf__sim_project_npv(s, s->st.builds[i].project, year, &s->st.builds[i].npv_usd, err);
     if (st == RF_OK && optimal && !s->opt.no_invest) st = rf__sim_decide(s, year, err);
     rf_market_counts(s->market, &n, &warm);
     out->lp_solves = (int)(n - solves0);

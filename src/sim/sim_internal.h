@@ -111,8 +111,9 @@ int rf__sim_add_support(rf_sim *s, const rf_project_terms *t, const double *gov,
 rf_status rf__sim_decide(rf_sim *s, int year, rf_err *err);
 
 /* NPV (USD) of project p decided in `year` at the expected prices of the
- * state, or NaN when it cannot be valued; for the projects table. */
-double rf__sim_project_npv(rf_sim *s, int p, int year);
+ * state into *npv, NaN when it cannot be valued (as the decision rule sees
+ * it); for the projects table.  RF_OK, or RF_ENOMEM. */
+rf_status rf__sim_project_npv(rf_sim *s, int p, int year, double *npv, rf_err *err);
 
 /* ---- inuse.c ---- */
 
