@@ -579,18 +579,16 @@ static int group_of(const rf_world *w, int e)
     return ox >= 0 ? ox : w->nproducts + e;
 }
 
-/* t REO-equivalent of group g (or of all rare earths when g < 0) in one t of
- * product p.  Magnets count for nothing (their content depends on the recipe
- * that made them, and they are only ever an output); a product with a REO
- * factor but no element list has a known total and an unknown split. */
-static double group_content(const rf_world *w, int p, int g)
+/* t REO-equivalent in one t of product p of the group at column g of `by`
+ * (content[p * ncol + g]), or of all rare earths (column ncol - 1).  Magnets
+ * count for nothing (their content depends on the recipe that made them, and
+ * they are only ever an output); a product with a REO factor but no element
+ * list has a known total and an unknown split. */
+static double flow_content(const rf_flow *f, int n, const double *content, int ncol, int g)
 {
-    const rf_product *pr = &w->products[p];
-    if (g < 0) return pr->reo_factor;
     double c = 0.0;
-    for (int e = 0; e < w->nelements; e++)
-        if (group_of(w, e) == g) c += pr->content[e];
-    return pr->reo_factor * c;
+    for (int i = 0; i < n; i++) c += f[i].qty * content[(size_t)f[i].product * (size_t)ncol + (size_t)g];
+    return c;
 }
 
 /*
@@ -603,35 +601,66 @@ static double group_content(const rf_world *w, int p, int g)
  * group, so a recipe that turns it into separated products is refused: its
  * split must be listed.  Without the rule a recipe could create material and
  * the element balance would still "close" with a negative loss.
+ *
+ * The groups and every product's content of each are worked out once, so
+ * that the rule costs one pass over each recipe's flows per group: asked
+ * flow by flow, the group of an element scans every product, and a dataset
+ * within the limits took minutes.
  */
 static rf_status check_mass(const rf__source *src, const rf_world *w, rf_err *err)
 {
-    for (int k = 0; k < w->nrecipes; k++) {
+    int ne = w->nelements, ng = 0;
+    int *col = malloc((size_t)(ne + 1) * sizeof *col);        /* [ne] column of each element's group */
+    int *first = malloc((size_t)(ne + 1) * sizeof *first);    /* [groups] an element of each group */
+    int *grp = malloc((size_t)(ne + 1) * sizeof *grp);        /* [groups] the group (group_of's value) */
+    if (!col || !first || !grp) {
+        free(col), free(first), free(grp);
+        return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    }
+    for (int e = 0; e < ne; e++) {
+        int g = group_of(w, e), k = 0;
+        while (k < ng && grp[k] != g) k++;
+        if (k == ng) grp[ng] = g, first[ng++] = e;
+        col[e] = k;
+    }
+    /* Columns 0..ng-1 are the groups, column ng all rare earths. */
+    int ncol = ng + 1;
+    double *content = calloc((size_t)w->nproducts * (size_t)ncol + 1, sizeof *content);
+    if (!content) {
+        free(col), free(first), free(grp);
+        return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    }
+    for (int p = 0; p < w->nproducts; p++) {
+        const rf_product *pr = &w->products[p];
+        double *row = &content[(size_t)p * (size_t)ncol];
+        for (int e = 0; e < ne; e++) row[col[e]] += pr->content[e];
+        for (int j = 0; j < ng; j++) row[j] *= pr->reo_factor;
+        row[ng] = pr->reo_factor;
+    }
+    rf_status st = RF_OK;
+    for (int k = 0; st == RF_OK && k < w->nrecipes; k++) {
         const rf_recipe *r = &w->recipes[k];
         if (r->nin == 0) continue;
-        for (int e = -1; e < w->nelements; e++) {
-            int g = e < 0 ? -1 : group_of(w, e), seen = 0;
-            /* Each group once: at its first element. */
-            for (int x = 0; x < e; x++) seen |= group_of(w, x) == g;
-            if (seen) continue;
-            double in = 0.0, out = 0.0;
-            for (int i = 0; i < r->nin; i++) in += r->in[i].qty * group_content(w, r->in[i].product, g);
-            for (int i = 0; i < r->nout; i++) out += r->out[i].qty * group_content(w, r->out[i].product, g);
+        /* All rare earths first, then each group in the order of its first element. */
+        for (int j = -1; st == RF_OK && j < ng; j++) {
+            int c = j < 0 ? ng : j;
+            double in = flow_content(r->in, r->nin, content, ncol, c);
+            double out = flow_content(r->out, r->nout, content, ncol, c);
             if (out <= in * (1.0 + MASS_TOL) + 1e-12) continue;
             char name[RF_MAX_ID_BYTES + 16];
-            if (g < 0) snprintf(name, sizeof name, "rare earths in all");
-            else if (g < w->nproducts) snprintf(name, sizeof name, "the %s group", w->products[g].id);
-            else snprintf(name, sizeof name, "%s", w->elements[e].id);
+            if (j < 0) snprintf(name, sizeof name, "rare earths in all");
+            else if (grp[j] < w->nproducts) snprintf(name, sizeof name, "the %s group", w->products[grp[j]].id);
+            else snprintf(name, sizeof name, "%s", w->elements[first[j]].id);
             char *path = rf__path_join(src->dir, "recipes.csv");
-            rf_err_set(err, RF_EINVAL, path, r->line, "qty",
-                       "recipe `%s` puts out %.6g t REO-eq of %s per unit of activity but takes in only "
-                       "%.6g: no recipe may create mass (docs/data-format.md, the mass rule)",
-                       r->id, out, name, in);
+            st = rf_err_set(err, RF_EINVAL, path, r->line, "qty",
+                            "recipe `%s` puts out %.6g t REO-eq of %s per unit of activity but takes in only "
+                            "%.6g: no recipe may create mass (docs/data-format.md, the mass rule)",
+                            r->id, out, name, in);
             free(path);
-            return RF_EINVAL;
         }
     }
-    return RF_OK;
+    free(col), free(first), free(grp), free(content);
+    return st;
 }
 
 /* Cross-table rules that need every table: each element of each ore must
