@@ -25,9 +25,13 @@ extern "C" {
  * (an int, a list of ints, or "A:B", within 2000..2100), `data` (a dataset
  * folder, relative to the scenario file's folder), `demand` (a list of
  * {region, sector, product?, factor}), `capacity` (a list of {facility,
- * factor}), and the lever sections of docs/policies.md: `tariffs`,
- * `exemptions`, `export_controls`, `sanctions`, `shocks`, `price_floors`,
- * `offtakes`, `stockpiles`, `sourcing_rules`, `content_rules`.  An unknown
+ * factor}), `expectations` (adaptive, reference or perfect),
+ * `demand_growth` (a list of {region, sector, product?, rate, from?, to?}),
+ * and the lever sections of docs/policies.md: `tariffs`, `exemptions`,
+ * `export_controls`, `sanctions`, `shocks`, `price_floors`, `offtakes`,
+ * `stockpiles`, `sourcing_rules`, `content_rules`, the investment levers
+ * (`grants`, `loans`, `equity`, `ebitda_guarantees`, `permitting`,
+ * `technology_bans`, `project_blocks`) and `collection`.  An unknown
  * key, a key the item's kind or mode does not use, a wrong type, a number
  * outside its range, a malformed document or one beyond the limits of
  * rareflow/limits.h (size, nesting, values, levers) is RF_EPARSE/RF_EINVAL
@@ -60,7 +64,8 @@ rf_status rf_dataset_load(const char *dir, rf_world **out, rf_err *err);
  * folder joined with the table's file name, e.g. "data/regions.csv") into a
  * malloc'd *text[*len] that the loader frees.  Returns RF_OK, or a failure
  * with `err` filled; when the failure is that there is no such table at all
- * (prices.csv may be absent), it also sets *absent to 1.
+ * (prices.csv and the tables of the years may be absent), it also sets
+ * *absent to 1.
  */
 typedef rf_status (*rf_table_reader)(void *ctx, const char *path, char **text, size_t *len,
                                      int *absent, rf_err *err);

@@ -111,7 +111,8 @@ const rf_policy_ops *rf_policy_ops_of(rf_policy_kind kind);
  * (RF_EINVAL with file, line and field otherwise).  Levers that are accepted
  * but probably not meant (no effect, in force in no year of the run, a
  * repeat, export controls overlapping on an arc, an exemption that lifts no
- * tariff) are added to `warn` (may be NULL).
+ * tariff, an investment lever that covers no project) are added to `warn`
+ * (may be NULL).
  */
 rf_status rf_policy_check(const rf_scenario *sc, const rf_world *w, rf_warnings *warn, rf_err *err);
 
