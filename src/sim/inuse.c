@@ -28,27 +28,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The distinct sectors of the demand rows, and each row's sector. */
+#include "core/index.h"
+
+/* The distinct sectors of the demand rows, each row's sector and each
+ * sector's lifetime (the first row of lifetimes.csv that names it), through
+ * a string index: linear in the rows, however many sectors they name. */
 static rf_status index_sectors(rf_sim *s, rf_err *err)
 {
     const rf_world *w = s->w;
+    rf__index ix = {0};
     s->sectors = calloc((size_t)w->ndemand + 1, sizeof *s->sectors);
+    s->lifetime = calloc((size_t)w->ndemand + 1, sizeof *s->lifetime);
     s->sector_of = calloc((size_t)w->ndemand + 1, sizeof *s->sector_of);
-    if (!s->sectors || !s->sector_of) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
-    for (int d = 0; d < w->ndemand; d++) {
-        int k = 0;
-        while (k < s->nsectors && strcmp(s->sectors[k], w->demand[d].sector)) k++;
-        if (k == s->nsectors) s->sectors[s->nsectors++] = w->demand[d].sector;
+    int bad = !s->sectors || !s->lifetime || !s->sector_of;
+    for (int d = 0; !bad && d < w->ndemand; d++) {
+        int k = rf__index_get(&ix, w->demand[d].sector);
+        if (k < 0) {
+            k = s->nsectors++;
+            s->sectors[k] = w->demand[d].sector;
+            bad = rf__index_put(&ix, w->demand[d].sector, k) != 0;
+        }
         s->sector_of[d] = k;
     }
-    return RF_OK;
-}
-
-static const rf_lifetime *lifetime_of(const rf_world *w, const char *sector)
-{
-    for (int i = 0; i < w->nlifetimes; i++)
-        if (!strcmp(w->lifetimes[i].sector, sector)) return &w->lifetimes[i];
-    return NULL;
+    for (int i = 0; !bad && i < w->nlifetimes; i++) {
+        int k = rf__index_get(&ix, w->lifetimes[i].sector);
+        if (k >= 0 && !s->lifetime[k]) s->lifetime[k] = &w->lifetimes[i];
+    }
+    rf__index_free(&ix);
+    return bad ? rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory") : RF_OK;
 }
 
 static int is_magnet(const rf_world *w, int d)
@@ -72,16 +79,21 @@ rf_status rf__inuse_init(rf_sim *s, rf_err *err)
     if (max_years > RF_MAX_STOCK_YEARS) max_years = RF_MAX_STOCK_YEARS;
     s->inuse_max_years = max_years;
     double g = w->params.inuse_history_growth;
+    /* 2024's inflow of each (region, sector): its magnet rows' reference demand. */
+    for (int d = 0; d < w->ndemand; d++)
+        if (is_magnet(w, d))
+            s->inuse_inflow[(size_t)w->demand[d].region * (size_t)s->nsectors + (size_t)s->sector_of[d]] +=
+                w->demand[d].ref_qty_t;
     for (int r = 0; r < w->nregions; r++)
         for (int k = 0; k < s->nsectors; k++) {
-            const rf_lifetime *lt = lifetime_of(w, s->sectors[k]);
-            double inflow_2024 = 0.0;
-            for (int d = 0; d < w->ndemand; d++)
-                if (w->demand[d].region == r && s->sector_of[d] == k && is_magnet(w, d))
-                    inflow_2024 += w->demand[d].ref_qty_t;
-            if (!lt || !(inflow_2024 > 0.0)) continue;
-            rf_stock_lifetime sl = {(rf_stock_dist)lt->dist, lt->mean, lt->sd, lt->shape, lt->scale};
+            const rf_lifetime *lt = s->lifetime[k];
             size_t i = (size_t)r * (size_t)s->nsectors + (size_t)k;
+            double inflow_2024 = s->inuse_inflow[i];
+            if (!lt || !(inflow_2024 > 0.0)) {
+                s->inuse_inflow[i] = 0.0; /* no stock in use to feed */
+                continue;
+            }
+            rf_stock_lifetime sl = {(rf_stock_dist)lt->dist, lt->mean, lt->sd, lt->shape, lt->scale};
             if (!(s->inuse[i] = rf_stock_model_new(&sl, max_years, err))) return err ? err->code : RF_ENOMEM;
             /* The stock at the start of 2024, from inflows that grew at g a year. */
             double stock = 0.0;
@@ -91,7 +103,6 @@ rf_status rf__inuse_init(rf_sim *s, rf_err *err)
                 if (st != RF_OK) return st;
             }
             s->st.inuse_t[i] = stock;
-            s->inuse_inflow[i] = inflow_2024;
         }
     return RF_OK;
 }
@@ -215,7 +226,7 @@ rf_status rf__inuse_update(rf_sim *s, int year, const rf_year_result *yr, rf_err
             st = rf_stock_model_add(s->inuse[i], s->inuse_inflow[i], &stock, &out, err);
             s->st.inuse_t[i] = stock;
             if (st != RF_OK || !yr || !(out > 0.0) || !(s->inuse_inflow[i] > 0.0)) continue;
-            const rf_lifetime *lt = lifetime_of(w, s->sectors[k]);
+            const rf_lifetime *lt = s->lifetime[k];
             /* The magnets leaving use this year are collected at this year's rate. */
             double rate = rf_policy_collection_rate(s->sc, w, r, s->sectors[k], year, lt->collection_rate);
             double collected = out * rate * lt->process_yield;
@@ -239,10 +250,12 @@ void rf__inuse_free(rf_sim *s)
     free(s->inuse);
     free(s->inuse_inflow);
     free(s->sectors);
+    free(s->lifetime);
     free(s->sector_of);
     s->inuse = NULL;
     s->inuse_inflow = NULL;
     s->sectors = NULL;
+    s->lifetime = NULL;
     s->sector_of = NULL;
     s->nsectors = 0;
 }

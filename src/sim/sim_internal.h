@@ -58,6 +58,7 @@ struct rf_sim {
      * lifetime, NULL otherwise; sectors as the distinct sectors of the demand rows. */
     int nsectors;
     const char **sectors;     /* [nsectors] borrowed from the world */
+    const rf_lifetime **lifetime; /* [nsectors] the sector's row of lifetimes.csv, NULL when none */
     int *sector_of;           /* [ndemand] index into sectors */
     rf_stock_model **inuse;   /* [nregions * nsectors] */
     int inuse_max_years;      /* years each model can take */
