@@ -751,24 +751,27 @@ bad:
                       "`%s` is not a year (%d..%d) or a date YYYY-MM-DD", s, YEAR_MIN, YEAR_MAX);
 }
 
-/* Keys every lever may have, then each lever's own. */
+/* Keys every lever may have, then each lever's own.  A key is one meaning,
+ * not one word: a loan's `rate` (K_LRATE, 0..1, the loan's) and a collection
+ * lever's (K_CRATE, a share collected) are not a tariff's (K_RATE, up to
+ * RF_MAX_TARIFF_RATE), so each has its own index; no form takes two of them. */
 enum { K_NAME, K_FROM, K_TO, K_ORIGIN, K_DEST, K_PRODUCTS, K_RATE, K_SPECIFIC, K_MODE, K_QUOTA,
        K_SHARE, K_TYPE, K_FACILITY, K_REGION, K_STAGE, K_SECTOR, K_FACTOR, K_PRICE, K_VOLUME,
        K_PAYER, K_INITIAL, K_TARGET, K_FILLP, K_FILLR, K_RELP, K_RELR, K_DEMAND, K_EXCLUDE,
        K_MEMBERS, K_TFREE, K_UPSIDE,
        /* the investment levers (the years) */
        K_PROJECTS, K_STAGES, K_AMOUNT, K_MRATE, K_TENOR, K_GRACE, K_EBITDA, K_YEARS, K_CUTY, K_CUTS,
-       K_PREMIUM, K_DELAY, K_STRETCH,
+       K_PREMIUM, K_DELAY, K_STRETCH, K_LRATE,
        /* the collection lever */
-       K_SECTORS, K_NKEYS };
+       K_SECTORS, K_CRATE, K_NKEYS };
 static const char *const key_names[K_NKEYS] = {
     "name", "from", "to", "origin", "destination", "products", "rate", "specific", "mode", "quota_t",
     "share", "type", "facility", "region", "stage", "sector", "factor", "price", "volume_cap_t",
     "payer", "initial_t", "target_t", "fill_price", "fill_rate_t", "release_price", "release_rate_t",
     "demand", "exclude", "members", "tariff_free", "upside_share",
     "projects", "stages", "amount_musd", "market_rate", "tenor_years", "grace_years", "ebitda_musd",
-    "years", "cut_years", "cut_share", "capex_premium", "delay_years", "ramp_stretch",
-    "sectors"};
+    "years", "cut_years", "cut_share", "capex_premium", "delay_years", "ramp_stretch", "rate",
+    "sectors", "rate"};
 
 /* One section of levers: its YAML key, its kind and which keys it takes
  * (0 not allowed, 1 optional, 2 required).  Export controls call the origin
@@ -815,7 +818,7 @@ static const lever_form forms[] = {
      {[K_REGION] = "regions"}},
     {"loans", RF_POL_LOAN,
      {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_PAYER] = 2, [K_PROJECTS] = 1, [K_REGION] = 1,
-      [K_STAGES] = 1, [K_SHARE] = 2, [K_RATE] = 2, [K_MRATE] = 1, [K_TENOR] = 2, [K_GRACE] = 1},
+      [K_STAGES] = 1, [K_SHARE] = 2, [K_LRATE] = 2, [K_MRATE] = 1, [K_TENOR] = 2, [K_GRACE] = 1},
      {[K_REGION] = "regions"}},
     {"equity", RF_POL_EQUITY,
      {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_PAYER] = 2, [K_PROJECTS] = 1, [K_REGION] = 1,
@@ -837,7 +840,7 @@ static const lever_form forms[] = {
      {[K_REGION] = "regions"}},
     /* Collection selects (region, sector) pairs of the magnets in use; `rate` is a share. */
     {"collection", RF_POL_COLLECTION,
-     {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_REGION] = 1, [K_SECTORS] = 1, [K_RATE] = 2},
+     {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_REGION] = 1, [K_SECTORS] = 1, [K_CRATE] = 2},
      {[K_REGION] = "regions"}},
 };
 
@@ -1042,8 +1045,7 @@ static rf_status invest_keys(load_ctx *c, const lever_form *f, const item_slot *
         if (strcmp(p->stages.ids[i], "*") && rf_stage_from_name(p->stages.ids[i]) < 0)
             return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[K_STAGES].val), FIELD(K_STAGES),
                               "unknown stage `%s` (mine, separation, metal, magnet, recycling)", p->stages.ids[i]);
-    if (s[K_RATE].val && p->kind == RF_POL_LOAN &&
-        (st = get_number(c, s[K_RATE].val, FIELD(K_RATE), 0, 1, NULL, &p->loan_rate)))
+    if (s[K_LRATE].val && (st = get_number(c, s[K_LRATE].val, FIELD(K_LRATE), 0, 1, NULL, &p->loan_rate)))
         return st;
     if (s[K_MRATE].val && (st = get_number(c, s[K_MRATE].val, FIELD(K_MRATE), 0, 1, NULL, &p->market_rate)))
         return st;
@@ -1113,12 +1115,11 @@ static rf_status lever_item(load_ctx *c, const lever_form *f, yaml_node_t *item,
     if (s[K_DEST].val && (st = get_idlist(c, s[K_DEST].val, FIELD(K_DEST), &p->dests))) return st;
     if (s[K_PRODUCTS].val && (st = get_idlist(c, s[K_PRODUCTS].val, FIELD(K_PRODUCTS), &p->products)))
         return st;
-    if (s[K_RATE].val && p->kind != RF_POL_LOAN && p->kind != RF_POL_COLLECTION &&
+    if (s[K_RATE].val &&
         (st = get_number(c, s[K_RATE].val, FIELD(K_RATE), 0, RF_MAX_TARIFF_RATE, "RF_MAX_TARIFF_RATE", &p->rate)))
         return st;
     /* A collection rate is a share of the magnets leaving use, not a tariff. */
-    if (s[K_RATE].val && p->kind == RF_POL_COLLECTION &&
-        (st = get_number(c, s[K_RATE].val, FIELD(K_RATE), 0, 1, NULL, &p->collection_rate)))
+    if (s[K_CRATE].val && (st = get_number(c, s[K_CRATE].val, FIELD(K_CRATE), 0, 1, NULL, &p->collection_rate)))
         return st;
     if (s[K_SECTORS].val && (st = get_idlist(c, s[K_SECTORS].val, FIELD(K_SECTORS), &p->sectors))) return st;
     if (s[K_SPECIFIC].val &&
