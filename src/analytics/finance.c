@@ -119,6 +119,19 @@ static rf_status check_draws_end(const double *draws, int nyears, int tenor, con
     return RF_OK;
 }
 
+/* What rf_finance_loan_schedule and rf_finance_loan_subsidy both take: a
+ * horizon, the terms of a loan over it, and draws that end before its last
+ * repayment. */
+static rf_status check_loan_draws(const rf_finance_loan *loan, const double *draws, int nyears,
+                                  rf_err *err)
+{
+    rf_status st = check_int(nyears, 1, RF_FIN_MAX_YEARS, "nyears", err);
+    if (st == RF_OK) st = check_loan_terms(loan, nyears, err);
+    if (st == RF_OK) st = check_array(draws, nyears, 0.0, RF_FIN_MAX_USD, "draws_usd", err);
+    if (st == RF_OK) st = check_draws_end(draws, nyears, loan->tenor_years, "draws_usd", err);
+    return st;
+}
+
 static rf_status check_project(const rf_finance_project *p, rf_err *err)
 {
     if (!p) return rf_err_set(err, RF_EINVAL, NULL, 0, "project", "project is NULL");
@@ -659,10 +672,7 @@ rf_status rf_finance_loan_schedule(const rf_finance_loan *loan, const double *dr
     if (!loan) return rf_err_set(err, RF_EINVAL, NULL, 0, "loan", "loan is NULL");
     if (!interest_usd) return rf_err_set(err, RF_EINVAL, NULL, 0, "interest_usd", "is NULL");
     if (!principal_usd) return rf_err_set(err, RF_EINVAL, NULL, 0, "principal_usd", "is NULL");
-    rf_status st = check_int(nyears, 1, RF_FIN_MAX_YEARS, "nyears", err);
-    if (st == RF_OK) st = check_loan_terms(loan, nyears, err);
-    if (st == RF_OK) st = check_array(draws_usd, nyears, 0.0, RF_FIN_MAX_USD, "draws_usd", err);
-    if (st == RF_OK) st = check_draws_end(draws_usd, nyears, loan->tenor_years, "draws_usd", err);
+    rf_status st = check_loan_draws(loan, draws_usd, nyears, err);
     if (st != RF_OK) return st;
     loan_run run = {loan->rate, 0.0};
     for (int t = 0; t < nyears; t++)
@@ -676,10 +686,7 @@ rf_status rf_finance_loan_subsidy(const rf_finance_loan *loan, const double *dra
 {
     if (!loan) return rf_err_set(err, RF_EINVAL, NULL, 0, "loan", "loan is NULL");
     if (!value_usd) return rf_err_set(err, RF_EINVAL, NULL, 0, "value_usd", "is NULL");
-    rf_status st = check_int(nyears, 1, RF_FIN_MAX_YEARS, "nyears", err);
-    if (st == RF_OK) st = check_loan_terms(loan, nyears, err);
-    if (st == RF_OK) st = check_array(draws_usd, nyears, 0.0, RF_FIN_MAX_USD, "draws_usd", err);
-    if (st == RF_OK) st = check_draws_end(draws_usd, nyears, loan->tenor_years, "draws_usd", err);
+    rf_status st = check_loan_draws(loan, draws_usd, nyears, err);
     if (st == RF_OK) st = check_rate(discount_rate, "discount_rate", err);
     if (st != RF_OK) return st;
     /* Both schedules side by side; the PV by Horner from the last year back. */
