@@ -8,9 +8,10 @@
  * Nothing here reads the world, the LP or a run's results, does I/O, keeps
  * state between calls or allocates: every array is the caller's, with its
  * length written next to it ([nyears], [noutputs * nyears]).  The
- * simulation layer calls rf_finance_cash_flows and rf_finance_npv once per
- * candidate project per year, so a call costs O(nyears x (noutputs +
- * depreciation_years)) arithmetic and nothing more.
+ * simulation layer calls rf_finance_cash_flows and rf_finance_npv for every
+ * candidate project each time a year's decision round changes its expected
+ * prices, so a call costs O(nyears x (noutputs + depreciation_years))
+ * arithmetic and nothing more.
  *
  * Conventions, everywhere in this module:
  * - Year t is an index 0..nyears-1 of the project's own horizon; year 0 is
