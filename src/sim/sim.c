@@ -56,11 +56,6 @@ static double capacity_in(const rf_sim *s, int f, int year, int mature)
     return cap;
 }
 
-double rf__sim_capacity(const rf_sim *s, int f, int year)
-{
-    return capacity_in(s, f, year, 0);
-}
-
 rf_build *rf__sim_add_build(rf_sim *s)
 {
     rf_sim_state *st = &s->st;

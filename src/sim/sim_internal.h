@@ -76,10 +76,6 @@ struct rf_sim {
  * technology ban); the decisions and their valuation both use it. */
 double rf__sim_ramp(const rf_project *p, int age, double stretch);
 
-/* Capacity of facility f in `year` by the state's builds and closures, in t
- * of activity (before scenario factors). */
-double rf__sim_capacity(const rf_sim *s, int f, int year);
-
 /*
  * Prepare the inputs of `year` on top of rf_year_input_init: grown demand
  * less substitution, capacities of the state (every decision at full ramp
