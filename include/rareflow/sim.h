@@ -6,9 +6,9 @@
  * state the world does not hold: the capacity of every plant and project,
  * the projects and their stage, demand growth and its substitution, the
  * magnets in use and their end-of-life scrap, price expectations and the
- * strategic stocks.  The CLI, the report, the dashboard and the Monte Carlo
- * all run a scenario through it, in the alloc/iterate/free shape of GSL's
- * minimisers:
+ * strategic stocks.  Whatever runs a scenario over the years (the CLI's run,
+ * balance, compare and project commands, bench/bench_years) runs it through
+ * it, in the alloc/iterate/free shape of GSL's minimisers:
  *
  *     rf_sim *s = rf_sim_new(world, scenario, &options, &err);
  *     while (!rf_sim_done(s)) rf_sim_step(s, &err);      (or rf_sim_run)
