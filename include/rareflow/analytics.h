@@ -54,12 +54,14 @@ typedef enum rf_bal_stage {
     RF_BAL_WITHDRAWN,       /* taken by a lever: stockpile fills, offtake deliveries */
     RF_BAL_RELEASED,        /* supplied by a lever: stockpile releases (an input) */
     RF_BAL_EOL,             /* end-of-life scrap collected from products in use (an input) */
+    RF_BAL_STOCK_DRAWN,     /* drawn from commercial stocks over the year (an input) */
+    RF_BAL_STOCK_BUILT,     /* added to commercial stocks over the year */
     RF_BAL_STAGE_COUNT
 } rf_bal_stage;
 
 /* "mined", "separated", "separation_loss", "recycled", "recycling_loss",
  * "metal_feed", "metal_loss", "in_magnets", "swarf", "consumed", "disposed",
- * "withdrawn", "released", "eol_scrap". */
+ * "withdrawn", "released", "eol_scrap", "stock_drawn", "stock_built". */
 const char *rf_bal_stage_name(rf_bal_stage s);
 
 typedef struct rf_balance_line {

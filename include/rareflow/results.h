@@ -107,6 +107,14 @@ typedef struct rf_stock {
 /* ---------- the years (filled by the simulation, rareflow/sim.h) ---------- */
 
 /* Capacity available in the year, by stage and region (the stage's activity unit). */
+/* A commercial stock at a region's use pool (docs/shortrun.md). */
+typedef struct rf_inventory {
+    int region;
+    int product;
+    double open_t;            /* at the start of the period */
+    double t;                 /* at its end */
+} rf_inventory;
+
 typedef struct rf_capacity {
     rf_stage stage;
     int region;
@@ -217,6 +225,14 @@ typedef struct rf_year_result {
     rf_inuse *in_use;         int nin_use;
     rf_eol *eol_scrap;        int neol_scrap;
     rf_recycled *recycled;    int nrecycled;
+    /* The short run: commercial stocks (closing, of the year or the period),
+     * and with periods > 1 each period's own result (quantities of the
+     * period, prices of the period; `period` 1.., `nperiods_of_year` its year's
+     * count).  The year's tables add the periods' flows up and weight their
+     * prices by volume. */
+    rf_inventory *inventory;  int ninventory;
+    struct rf_year_result *periods; int nperiods;
+    int period, nperiods_of_year;
 } rf_year_result;
 
 typedef struct rf_results {

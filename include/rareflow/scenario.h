@@ -180,6 +180,9 @@ typedef struct rf_scenario {
     int expectations_line;          /* line of `expectations`, or 0 */
     rf_growth_override *growth;     /* [ngrowth] demand growth set by the scenario */
     int ngrowth;
+    int periods;                    /* periods a year is stepped by: 0 or 1 annual, else 2, 4
+                                       or 12 (rf_scenario_periods_valid); the simulation reads it */
+    int periods_line;               /* line of `periods`, or 0 (default or --periods) */
 } rf_scenario;
 
 /* The product of the scenario's capacity overrides that match facility f (1
@@ -253,6 +256,22 @@ typedef struct rf_extra_col {
 } rf_extra_col;
 
 /*
+ * A commercial stock at a region's use pool for one period: `open_t` is
+ * there at the start and may be drawn; the stock carried out of the period
+ * is valued in steps around `target_t` at the expected next-period price
+ * `price_usd_per_kg`, less the holding cost of the period (docs/model.md,
+ * "Commercial inventories").
+ */
+typedef struct rf_inventory_in {
+    int region;
+    int product;
+    double open_t;            /* t at the start of the period */
+    double target_t;          /* t the holders aim to carry (months of use) */
+    double price_usd_per_kg;  /* expected next-period price */
+    double max_close_t;       /* the most the stock can be at the end (restocking pace), t */
+} rf_inventory_in;
+
+/*
  * A price floor whose effect depends on the market: when the plant-gate
  * price of `product` at the facility, in a pre-solve without the floor, is
  * below `floor_usd_per_kg`, the facility's activity gets the lower bound
@@ -313,6 +332,17 @@ typedef struct rf_year_input {
     rf_sourcing sourcing;  /* a sourcing or content rule, when active */
     int quick_tariffs;     /* ad valorem wedges set once from the untaxed prices, not iterated
                               (the simulation's look-ahead: an expectation, not a result) */
+    /* The short run (docs/shortrun.md).  The LP's quantities are rates in t/yr
+     * whatever the period; the market reports each period's quantities as
+     * rate x 1/nperiods. */
+    int period, nperiods;  /* the input covers part `period` (0-based) of the year cut
+                              into nperiods equal parts; 0 of 1 is the whole year */
+    rf_inventory_in *inv;  /* [ninv] commercial stocks, owned (set by the simulation) */
+    int ninv;
+    double *arc_last;      /* [nr * nr * np] each arc's flow in the last period, t/yr, or
+                              < 0 where the arc has no anchor; NULL: no arc is sticky */
+    double *use_last;      /* [nr * np] each region's use of each product in the last
+                              period, t/yr: the widths of the switching steps */
 } rf_year_input;
 
 /* Fill `in` for `year` (owned arrays; release with rf_year_input_close) with

@@ -258,7 +258,46 @@ typedef struct rf_sim_params {
     double inuse_history_growth; /* growth of magnet inflows before 2024, for the 2024 stock */
     int inuse_history_start;  /* first year of those inflows */
     double government_discount_rate; /* for the subsidy value of loans */
+    /* The short run (docs/shortrun.md): */
+    double contract_share;    /* share of an arc's last-period flow held by contract (0..1) */
+    double inventory_capital_rate;  /* annual capital cost of a commercial stock, share of value */
+    double inventory_storage_share; /* annual storage and insurance, share of value */
 } rf_sim_params;
+
+/* Steps of the switching premium of a product family (switching.csv). */
+#define RF_MAX_SWITCH_STEPS 4
+
+/* One step of a family's switching premium: flow above an arc's last-period
+ * flow, up to width_share of the destination's annual use per year, pays
+ * premium_share of the product's reference price. */
+typedef struct rf_switch_step {
+    double width_share;       /* < 0: unbounded (the last step) */
+    double premium_share;
+} rf_switch_step;
+
+/* A commercial stock held at a region's use pool (inventories.csv). */
+typedef struct rf_inventory_rule {
+    int region;
+    int product;
+    double months;            /* months of the region's use: the 2024 level and the target */
+    int line;
+} rf_inventory_rule;
+
+/* An observed 2024 bilateral flow (trade_2024.csv): the anchor of a sticky arc. */
+typedef struct rf_observed_flow {
+    int from, to, product;
+    double t;
+    int line;
+} rf_observed_flow;
+
+/* Magnets a region consumes inside goods assembled elsewhere (magnets_in_goods.csv). */
+typedef struct rf_embedded {
+    int region;               /* where the goods are consumed */
+    int assembler;            /* where the magnets are built in (and counted as demand) */
+    char *sector;
+    double t;
+    int line;
+} rf_embedded;
 
 typedef struct rf_world {
     char *dir;               /* dataset folder it was read from */
@@ -286,6 +325,12 @@ typedef struct rf_world {
     rf_lifetime *lifetimes;  int nlifetimes;
     rf_substitution *substitution; int nsubstitution;
     rf_sim_params params;
+    /* The short run (all optional): */
+    rf_switch_step switching[RF_FAM_COUNT][RF_MAX_SWITCH_STEPS];
+    int nswitching[RF_FAM_COUNT]; /* steps of each family; 0: its arcs are not sticky */
+    rf_inventory_rule *inventories; int ninventories;
+    rf_observed_flow *observed; int nobserved;
+    rf_embedded *embedded;   int nembedded;
 } rf_world;
 
 /* Growth factor of demand row d's reference quantity from `base_year` to

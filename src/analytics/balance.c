@@ -18,7 +18,7 @@ static const char *const group_names[RF_GROUP_COUNT] = {"REO", "NdPr", "Dy", "Tb
 static const char *const stage_names[RF_BAL_STAGE_COUNT] = {
     "mined",      "separated",  "separation_loss", "recycled", "recycling_loss", "metal_feed",
     "metal_loss", "in_magnets", "swarf",           "consumed", "disposed", "withdrawn", "released",
-    "eol_scrap"};
+    "eol_scrap",  "stock_drawn", "stock_built"};
 
 const char *rf_group_name(rf_group g)
 {
@@ -193,6 +193,15 @@ static int use_lines(bal *b, const rf_year_result *yr)
                     yr->extra_t[i] * cnt(b, yr->extra_product[i])[g], yr->extra_region[i]))
                 return -1;
     }
+    /* Commercial stocks: what the year drew from them is an input, what it added an output. */
+    for (int i = 0; i < yr->ninventory; i++) {
+        double change = yr->inventory[i].t - yr->inventory[i].open_t;
+        if (change == 0.0) continue;
+        for (int g = 0; g < RF_GROUP_COUNT; g++)
+            if (add(b, (rf_group)g, change < 0.0 ? RF_BAL_STOCK_DRAWN : RF_BAL_STOCK_BUILT, NULL,
+                    fabs(change) * cnt(b, yr->inventory[i].product)[g], yr->inventory[i].region))
+                return -1;
+    }
     for (int i = 0; i < yr->ndisposal; i++)
         for (int g = 0; g < RF_GROUP_COUNT; g++)
             if (add(b, (rf_group)g, RF_BAL_DISPOSED, NULL,
@@ -209,7 +218,9 @@ static void closure(rf_balance *o)
         switch (l->stage) {
         case RF_BAL_MINED:
         case RF_BAL_EOL:
-        case RF_BAL_RELEASED: o->inputs_t[l->group] += l->t; break;
+        case RF_BAL_RELEASED:
+        case RF_BAL_STOCK_DRAWN: o->inputs_t[l->group] += l->t; break;
+        case RF_BAL_STOCK_BUILT:
         case RF_BAL_WITHDRAWN:
         case RF_BAL_SEP_LOSS:
         case RF_BAL_RECYCLE_LOSS:

@@ -374,13 +374,16 @@ static rf_status load_substitution(rf__source *src, rf_world *w, rf_err *err)
 static rf_status param_row(const rf__tab *t, rf_sim_params *p, unsigned *seen)
 {
     static const char *const keys[] = {"expectation_weights", "closure_years", "inuse_history_growth",
-                                       "inuse_history_start", "government_discount_rate"};
+                                       "inuse_history_start", "government_discount_rate", "contract_share",
+                                       "inventory_capital_rate", "inventory_storage_share"};
+    enum { NKEYS = (int)(sizeof keys / sizeof keys[0]) };
     const char *k = rf__fld(t, "key"), *v = rf__fld(t, "value");
     int i = 0;
-    while (i < 5 && strcmp(k, keys[i])) i++;
-    if (i == 5)
+    while (i < NKEYS && strcmp(k, keys[i])) i++;
+    if (i == NKEYS)
         return rf__tab_err(t, RF_EINVAL, "key", "unknown key `%s` (expectation_weights, closure_years, "
-                           "inuse_history_growth, inuse_history_start, government_discount_rate)", k);
+                           "inuse_history_growth, inuse_history_start, government_discount_rate, contract_share, "
+                           "inventory_capital_rate, inventory_storage_share)", k);
     if (*seen & (1u << i)) return rf__tab_err(t, RF_EINVAL, "key", "`%s` given twice", k);
     *seen |= 1u << i;
     double x;
@@ -415,7 +418,11 @@ static rf_status param_row(const rf__tab *t, rf_sim_params *p, unsigned *seen)
     if (i == 1) p->closure_years = (int)x;
     if (i == 2) p->inuse_history_growth = x;
     if (i == 3) p->inuse_history_start = (int)x;
+    if (i >= 5 && (x < 0 || x > 1)) return rf__tab_err(t, RF_EINVAL, "value", "a share within [0, 1]");
     if (i == 4) p->government_discount_rate = x;
+    if (i == 5) p->contract_share = x;
+    if (i == 6) p->inventory_capital_rate = x;
+    if (i == 7) p->inventory_storage_share = x;
     return RF_OK;
 }
 
@@ -431,6 +438,9 @@ static rf_status load_parameters(rf__source *src, rf_world *w, rf_err *err)
     p->inuse_history_growth = 0.08;
     p->inuse_history_start = 1995;
     p->government_discount_rate = 0.02;
+    p->contract_share = 0.0;
+    p->inventory_capital_rate = 0.08;
+    p->inventory_storage_share = 0.02;
     static const char *const cols[] = {"key", "value", "source", NULL};
     rf__tab t;
     unsigned seen = 0;

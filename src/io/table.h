@@ -87,6 +87,10 @@ rf_status rf__too_many(const rf__tab *t, int n, int max, const char *what, const
  * substitution, parameters. */
 rf_status rf__dataset_load_years(rf__source *src, rf_world *w, rf_err *err);
 
+/* The short run's optional tables: switching.csv, inventories.csv,
+ * trade_2024.csv, magnets_in_goods.csv (dataset_shortrun.c). */
+rf_status rf__dataset_load_shortrun(rf__source *src, rf_world *w, rf_err *err);
+
 /* Grow a typed array by one zeroed element; returns the new element or NULL. */
 void *rf__grow(void **arr, int *n, size_t size);
 #define GROW(arr, n) rf__grow((void **)&(arr), &(n), sizeof *(arr))

@@ -211,10 +211,13 @@ typedef struct layout {
     double *step_w;    /* width, same shape */
     double *step_end;  /* right end, same shape */
     int *arc_from, *arc_to, *arc_prod, *arc_col; /* trade arcs (arc_prod extended) */
+    int *arc_ncol;     /* columns of each arc from arc_col on (sticky arcs have several) */
     int narcs, arc_cap;
     int *row_limit;    /* [nlimits] row of each active flow limit, or -1 */
     int *row_min;      /* [nfacilities] row of a facility's activity floor, or -1 */
     int *col_extra;    /* [nextra] column of each extra supply or demand */
+    int *col_inv;      /* [ninv * INV_COLS] opening stock, then the closing steps, or -1 */
+    double tau;        /* the period's length in years */
 } layout;
 
 static void layout_free(layout *L)
@@ -233,6 +236,8 @@ static void layout_free(layout *L)
     free(L->arc_to);
     free(L->arc_prod);
     free(L->arc_col);
+    free(L->arc_ncol);
+    free(L->col_inv);
     free(L->row_limit);
     free(L->row_min);
     free(L->col_extra);
@@ -245,6 +250,7 @@ static int layout_alloc(layout *L, const rf_world *w, const rf_year_input *in)
     L->np = w->nproducts;
     L->nx = 2 * L->np;
     L->src = in->sourcing.active ? &in->sourcing : NULL;
+    L->tau = in->nperiods > 1 ? 1.0 / (double)in->nperiods : 1.0;
     size_t nn = (size_t)L->nr * (size_t)L->nx;
     size_t ns = (size_t)(w->ndemand ? w->ndemand : 1) * RF_MAX_DEMAND_STEPS;
     L->row_o = malloc(nn * sizeof(int));
@@ -267,7 +273,7 @@ static int layout_alloc(layout *L, const rf_world *w, const rf_year_input *in)
     return 0;
 }
 
-static int arc_push(layout *L, int from, int to, int p, int col)
+static int arc_push(layout *L, int from, int to, int p, int col, int ncol)
 {
     if (L->narcs == L->arc_cap) {
         int cap = L->arc_cap ? 2 * L->arc_cap : 256;
@@ -279,13 +285,16 @@ static int arc_push(layout *L, int from, int to, int p, int col)
         if (c) L->arc_prod = c;
         int *d = realloc(L->arc_col, (size_t)cap * sizeof *d);
         if (d) L->arc_col = d;
-        if (!a || !b || !c || !d) return -1;
+        int *e = realloc(L->arc_ncol, (size_t)cap * sizeof *e);
+        if (e) L->arc_ncol = e;
+        if (!a || !b || !c || !d || !e) return -1;
         L->arc_cap = cap;
     }
     L->arc_from[L->narcs] = from;
     L->arc_to[L->narcs] = to;
     L->arc_prod[L->narcs] = p;
     L->arc_col[L->narcs] = col;
+    L->arc_ncol[L->narcs] = ncol;
     L->narcs++;
     return 0;
 }
@@ -454,6 +463,42 @@ static int build_facility_cols(const rf_world *w, const rf_year_input *in, layou
     return 0;
 }
 
+/* Segments of a trade arc: without an anchor one column at the arc's cost;
+ * a sticky arc (docs/model.md, "Sticky supply") carries its last-period flow
+ * F0 at its normal cost, the contracted share of it with a bonus (leaving it
+ * forfeits what requalifying the supplier would cost), and flow above F0 in
+ * the switching steps of its family at rising premiums.  All in t/yr: a step
+ * lets the rate rise by its share of the destination's use x the period's
+ * length, so four quarters switch what one year does. */
+#define ARC_MAX_SEGS (2 + RF_MAX_SWITCH_STEPS)
+static const char *const seg_names[ARC_MAX_SEGS + 1] = {"mv", "mvk", "mv0", "mvs1", "mvs2", "mvs3", "mvs4"};
+
+static int arc_segments(const rf_world *w, const rf_year_input *in, const layout *L, int r, int s, int p,
+                        double *cost, double *up)
+{
+    int fam = (int)w->products[p].family, nsteps = w->nswitching[fam];
+    double f0 = in->arc_last ? in->arc_last[RF_ARC(in, r, s, p)] : -1.0;
+    if (f0 < 0.0 || nsteps == 0) {
+        cost[0] = 0.0;
+        up[0] = RF_INF;
+        return 1;
+    }
+    double ref = w->ref_price[p], use = in->use_last ? in->use_last[(size_t)s * (size_t)L->np + (size_t)p] : 0.0;
+    double kappa = w->params.contract_share, bonus = w->switching[fam][0].premium_share * ref;
+    /* Segments are always all there (possibly of width 0), so that a column
+     * keeps its place and name from period to period and the basis carries. */
+    cost[0] = -bonus;
+    up[0] = kappa * f0;
+    cost[1] = 0.0;
+    up[1] = (1.0 - kappa) * f0;
+    for (int k = 0; k < nsteps; k++) {
+        const rf_switch_step *st = &w->switching[fam][k];
+        cost[2 + k] = st->premium_share * ref;
+        up[2 + k] = st->width_share < 0.0 ? RF_INF : st->width_share * (use > 0.0 ? use : 0.0) * L->tau;
+    }
+    return 2 + nsteps;
+}
+
 /* Transfers O->U within a region, and trade arcs O(r) -> U(s).  An arc's cost
  * is its freight plus the wedges policies wrote (specific tariffs and the ad
  * valorem wedge in force); its bound is a ban or sanction's cap. */
@@ -489,20 +534,29 @@ static int build_flow_cols(const rf_world *w, const rf_year_input *in, layout *L
                 double cost;
                 if (u < 0 || !rf_world_arc_cost(w, r, s, p, &cost)) continue;
                 size_t a = RF_ARC(in, r, s, p);
-                double up = in->arc_cap[a] >= 0.0 ? in->arc_cap[a] : RF_INF;
-                int col = col_begin(c, cost + in->arc_specific[a] + in->arc_wedge[a], 0.0, up,
-                                    "mv:%s>%s:%s", w->regions[r].id, w->regions[s].id,
-                                    xname(w, L, q, pbuf, sizeof pbuf));
-                if (col < 0 || col_put(c, o, -1.0) || col_put(c, u, 1.0) ||
-                    arc_push(L, r, s, q, col))
-                    return -1;
-                for (int i = 0; i < in->nlimits; i++) {
-                    const rf_flow_limit *lim = &in->limits[i];
-                    if (L->row_limit[i] >= 0 && lim->from == r && lim->to_mask[s] &&
-                        lim->prod_mask[p] && !(lim->ordinary_only && q >= L->np) &&
-                        col_put(c, L->row_limit[i], 1.0))
-                        return -1;
+                double seg_cost[ARC_MAX_SEGS], seg_up[ARC_MAX_SEGS];
+                int nseg = arc_segments(w, in, L, r, s, p, seg_cost, seg_up);
+                double room = in->arc_cap[a] >= 0.0 ? in->arc_cap[a] : RF_INF;
+                int first = -1;
+                for (int k = 0; k < nseg; k++) {
+                    /* A cap (a ban, a sanction) trims the segments in order of cost:
+                     * the cheaper ones fill first, so this is the cap on their sum. */
+                    double up = seg_up[k] < room ? seg_up[k] : room;
+                    if (room < RF_INF) room -= up;
+                    int col = col_begin(c, cost + seg_cost[k] + in->arc_specific[a] + in->arc_wedge[a], 0.0, up,
+                                        "%s:%s>%s:%s", seg_names[nseg == 1 ? 0 : k + 1], w->regions[r].id,
+                                        w->regions[s].id, xname(w, L, q, pbuf, sizeof pbuf));
+                    if (col < 0 || col_put(c, o, -1.0) || col_put(c, u, 1.0)) return -1;
+                    if (first < 0) first = col;
+                    for (int i = 0; i < in->nlimits; i++) {
+                        const rf_flow_limit *lim = &in->limits[i];
+                        if (L->row_limit[i] >= 0 && lim->from == r && lim->to_mask[s] &&
+                            lim->prod_mask[p] && !(lim->ordinary_only && q >= L->np) &&
+                            col_put(c, L->row_limit[i], 1.0))
+                            return -1;
+                    }
                 }
+                if (arc_push(L, r, s, q, first, nseg)) return -1;
             }
         }
     }
@@ -522,6 +576,49 @@ static int build_extra_cols(const rf_world *w, const rf_year_input *in, layout *
                             w->products[e->product].id);
         if (col < 0 || col_put(c, u, (double)e->sign)) return -1;
         L->col_extra[i] = col;
+    }
+    return 0;
+}
+
+/* Commercial stocks (docs/model.md, "Commercial inventories"): the opening
+ * stock is a fixed supply to the use pool over the period; the closing stock
+ * is a demand in three steps of value at the expected next-period price Pe:
+ * the first half of the target is kept unless the price passes 1.5 Pe
+ * (stock that keeps a line running), the second half unless it passes
+ * INV_WORKING x Pe (working stock: its convenience covers its holding cost),
+ * and half a target more is bought when the price falls below Pe less the
+ * period's holding cost (buying cheap to sell dear).  The steps are trimmed
+ * in order to max_close_t, the pace at which holders can restock. */
+#define INV_COLS 4
+#define INV_SAFETY 1.5
+#define INV_WORKING 1.1
+
+static int build_inventory_cols(const rf_world *w, const rf_year_input *in, layout *L, colbuf *c)
+{
+    L->col_inv = malloc((size_t)(in->ninv * INV_COLS + 1) * sizeof *L->col_inv);
+    if (!L->col_inv) return -1;
+    double tau = L->tau, rate = w->params.inventory_capital_rate + w->params.inventory_storage_share;
+    for (int i = 0; i < in->ninv; i++) {
+        const rf_inventory_in *v = &in->inv[i];
+        int *cols = &L->col_inv[i * INV_COLS];
+        for (int k = 0; k < INV_COLS; k++) cols[k] = -1;
+        int u = L->row_u[NODE(L, v->region, v->product)];
+        if (u < 0) continue; /* nobody uses the product there this period */
+        const char *rid = w->regions[v->region].id, *pid = w->products[v->product].id;
+        double pe = v->price_usd_per_kg > 0.0 ? v->price_usd_per_kg : 0.0, hold = rate * tau * pe;
+        double value[3] = {INV_SAFETY * pe, INV_WORKING * pe, pe - hold};
+        double width[3] = {0.5 * v->target_t, 0.5 * v->target_t, 0.5 * v->target_t};
+        double room = v->max_close_t > 0.0 ? v->max_close_t : 0.0;
+        if ((cols[0] = col_begin(c, 0.0, v->open_t / tau, v->open_t / tau, "iv0:%s:%s", rid, pid)) < 0 ||
+            col_put(c, u, 1.0))
+            return -1;
+        for (int k = 0; k < 3; k++) {
+            double wd = width[k] < room ? width[k] : room;
+            room -= wd;
+            if ((cols[k + 1] = col_begin(c, -value[k], 0.0, wd / tau, "iv%d:%s:%s", k + 1, rid, pid)) < 0 ||
+                col_put(c, u, -1.0))
+                return -1;
+        }
     }
     return 0;
 }
@@ -696,7 +793,8 @@ static rf_status read_trade(const layout *L, const double *x, rf_year_result *ou
     out->trade = malloc((size_t)(L->narcs + 1) * sizeof *out->trade);
     if (!out->trade) return RF_ENOMEM;
     for (int a = 0; a < L->narcs; a++) {
-        double t = x[L->arc_col[a]];
+        double t = 0.0;
+        for (int k = 0; k < L->arc_ncol[a]; k++) t += x[L->arc_col[a] + k];
         if (t <= FLOW_EPS) continue;
         out->trade[n].from = L->arc_from[a];
         out->trade[n].to = L->arc_to[a];
@@ -747,6 +845,50 @@ static rf_status read_demand(const rf_world *w, const rf_year_input *in, const l
     return RF_OK;
 }
 
+/* Each stock's opening and closing level, t. */
+static rf_status read_inventory(const layout *L, const rf_year_input *in, const double *x, rf_year_result *out)
+{
+    out->inventory = calloc((size_t)in->ninv + 1, sizeof *out->inventory);
+    if (!out->inventory) return RF_ENOMEM;
+    for (int i = 0; i < in->ninv; i++) {
+        const int *cols = &L->col_inv[i * INV_COLS];
+        rf_inventory *v = &out->inventory[out->ninventory++];
+        v->region = in->inv[i].region;
+        v->product = in->inv[i].product;
+        v->open_t = in->inv[i].open_t;
+        /* A stock nobody uses this period is carried as it is. */
+        if (cols[0] < 0) {
+            v->t = v->open_t;
+            continue;
+        }
+        double rate = 0.0;
+        for (int k = 1; k < INV_COLS; k++) rate += x[cols[k]] > 0.0 ? x[cols[k]] : 0.0;
+        v->t = rate * L->tau;
+    }
+    return RF_OK;
+}
+
+/* The LP's flows are rates (t/yr); a period reports what flowed in it. */
+static void scale_to_period(const rf_world *w, double tau, rf_year_result *out)
+{
+    if (tau == 1.0) return;
+    out->objective *= tau;
+    for (int i = 0; i < out->nproduction; i++) out->production[i].t *= tau;
+    for (int i = 0; i < out->ntrade; i++) out->trade[i].t *= tau;
+    for (int i = 0; i < out->ndisposal; i++) out->disposal[i].t *= tau;
+    for (int i = 0; i < w->nfac_recipes; i++) {
+        out->activity[i] *= tau;
+        out->activity_compliant[i] *= tau;
+    }
+    for (int d = 0; d < w->ndemand; d++) {
+        out->served_t[d] *= tau;
+        out->ref_t[d] *= tau;
+        out->shortage_t[d] *= tau;
+        out->response_t[d] *= tau;
+    }
+    for (int i = 0; i < out->nextra; i++) out->extra_t[i] *= tau;
+}
+
 static rf_year_status year_status_of(rf_lp_status s)
 {
     switch (s) {
@@ -795,7 +937,7 @@ static rf_status build_lp(const rf_world *w, const rf_year_input *in, layout *L,
     *out = NULL;
     if (layout_alloc(L, w, in) || build_rows(w, in, L, &rows) || build_facility_cols(w, in, L, &cols) ||
         build_flow_cols(w, in, L, &cols) || build_demand_cols(w, in, L, &cols) ||
-        build_extra_cols(w, in, L, &cols)) {
+        build_extra_cols(w, in, L, &cols) || build_inventory_cols(w, in, L, &cols)) {
         const lp_limit *over = rows.over ? rows.over : cols.over;
         if (over) {
             st = rf_err_set(err, RF_EINVAL, NULL, 0, NULL,
@@ -876,6 +1018,8 @@ rf_status rf_market_solve(rf_market *m, const rf_year_input *in, rf_year_result 
     if (st == RF_OK) st = read_limits(&L, in, y, out);
     if (st == RF_OK) st = read_extra(&L, in, x, out);
     if (st == RF_OK) st = read_demand(w, in, &L, x, out);
+    if (st == RF_OK) st = read_inventory(&L, in, x, out);
+    if (st == RF_OK) scale_to_period(w, L.tau, out);
     if (st != RF_OK) {
         rf_err_set(err, st, NULL, 0, NULL, "out of memory reading the solution");
         goto done;

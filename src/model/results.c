@@ -70,6 +70,9 @@ void rf_year_result_clear(rf_year_result *yr)
     free(yr->eol_scrap);
     free(yr->recycled);
     free(yr->stockpile);
+    free(yr->inventory);
+    for (int i = 0; i < yr->nperiods; i++) rf_year_result_clear(&yr->periods[i]);
+    free(yr->periods);
     memset(yr, 0, sizeof *yr);
     yr->year = year;
 }

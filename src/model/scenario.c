@@ -200,6 +200,7 @@ rf_status rf_year_input_init(rf_year_input *in, const rf_world *w, const rf_scen
 {
     memset(in, 0, sizeof *in);
     in->year = year;
+    in->nperiods = 1;
     in->nr = w->nregions;
     in->np = w->nproducts;
     size_t narcs = (size_t)in->nr * (size_t)in->nr * (size_t)in->np + 1;
@@ -282,6 +283,9 @@ void rf_year_input_close(rf_year_input *in)
         free(in->limits[i].prod_mask);
     }
     free(in->limits);
+    free(in->inv);
+    free(in->arc_last);
+    free(in->use_last);
     memset(in, 0, sizeof *in);
 }
 

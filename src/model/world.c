@@ -407,6 +407,10 @@ void rf_world_free(rf_world *w)
     free(w->lifetimes);
     for (int i = 0; i < w->nsubstitution; i++) free(w->substitution[i].sector);
     free(w->substitution);
+    free(w->inventories);
+    free(w->observed);
+    for (int i = 0; i < w->nembedded; i++) free(w->embedded[i].sector);
+    free(w->embedded);
     free(w->dir);
     free(w->ref_price);
     free(w->arc_cost);

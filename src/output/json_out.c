@@ -286,6 +286,56 @@ static int put_years_tables(json_t *o, const rf_world *w, const rf_year_result *
            put(o, "recycled", table(w, yr, yr->nrecycled, recycled_row));
 }
 
+static json_t *inventory_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    const rf_inventory *v = &yr->inventory[i];
+    static const char *const k[] = {"region", "product", "open_t", "t"};
+    json_t *x[] = {json_string(w->regions[v->region].id), json_string(w->products[v->product].id), num(v->open_t),
+                   num(v->t)};
+    return obj(4, k, x);
+}
+
+/* "2025Q2", "2025H1", "2025M07": the label of a period of its year. */
+static json_t *period_label(const rf_year_result *p)
+{
+    char buf[32];
+    int n = p->nperiods_of_year;
+    if (n == 4) snprintf(buf, sizeof buf, "%dQ%d", p->year, p->period);
+    else if (n == 2) snprintf(buf, sizeof buf, "%dH%d", p->year, p->period);
+    else if (n == 12) snprintf(buf, sizeof buf, "%dM%02d", p->year, p->period);
+    else snprintf(buf, sizeof buf, "%dP%d", p->year, p->period);
+    return json_string(buf);
+}
+
+/* Each period of a year stepped by periods: its own prices and flows. */
+static json_t *periods_json(const rf_world *w, const rf_year_result *yr)
+{
+    json_t *a = json_array();
+    for (int i = 0; a && i < yr->nperiods; i++) {
+        const rf_year_result *p = &yr->periods[i];
+        int optimal = p->status == RF_YEAR_OPTIMAL;
+        json_t *o = json_object();
+        if (!o || put(o, "period", period_label(p)) || put(o, "status", json_string(rf_year_status_str(p->status))) ||
+            put(o, "prices", table(w, p, p->nprices, price_row)) ||
+            put(o, "production", table(w, p, p->nproduction, production_row)) ||
+            put(o, "trade", table(w, p, p->ntrade, trade_row)) ||
+            put(o, "shortage", table(w, p, optimal ? w->ndemand : 0, shortage_row)) ||
+            put(o, "demand_response", table(w, p, optimal ? w->ndemand : 0, response_row)) ||
+            put(o, "inventory", table(w, p, p->ninventory, inventory_row)) ||
+            put(o, "tariff_revenue", revenue_json(w, p)) ||
+            put(o, "government_cost", table(w, p, p->ngovernment_cost, govcost_row))) {
+            json_decref(o);
+            json_decref(a);
+            return NULL;
+        }
+        if (push(a, o)) { /* the array took o, and released it */
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
 static json_t *year_json(const rf_world *w, const rf_year_result *yr)
 {
     json_t *o = json_object();
@@ -320,6 +370,8 @@ static json_t *year_json(const rf_world *w, const rf_year_result *yr)
         put(o, "hhi", table(w, yr, yr->nhhi, hhi_row)) ||
         put(o, "shortage", table(w, yr, optimal ? w->ndemand : 0, shortage_row)) ||
         put(o, "demand_response", table(w, yr, optimal ? w->ndemand : 0, response_row)) ||
+        put(o, "inventory", table(w, yr, yr->ninventory, inventory_row)) ||
+        (yr->nperiods > 1 && put(o, "periods", periods_json(w, yr))) ||
         put_years_tables(o, w, yr)) {
         json_decref(o);
         return NULL;

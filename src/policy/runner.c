@@ -146,7 +146,8 @@ static rf_status resolve_deferred(rf_market *m, const rf_world *w, rf_year_input
     for (int i = 0; st == RF_OK && i < in->nlimits; i++) {
         rf_flow_limit *l = &in->limits[i];
         if (!l->deferred) continue;
-        l->cap_t = l->fixed_t + l->keep_share * limit_flow(l, &pre);
+        /* The pre-solve reports the period's flow; the cap is a rate, like every LP bound. */
+        l->cap_t = l->fixed_t + l->keep_share * limit_flow(l, &pre) * (in->nperiods > 1 ? in->nperiods : 1);
         l->deferred = 0;
     }
     for (int i = 0; st == RF_OK && i < in->nfloors; i++) {

@@ -64,8 +64,7 @@ typedef struct expect {
 
 /* ---------- expected prices ---------- */
 
-/* The weighted average of the history of one node (NaN when it never had a price). */
-static double adaptive(const rf_sim *s, const double *hist, size_t node)
+double rf__sim_adaptive(const rf_sim *s, const double *hist, size_t node)
 {
     size_t nn = (size_t)s->w->nregions * (size_t)s->w->nproducts;
     double sum = 0.0, wsum = 0.0;
@@ -85,8 +84,8 @@ static void expect_fill(expect *e)
     const rf_sim *s = e->s;
     size_t nn = (size_t)s->w->nregions * (size_t)s->w->nproducts;
     for (size_t i = 0; i < nn; i++) {
-        e->local[i] = adaptive(s, s->hist_local, i);
-        e->exp_[i] = adaptive(s, s->hist_export, i);
+        e->local[i] = rf__sim_adaptive(s, s->hist_local, i);
+        e->exp_[i] = rf__sim_adaptive(s, s->hist_export, i);
     }
     if (e->known) memset(e->known, 0, 4 * nn);
 }

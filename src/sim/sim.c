@@ -397,7 +397,8 @@ static rf_status init_state(rf_sim *s, rf_err *err)
         b->capex_usd = pj->capex_usd;
         b->capacity_t = w->facilities[pj->facility].capacity_t;
     }
-    return rf__inuse_init(s, err);
+    rf_status rc = rf__inuse_init(s, err);
+    return rc == RF_OK ? rf__shortrun_init(s, err) : rc;
 }
 
 static void free_state(rf_sim *s)
@@ -418,6 +419,7 @@ static void free_state(rf_sim *s)
     s->hist_local = s->hist_export = s->eol_t = NULL;
     s->nhist = 0;
     rf__inuse_free(s);
+    rf__shortrun_free(s);
 }
 
 /* The years to step: from the earlier of the base year and the first
@@ -483,6 +485,53 @@ int rf_sim_done(const rf_sim *s)
     return !s || s->failed || s->next >= s->nyrs;
 }
 
+/* Solve the year `in` prepared, by period when the scenario asks for them:
+ * each period is the year's input cut to its window (the levers weighed by
+ * the share of it they cover), with the stocks and anchors the period before
+ * left; the year's tables are then the sum of the periods'.  The MPS file,
+ * when asked, is the first period's. */
+static rf_status solve_periods(rf_sim *s, int year, rf_year_input *in, rf_year_result *out, const char *mps,
+                               rf_err *err)
+{
+    int np = s->sc->periods > 1 ? s->sc->periods : 1;
+    rf_status st = RF_OK;
+    if (np == 1) {
+        st = rf__shortrun_set(s, in, err);
+        if (st == RF_OK) st = rf_policy_solve_input(s->market, s->w, s->sc, in, s->st.policy, out, mps, err);
+        if (st == RF_OK) st = rf_policy_update_state(s->sc, s->w, in, out, s->st.policy, err);
+        if (st == RF_OK) rf__shortrun_carry(s, in, out);
+        return st;
+    }
+    rf_year_result *per = calloc((size_t)np, sizeof *per);
+    if (!per) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    for (int k = 0; st == RF_OK && k < np; k++) {
+        rf_year_input pin;
+        per[k].year = year;
+        st = rf__sim_prepare(s, year, &pin, 0, err);
+        if (st != RF_OK) break;
+        pin.period = k;
+        pin.nperiods = np;
+        st = rf__shortrun_set(s, &pin, err);
+        if (st == RF_OK)
+            st = rf_policy_solve_input(s->market, s->w, s->sc, &pin, s->st.policy, &per[k], k == 0 ? mps : NULL, err);
+        if (st == RF_OK) st = rf_policy_update_state(s->sc, s->w, &pin, &per[k], s->st.policy, err);
+        if (st == RF_OK) rf__shortrun_carry(s, &pin, &per[k]);
+        per[k].period = k + 1;
+        per[k].nperiods_of_year = np;
+        rf_year_input_close(&pin);
+    }
+    if (st == RF_OK) st = rf__periods_sum(s->w, out, per, np, err);
+    if (st == RF_OK) {
+        out->periods = per;
+        out->nperiods = np;
+        out->nperiods_of_year = np;
+        return RF_OK;
+    }
+    for (int k = 0; k < np; k++) rf_year_result_clear(&per[k]);
+    free(per);
+    return st;
+}
+
 /* Step year yrs[next]: prepare, clear the market, carry the state, decide. */
 static rf_status step_one(rf_sim *s, rf_err *err)
 {
@@ -496,12 +545,12 @@ static rf_status step_one(rf_sim *s, rf_err *err)
     rf_status st = rf__sim_prepare(s, year, &in, 0, err);
     if (st != RF_OK) return st;
     const char *mps = rep >= 0 && s->opt.mps_path ? s->opt.mps_path(s->opt.mps_ctx, year) : NULL;
-    st = rf_policy_solve_input(s->market, s->w, s->sc, &in, s->st.policy, out, mps, err);
-    if (st == RF_OK) st = rf_policy_update_state(s->sc, s->w, &in, out, s->st.policy, err);
+    st = solve_periods(s, year, &in, out, mps, err);
     for (int f = 0; st == RF_OK && f < s->w->nfacilities; f++)
         s->st.capacity_t[f] = s->w->facilities[f].capacity_t * in.cap_factor[f];
     int optimal = st == RF_OK && out->status == RF_YEAR_OPTIMAL;
     if (optimal) remember_prices(s, out);
+    if (optimal) rf__shortrun_year_end(s, out);
     if (optimal && s->pass_local) {
         size_t nn = (size_t)s->w->nregions * (size_t)s->w->nproducts;
         rf__sim_year_prices(s->w, out, s->pass_local + (size_t)s->next * nn,

@@ -64,6 +64,15 @@ struct rf_sim {
     int inuse_max_years;      /* years each model can take */
     double *inuse_inflow;     /* [nregions * nsectors] this year's inflow, t of magnet */
     double *eol_t;            /* [nregions * nproducts] scrap offered this year, t */
+    /* The short run (shortrun.c); all NULL when the world has no stocks and
+     * no sticky families. */
+    double *sr_inv_t;         /* [ninventories] each stock now, t */
+    double *sr_inv_target;    /* [ninventories] its target, t */
+    double *sr_use;           /* [nregions * nproducts] use in the last period, t/yr */
+    double *sr_use_year;      /* [nregions * nproducts] use in the last year, t */
+    double *sr_price0;        /* [nregions * nproducts] prices of the calibration solve */
+    double *sr_arc;           /* [nregions^2 * nproducts] each arc's last flow, t/yr; < 0 no anchor */
+    double *sr_dem;           /* [nregions] final demand in the last period, t/yr */
 };
 
 /* Index of (region, product) in per-node arrays. */
@@ -111,6 +120,33 @@ rf_status rf__sim_decide(rf_sim *s, int year, rf_err *err);
  * state into *npv, NaN when it cannot be valued (as the decision rule sees
  * it); for the projects table.  RF_OK, or RF_ENOMEM. */
 rf_status rf__sim_project_npv(rf_sim *s, int p, int year, double *npv, rf_err *err);
+
+/* The weighted average of the price history of one node (NaN when it never
+ * had a price): the adaptive expectation. */
+double rf__sim_adaptive(const rf_sim *s, const double *hist, size_t node);
+
+/* ---- shortrun.c ---- */
+
+/* The world has stocks or sticky families: the short run is on. */
+int rf__shortrun_on(const rf_world *w);
+
+/* Set up the carried state from a calibration solve of the base year. */
+rf_status rf__shortrun_init(rf_sim *s, rf_err *err);
+void rf__shortrun_free(rf_sim *s);
+
+/* Give a period's input its stocks, anchors and widths. */
+rf_status rf__shortrun_set(rf_sim *s, rf_year_input *in, rf_err *err);
+
+/* Carry a solved period's stocks, flows and use to the next. */
+void rf__shortrun_carry(rf_sim *s, const rf_year_input *in, const rf_year_result *out);
+
+/* At the end of a year: stock targets follow the year's use. */
+void rf__shortrun_year_end(rf_sim *s, const rf_year_result *year);
+
+/* ---- periods.c ---- */
+
+/* The year `y` (status and tables empty) from its np periods' results. */
+rf_status rf__periods_sum(const rf_world *w, rf_year_result *y, const rf_year_result *per, int np, rf_err *err);
 
 /* ---- inuse.c ---- */
 

@@ -8,7 +8,8 @@
  *     regions.csv %% elements.csv %% baskets.csv %% products.csv %% recipes.csv
  *     %% facilities.csv %% demand.csv %% trade.csv %% prices.csv %% projects.csv
  *     %% candidates.csv %% demand_growth.csv %% price_paths.csv %% finance.csv
- *     %% lifetimes.csv %% substitution.csv %% parameters.csv
+ *     %% lifetimes.csv %% substitution.csv %% parameters.csv %% switching.csv
+ *     %% inventories.csv %% trade_2024.csv %% magnets_in_goods.csv
  *
  * A table past the last piece is absent (so eight pieces leave out the
  * optional prices.csv, fewer make a required table missing), and so is an
@@ -29,14 +30,15 @@
 #include "rareflow/io.h"
 #include "rareflow/market.h"
 
-#define NTABLES 17
+#define NTABLES 21
 #define FIRST_OPTIONAL 8 /* prices.csv and the tables of the years */
 
 static const char *const tables[NTABLES] = {
     "regions.csv",  "elements.csv",   "baskets.csv",       "products.csv",    "recipes.csv",
     "facilities.csv", "demand.csv",   "trade.csv",         "prices.csv",      "projects.csv",
     "candidates.csv", "demand_growth.csv", "price_paths.csv", "finance.csv",  "lifetimes.csv",
-    "substitution.csv", "parameters.csv"};
+    "substitution.csv", "parameters.csv", "switching.csv", "inventories.csv", "trade_2024.csv",
+    "magnets_in_goods.csv"};
 
 /* The input cut into tables: piece[i] = data[start[i] .. start[i] + len[i]). */
 typedef struct pieces {
