@@ -158,8 +158,30 @@ typedef struct rf_policy {
  * "collection". */
 const char *rf_policy_kind_name(rf_policy_kind k);
 
-/* Share of calendar year `year` during which [from, to) is active, 0..1. */
+/* Share of calendar year `year` during which [from, to) is active, 0..1.
+ * Equal to rf_policy_window_fraction(from, to, year, 0, 1). */
 double rf_policy_year_fraction(double from, double to, int year);
+
+/*
+ * Share of one window of `year` during which [from, to) is active, 0..1: the
+ * year is cut into `nperiods` equal runs of calendar months (4: Jan-Mar,
+ * Apr-Jun, Jul-Sep, Oct-Dec; 12: the months) and `period` (0-based) picks
+ * one.  Windows are measured in days, exactly in leap years, on the same
+ * scale as the fractional-year dates of rf_policy (a date is its year plus
+ * its day of the year over the year's days).
+ *
+ * from, to   fractional years, as in rf_policy
+ * year       the calendar year
+ * period     0..nperiods-1
+ * nperiods   a divisor of 12 (1, 2, 3, 4, 6, 12); <= 1 means the whole year
+ * Returns the covered share of the window's days; 0 when period is out of
+ * range or nperiods does not divide 12.
+ */
+double rf_policy_window_fraction(double from, double to, int year, int period, int nperiods);
+
+/* The periods a year may be stepped by (`periods:` and --periods): 1, 2, 4
+ * or 12.  Returns 1 when n is one of them. */
+int rf_scenario_periods_valid(int n);
 
 typedef struct rf_scenario {
     char *file;     /* the scenario file as given, or "(built-in)" */
@@ -180,6 +202,9 @@ typedef struct rf_scenario {
     int expectations_line;          /* line of `expectations`, or 0 */
     rf_growth_override *growth;     /* [ngrowth] demand growth set by the scenario */
     int ngrowth;
+    int periods;                    /* periods a year is stepped by: 0 or 1 annual, else 2, 4
+                                       or 12 (rf_scenario_periods_valid); the simulation reads it */
+    int periods_line;               /* line of `periods`, or 0 (default or --periods) */
 } rf_scenario;
 
 /* The product of the scenario's capacity overrides that match facility f (1
@@ -292,6 +317,14 @@ typedef struct rf_sourcing {
 
 typedef struct rf_year_input {
     int year;
+    /* The window of the year being solved: period 0..nperiods-1 of `year` cut
+     * into nperiods equal runs of months (rf_policy_window_fraction); 0 and 1,
+     * the whole year, unless the simulation steps periods.  Levers weigh
+     * themselves by the share of the window their dates cover, and the
+     * quantities they give a year (a quota, a stockpile's rates, a floor's
+     * volume cap, in t/yr) count 1/nperiods of them in a window; capacities
+     * and demand are the simulation's to scale (cap_factor, demand_factor). */
+    int period, nperiods;
     int nr, np;            /* regions and products of the world */
     double *cap_factor;    /* [nfacilities] capacity multiplier; 0 when the facility
                               does not run in this year */
