@@ -44,6 +44,10 @@
 #define RF_YEAR_MIN 2000                        /* years a run or a lever date may name */
 #define RF_YEAR_MAX 2100
 #define RF_DATA_YEAR_MIN 1800                   /* start and end years in the dataset */
+/* The periods a year may be stepped by (`periods:`, --periods): whole runs of
+ * months, so 1 (annual), 2, 4 (quarters) or 12.  One rule for the scenario
+ * reader and the command line, which sees only this header. */
+#define RF_PERIODS_VALID(n) ((n) == 1 || (n) == 2 || (n) == 4 || (n) == 12)
 
 /* ---- numbers (docs/robustness.md: the largest sensible value, with room) ---- */
 #define RF_MAX_QTY_T 1e9                        /* any tonnage, given or after factors, t/yr */

@@ -158,8 +158,30 @@ typedef struct rf_policy {
  * "collection". */
 const char *rf_policy_kind_name(rf_policy_kind k);
 
-/* Share of calendar year `year` during which [from, to) is active, 0..1. */
+/* Share of calendar year `year` during which [from, to) is active, 0..1.
+ * Equal to rf_policy_window_fraction(from, to, year, 0, 1). */
 double rf_policy_year_fraction(double from, double to, int year);
+
+/*
+ * Share of one window of `year` during which [from, to) is active, 0..1: the
+ * year is cut into `nperiods` equal runs of calendar months (4: Jan-Mar,
+ * Apr-Jun, Jul-Sep, Oct-Dec; 12: the months) and `period` (0-based) picks
+ * one.  Windows are measured in days, exactly in leap years, on the same
+ * scale as the fractional-year dates of rf_policy (a date is its year plus
+ * its day of the year over the year's days).
+ *
+ * from, to   fractional years, as in rf_policy
+ * year       the calendar year
+ * period     0..nperiods-1
+ * nperiods   a divisor of 12 (1, 2, 3, 4, 6, 12); <= 1 means the whole year
+ * Returns the covered share of the window's days; 0 when period is out of
+ * range or nperiods does not divide 12.
+ */
+double rf_policy_window_fraction(double from, double to, int year, int period, int nperiods);
+
+/* The periods a year may be stepped by (`periods:` and --periods): 1, 2, 4
+ * or 12.  Returns 1 when n is one of them. */
+int rf_scenario_periods_valid(int n);
 
 typedef struct rf_scenario {
     char *file;     /* the scenario file as given, or "(built-in)" */
@@ -311,6 +333,14 @@ typedef struct rf_sourcing {
 
 typedef struct rf_year_input {
     int year;
+    /* The window of the year being solved: period 0..nperiods-1 of `year` cut
+     * into nperiods equal runs of months (rf_policy_window_fraction); 0 and 1,
+     * the whole year, unless the simulation steps periods.  Levers weigh
+     * themselves by the share of the window their dates cover.  Every bound
+     * of the LP stays a rate in t/yr in a window too (a quota, a stockpile's
+     * rates, a floor's volume cap, capacities, demand): a window's results
+     * are those rates times its length (docs/shortrun.md). */
+    int period, nperiods;
     int nr, np;            /* regions and products of the world */
     double *cap_factor;    /* [nfacilities] capacity multiplier; 0 when the facility
                               does not run in this year */
@@ -335,8 +365,6 @@ typedef struct rf_year_input {
     /* The short run (docs/shortrun.md).  The LP's quantities are rates in t/yr
      * whatever the period; the market reports each period's quantities as
      * rate x 1/nperiods. */
-    int period, nperiods;  /* the input covers part `period` (0-based) of the year cut
-                              into nperiods equal parts; 0 of 1 is the whole year */
     rf_inventory_in *inv;  /* [ninv] commercial stocks, owned (set by the simulation) */
     int ninv;
     double *arc_last;      /* [nr * nr * np] each arc's flow in the last period, t/yr, or

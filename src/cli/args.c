@@ -13,7 +13,8 @@
 #include "rareflow/limits.h"
 
 /* Options a command accepts. */
-enum { O_JSON = 1, O_QUIET = 2, O_DATA = 4, O_OUT = 8, O_LP = 16, O_YEAR = 32, O_YEARS = 64 };
+enum { O_JSON = 1, O_QUIET = 2, O_DATA = 4, O_OUT = 8, O_LP = 16, O_YEAR = 32, O_YEARS = 64,
+       O_PERIODS = 8192 };
 /* ... and those of `stock`. */
 enum { O_INFLOW = 128, O_LIFETIME = 256, O_MEAN = 512, O_SD = 1024, O_SHAPE = 2048, O_SCALE = 4096 };
 #define O_STOCK (O_INFLOW | O_LIFETIME | O_MEAN | O_SD | O_SHAPE | O_SCALE)
@@ -173,6 +174,12 @@ static int parse_opts(int argc, char **argv, int i, unsigned allowed, int npos, 
                 return usagef(a, o, "expects a year or a range A:B with %d <= A <= B <= %d", RF_YEAR_MIN,
                               RF_YEAR_MAX);
             i++;
+        } else if (!strcmp(o, "--periods") && (allowed & O_PERIODS)) {
+            /* The scenario key's rule (limits.h), so both say the same. */
+            if (!v) return usage(a, o, "needs a value");
+            if (rf__parse_int(v, &a->periods) || !RF_PERIODS_VALID(a->periods))
+                return usage(a, o, "expects the periods of a year: 1 (annual), 2, 4 (quarters) or 12 (months)");
+            i++;
         } else if ((allowed & O_STOCK) && (bit = stock_flag(o)) != 0) {
             if (!v) return usage(a, o, "needs a value");
             rc = stock_value(a, bit, o, v);
@@ -207,7 +214,8 @@ int rf_cli_parse(int argc, char **argv, rf_cli_args *a)
     }
     if (!strcmp(c, "run")) {
         a->cmd = RF_CMD_RUN;
-        return parse_opts(argc, argv, 2, O_JSON | O_QUIET | O_DATA | O_OUT | O_LP | O_YEARS, 1, a, NULL);
+        return parse_opts(argc, argv, 2, O_JSON | O_QUIET | O_DATA | O_OUT | O_LP | O_YEARS | O_PERIODS, 1, a,
+                          NULL);
     }
     if (!strcmp(c, "balance")) {
         a->cmd = RF_CMD_BALANCE;

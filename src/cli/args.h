@@ -37,6 +37,7 @@ typedef struct rf_cli_args {
     int year_first, year_last; /* --years A:B or --year Y; 0 when not given (project: the
                                   decision year, not the scenario's years) */
     int json, quiet;
+    int periods;               /* run --periods N (1, 2, 4, 12), over the scenario's; 0 when not given */
     /* stock: the distribution of --lifetime with --mean, --sd, --shape, --scale
      * (the parameters it does not take are 0), and the --inflow series. */
     rf_stock_lifetime lifetime;

@@ -30,8 +30,8 @@
 #define EXIT_INTERNAL 1
 
 static const char usage[] =
-    "usage: rareflow run [SCENARIO.yaml] [--data DIR] [--years A:B] [--out DIR] [--json]\n"
-    "                    [--write-lp PREFIX] [--quiet]\n"
+    "usage: rareflow run [SCENARIO.yaml] [--data DIR] [--years A:B] [--periods N] [--out DIR]\n"
+    "                    [--json] [--write-lp PREFIX] [--quiet]\n"
     "       rareflow balance [SCENARIO.yaml] [--data DIR] [--year Y] [--json]\n"
     "       rareflow compare A.yaml B.yaml [--data DIR] [--years A:B] [--json]\n"
     "       rareflow project ID [SCENARIO.yaml] [--data DIR] [--year Y] [--json]\n"
@@ -109,6 +109,7 @@ static rf_status load_inputs(const rf_cli_args *a, const char *path, rf_scenario
     rf_status st = path ? rf_scenario_load(path, sc, err) : RF_OK;
     if (st == RF_OK && !*sc && !(*sc = rf_scenario_new_baseline(err))) st = err->code;
     if (st == RF_OK && a->year_first) st = rf_scenario_set_years(*sc, a->year_first, a->year_last, err);
+    if (st == RF_OK && a->periods) (*sc)->periods = a->periods; /* validated by the parser */
     const char *dir = a->data ? a->data : *sc && (*sc)->data_dir ? (*sc)->data_dir : default_data_dir();
     /* Rows name regions and products by id: the two runs of compare share one world. */
     if (st == RF_OK && *w && strcmp((*w)->dir, dir) != 0)

@@ -614,6 +614,26 @@ static rf_status load_capacity(load_ctx *c, const yaml_node_t *key, yaml_node_t 
     return RF_OK;
 }
 
+/* ---- periods (the short run) -------------------------------------------- */
+
+/* How many periods a year is stepped by: whole months, so 1, 2, 4 or 12
+ * (rf_scenario_periods_valid).  The reader only stores it; the simulation
+ * steps the periods. */
+static rf_status load_periods(load_ctx *c, const yaml_node_t *key, yaml_node_t *val)
+{
+    const char *s;
+    int n;
+    rf_status st = scalar_value(c, val, "periods", "1, 2, 4 or 12", &s);
+    if (st) return st;
+    if (rf__parse_int(s, &n) || !rf_scenario_periods_valid(n))
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), "periods",
+                          "`%s` is not a number of periods a year: 1 (annual), 2, 4 (quarters) or 12 (months)",
+                          s);
+    c->sc->periods = n;
+    c->sc->periods_line = node_line(key);
+    return RF_OK;
+}
+
 /* ---- expectations, demand growth (the years) ---------------------------- */
 
 static rf_status load_expectations(load_ctx *c, const yaml_node_t *key, yaml_node_t *val)
@@ -1229,6 +1249,7 @@ static const struct root_key {
     {"demand", load_demand},
     {"capacity", load_capacity},
     {"expectations", load_expectations},
+    {"periods", load_periods},
     {"demand_growth", load_growth},
     {"tariffs", load_tariffs},
     {"exemptions", load_exemptions},

@@ -58,11 +58,43 @@ const char *rf_policy_kind_name(rf_policy_kind k)
     return (int)k >= 0 && k < RF_POL_KIND_COUNT ? kind_names[k] : "?";
 }
 
+static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+/* Day of the year (0-based) on which month m (0-based, 12 = the next year's
+ * January) starts. */
+static int month_start(int year, int m)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int d = 0;
+    for (int i = 0; i < m; i++) d += mdays[i] + (i == 1 && leap(year));
+    return d;
+}
+
+double rf_policy_window_fraction(double from, double to, int year, int period, int nperiods)
+{
+    if (nperiods <= 1) nperiods = 1, period = 0;
+    if (12 % nperiods != 0 || period < 0 || period >= nperiods) return 0.0;
+    /* The window on the scale of the lever dates (year + day / days of the year,
+     * as the scenario reader writes them), so that a date on a window's edge
+     * falls exactly on it.  The whole year is [year, year + 1.0) exactly, which
+     * keeps annual runs bit for bit what they were. */
+    int months = 12 / nperiods, ndays = 365 + leap(year);
+    double lo = (double)year + (double)month_start(year, period * months) / (double)ndays;
+    double hi = period == nperiods - 1 ? (double)year + 1.0
+                                       : (double)year + (double)month_start(year, (period + 1) * months) / (double)ndays;
+    double a = from > lo ? from : lo;
+    double b = to < hi ? to : hi;
+    return b > a ? (b - a) / (hi - lo) : 0.0;
+}
+
 double rf_policy_year_fraction(double from, double to, int year)
 {
-    double a = from > (double)year ? from : (double)year;
-    double b = to < (double)year + 1.0 ? to : (double)year + 1.0;
-    return b > a ? b - a : 0.0;
+    return rf_policy_window_fraction(from, to, year, 0, 1);
+}
+
+int rf_scenario_periods_valid(int n)
+{
+    return RF_PERIODS_VALID(n);
 }
 
 static void idlist_free(rf_idlist *l)
@@ -200,7 +232,8 @@ rf_status rf_year_input_init(rf_year_input *in, const rf_world *w, const rf_scen
 {
     memset(in, 0, sizeof *in);
     in->year = year;
-    in->nperiods = 1;
+    in->period = 0;
+    in->nperiods = 1; /* the whole year; the simulation sets a window when it steps periods */
     in->nr = w->nregions;
     in->np = w->nproducts;
     size_t narcs = (size_t)in->nr * (size_t)in->nr * (size_t)in->np + 1;

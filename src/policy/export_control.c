@@ -72,8 +72,9 @@ static rf_status apply_control(const rf_policy *p, int index, const rf_world *w,
                                !whole, err);
             break;
         case RF_CTRL_QUOTA:
-            st = restrict_arcs(w, in, index, r, &p->dests, &p->products, 0, frac * p->quota_t,
-                               1.0 - frac, !whole, err);
+            /* The quota is t/yr, a rate like every bound of the LP, in a window too. */
+            st = restrict_arcs(w, in, index, r, &p->dests, &p->products, 0, frac * p->quota_t, 1.0 - frac,
+                               !whole, err);
             break;
         case RF_CTRL_LICENCE:
             /* A licence lets through a share of each arc's own flow (a buyer's
@@ -141,7 +142,7 @@ static rf_status report_wedge(const rf_scenario *sc, const rf_world *w, const rf
             double best = -1.0;
             for (int k = 0; k < sc->npolicies; k++) {
                 const rf_policy *p = &sc->policies[k];
-                if (p->kind != RF_POL_EXPORT_CONTROL || rf_policy_year_fraction(p->from, p->to, in->year) <= 0.0 ||
+                if (p->kind != RF_POL_EXPORT_CONTROL || rf__window_fraction(p, in) <= 0.0 ||
                     !rf__match_region(w, &p->origins, r) || !rf__match_product(w, &p->products, q))
                     continue;
                 any = 1;

@@ -16,6 +16,14 @@ extern const rf_policy_ops rf__grant_ops, rf__loan_ops, rf__equity_ops, rf__guar
     rf__permitting_ops, rf__tech_ban_ops, rf__project_block_ops;          /* invest.c */
 extern const rf_policy_ops rf__collection_ops;                         /* collection.c */
 
+/* Share of the window `in` solves (its year, or one period of it) that lever
+ * p's dates cover, 0..1 (rf_policy_window_fraction). */
+double rf__window_fraction(const rf_policy *p, const rf_year_input *in);
+
+/* The share of a year's quantities (t/yr) that fall in the window `in`
+ * solves: 1 / nperiods, exactly 1 for a whole year. */
+double rf__period_share(const rf_year_input *in);
+
 /* The scenario section a kind is written in ("tariffs", "shocks", ...), for
  * the field of an error or a warning. */
 const char *rf__policy_section(rf_policy_kind kind);

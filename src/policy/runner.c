@@ -68,6 +68,16 @@ void rf_policy_state_free(rf_policy_state *st)
     free(st);
 }
 
+double rf__window_fraction(const rf_policy *p, const rf_year_input *in)
+{
+    return rf_policy_window_fraction(p->from, p->to, in->year, in->period, in->nperiods);
+}
+
+double rf__period_share(const rf_year_input *in)
+{
+    return in->nperiods > 1 ? 1.0 / (double)in->nperiods : 1.0;
+}
+
 const rf_policy_ops *rf_policy_ops_of(rf_policy_kind kind)
 {
     return (int)kind >= 0 && kind < RF_POL_KIND_COUNT ? registry[kind] : NULL;
@@ -82,7 +92,7 @@ static rf_status apply_levers(const rf_world *w, const rf_scenario *sc, const rf
     for (int o = 0; o < RF_POL_KIND_COUNT; o++)
         for (int i = 0, kind = (int)order[o]; i < sc->npolicies; i++) {
             const rf_policy *p = &sc->policies[i];
-            double frac = rf_policy_year_fraction(p->from, p->to, in->year);
+            double frac = rf__window_fraction(p, in);
             if ((int)p->kind != kind || frac <= 0.0) continue;
             /* A kind without `apply` changes no year's inputs but is still in force. */
             rf_status st = registry[kind]->apply ? registry[kind]->apply(p, i, w, frac, state, in, err) : RF_OK;
@@ -301,8 +311,7 @@ rf_status rf_policy_update_state(const rf_scenario *sc, const rf_world *w, const
     if (!state || out->status != RF_YEAR_OPTIMAL) return RF_OK;
     int kinds[RF_POL_KIND_COUNT] = {0};
     for (int i = 0; i < sc->npolicies; i++)
-        if (rf_policy_year_fraction(sc->policies[i].from, sc->policies[i].to, in->year) > 0.0)
-            kinds[sc->policies[i].kind] = 1;
+        if (rf__window_fraction(&sc->policies[i], in) > 0.0) kinds[sc->policies[i].kind] = 1;
     for (int k = 0; k < RF_POL_KIND_COUNT; k++)
         if (kinds[k] && registry[k]->update) {
             rf_status st = registry[k]->update(sc, w, in, out, state, err);

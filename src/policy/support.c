@@ -131,6 +131,7 @@ static rf_status apply_floor(const rf_policy *p, int index, const rf_world *w, d
     double cap = w->facilities[f].capacity_t * in->cap_factor[f];
     double full = cap;
     if (p->volume_t >= 0.0) {
+        /* The cap is t/yr, a rate like the activity bound it sets, in a window too. */
         double per = output_per_activity(w, f, prod);
         if (p->volume_t / per < full) full = p->volume_t / per;
     }
@@ -149,13 +150,15 @@ static rf_status report_floor(const rf_scenario *sc, const rf_world *w, const rf
     (void)state;
     for (int i = 0; i < sc->npolicies; i++) {
         const rf_policy *p = &sc->policies[i];
-        double frac = rf_policy_year_fraction(p->from, p->to, in->year);
+        double frac = rf__window_fraction(p, in);
         if (p->kind != RF_POL_FLOOR || frac <= 0.0) continue;
         int f = rf_world_facility(w, p->facility), prod = rf_world_product(w, p->products.ids[0]);
         int binding = 0;
         for (int k = 0; k < in->nfloors; k++) binding |= in->floors[k].policy == i && in->floors[k].binding;
         double q = frac * produced(out, f, prod);
-        if (p->volume_t >= 0.0 && q > frac * p->volume_t) q = frac * p->volume_t;
+        /* `out` holds the window's quantities: the cap of the window is its share of the year's. */
+        double cap_t = frac * p->volume_t * rf__period_share(in);
+        if (p->volume_t >= 0.0 && q > cap_t) q = cap_t;
         double gap = p->price - price_in(out, w->facilities[f].region, prod, 1);
         /* Below the market a floor tops up nothing; above it, the payer's share of the
          * upside (the DoD's 30%) is a cash flow back to it, not a term of the LP. */
@@ -228,7 +231,9 @@ static rf_status apply_stockpile(const rf_policy *p, int index, const rf_world *
 {
     double stock = state ? state->stock_t[index] : p->initial_t;
     int r = rf_world_region(w, p->origins.ids[0]), prod = rf_world_product(w, p->products.ids[0]);
-    double room = p->target_t - stock;
+    /* The columns are rates (t/yr); the window lasts `per` of a year, so its
+     * room and stock bound the rate at room / per and stock / per. */
+    double room = p->target_t - stock, per = rf__period_share(in);
     for (int side = 0; side < 2; side++) {
         rf_extra_col *c = rf_year_input_add_col(in);
         if (!c) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -238,11 +243,13 @@ static rf_status apply_stockpile(const rf_policy *p, int index, const rf_world *
         if (side == 0) { /* fill: a demand step at the fill price */
             c->sign = -1;
             c->cost = -p->fill_price;
-            c->up = frac * (p->fill_rate_t < room ? p->fill_rate_t : (room > 0.0 ? room : 0.0));
+            double most = room > 0.0 ? room / per : 0.0;
+            c->up = frac * (p->fill_rate_t < most ? p->fill_rate_t : most);
         } else {         /* release: a supply tranche at the trigger price */
             c->sign = 1;
             c->cost = p->release_price;
-            c->up = frac * (p->release_rate_t < stock ? p->release_rate_t : stock);
+            double most = stock / per;
+            c->up = frac * (p->release_rate_t < most ? p->release_rate_t : most);
         }
     }
     return RF_OK;

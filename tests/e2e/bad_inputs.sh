@@ -64,6 +64,14 @@ expect_exit 2 "utf8.yaml:3" "$RF" run "$tmp/utf8.yaml" --data "$TOY"
 yaml rev "rev.yaml:2: years: range 2030:2024 ends before it starts" $'name: x\nyears: 2030:2024\n'
 yaml late "late.yaml:2: years: year 2101 is outside 2000..2100" $'name: x\nyears: 2024:2101\n'
 expect_exit 2 "--years: expects" "$RF" run --data "$TOY" --years 2024:2101
+# --- periods: 1, 2, 4 or 12, in the scenario and on the command line ---
+yaml per3 "per3.yaml:2: periods: .3. is not a number of periods a year" $'name: x\nperiods: 3\n'
+yaml perq "perq.yaml:2: periods: .quarterly. is not a number of periods" $'name: x\nperiods: quarterly\n'
+expect_exit 2 "--periods: expects the periods of a year: 1 .annual., 2, 4 .quarters. or 12" "$RF" run --data "$TOY" --periods 5
+expect_exit 2 "--periods: expects" "$RF" run --data "$TOY" --periods 4x
+expect_exit 2 "--periods: needs a value" "$RF" run --data "$TOY" --periods
+expect_exit 2 "--periods: unknown option" "$RF" balance --data "$TOY" --periods 4
+expect_exit 0 "" "$RF" run --data "$TOY" --years 2024 --periods 4 --quiet
 yaml date "date.yaml:3: sanctions.from" $'name: x\nsanctions:\n  - {between: CN, and: US, from: 2101-01-01}\n'
 
 # --- YAML structure: anchors, aliases, an alias bomb, nesting, a 1 MB string ---

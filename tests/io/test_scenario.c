@@ -122,6 +122,8 @@ static void test_defaults_fixture(void **state)
     assert_years(sc, years, 17);
     assert_int_equal(sc->years_line, 0);
     assert_int_equal(sc->expectations, RF_EXPECT_ADAPTIVE);
+    assert_int_equal(sc->periods, 0); /* annual */
+    assert_int_equal(sc->periods_line, 0);
     assert_int_equal(sc->ngrowth, 0);
     assert_null(sc->data_dir);
     assert_int_equal(sc->data_line, 0);
@@ -196,6 +198,23 @@ static void test_years_range(void **state)
 
 /* ---- missing file ----------------------------------------------------- */
 
+/* `periods` takes the whole runs of months a year splits into, and keeps its line. */
+static void test_periods(void **state)
+{
+    (void)state;
+    const int ok[] = {1, 2, 4, 12};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        char text[64];
+        snprintf(text, sizeof text, "name: q\nperiods: %d\n", ok[i]);
+        rf_scenario *sc = load_ok(text);
+        assert_int_equal(sc->periods, ok[i]);
+        assert_int_equal(sc->periods_line, 2);
+        rf_scenario_free(sc);
+    }
+    for (int n = -1; n <= 13; n++)
+        assert_int_equal(rf_scenario_periods_valid(n), n == 1 || n == 2 || n == 4 || n == 12);
+}
+
 static void test_missing_file(void **state)
 {
     (void)state;
@@ -265,7 +284,7 @@ static const err_case two_docs = {"name: a\n---\nname: b\n", RF_EPARSE, 3, "", "
 
 /* Root keys. */
 static const err_case bogus_key = {"name: x\nbogus_key: 1\n", RF_EPARSE, 2, "bogus_key",
-                                   "unknown key `bogus_key` (known: name, years, data, demand, capacity, expectations, demand_growth, tariffs, exemptions, export_controls, sanctions, shocks, price_floors, offtakes, stockpiles, sourcing_rules, content_rules, grants, loans, equity, ebitda_guarantees, permitting, technology_bans, project_blocks, collection)"};
+                                   "unknown key `bogus_key` (known: name, years, data, demand, capacity, expectations, periods, demand_growth, tariffs, exemptions, export_controls, sanctions, shocks, price_floors, offtakes, stockpiles, sourcing_rules, content_rules, grants, loans, equity, ebitda_guarantees, permitting, technology_bans, project_blocks, collection)"};
 static const err_case dup_key = {"name: a\nyears: 2024\nname: b\n", RF_EPARSE, 3, "name",
                                  "duplicate key `name` (first given at line 1)"};
 static const err_case list_key = {"[a, b]: 1\n", RF_EPARSE, 1, "", "keys must be"};
@@ -288,6 +307,15 @@ static const err_case years_reversed = {"years: 2027:2025\n", RF_EINVAL, 1, "yea
 static const err_case years_dup = {"years:\n  - 2025\n  - 2024\n  - 2025\n", RF_EINVAL, 4, "years",
                                    "year 2025 is given twice (first at line 2)"};
 static const err_case years_empty = {"years: []\n", RF_EINVAL, 1, "years", "empty list of years"};
+
+/* periods: 1, 2, 4 or 12 and nothing else. */
+static const err_case periods_3 = {"name: x\nperiods: 3\n", RF_EINVAL, 2, "periods",
+                                   "`3` is not a number of periods a year: 1 (annual), 2, 4 (quarters) or 12"};
+static const err_case periods_0 = {"periods: 0\n", RF_EINVAL, 1, "periods", "`0` is not a number of periods"};
+static const err_case periods_frac = {"periods: 4.5\n", RF_EINVAL, 1, "periods", "`4.5` is not"};
+static const err_case periods_text = {"periods: quarterly\n", RF_EINVAL, 1, "periods", "`quarterly` is not"};
+static const err_case periods_list = {"periods: [4]\n", RF_EPARSE, 1, "periods", "got a list"};
+static const err_case periods_null = {"periods:\n", RF_EPARSE, 1, "periods", "got nothing"};
 
 /* demand. */
 static const err_case demand_neg = {"demand:\n  - region: us\n    sector: magnets\n    factor: -1\n",
@@ -518,6 +546,13 @@ int main(void)
         cmocka_unit_test(test_years_range),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_directory_is_not_a_file),
+        cmocka_unit_test(test_periods),
+        ERR_CASE(periods_3),
+        ERR_CASE(periods_0),
+        ERR_CASE(periods_frac),
+        ERR_CASE(periods_text),
+        ERR_CASE(periods_list),
+        ERR_CASE(periods_null),
         ERR_CASE(malformed),
         ERR_CASE(bad_utf8),
         ERR_CASE(empty_file),
