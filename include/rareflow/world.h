@@ -396,7 +396,7 @@ int rf_world_tranches(const rf_world *w, int f, double cap_factor, double *size_
  * curve's midpoint; steps worth nothing are left out.  end_t[n] receives the
  * cumulative quantity at each step's right end.  Returns n.
  */
-#define RF_MAX_DEMAND_STEPS 16
+#define RF_MAX_DEMAND_STEPS 24
 int rf_world_demand_steps(const rf_world *w, int d, double factor, double *width_t,
                           double *wtp, double *end_t);
 

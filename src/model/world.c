@@ -27,9 +27,11 @@ static const char *const stage_result_names[RF_STAGE_COUNT] = {"mining", "separa
 static const char *const family_names[RF_FAM_COUNT] = {"concentrate", "oxide", "metal", "magnet",
                                                        "scrap"};
 
-/* Demand breakpoints as multiples of q0 (calibration study, section 2). */
-static const double demand_breaks[] = {0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0,
-                                       1.01, 1.05, 1.1, 1.2, 1.3, 1.5, 2.0};
+/* Demand breakpoints as multiples of q0 (calibration study, section 2), finer
+ * within 5% of q0 so that a small change of demand moves a price by a small
+ * step, not a jump (docs/model.md, "The demand curve"; measured in docs/shortrun.md). */
+static const double demand_breaks[] = {0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99, 0.995, 1.0,
+                                       1.005, 1.01, 1.02, 1.03, 1.05, 1.1, 1.2, 1.3, 1.5, 2.0};
 #define N_BREAKS ((int)(sizeof demand_breaks / sizeof demand_breaks[0]))
 
 /* Default tranche rule (calibration study, section 4). */

@@ -71,11 +71,13 @@ rf_status rf__shortrun_init(rf_sim *s, rf_err *err)
     if (!s->sr_inv_t || !s->sr_inv_target || !s->sr_use || !s->sr_use_year || !s->sr_price0 || !s->sr_arc ||
         !s->sr_dem)
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
-    /* The calibration solve: the base year as the data has it, no levers. */
+    /* The calibration solve: the base year as the data has it, without the
+     * scenario (its overrides and levers are what the stocks meet, not what
+     * set them). */
     rf_year_input in;
     rf_year_result yr;
     memset(&yr, 0, sizeof yr);
-    rf_status st = rf__sim_prepare(s, RF_SIM_BASE_YEAR, &in, 0, err);
+    rf_status st = rf_year_input_init(&in, w, NULL, RF_SIM_BASE_YEAR, err);
     if (st != RF_OK) return st;
     st = rf_market_solve(s->ahead, &in, &yr, NULL, err);
     if (st == RF_OK && yr.status == RF_YEAR_OPTIMAL) {

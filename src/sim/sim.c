@@ -520,6 +520,7 @@ static rf_status solve_periods(rf_sim *s, int year, rf_year_input *in, rf_year_r
         per[k].nperiods_of_year = np;
         rf_year_input_close(&pin);
     }
+    out->year = year;
     if (st == RF_OK) st = rf__periods_sum(s->w, out, per, np, err);
     if (st == RF_OK) {
         out->periods = per;

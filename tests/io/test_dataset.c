@@ -157,12 +157,14 @@ static void test_tranches_and_steps(void **state)
     /* CN ev std magnets: q0 600, p0 40, e -0.5: P = 40 (3 - 2 q / 600). */
     double wd[RF_MAX_DEMAND_STEPS], wtp[RF_MAX_DEMAND_STEPS], end[RF_MAX_DEMAND_STEPS];
     n = rf_world_demand_steps(w, 0, 1.0, wd, wtp, end);
-    assert_int_equal(n, 14); /* the step [1.5, 2] q0 is worth nothing */
+    assert_int_equal(n, 20); /* the step [1.5, 2] q0 is worth nothing */
     RF_ASSERT_NEAR(wtp[0], 108, 1e-9, 0); /* midpoint 0.15 q0: 40 (1 + 0.85 / 0.5) */
-    RF_ASSERT_NEAR(wtp[6], 40 * (3 - 2 * 0.97), 1e-9, 0); /* [0.95, 0.99] */
-    RF_ASSERT_NEAR(end[7], 600, 1e-9, 0);           /* a breakpoint exactly at q0 */
-    RF_ASSERT_NEAR(end[6], 594, 1e-9, 0);           /* and one at 0.99 q0 */
-    RF_ASSERT_NEAR(wtp[13], 40 * (3 - 2 * 1.4), 1e-9, 0);
+    RF_ASSERT_NEAR(wtp[6], 40 * (3 - 2 * 0.96), 1e-9, 0); /* [0.95, 0.97] */
+    RF_ASSERT_NEAR(wtp[10], 40 * (3 - 2 * 0.9975), 1e-9, 0); /* [0.995, 1] */
+    RF_ASSERT_NEAR(end[10], 600, 1e-9, 0);          /* a breakpoint exactly at q0 */
+    RF_ASSERT_NEAR(end[8], 594, 1e-9, 0);           /* and one at 0.99 q0 */
+    RF_ASSERT_NEAR(wd[11], 3, 1e-9, 0);             /* [1, 1.005] q0: 3 t */
+    RF_ASSERT_NEAR(wtp[19], 40 * (3 - 2 * 1.4), 1e-9, 0);
     rf_world_free(w);
 }
 

@@ -8,8 +8,8 @@
  * capex 0.5 MUSD, lead time 2 years, full capacity at once, life 20); 10%
  * discount, no tax; expectations = last year's price (weights "1").
  *
- *   2024-2025: 97 t sits in the step [95, 99] (midpoint 0.97 q0): P = 10.6;
- *              b and c would lose 3.4 USD/kg: no decision.
+ *   2024-2025: 97 t sits in the step [97, 98] (midpoint 0.975 q0): P = 10.5;
+ *              b and c would lose 3.5 USD/kg: no decision.
  *   2026: demand doubles (a shock): 97 t of q0 = 200 is in the step
  *         [60, 100] (midpoint 0.4 q0): P = 22.  Valued at 22, b earns
  *         (22 - 14) x 60 t = 480 kUSD a year over years 2..21: NPV =
@@ -104,8 +104,8 @@ static void test_spike_commits_one_project(void **state)
     (void)state;
     run r;
     run_yaml(&r, INVEST, spike);
-    RF_ASSERT_NEAR(price(&r, 2024), 10.6, TOL, TOL);
-    RF_ASSERT_NEAR(price(&r, 2025), 10.6, TOL, TOL);
+    RF_ASSERT_NEAR(price(&r, 2024), 10.5, TOL, TOL);
+    RF_ASSERT_NEAR(price(&r, 2025), 10.5, TOL, TOL);
     RF_ASSERT_NEAR(price(&r, 2026), 22.0, TOL, TOL);
     RF_ASSERT_NEAR(price(&r, 2027), 22.0, TOL, TOL);
     RF_ASSERT_NEAR(price(&r, 2028), 15.0, TOL, TOL);
@@ -135,7 +135,7 @@ static void test_no_spike_no_project(void **state)
     (void)state;
     run r;
     run_yaml(&r, INVEST, "years: 2024:2030\n");
-    for (int y = 2024; y <= 2030; y++) RF_ASSERT_NEAR(price(&r, y), 10.6, TOL, TOL);
+    for (int y = 2024; y <= 2030; y++) RF_ASSERT_NEAR(price(&r, y), 10.5, TOL, TOL);
     assert_int_equal(project(&r, 2030, "b-mine")->status, RF_PROJ_CANDIDATE);
     done(&r);
 }
@@ -437,7 +437,7 @@ static void test_value_project_support(void **state)
     assert_null(v.buf);
     assert_int_equal(v.flows.nyears, 0);
     rf_project_value_close(&v);
-    /* b is not blocked: at 10.6 it loses 3.4 USD/kg, so its cash flow never
+    /* b is not blocked: at 10.5 it loses 3.5 USD/kg, so its cash flow never
      * turns positive and it has no IRR (never a number) and no payback. */
     assert_int_equal(rf_sim_value_project(s, project_index(r.w, "b-mine"), &v, &err), RF_OK);
     assert_int_equal(v.blocked, 0);
@@ -446,9 +446,9 @@ static void test_value_project_support(void **state)
     assert_true(isnan(v.irr.rate));
     assert_int_equal(v.payback.paid_back, 0);
     assert_int_equal(v.payback.year, -1);
-    /* It idles at 10.6 (2025's price): no volume, but the price it idles at is kept. */
+    /* It idles at 10.5 (2025's price): no volume, but the price it idles at is kept. */
     RF_ASSERT_NEAR(v.volume_t[2], 0.0, 0, 0);
-    RF_ASSERT_NEAR(v.price_usd_per_kg[2], 10.6, 1e-9, 0);
+    RF_ASSERT_NEAR(v.price_usd_per_kg[2], 10.5, 1e-9, 0);
     RF_ASSERT_NEAR(v.price_usd_per_kg[0], 0.0, 0, 0); /* the lead time: not priced */
     rf_project_value_close(&v);
     rf_sim_free(s);
