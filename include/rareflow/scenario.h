@@ -284,6 +284,9 @@ typedef struct rf_extra_col {
  * `price_usd_per_kg`, less the holding cost of the period (docs/model.md,
  * "Commercial inventories").
  */
+/* Years a supplier stays qualified after its deliveries fall (docs/model.md). */
+#define RF_QUALIFIED_YEARS 2.0
+
 typedef struct rf_inventory_in {
     int region;
     int product;
@@ -369,6 +372,8 @@ typedef struct rf_year_input {
     int ninv;
     double *arc_last;      /* [nr * nr * np] each arc's flow in the last period, t/yr, or
                               < 0 where the arc has no anchor; NULL: no arc is sticky */
+    double *arc_anchor;    /* [nr * nr * np] the flow the buyer has qualified the supplier
+                              for (the most of the last RF_QUALIFIED_YEARS), t/yr, >= arc_last */
     double *use_last;      /* [nr * np] each region's use of each product in the last
                               period, t/yr: the widths of the switching steps */
 } rf_year_input;

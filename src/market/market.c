@@ -464,9 +464,10 @@ static int build_facility_cols(const rf_world *w, const rf_year_input *in, layou
 }
 
 /* Segments of a trade arc: without an anchor one column at the arc's cost;
- * a sticky arc (docs/model.md, "Sticky supply") carries its last-period flow
- * F0 at its normal cost, the contracted share of it with a bonus (leaving it
- * forfeits what requalifying the supplier would cost), and flow above F0 in
+ * a sticky arc (docs/model.md, "Sticky supply") carries the flow its buyer
+ * has qualified the supplier for (the most of its last RF_QUALIFIED_YEARS)
+ * at its normal cost, the contracted share of last period's flow F0 with a
+ * bonus (leaving it forfeits what requalifying would cost), and flow above in
  * the switching steps of its family at rising premiums.  All in t/yr: a step
  * lets the rate rise by its share of the destination's use x the period's
  * length, so four quarters switch what one year does. */
@@ -477,7 +478,9 @@ static int arc_segments(const rf_world *w, const rf_year_input *in, const layout
                         double *cost, double *up)
 {
     int fam = (int)w->products[p].family, nsteps = w->nswitching[fam];
-    double f0 = in->arc_last ? in->arc_last[RF_ARC(in, r, s, p)] : -1.0;
+    size_t a = RF_ARC(in, r, s, p);
+    double f0 = in->arc_last ? in->arc_last[a] : -1.0;
+    double q0 = in->arc_anchor && in->arc_anchor[a] > f0 ? in->arc_anchor[a] : f0;
     if (f0 < 0.0 || nsteps == 0) {
         cost[0] = 0.0;
         up[0] = RF_INF;
@@ -490,7 +493,7 @@ static int arc_segments(const rf_world *w, const rf_year_input *in, const layout
     cost[0] = -bonus;
     up[0] = kappa * f0;
     cost[1] = 0.0;
-    up[1] = (1.0 - kappa) * f0;
+    up[1] = q0 - kappa * f0; /* up to the qualified flow, at the normal cost */
     for (int k = 0; k < nsteps; k++) {
         const rf_switch_step *st = &w->switching[fam][k];
         cost[2 + k] = st->premium_share * ref;

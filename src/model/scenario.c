@@ -318,6 +318,7 @@ void rf_year_input_close(rf_year_input *in)
     free(in->limits);
     free(in->inv);
     free(in->arc_last);
+    free(in->arc_anchor);
     free(in->use_last);
     memset(in, 0, sizeof *in);
 }

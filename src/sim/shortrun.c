@@ -67,9 +67,11 @@ rf_status rf__shortrun_init(rf_sim *s, rf_err *err)
     s->sr_use_year = calloc(nn + 1, sizeof *s->sr_use_year);
     s->sr_price0 = calloc(nn + 1, sizeof *s->sr_price0);
     s->sr_arc = malloc((na + 1) * sizeof *s->sr_arc);
+    s->sr_qual = calloc(na + 1, sizeof *s->sr_qual);
+    s->sr_qual_age = calloc(na + 1, sizeof *s->sr_qual_age);
     s->sr_dem = calloc((size_t)w->nregions + 1, sizeof *s->sr_dem);
     if (!s->sr_inv_t || !s->sr_inv_target || !s->sr_use || !s->sr_use_year || !s->sr_price0 || !s->sr_arc ||
-        !s->sr_dem)
+        !s->sr_dem || !s->sr_qual || !s->sr_qual_age)
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     /* The calibration solve: the base year as the data has it, without the
      * scenario (its overrides and levers are what the stocks meet, not what
@@ -115,6 +117,7 @@ rf_status rf__shortrun_init(rf_sim *s, rf_err *err)
         s->sr_arc[((size_t)o->from * (size_t)w->nregions + (size_t)o->to) * (size_t)w->nproducts +
                   (size_t)o->product] = o->t;
     }
+    for (size_t a = 0; a < na; a++) s->sr_qual[a] = s->sr_arc[a] > 0.0 ? s->sr_arc[a] : 0.0;
     return RF_OK;
 }
 
@@ -126,7 +129,10 @@ void rf__shortrun_free(rf_sim *s)
     free(s->sr_use_year);
     free(s->sr_price0);
     free(s->sr_arc);
+    free(s->sr_qual);
+    free(s->sr_qual_age);
     free(s->sr_dem);
+    s->sr_qual = s->sr_qual_age = NULL;
     s->sr_inv_t = s->sr_inv_target = s->sr_use = s->sr_use_year = s->sr_price0 = s->sr_arc = s->sr_dem = NULL;
 }
 
@@ -138,9 +144,10 @@ rf_status rf__shortrun_set(rf_sim *s, rf_year_input *in, rf_err *err)
     double tau = in->nperiods > 1 ? 1.0 / in->nperiods : 1.0;
     double *dem = malloc(((size_t)w->nregions + 1) * sizeof *dem);
     in->arc_last = malloc((na + 1) * sizeof *in->arc_last);
+    in->arc_anchor = malloc((na + 1) * sizeof *in->arc_anchor);
     in->use_last = malloc((nn + 1) * sizeof *in->use_last);
     in->inv = calloc((size_t)w->ninventories + 1, sizeof *in->inv);
-    if (!dem || !in->arc_last || !in->use_last || !in->inv) {
+    if (!dem || !in->arc_last || !in->arc_anchor || !in->use_last || !in->inv) {
         free(dem);
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     }
@@ -151,6 +158,7 @@ rf_status rf__shortrun_set(rf_sim *s, rf_year_input *in, rf_err *err)
     for (size_t a = 0; a < na; a++) {
         int to = (int)((a / (size_t)w->nproducts) % (size_t)w->nregions);
         in->arc_last[a] = s->sr_arc[a] < 0.0 ? -1.0 : s->sr_arc[a] * dem[to];
+        in->arc_anchor[a] = s->sr_arc[a] < 0.0 ? -1.0 : s->sr_qual[a] * dem[to];
     }
     for (size_t i = 0; i < nn; i++) in->use_last[i] = s->sr_use[i] * dem[i / (size_t)w->nproducts];
     free(dem);
@@ -183,6 +191,20 @@ void rf__shortrun_carry(rf_sim *s, const rf_year_input *in, const rf_year_result
     for (int i = 0; i < out->ntrade; i++) {
         const rf_trade_flow *f = &out->trade[i];
         s->sr_arc[RF_ARC(in, f->from, f->to, f->product)] += f->t * per_year;
+    }
+    /* A supplier stays qualified for the most its buyer took from it, until
+     * RF_QUALIFIED_YEARS pass without reaching it again (approvals outlive a
+     * pause in orders); the anchors grew with demand, and so does the memory. */
+    double tau = 1.0 / per_year;
+    for (size_t a = 0; a < na; a++) {
+        double g = in->arc_anchor && in->arc_anchor[a] >= 0.0 && s->sr_qual[a] > 0.0
+                       ? in->arc_anchor[a] / s->sr_qual[a] : 1.0;
+        s->sr_qual[a] *= g;
+        s->sr_qual_age[a] += tau;
+        if (s->sr_arc[a] >= s->sr_qual[a] * (1.0 - 1e-9) || s->sr_qual_age[a] > RF_QUALIFIED_YEARS + 1e-9) {
+            s->sr_qual[a] = s->sr_arc[a];
+            s->sr_qual_age[a] = 0.0;
+        }
     }
     period_use(w, out, s->sr_use);
     for (size_t i = 0; i < nn; i++) s->sr_use[i] *= per_year;

@@ -72,6 +72,8 @@ struct rf_sim {
     double *sr_use_year;      /* [nregions * nproducts] use in the last year, t */
     double *sr_price0;        /* [nregions * nproducts] prices of the calibration solve */
     double *sr_arc;           /* [nregions^2 * nproducts] each arc's last flow, t/yr; < 0 no anchor */
+    double *sr_qual;          /* [nregions^2 * nproducts] the qualified flow, t/yr */
+    double *sr_qual_age;      /* [nregions^2 * nproducts] years since it was last reached */
     double *sr_dem;           /* [nregions] final demand in the last period, t/yr */
 };
 
