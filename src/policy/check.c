@@ -29,7 +29,8 @@ typedef struct cover {
 
 static int is_trade(rf_policy_kind k)
 {
-    return k == RF_POL_TARIFF || k == RF_POL_EXEMPTION || k == RF_POL_EXPORT_CONTROL || k == RF_POL_SANCTION;
+    return k == RF_POL_TARIFF || k == RF_POL_EXEMPTION || k == RF_POL_EXPORT_CONTROL || k == RF_POL_SANCTION ||
+           k == RF_POL_EXPORT_TAX;
 }
 
 static void fill_cover(const rf_world *w, const rf_policy *p, cover *c)
@@ -79,6 +80,7 @@ static int same_lever(const rf_policy *a, const rf_policy *b)
            same_list(&a->products, &b->products) && same_str(a->facility, b->facility) &&
            same_str(a->stage, b->stage) && same_str(a->sector, b->sector) && same_str(a->payer, b->payer) &&
            a->rate == b->rate && a->specific == b->specific && a->quota_t == b->quota_t &&
+           a->basis_reo == b->basis_reo &&
            a->share == b->share && a->factor == b->factor && a->price == b->price &&
            a->volume_t == b->volume_t && a->upside_share == b->upside_share &&
            a->initial_t == b->initial_t && a->target_t == b->target_t && a->fill_price == b->fill_price &&
@@ -116,6 +118,7 @@ const char *rf__policy_section(rf_policy_kind kind)
     case RF_POL_TECH_BAN: return "technology_bans";
     case RF_POL_PROJECT_BLOCK: return "project_blocks";
     case RF_POL_COLLECTION: return "collection";
+    case RF_POL_EXPORT_TAX: return "export_taxes";
     default: return "levers";
     }
 }

@@ -7,7 +7,7 @@
 
 #include "rareflow/policy.h"
 
-extern const rf_policy_ops rf__exemption_ops, rf__tariff_ops;          /* tariff.c */
+extern const rf_policy_ops rf__exemption_ops, rf__tariff_ops, rf__export_tax_ops; /* tariff.c */
 extern const rf_policy_ops rf__export_control_ops, rf__sanction_ops;   /* export_control.c */
 extern const rf_policy_ops rf__outage_ops, rf__demand_ops;             /* shock.c */
 extern const rf_policy_ops rf__floor_ops, rf__offtake_ops, rf__stockpile_ops; /* support.c */

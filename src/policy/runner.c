@@ -35,14 +35,15 @@ static const rf_policy_ops *const registry[RF_POL_KIND_COUNT] = {
     &rf__outage_ops,    &rf__demand_ops,   &rf__floor_ops,          &rf__offtake_ops,
     &rf__stockpile_ops, &rf__sourcing_ops, &rf__content_ops, &rf__grant_ops,
     &rf__loan_ops,      &rf__equity_ops,   &rf__guarantee_ops,      &rf__permitting_ops,
-    &rf__tech_ban_ops,  &rf__project_block_ops, &rf__collection_ops};
+    &rf__tech_ban_ops,  &rf__project_block_ops, &rf__collection_ops, &rf__export_tax_ops};
 
 /* The order of application: what lifts tariffs (exemptions, an alliance's
- * tariff-free trade) before tariffs; outages before the floors and offtakes
- * that hold the capacity they leave; the investment levers and collection,
- * which change no year's inputs, last. */
+ * tariff-free trade) before tariffs; export taxes, which nothing lifts, with
+ * them; outages before the floors and offtakes that hold the capacity they
+ * leave; the investment levers and collection, which change no year's
+ * inputs, last. */
 static const rf_policy_kind order[RF_POL_KIND_COUNT] = {
-    RF_POL_EXEMPTION, RF_POL_SOURCING, RF_POL_CONTENT,  RF_POL_TARIFF,
+    RF_POL_EXEMPTION, RF_POL_SOURCING, RF_POL_CONTENT,  RF_POL_TARIFF, RF_POL_EXPORT_TAX,
     RF_POL_EXPORT_CONTROL, RF_POL_SANCTION, RF_POL_OUTAGE, RF_POL_DEMAND,
     RF_POL_FLOOR, RF_POL_OFFTAKE, RF_POL_STOCKPILE, RF_POL_GRANT, RF_POL_LOAN, RF_POL_EQUITY,
     RF_POL_GUARANTEE, RF_POL_PERMITTING, RF_POL_TECH_BAN, RF_POL_PROJECT_BLOCK, RF_POL_COLLECTION};
@@ -119,7 +120,8 @@ static double limit_flow(const rf_flow_limit *l, const rf_year_result *r)
     double t = 0.0;
     for (int i = 0; i < r->ntrade; i++) {
         const rf_trade_flow *f = &r->trade[i];
-        if (f->from == l->from && l->to_mask[f->to] && l->prod_mask[f->product]) t += f->t;
+        if (f->from == l->from && l->to_mask[f->to] && l->prod_mask[f->product])
+            t += f->t * (l->prod_weight ? l->prod_weight[f->product] : 1.0); /* t REO with basis: reo */
     }
     return t;
 }
