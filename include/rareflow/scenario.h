@@ -132,6 +132,9 @@ typedef struct rf_policy {
     rf_idlist demand_spec; /* sourcing: "REGION:SECTOR" of the demand to serve compliant */
     rf_idlist exclude;     /* sourcing: regions whose material does not comply */
     rf_idlist members;     /* sourcing: members that trade among themselves tariff-free */
+    rf_idlist tariffs;     /* exemption: names of the tariff levers it lifts (empty: every
+                              tariff on its arcs), as the September 2025 US order lifted
+                              only the reciprocal tariff */
     int tariff_free;       /* sourcing: members' tariffs on each other are lifted */
     /* Investment levers: which projects (all three lists must match; empty
      * matches all: projects by facility id, regions in `origins`, stages).  A

@@ -784,8 +784,8 @@ enum { K_NAME, K_FROM, K_TO, K_ORIGIN, K_DEST, K_PRODUCTS, K_RATE, K_SPECIFIC, K
        K_PREMIUM, K_DELAY, K_STRETCH, K_LRATE,
        /* the collection lever */
        K_SECTORS, K_CRATE,
-       /* quotas and licences counted in t of REO (the short run) */
-       K_BASIS, K_NKEYS };
+       /* quotas and licences counted in t of REO, exemptions of named tariffs (the short run) */
+       K_BASIS, K_TARIFFS, K_NKEYS };
 static const char *const key_names[K_NKEYS] = {
     "name", "from", "to", "origin", "destination", "products", "rate", "specific", "mode", "quota_t",
     "share", "type", "facility", "region", "stage", "sector", "factor", "price", "volume_cap_t",
@@ -793,7 +793,7 @@ static const char *const key_names[K_NKEYS] = {
     "demand", "exclude", "members", "tariff_free", "upside_share",
     "projects", "stages", "amount_musd", "market_rate", "tenor_years", "grace_years", "ebitda_musd",
     "years", "cut_years", "cut_share", "capex_premium", "delay_years", "ramp_stretch", "rate",
-    "sectors", "rate", "basis"};
+    "sectors", "rate", "basis", "tariffs"};
 
 /* One section of levers: its YAML key, its kind and which keys it takes
  * (0 not allowed, 1 optional, 2 required).  Export controls call the origin
@@ -807,7 +807,7 @@ typedef struct lever_form {
 
 static const lever_form forms[] = {
     {"tariffs", RF_POL_TARIFF, {1, 1, 1, 2, 2, 2, 1, 1}, {0}},
-    {"exemptions", RF_POL_EXEMPTION, {1, 1, 1, 1, 1, 2}, {0}},
+    {"exemptions", RF_POL_EXEMPTION, {1, 1, 1, 1, 1, 2, [K_TARIFFS] = 1}, {0}},
     {"export_controls", RF_POL_EXPORT_CONTROL, {1, 1, 1, 2, 1, 2, 0, 0, 2, 1, 1, [K_BASIS] = 1},
      {[K_ORIGIN] = "exporter", [K_DEST] = "destinations"}},
     {"sanctions", RF_POL_SANCTION, {1, 1, 1, 2, 2}, {[K_ORIGIN] = "between", [K_DEST] = "and"}},
@@ -1192,6 +1192,7 @@ static rf_status lever_item(load_ctx *c, const lever_form *f, yaml_node_t *item,
     if (s[K_DEMAND].val && (st = get_idlist(c, s[K_DEMAND].val, FIELD(K_DEMAND), &p->demand_spec))) return st;
     if (s[K_EXCLUDE].val && (st = get_idlist(c, s[K_EXCLUDE].val, FIELD(K_EXCLUDE), &p->exclude))) return st;
     if (s[K_MEMBERS].val && (st = get_idlist(c, s[K_MEMBERS].val, FIELD(K_MEMBERS), &p->members))) return st;
+    if (s[K_TARIFFS].val && (st = get_idlist(c, s[K_TARIFFS].val, FIELD(K_TARIFFS), &p->tariffs))) return st;
     if (s[K_TFREE].val) {
         const char *b;
         if ((st = scalar_value(c, s[K_TFREE].val, FIELD(K_TFREE), "true or false", &b))) return st;

@@ -136,6 +136,7 @@ void rf_scenario_free(rf_scenario *sc)
         idlist_free(&p->projects);
         idlist_free(&p->stages);
         idlist_free(&p->sectors);
+        idlist_free(&p->tariffs);
     }
     free(sc->policies);
     for (int i = 0; i < sc->ngrowth; i++) {

@@ -24,6 +24,16 @@ double rf__window_fraction(const rf_policy *p, const rf_year_input *in);
  * solves: 1 / nperiods, exactly 1 for a whole year. */
 double rf__period_share(const rf_year_input *in);
 
+/* Mark the share `frac` of the year on every arc exemption p covers into
+ * exempt[narcs] (the larger share wins). */
+rf_status rf__exemption_mark(const rf_policy *p, const rf_world *w, double frac, double *exempt,
+                             const rf_year_input *in);
+
+/* Whether exemption `ex` lifts tariff `tariff`: every tariff when it names
+ * none, else only the tariffs it names ("*" in its list matches every named
+ * tariff). */
+int rf__exemption_lifts(const rf_policy *ex, const rf_policy *tariff);
+
 /* The scenario section a kind is written in ("tariffs", "shocks", ...), for
  * the field of an error or a warning. */
 const char *rf__policy_section(rf_policy_kind kind);

@@ -7,8 +7,11 @@
  * part of a year is weighted by that part.  An exemption marks the share of
  * the year during which tariffs on its arcs are suspended; exemptions are
  * applied before tariffs, which subtract that share (exact when the exemption
- * period lies within the tariff's, as in the 2025 US measures).  The report
- * is the revenue each importer collects.
+ * period lies within the tariff's, as in the 2025 US measures).  An
+ * exemption that names tariffs (`tariffs: [reciprocal-10]`) lifts only those:
+ * it leaves arc_exempt alone and the runner applies it to each named tariff
+ * on its own (rf__exemption_lifts).  The report is the revenue each importer
+ * collects.
  *
  * An export tax is an exporter's ad valorem duty on its FOB price (China's
  * 15-25% on rare earths, 2007-2015): on the arc it is the same wedge as an ad
@@ -53,11 +56,25 @@ static rf_status apply_exemption(const rf_policy *p, int index, const rf_world *
     (void)state;
     (void)index;
     (void)err;
+    if (p->tariffs.n > 0) return RF_OK; /* lifts only the tariffs it names: see the runner */
+    return rf__exemption_mark(p, w, frac, in->arc_exempt, in);
+}
+
+rf_status rf__exemption_mark(const rf_policy *p, const rf_world *w, double frac, double *exempt,
+                             const rf_year_input *in)
+{
     FOR_ARCS(p, w, r, s, q) {
         size_t a = RF_ARC(in, r, s, q);
-        if (frac > in->arc_exempt[a]) in->arc_exempt[a] = frac;
+        if (frac > exempt[a]) exempt[a] = frac;
     }
     return RF_OK;
+}
+
+int rf__exemption_lifts(const rf_policy *ex, const rf_policy *tariff)
+{
+    if (ex->kind != RF_POL_EXEMPTION || tariff->kind != RF_POL_TARIFF) return 0;
+    if (ex->tariffs.n == 0) return 1;
+    return tariff->name && rf__match_id(&ex->tariffs, tariff->name);
 }
 
 static rf_status apply_tariff(const rf_policy *p, int index, const rf_world *w, double frac,

@@ -421,6 +421,50 @@ static void test_wedge_only_exports(void **state)
     done(&r);
 }
 
+/* ---------- exemptions of named tariffs ---------- */
+
+/* Two specific tariffs on A->B, 0.5 ("recip") and 0.3 ("fent"); the mine
+ * stays marginal, so B pays each in full: 3.5 + 0.8 = 4.3.  An exemption that
+ * names "recip" lifts it alone (3.8); one that names none lifts both (3.5);
+ * named from 2024-07-02 it lifts "recip" for 183 of 2024's 366 days:
+ * 3.5 + 0.3 + 0.5 x 183 / 366 = 4.05. */
+static void test_exemption_of_named_tariffs(void **state)
+{
+    (void)state;
+    const char *tariffs = "tariffs:\n  - {name: recip, origin: A, destination: B, products: \"*\", specific: 0.5}\n"
+                          "  - {name: fent, origin: A, destination: B, products: \"*\", specific: 0.3}\n";
+    char body[1024];
+    run r;
+    solve_year(&r, "two_region", 2024, tariffs);
+    RF_ASSERT_NEAR(price(&r, "B", NULL), 4.3, TOL, TOL);
+    done(&r);
+    snprintf(body, sizeof body, "%sexemptions:\n  - {products: \"*\", tariffs: [recip]}\n", tariffs);
+    solve_year(&r, "two_region", 2024, body);
+    RF_ASSERT_NEAR(price(&r, "B", NULL), 3.8, TOL, TOL);
+    RF_ASSERT_NEAR(r.out.tariff_revenue[rf_world_region(r.w, "B")], 0.3 * flow(&r, "A", "B", NULL) * 1000.0, 1e-6, 1e-9);
+    done(&r);
+    snprintf(body, sizeof body, "%sexemptions:\n  - {products: \"*\"}\n", tariffs);
+    solve_year(&r, "two_region", 2024, body);
+    RF_ASSERT_NEAR(price(&r, "B", NULL), 3.5, TOL, TOL);
+    done(&r);
+    snprintf(body, sizeof body, "%sexemptions:\n  - {products: \"*\", tariffs: recip, from: 2024-07-02}\n", tariffs);
+    solve_year(&r, "two_region", 2024, body);
+    RF_ASSERT_NEAR(price(&r, "B", NULL), 3.5 + 0.3 + 0.5 * 183.0 / 366.0, 1e-9, 1e-9);
+    done(&r);
+    /* A name no tariff has is bad input, at the exemption's line. */
+    rf_err err;
+    rf_scenario *sc = NULL;
+    rf_world *w = NULL;
+    snprintf(body, sizeof body, "data: %s/two_region\n%sexemptions:\n  - {products: \"*\", tariffs: [recip, nope]}\n",
+             RF_TEST_DATA_DIR, tariffs);
+    assert_int_equal(rf_test_load("rf_shortrun", &sc, &w, NULL, &err, "%s", body), RF_EINVAL);
+    assert_int_equal(err.line, 6);
+    assert_string_equal(err.field, "exemptions.tariffs");
+    assert_non_null(strstr(err.msg, "`nope`"));
+    rf_world_free(w);
+    rf_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -435,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_licence_reo_rows),
         cmocka_unit_test(test_quota_rent),
         cmocka_unit_test(test_wedge_only_exports),
+        cmocka_unit_test(test_exemption_of_named_tariffs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
