@@ -1,10 +1,10 @@
 /*
  * rareflow/policy.h: the levers of a scenario and the year they shape.
  *
- * Each of the eleven market lever kinds of rf_policy_kind (exemption, tariff,
- * export control, sanction, outage, demand shock, price floor, offtake,
- * stockpile, sourcing rule, content rule) belongs to a module in src/policy/
- * (tariff.c, export_control.c, shock.c, support.c, sourcing.c) that fills one
+ * Each of the twelve market lever kinds of rf_policy_kind (exemption, tariff,
+ * export tax, export control, sanction, outage, demand shock, price floor,
+ * offtake, stockpile, sourcing rule, content rule) belongs to a module in
+ * src/policy/ (tariff.c, export_control.c, shock.c, support.c, sourcing.c) that fills one
  * small ops table per kind: validate its parameters against the world, write
  * its effect into the year's inputs as data (wedges, caps, quota rows,
  * capacity and demand factors, activity floors, extra columns, compliant

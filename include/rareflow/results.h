@@ -90,6 +90,15 @@ typedef struct rf_export_wedge {
     double export_usd_per_kg;   /* the best price a controlled destination offers, net of freight */
 } rf_export_wedge;
 
+/* The rent of an export quota or licence in force in the year: what one more
+ * kg let through would be worth, the exporter's export price net of its
+ * domestic one where the cap binds (minus the dual of its quota rows). */
+typedef struct rf_quota_rent {
+    char *policy;             /* the lever's name (as in policies_active), owned */
+    double usd_per_kg;        /* >= 0; 0 when no row of the lever binds.  Per kg of the
+                                 row's basis: of product, or of REO with `basis: reo` */
+} rf_quota_rent;
+
 /* What a lever cost a government in the year (negative: it earned). */
 typedef struct rf_gov_cost {
     int region;               /* the paying government */
@@ -214,6 +223,9 @@ typedef struct rf_year_result {
     char **policies_active;   /* [npolicies_active] names, owned */
     int npolicies_active;
     double *tariff_revenue;   /* [nregions] USD collected by each importer */
+    double *export_tax_revenue; /* [nregions] USD collected by each exporter's export taxes,
+                                   or NULL when none was in force */
+    rf_quota_rent *quota_rent; int nquota_rent; /* one per quota or licence lever in force */
     rf_export_wedge *export_wedge; int nexport_wedge;
     rf_gov_cost *government_cost; int ngovernment_cost;
     rf_stock *stockpile;      int nstockpile;

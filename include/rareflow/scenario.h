@@ -55,9 +55,9 @@ typedef struct rf_growth_override {
     int line;
 } rf_growth_override;
 
-/* The nineteen lever kinds of docs/policies.md: eleven that shape the year's
- * market, seven investment levers that shape the terms of projects, and the
- * collection lever that raises end-of-life collection rates.  One struct for all of them
+/* The twenty lever kinds of docs/policies.md: twelve that shape the year's
+ * market (the export tax last), seven investment levers that shape the terms
+ * of projects, and the collection lever that raises end-of-life collection rates.  One struct for all of them
  * keeps the scenario plain data; each kind reads only the fields its YAML
  * form sets, and the reader refuses a key the kind does not use. */
 typedef enum rf_policy_kind {
@@ -82,6 +82,9 @@ typedef enum rf_policy_kind {
     RF_POL_PROJECT_BLOCK, /* a class of projects is never decided */
     /* Neither the LP nor projects: the simulation's end-of-life scrap. */
     RF_POL_COLLECTION,    /* raises the collection rate of (region, sector) magnets at end of life */
+    /* A trade lever added for the short run (issue 10), kept apart from tariffs
+     * so that a tariff exemption never lifts it. */
+    RF_POL_EXPORT_TAX,    /* an exporter's ad valorem duty on its FOB price, revenue to the exporter */
     RF_POL_KIND_COUNT
 } rf_policy_kind;
 
@@ -101,18 +104,21 @@ typedef struct rf_policy {
     double from, to;     /* active over [from, to) in fractional years: `from: 2025`
                             is 2025.0, `to: 2026` runs to the end of 2026 (2027.0), a
                             date YYYY-MM-DD is that day; open ends are +-1e9 */
-    rf_idlist origins;   /* tariff origin, export-control exporter, sanction side A,
-                            outage region */
-    rf_idlist dests;     /* tariff destination, export-control destinations,
-                            sanction side B */
+    rf_idlist origins;   /* tariff origin, export-control and export-tax exporter,
+                            sanction side A, outage region */
+    rf_idlist dests;     /* tariff destination, export-control and export-tax
+                            destinations, sanction side B */
     rf_idlist products;  /* product ids, families ("magnet:*") or "*" */
     char *facility;      /* outage: facility id or NULL */
     char *stage;         /* outage: stage name or NULL (with origins: a region's stage) */
     char *sector;        /* demand shock: sector or "*" */
-    double rate;         /* tariff ad valorem, 2.0 = 200% (>= 0) */
+    double rate;         /* tariff or export tax ad valorem, 2.0 = 200% (>= 0) */
     double specific;     /* tariff specific, USD/kg (>= 0) */
     rf_control_mode mode;
-    double quota_t;      /* export quota, t/yr (>= 0) */
+    double quota_t;      /* export quota, t/yr (>= 0): of product, or of REO with basis_reo */
+    int basis_reo;       /* quota, licence: `basis: reo`, flows count by their REO content
+                            (t REO-eq per t of product) and a licence is one row per
+                            destination over all its products */
     double share;        /* licence: share of the pre-solve flow let through, [0, 1] */
     double factor;       /* outage capacity factor [0, 1]; demand jump factor >= 0 */
     /* Support levers: */
@@ -126,6 +132,9 @@ typedef struct rf_policy {
     rf_idlist demand_spec; /* sourcing: "REGION:SECTOR" of the demand to serve compliant */
     rf_idlist exclude;     /* sourcing: regions whose material does not comply */
     rf_idlist members;     /* sourcing: members that trade among themselves tariff-free */
+    rf_idlist tariffs;     /* exemption: names of the tariff levers it lifts (empty: every
+                              tariff on its arcs), as the September 2025 US order lifted
+                              only the reciprocal tariff */
     int tariff_free;       /* sourcing: members' tariffs on each other are lifted */
     /* Investment levers: which projects (all three lists must match; empty
      * matches all: projects by facility id, regions in `origins`, stages).  A
@@ -155,7 +164,7 @@ typedef struct rf_policy {
 /* "exemption", "tariff", "export_control", "sanction", "outage", "demand",
  * "price_floor", "offtake", "stockpile", "sourcing_rule", "content_rule", "grant",
  * "loan", "equity", "ebitda_guarantee", "permitting", "technology_ban", "project_block",
- * "collection". */
+ * "collection", "export_tax". */
 const char *rf_policy_kind_name(rf_policy_kind k);
 
 /* Share of calendar year `year` during which [from, to) is active, 0..1.
@@ -259,6 +268,8 @@ typedef struct rf_flow_limit {
     double fixed_t, keep_share;
     int policy;              /* index in the scenario's policies */
     int ordinary_only;       /* counts only the ordinary (not compliant) products */
+    double *prod_weight;     /* [nproducts] t the row counts per t of each product (a quota
+                                in t REO: the product's REO content), owned; NULL: 1 each */
 } rf_flow_limit;
 
 /*
@@ -350,7 +361,10 @@ typedef struct rf_year_input {
     double *demand_factor; /* [ndemand] reference-quantity multiplier */
     /* Per arc [nr * nr * np], indexed by RF_ARC: */
     double *arc_specific;  /* specific wedge, USD/kg (time-weighted) */
-    double *arc_rate;      /* ad valorem rate (time-weighted, net of exemptions) */
+    double *arc_rate;      /* ad valorem rate (time-weighted, net of exemptions), export
+                              taxes included */
+    double *arc_xrate;     /* of which export taxes (time-weighted; no exemption lifts them):
+                              their share of arc_wedge goes to the exporter */
     double *arc_wedge;     /* the ad valorem wedge in force, USD/kg (rate x exporter price,
                               set by the tariff iteration) */
     double *arc_cap;       /* upper bound on the flow, t/yr; < 0 means none */

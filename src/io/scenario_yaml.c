@@ -783,7 +783,9 @@ enum { K_NAME, K_FROM, K_TO, K_ORIGIN, K_DEST, K_PRODUCTS, K_RATE, K_SPECIFIC, K
        K_PROJECTS, K_STAGES, K_AMOUNT, K_MRATE, K_TENOR, K_GRACE, K_EBITDA, K_YEARS, K_CUTY, K_CUTS,
        K_PREMIUM, K_DELAY, K_STRETCH, K_LRATE,
        /* the collection lever */
-       K_SECTORS, K_CRATE, K_NKEYS };
+       K_SECTORS, K_CRATE,
+       /* quotas and licences counted in t of REO, exemptions of named tariffs (the short run) */
+       K_BASIS, K_TARIFFS, K_NKEYS };
 static const char *const key_names[K_NKEYS] = {
     "name", "from", "to", "origin", "destination", "products", "rate", "specific", "mode", "quota_t",
     "share", "type", "facility", "region", "stage", "sector", "factor", "price", "volume_cap_t",
@@ -791,7 +793,7 @@ static const char *const key_names[K_NKEYS] = {
     "demand", "exclude", "members", "tariff_free", "upside_share",
     "projects", "stages", "amount_musd", "market_rate", "tenor_years", "grace_years", "ebitda_musd",
     "years", "cut_years", "cut_share", "capex_premium", "delay_years", "ramp_stretch", "rate",
-    "sectors", "rate"};
+    "sectors", "rate", "basis", "tariffs"};
 
 /* One section of levers: its YAML key, its kind and which keys it takes
  * (0 not allowed, 1 optional, 2 required).  Export controls call the origin
@@ -805,8 +807,8 @@ typedef struct lever_form {
 
 static const lever_form forms[] = {
     {"tariffs", RF_POL_TARIFF, {1, 1, 1, 2, 2, 2, 1, 1}, {0}},
-    {"exemptions", RF_POL_EXEMPTION, {1, 1, 1, 1, 1, 2}, {0}},
-    {"export_controls", RF_POL_EXPORT_CONTROL, {1, 1, 1, 2, 1, 2, 0, 0, 2, 1, 1},
+    {"exemptions", RF_POL_EXEMPTION, {1, 1, 1, 1, 1, 2, [K_TARIFFS] = 1}, {0}},
+    {"export_controls", RF_POL_EXPORT_CONTROL, {1, 1, 1, 2, 1, 2, 0, 0, 2, 1, 1, [K_BASIS] = 1},
      {[K_ORIGIN] = "exporter", [K_DEST] = "destinations"}},
     {"sanctions", RF_POL_SANCTION, {1, 1, 1, 2, 2}, {[K_ORIGIN] = "between", [K_DEST] = "and"}},
     {"shocks", RF_POL_KIND_COUNT, {1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 2, 1, 1, 1, 1, 1},
@@ -862,6 +864,10 @@ static const lever_form forms[] = {
     {"collection", RF_POL_COLLECTION,
      {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_REGION] = 1, [K_SECTORS] = 1, [K_CRATE] = 2},
      {[K_REGION] = "regions"}},
+    /* An export tax names its exporter like an export control; no destinations: all. */
+    {"export_taxes", RF_POL_EXPORT_TAX,
+     {[K_NAME] = 1, [K_FROM] = 1, [K_TO] = 1, [K_ORIGIN] = 2, [K_DEST] = 1, [K_PRODUCTS] = 2, [K_RATE] = 2},
+     {[K_ORIGIN] = "exporter", [K_DEST] = "destinations"}},
 };
 
 static const char *form_key(const lever_form *f, int k)
@@ -893,9 +899,9 @@ static const lever_variant variants[] = {
     {"export_controls", RF_POL_EXPORT_CONTROL, RF_CTRL_BAN, "mode ban",
      {COMMON, [K_MODE] = 2, [K_ORIGIN] = 2, [K_DEST] = 1, [K_PRODUCTS] = 2}},
     {"export_controls", RF_POL_EXPORT_CONTROL, RF_CTRL_QUOTA, "mode quota",
-     {COMMON, [K_MODE] = 2, [K_ORIGIN] = 2, [K_DEST] = 1, [K_PRODUCTS] = 2, [K_QUOTA] = 2}},
+     {COMMON, [K_MODE] = 2, [K_ORIGIN] = 2, [K_DEST] = 1, [K_PRODUCTS] = 2, [K_QUOTA] = 2, [K_BASIS] = 1}},
     {"export_controls", RF_POL_EXPORT_CONTROL, RF_CTRL_LICENCE, "mode licence",
-     {COMMON, [K_MODE] = 2, [K_ORIGIN] = 2, [K_DEST] = 1, [K_PRODUCTS] = 2, [K_SHARE] = 2}},
+     {COMMON, [K_MODE] = 2, [K_ORIGIN] = 2, [K_DEST] = 1, [K_PRODUCTS] = 2, [K_SHARE] = 2, [K_BASIS] = 1}},
 };
 #undef COMMON
 #define N_VARIANTS (sizeof variants / sizeof variants[0])
@@ -1150,6 +1156,16 @@ static rf_status lever_item(load_ctx *c, const lever_form *f, yaml_node_t *item,
         (st = get_number(c, s[K_QUOTA].val, FIELD(K_QUOTA), 0, RF_MAX_QTY_T, "RF_MAX_QTY_T", &p->quota_t)))
         return st;
     if (s[K_SHARE].val && (st = get_number(c, s[K_SHARE].val, FIELD(K_SHARE), 0, 1, NULL, &p->share))) return st;
+    if (s[K_BASIS].val) {
+        /* What a quota's tonnes are tonnes of: the product as traded, or its REO content. */
+        const char *b;
+        if ((st = scalar_value(c, s[K_BASIS].val, FIELD(K_BASIS), "product or reo", &b))) return st;
+        if (!strcmp(b, "reo")) p->basis_reo = 1;
+        else if (strcmp(b, "product"))
+            return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[K_BASIS].val), FIELD(K_BASIS),
+                              "unknown basis `%s` (product: t of each product as traded; reo: t of REO content)",
+                              b);
+    }
     if (s[K_FACTOR].val &&
         (st = get_number(c, s[K_FACTOR].val, FIELD(K_FACTOR), 0, RF_MAX_FACTOR, "RF_MAX_FACTOR", &p->factor)))
         return st;
@@ -1176,6 +1192,7 @@ static rf_status lever_item(load_ctx *c, const lever_form *f, yaml_node_t *item,
     if (s[K_DEMAND].val && (st = get_idlist(c, s[K_DEMAND].val, FIELD(K_DEMAND), &p->demand_spec))) return st;
     if (s[K_EXCLUDE].val && (st = get_idlist(c, s[K_EXCLUDE].val, FIELD(K_EXCLUDE), &p->exclude))) return st;
     if (s[K_MEMBERS].val && (st = get_idlist(c, s[K_MEMBERS].val, FIELD(K_MEMBERS), &p->members))) return st;
+    if (s[K_TARIFFS].val && (st = get_idlist(c, s[K_TARIFFS].val, FIELD(K_TARIFFS), &p->tariffs))) return st;
     if (s[K_TFREE].val) {
         const char *b;
         if ((st = scalar_value(c, s[K_TFREE].val, FIELD(K_TFREE), "true or false", &b))) return st;
@@ -1231,6 +1248,7 @@ static rf_status load_permitting(load_ctx *c, const yaml_node_t *k, yaml_node_t 
 static rf_status load_tech_bans(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[15], v); }
 static rf_status load_blocks(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[16], v); }
 static rf_status load_collection(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[17], v); }
+static rf_status load_export_taxes(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[18], v); }
 
 /* ---- root ------------------------------------------------------------- */
 
@@ -1269,6 +1287,7 @@ static const struct root_key {
     {"technology_bans", load_tech_bans},
     {"project_blocks", load_blocks},
     {"collection", load_collection},
+    {"export_taxes", load_export_taxes},
 };
 #define N_ROOT_KEYS (sizeof root_keys / sizeof root_keys[0])
 

@@ -555,7 +555,7 @@ static int build_flow_cols(const rf_world *w, const rf_year_input *in, layout *L
                         const rf_flow_limit *lim = &in->limits[i];
                         if (L->row_limit[i] >= 0 && lim->from == r && lim->to_mask[s] &&
                             lim->prod_mask[p] && !(lim->ordinary_only && q >= L->np) &&
-                            col_put(c, L->row_limit[i], 1.0))
+                            col_put(c, L->row_limit[i], lim->prod_weight ? lim->prod_weight[p] : 1.0))
                             return -1;
                     }
                 }

@@ -53,6 +53,9 @@ void rf_year_result_clear(rf_year_result *yr)
     for (int i = 0; i < yr->npolicies_active; i++) free(yr->policies_active[i]);
     free(yr->policies_active);
     free(yr->tariff_revenue);
+    free(yr->export_tax_revenue);
+    for (int i = 0; i < yr->nquota_rent; i++) free(yr->quota_rent[i].policy);
+    free(yr->quota_rent);
     free(yr->export_wedge);
     free(yr->extra_t);
     free(yr->extra_region);

@@ -51,7 +51,7 @@ static const char *const kind_names[RF_POL_KIND_COUNT] = {
     "exemption", "tariff", "export_control", "sanction", "outage", "demand",
     "price_floor", "offtake", "stockpile", "sourcing_rule", "content_rule",
     "grant", "loan", "equity", "ebitda_guarantee", "permitting", "technology_ban", "project_block",
-    "collection"};
+    "collection", "export_tax"};
 
 const char *rf_policy_kind_name(rf_policy_kind k)
 {
@@ -136,6 +136,7 @@ void rf_scenario_free(rf_scenario *sc)
         idlist_free(&p->projects);
         idlist_free(&p->stages);
         idlist_free(&p->sectors);
+        idlist_free(&p->tariffs);
     }
     free(sc->policies);
     for (int i = 0; i < sc->ngrowth; i++) {
@@ -241,11 +242,12 @@ rf_status rf_year_input_init(rf_year_input *in, const rf_world *w, const rf_scen
     in->demand_factor = malloc((size_t)(w->ndemand ? w->ndemand : 1) * sizeof(double));
     in->arc_specific = calloc(narcs, sizeof(double));
     in->arc_rate = calloc(narcs, sizeof(double));
+    in->arc_xrate = calloc(narcs, sizeof(double));
     in->arc_wedge = calloc(narcs, sizeof(double));
     in->arc_exempt = calloc(narcs, sizeof(double));
     in->arc_cap = malloc(narcs * sizeof(double));
     in->min_activity = calloc((size_t)(w->nfacilities ? w->nfacilities : 1), sizeof(double));
-    if (!in->cap_factor || !in->demand_factor || !in->arc_specific || !in->arc_rate ||
+    if (!in->cap_factor || !in->demand_factor || !in->arc_specific || !in->arc_rate || !in->arc_xrate ||
         !in->arc_wedge || !in->arc_exempt || !in->arc_cap || !in->min_activity) {
         rf_year_input_close(in);
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -302,6 +304,7 @@ void rf_year_input_close(rf_year_input *in)
     free(in->demand_factor);
     free(in->arc_specific);
     free(in->arc_rate);
+    free(in->arc_xrate);
     free(in->arc_wedge);
     free(in->arc_cap);
     free(in->arc_exempt);
@@ -314,6 +317,7 @@ void rf_year_input_close(rf_year_input *in)
     for (int i = 0; i < in->nlimits; i++) {
         free(in->limits[i].to_mask);
         free(in->limits[i].prod_mask);
+        free(in->limits[i].prod_weight);
     }
     free(in->limits);
     free(in->inv);

@@ -173,6 +173,19 @@ static void t_govcost(FILE *fp, const rf_results *res)
         }
 }
 
+/* The rent of each export quota or licence in force, USD per kg of its basis. */
+static void t_rent(FILE *fp, const rf_results *res)
+{
+    fprintf(fp, "year,policy,usd_per_kg\n");
+    for (int y = 0; y < res->nyears; y++)
+        for (int i = 0; i < res->years[y].nquota_rent; i++) {
+            const rf_quota_rent *q = &res->years[y].quota_rent[i];
+            fprintf(fp, "%d,", res->years[y].year);
+            quoted(fp, q->policy);
+            fprintf(fp, ",%.10g\n", z(q->usd_per_kg));
+        }
+}
+
 static void t_inuse(FILE *fp, const rf_results *res)
 {
     const rf_world *w = res->world;
@@ -358,7 +371,7 @@ rf_status rf_csv_write_results(const rf_results *res, const char *dir, rf_err *e
                   {"capacity.csv", t_capacity}, {"projects.csv", t_projects},
                   {"capex.csv", t_capex},       {"in_use_stock.csv", t_inuse},
                   {"eol_scrap.csv", t_eol},     {"recycled.csv", t_recycled},
-                  {"government_cost.csv", t_govcost}};
+                  {"government_cost.csv", t_govcost}, {"quota_rent.csv", t_rent}};
     enum { NT = sizeof tables / sizeof tables[0] };
     const char *names[NT];
     for (size_t i = 0; i < NT; i++) names[i] = tables[i].name;

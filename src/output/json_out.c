@@ -173,6 +173,33 @@ static json_t *revenue_json(const rf_world *w, const rf_year_result *yr)
     return a;
 }
 
+static json_t *xtax_row(const rf_world *w, const rf_year_result *yr, int r)
+{
+    static const char *const k[] = {"region", "usd"};
+    json_t *v[] = {json_string(w->regions[r].id), num(yr->export_tax_revenue[r])};
+    return obj(2, k, v);
+}
+
+/* Only exporters that collected something; [] without export taxes. */
+static json_t *xtax_json(const rf_world *w, const rf_year_result *yr)
+{
+    json_t *a = json_array();
+    for (int r = 0; a && yr->export_tax_revenue && r < w->nregions; r++)
+        if (yr->export_tax_revenue[r] > 0.0 && push(a, xtax_row(w, yr, r))) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
+static json_t *rent_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    (void)w;
+    static const char *const k[] = {"policy", "usd_per_kg"};
+    json_t *v[] = {json_string(yr->quota_rent[i].policy), num(yr->quota_rent[i].usd_per_kg)};
+    return obj(2, k, v);
+}
+
 static json_t *wedge_row(const rf_world *w, const rf_year_result *yr, int i)
 {
     const rf_export_wedge *e = &yr->export_wedge[i];
@@ -359,7 +386,9 @@ static json_t *year_json(const rf_world *w, const rf_year_result *yr)
         put(o, "converged", json_boolean(yr->converged != 0)) ||
         put(o, "policies_active", table(w, yr, yr->npolicies_active, policy_row)) ||
         put(o, "tariff_revenue", revenue_json(w, yr)) ||
+        put(o, "export_tax_revenue", xtax_json(w, yr)) ||
         put(o, "export_wedge", table(w, yr, yr->nexport_wedge, wedge_row)) ||
+        put(o, "quota_rent", table(w, yr, yr->nquota_rent, rent_row)) ||
         put(o, "government_cost", table(w, yr, yr->ngovernment_cost, govcost_row)) ||
         put(o, "stockpile", table(w, yr, yr->nstockpile, stock_row)) ||
         put(o, "lp", lp) ||

@@ -29,7 +29,8 @@ typedef struct cover {
 
 static int is_trade(rf_policy_kind k)
 {
-    return k == RF_POL_TARIFF || k == RF_POL_EXEMPTION || k == RF_POL_EXPORT_CONTROL || k == RF_POL_SANCTION;
+    return k == RF_POL_TARIFF || k == RF_POL_EXEMPTION || k == RF_POL_EXPORT_CONTROL || k == RF_POL_SANCTION ||
+           k == RF_POL_EXPORT_TAX;
 }
 
 static void fill_cover(const rf_world *w, const rf_policy *p, cover *c)
@@ -79,6 +80,7 @@ static int same_lever(const rf_policy *a, const rf_policy *b)
            same_list(&a->products, &b->products) && same_str(a->facility, b->facility) &&
            same_str(a->stage, b->stage) && same_str(a->sector, b->sector) && same_str(a->payer, b->payer) &&
            a->rate == b->rate && a->specific == b->specific && a->quota_t == b->quota_t &&
+           a->basis_reo == b->basis_reo &&
            a->share == b->share && a->factor == b->factor && a->price == b->price &&
            a->volume_t == b->volume_t && a->upside_share == b->upside_share &&
            a->initial_t == b->initial_t && a->target_t == b->target_t && a->fill_price == b->fill_price &&
@@ -86,6 +88,7 @@ static int same_lever(const rf_policy *a, const rf_policy *b)
            a->release_rate_t == b->release_rate_t && same_list(&a->demand_spec, &b->demand_spec) &&
            same_list(&a->exclude, &b->exclude) && same_list(&a->members, &b->members) &&
            a->tariff_free == b->tariff_free && same_list(&a->projects, &b->projects) &&
+           same_list(&a->tariffs, &b->tariffs) &&
            same_list(&a->stages, &b->stages) && a->amount_usd == b->amount_usd && a->loan_rate == b->loan_rate &&
            a->market_rate == b->market_rate && a->tenor_years == b->tenor_years &&
            a->grace_years == b->grace_years && a->ebitda_usd == b->ebitda_usd && a->years == b->years &&
@@ -116,6 +119,7 @@ const char *rf__policy_section(rf_policy_kind kind)
     case RF_POL_TECH_BAN: return "technology_bans";
     case RF_POL_PROJECT_BLOCK: return "project_blocks";
     case RF_POL_COLLECTION: return "collection";
+    case RF_POL_EXPORT_TAX: return "export_taxes";
     default: return "levers";
     }
 }
@@ -154,7 +158,7 @@ static void pair_warnings(const rf_scenario *sc, const rf_world *w, const cover 
                 break;
             }
             if (a->kind == RF_POL_EXEMPTION && b->kind == RF_POL_TARIFF && dates_overlap(a, b) &&
-                share_arc(w, &cv[i], &cv[j]))
+                rf__exemption_lifts(a, b) && share_arc(w, &cv[i], &cv[j]))
                 lifts = 1;
             if (j > i && a->kind == RF_POL_EXPORT_CONTROL && b->kind == RF_POL_EXPORT_CONTROL &&
                 dates_overlap(a, b) && share_arc(w, &cv[i], &cv[j])) {
@@ -170,6 +174,21 @@ static void pair_warnings(const rf_scenario *sc, const rf_world *w, const cover 
     }
 }
 
+/* Every tariff an exemption names is the name of a tariff of the scenario. */
+static rf_status check_named_tariffs(const rf_scenario *sc, const rf_policy *ex, rf_err *err)
+{
+    for (int n = 0; n < ex->tariffs.n; n++) {
+        const char *id = ex->tariffs.ids[n];
+        int found = !strcmp(id, "*");
+        for (int k = 0; k < sc->npolicies && !found; k++)
+            found = sc->policies[k].kind == RF_POL_TARIFF && sc->policies[k].name && !strcmp(sc->policies[k].name, id);
+        if (!found)
+            return rf_err_set(err, RF_EINVAL, sc->file, ex->line, "exemptions.tariffs",
+                              "no tariff of the scenario is named `%s`", id);
+    }
+    return RF_OK;
+}
+
 rf_status rf_policy_check(const rf_scenario *sc, const rf_world *w, rf_warnings *warn, rf_err *err)
 {
     for (int i = 0; i < sc->npolicies; i++) {
@@ -179,6 +198,7 @@ rf_status rf_policy_check(const rf_scenario *sc, const rf_world *w, rf_warnings 
                            : rf_err_set(err, RF_EINTERNAL, sc->file, p->line, NULL, "unknown lever kind");
         if (st == RF_OK && (p->kind == RF_POL_SOURCING || p->kind == RF_POL_CONTENT))
             st = rf__sourcing_check_unique(sc, p, err);
+        if (st == RF_OK && p->kind == RF_POL_EXEMPTION) st = check_named_tariffs(sc, p, err);
         if (st != RF_OK) return st;
     }
     size_t nr = (size_t)w->nregions, np = (size_t)w->nproducts, per = 2 * nr + np;

@@ -7,7 +7,7 @@
 
 #include "rareflow/policy.h"
 
-extern const rf_policy_ops rf__exemption_ops, rf__tariff_ops;          /* tariff.c */
+extern const rf_policy_ops rf__exemption_ops, rf__tariff_ops, rf__export_tax_ops; /* tariff.c */
 extern const rf_policy_ops rf__export_control_ops, rf__sanction_ops;   /* export_control.c */
 extern const rf_policy_ops rf__outage_ops, rf__demand_ops;             /* shock.c */
 extern const rf_policy_ops rf__floor_ops, rf__offtake_ops, rf__stockpile_ops; /* support.c */
@@ -23,6 +23,16 @@ double rf__window_fraction(const rf_policy *p, const rf_year_input *in);
 /* The share of a year's quantities (t/yr) that fall in the window `in`
  * solves: 1 / nperiods, exactly 1 for a whole year. */
 double rf__period_share(const rf_year_input *in);
+
+/* Mark the share `frac` of the year on every arc exemption p covers into
+ * exempt[narcs] (the larger share wins). */
+rf_status rf__exemption_mark(const rf_policy *p, const rf_world *w, double frac, double *exempt,
+                             const rf_year_input *in);
+
+/* Whether exemption `ex` lifts tariff `tariff`: every tariff when it names
+ * none, else only the tariffs it names ("*" in its list matches every named
+ * tariff). */
+int rf__exemption_lifts(const rf_policy *ex, const rf_policy *tariff);
 
 /* The scenario section a kind is written in ("tariffs", "shocks", ...), for
  * the field of an error or a warning. */

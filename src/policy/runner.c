@@ -35,14 +35,15 @@ static const rf_policy_ops *const registry[RF_POL_KIND_COUNT] = {
     &rf__outage_ops,    &rf__demand_ops,   &rf__floor_ops,          &rf__offtake_ops,
     &rf__stockpile_ops, &rf__sourcing_ops, &rf__content_ops, &rf__grant_ops,
     &rf__loan_ops,      &rf__equity_ops,   &rf__guarantee_ops,      &rf__permitting_ops,
-    &rf__tech_ban_ops,  &rf__project_block_ops, &rf__collection_ops};
+    &rf__tech_ban_ops,  &rf__project_block_ops, &rf__collection_ops, &rf__export_tax_ops};
 
 /* The order of application: what lifts tariffs (exemptions, an alliance's
- * tariff-free trade) before tariffs; outages before the floors and offtakes
- * that hold the capacity they leave; the investment levers and collection,
- * which change no year's inputs, last. */
+ * tariff-free trade) before tariffs; export taxes, which nothing lifts, with
+ * them; outages before the floors and offtakes that hold the capacity they
+ * leave; the investment levers and collection, which change no year's
+ * inputs, last. */
 static const rf_policy_kind order[RF_POL_KIND_COUNT] = {
-    RF_POL_EXEMPTION, RF_POL_SOURCING, RF_POL_CONTENT,  RF_POL_TARIFF,
+    RF_POL_EXEMPTION, RF_POL_SOURCING, RF_POL_CONTENT,  RF_POL_TARIFF, RF_POL_EXPORT_TAX,
     RF_POL_EXPORT_CONTROL, RF_POL_SANCTION, RF_POL_OUTAGE, RF_POL_DEMAND,
     RF_POL_FLOOR, RF_POL_OFFTAKE, RF_POL_STOCKPILE, RF_POL_GRANT, RF_POL_LOAN, RF_POL_EQUITY,
     RF_POL_GUARANTEE, RF_POL_PERMITTING, RF_POL_TECH_BAN, RF_POL_PROJECT_BLOCK, RF_POL_COLLECTION};
@@ -83,6 +84,39 @@ const rf_policy_ops *rf_policy_ops_of(rf_policy_kind kind)
     return (int)kind >= 0 && kind < RF_POL_KIND_COUNT ? registry[kind] : NULL;
 }
 
+/*
+ * Apply tariff `i` with the exemptions that name it (`tariffs: [...]`) on top
+ * of those that lift every tariff: they are marked on a copy of arc_exempt
+ * that this tariff alone sees.  Without such an exemption, the tariff is
+ * applied as it is.
+ */
+static rf_status apply_tariff_scoped(const rf_world *w, const rf_scenario *sc, int i, double frac,
+                                     const rf_policy_state *state, rf_year_input *in, rf_err *err)
+{
+    const rf_policy *p = &sc->policies[i];
+    const rf_policy_ops *ops = registry[RF_POL_TARIFF];
+    int scoped = 0;
+    for (int k = 0; k < sc->npolicies && !scoped; k++)
+        scoped = sc->policies[k].kind == RF_POL_EXEMPTION && sc->policies[k].tariffs.n > 0 &&
+                 rf__exemption_lifts(&sc->policies[k], p) && rf__window_fraction(&sc->policies[k], in) > 0.0;
+    if (!scoped) return ops->apply(p, i, w, frac, state, in, err);
+    size_t narcs = (size_t)in->nr * (size_t)in->nr * (size_t)in->np;
+    double *own = malloc((narcs + 1) * sizeof *own), *shared = in->arc_exempt;
+    if (!own) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    memcpy(own, shared, narcs * sizeof *own);
+    for (int k = 0; k < sc->npolicies; k++) {
+        const rf_policy *e = &sc->policies[k];
+        double f = rf__window_fraction(e, in);
+        if (e->kind == RF_POL_EXEMPTION && e->tariffs.n > 0 && f > 0.0 && rf__exemption_lifts(e, p))
+            rf__exemption_mark(e, w, f, own, in);
+    }
+    in->arc_exempt = own;
+    rf_status st = ops->apply(p, i, w, frac, state, in, err);
+    in->arc_exempt = shared;
+    free(own);
+    return st;
+}
+
 /* Apply every lever active in the year; note which kinds and names were. */
 static rf_status apply_levers(const rf_world *w, const rf_scenario *sc, const rf_policy_state *state,
                               rf_year_input *in, int *kinds_active, rf_year_result *out, rf_err *err)
@@ -95,7 +129,9 @@ static rf_status apply_levers(const rf_world *w, const rf_scenario *sc, const rf
             double frac = rf__window_fraction(p, in);
             if ((int)p->kind != kind || frac <= 0.0) continue;
             /* A kind without `apply` changes no year's inputs but is still in force. */
-            rf_status st = registry[kind]->apply ? registry[kind]->apply(p, i, w, frac, state, in, err) : RF_OK;
+            rf_status st = kind == RF_POL_TARIFF ? apply_tariff_scoped(w, sc, i, frac, state, in, err)
+                           : registry[kind]->apply ? registry[kind]->apply(p, i, w, frac, state, in, err)
+                                                   : RF_OK;
             /* A lever's bad input is about its item: the scenario file and its line. */
             if (st == RF_EINVAL && err && !err->file[0]) {
                 snprintf(err->file, sizeof err->file, "%s", sc->file);
@@ -119,7 +155,8 @@ static double limit_flow(const rf_flow_limit *l, const rf_year_result *r)
     double t = 0.0;
     for (int i = 0; i < r->ntrade; i++) {
         const rf_trade_flow *f = &r->trade[i];
-        if (f->from == l->from && l->to_mask[f->to] && l->prod_mask[f->product]) t += f->t;
+        if (f->from == l->from && l->to_mask[f->to] && l->prod_mask[f->product])
+            t += f->t * (l->prod_weight ? l->prod_weight[f->product] : 1.0); /* t REO with basis: reo */
     }
     return t;
 }

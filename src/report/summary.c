@@ -195,6 +195,12 @@ static void summary(FILE *fp, const rf_results *res, const char *data_dir)
             if (yr->tariff_revenue[r] > 0.0)
                 fprintf(fp, "  Tariff revenue of %s: %.4g million USD\n", w->regions[r].id,
                         yr->tariff_revenue[r] / 1e6);
+        for (int r = 0; yr->export_tax_revenue && r < w->nregions; r++)
+            if (yr->export_tax_revenue[r] > 0.0)
+                fprintf(fp, "  Export tax revenue of %s: %.4g million USD\n", w->regions[r].id,
+                        yr->export_tax_revenue[r] / 1e6);
+        for (int i = 0; i < yr->nquota_rent; i++)
+            fprintf(fp, "  Quota rent of %s: %.2f USD/kg\n", yr->quota_rent[i].policy, yr->quota_rent[i].usd_per_kg);
         for (int i = 0; i < yr->nexport_wedge; i++) {
             const rf_export_wedge *e = &yr->export_wedge[i];
             fprintf(fp, "  Export wedge %s %s: domestic %.2f, export %.2f USD/kg\n",

@@ -119,6 +119,19 @@ yinv bregion "bregion.yaml:3: project_blocks.regions: unknown region .XX." $'nam
 printf 'name: x\nproject_blocks:\n  - {regions: US, stages: mine}\n' >"$tmp/noproj.yaml"
 expect_exit 0 "warning: .*noproj.yaml:3: project_blocks: covers no project" "$RF" run "$tmp/noproj.yaml" --data "$TOY" --years 2024:2024 --quiet
 
+# --- the short-run lever forms (issue 10): export taxes and quotas in t REO ---
+yaml xself "xself.yaml:3: export_taxes: covers no arc" $'name: x\nexport_taxes:\n  - {exporter: CN, destinations: CN, products: "*", rate: 0.2}\n'
+yaml xreg "xreg.yaml:3: export_taxes.exporter: unknown region .XX." $'name: x\nexport_taxes:\n  - {exporter: XX, products: "*", rate: 0.2}\n'
+yaml xprod "xprod.yaml:3: export_taxes.products: unknown product .oxide:Zz." $'name: x\nexport_taxes:\n  - {exporter: CN, products: oxide:Zz, rate: 0.2}\n'
+yaml xbasis "xbasis.yaml:3: export_controls.basis: unknown basis .tonnes." $'name: x\nexport_controls:\n  - {exporter: CN, products: "*", mode: quota, quota_t: 10, basis: tonnes}\n'
+yaml xname "xname.yaml:5: exemptions.tariffs: no tariff of the scenario is named .recip." $'name: x\ntariffs:\n  - {name: fent, origin: CN, destination: US, products: "*", rate: 0.2}\nexemptions:\n  - {products: "*", tariffs: [recip]}\n'
+printf 'name: x\ntariffs:\n  - {name: fent, origin: CN, destination: US, products: "*", rate: 0.2}\n  - {name: recip, origin: CN, destination: US, products: "*", rate: 0.1, to: 2024-03-31}\nexemptions:\n  - {products: "*", tariffs: recip, from: 2024-06-01}\n' >"$tmp/xlift.yaml"
+expect_exit 0 "warning: .*xlift.yaml:6: exemptions: lifts no tariff" "$RF" run "$tmp/xlift.yaml" --data "$TOY" --years 2024:2024 --quiet
+printf 'name: x\nexport_taxes:\n  - {exporter: CN, products: "*", rate: 0}\n' >"$tmp/xzero.yaml"
+expect_exit 0 "warning: .*xzero.yaml:3: export_taxes: has no effect \(an export tax of 0\)" "$RF" run "$tmp/xzero.yaml" --data "$TOY" --years 2024:2024 --quiet
+printf 'name: x\nexport_taxes:\n  - {exporter: CN, products: "*", rate: 0.2, to: 2015}\n' >"$tmp/xold.yaml"
+expect_exit 0 "warning: .*xold.yaml:3: export_taxes: is in force in none of the years run" "$RF" run "$tmp/xold.yaml" --data "$TOY" --years 2024:2024 --quiet
+
 # --- the collection lever (issue 9, section 6): a sector the world lacks, a rate that is no share,
 # a missing rate; a rate that raises nothing is only a warning ---
 yaml csector "csector.yaml:4: collection.sectors: unknown sector .spaceships." $'name: x\ncollection:\n  - {regions: US, sectors: wind, rate: 0.5}\n  - {regions: US, sectors: [wind, spaceships], rate: 0.5}\n'

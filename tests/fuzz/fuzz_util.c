@@ -430,6 +430,11 @@ static void check_optimal(const rf_world *w, const rf_year_result *yr)
     check_values(yr->limit_dual, yr->nlimits, -TOL, HUGE_VAL, "limit_dual");
     check_values(yr->extra_t, yr->nextra, -HUGE_VAL, HUGE_VAL, "extra_t");
     check_values(yr->tariff_revenue, nr, -HUGE_VAL, HUGE_VAL, "tariff_revenue");
+    if (yr->export_tax_revenue) check_values(yr->export_tax_revenue, nr, -HUGE_VAL, HUGE_VAL, "export_tax_revenue");
+    for (int i = 0; i < yr->nquota_rent; i++)
+        RF_FUZZ_CHECK(yr->quota_rent[i].policy && isfinite(yr->quota_rent[i].usd_per_kg) &&
+                          yr->quota_rent[i].usd_per_kg >= -TOL,
+                      "quota rent %d: %g", i, yr->quota_rent[i].usd_per_kg);
     for (int i = 0; i < yr->ngovernment_cost; i++)
         RF_FUZZ_CHECK(isfinite(yr->government_cost[i].usd), "government cost %d: %g", i,
                       yr->government_cost[i].usd);

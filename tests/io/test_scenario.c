@@ -215,6 +215,30 @@ static void test_periods(void **state)
         assert_int_equal(rf_scenario_periods_valid(n), n == 1 || n == 2 || n == 4 || n == 12);
 }
 
+/* An export tax and quotas on an REO basis, as read. */
+static void test_export_tax_and_basis(void **state)
+{
+    (void)state;
+    rf_scenario *sc = load_ok("name: x\n"
+                              "export_taxes:\n"
+                              "  - {name: cn-duty, exporter: CN, products: [\"oxide:*\"], rate: 0.25, from: 2025, to: 2025}\n"
+                              "export_controls:\n"
+                              "  - {exporter: CN, products: \"*\", mode: quota, quota_t: 100, basis: reo}\n"
+                              "  - {exporter: CN, products: \"*\", mode: licence, share: 0.5, basis: product}\n");
+    assert_int_equal(sc->npolicies, 3);
+    const rf_policy *t = &sc->policies[0];
+    assert_int_equal(t->kind, RF_POL_EXPORT_TAX);
+    assert_string_equal(rf_policy_kind_name(t->kind), "export_tax");
+    assert_string_equal(t->name, "cn-duty");
+    assert_int_equal(t->origins.n, 1);
+    assert_string_equal(t->origins.ids[0], "CN");
+    assert_int_equal(t->dests.n, 0); /* every destination */
+    assert_true(t->rate == 0.25 && t->from == 2025.0 && t->to == 2026.0);
+    assert_int_equal(sc->policies[1].basis_reo, 1);
+    assert_int_equal(sc->policies[2].basis_reo, 0);
+    rf_scenario_free(sc);
+}
+
 static void test_missing_file(void **state)
 {
     (void)state;
@@ -284,7 +308,7 @@ static const err_case two_docs = {"name: a\n---\nname: b\n", RF_EPARSE, 3, "", "
 
 /* Root keys. */
 static const err_case bogus_key = {"name: x\nbogus_key: 1\n", RF_EPARSE, 2, "bogus_key",
-                                   "unknown key `bogus_key` (known: name, years, data, demand, capacity, expectations, periods, demand_growth, tariffs, exemptions, export_controls, sanctions, shocks, price_floors, offtakes, stockpiles, sourcing_rules, content_rules, grants, loans, equity, ebitda_guarantees, permitting, technology_bans, project_blocks, collection)"};
+                                   "unknown key `bogus_key` (known: name, years, data, demand, capacity, expectations, periods, demand_growth, tariffs, exemptions, export_controls, sanctions, shocks, price_floors, offtakes, stockpiles, sourcing_rules, content_rules, grants, loans, equity, ebitda_guarantees, permitting, technology_bans, project_blocks, collection, export_taxes)"};
 static const err_case dup_key = {"name: a\nyears: 2024\nname: b\n", RF_EPARSE, 3, "name",
                                  "duplicate key `name` (first given at line 1)"};
 static const err_case list_key = {"[a, b]: 1\n", RF_EPARSE, 1, "", "keys must be"};
@@ -367,6 +391,18 @@ static const err_case factor_inf = {"capacity:\n  - {facility: a, factor: .inf}\
                                     "not a number"};
 static const err_case quota_nan = {"export_controls:\n  - {exporter: CN, products: \"*\", mode: quota, quota_t: nan}\n",
                                    RF_EINVAL, 2, "export_controls.quota_t", "not a number"};
+static const err_case ban_with_basis = {"export_controls:\n  - {exporter: CN, products: \"*\", mode: ban, basis: reo}\n",
+                                        RF_EPARSE, 2, "export_controls.basis", "only in mode quota or mode licence"};
+static const err_case basis_bad = {"export_controls:\n  - {exporter: CN, products: \"*\", mode: quota, quota_t: 5, basis: kg}\n",
+                                   RF_EINVAL, 2, "export_controls.basis", "unknown basis `kg`"};
+static const err_case xtax_no_rate = {"export_taxes:\n  - {exporter: CN, products: \"*\"}\n", RF_EPARSE, 2,
+                                      "export_taxes.rate", "missing required key `rate`"};
+static const err_case xtax_no_exporter = {"name: x\nexport_taxes:\n  - {products: \"*\", rate: 0.2}\n", RF_EPARSE, 3,
+                                          "export_taxes.exporter", "missing required key `exporter`"};
+static const err_case xtax_neg = {"export_taxes:\n  - {exporter: CN, products: \"*\", rate: -0.1}\n", RF_EINVAL, 2,
+                                  "export_taxes.rate", "must be >= 0"};
+static const err_case xtax_specific = {"export_taxes:\n  - {exporter: CN, products: \"*\", rate: 0.1, specific: 2}\n",
+                                       RF_EPARSE, 2, "export_taxes.specific", "unknown key `specific`"};
 static const err_case licence_share_2 = {"export_controls:\n  - {exporter: CN, products: [oxide:Dy], mode: licence, share: 2}\n",
                                          RF_EINVAL, 2, "export_controls.share", "within [0, 1]"};
 static const err_case deep_nesting = {"name: x\nextra: [[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]\n", RF_EINVAL, 2, "extra",
@@ -547,6 +583,13 @@ int main(void)
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_directory_is_not_a_file),
         cmocka_unit_test(test_periods),
+        cmocka_unit_test(test_export_tax_and_basis),
+        ERR_CASE(ban_with_basis),
+        ERR_CASE(basis_bad),
+        ERR_CASE(xtax_no_rate),
+        ERR_CASE(xtax_no_exporter),
+        ERR_CASE(xtax_neg),
+        ERR_CASE(xtax_specific),
         ERR_CASE(periods_3),
         ERR_CASE(periods_0),
         ERR_CASE(periods_frac),

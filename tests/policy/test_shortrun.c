@@ -102,6 +102,7 @@ typedef struct run {
     rf_scenario *sc;
     rf_world *w;
     rf_year_result out;
+    double weight[64]; /* t a first quota row counts per t of each product (1 without weights) */
 } run;
 
 /* Load `body` on fixture `world` and solve window `period` of `nperiods` of `year`. */
@@ -124,6 +125,9 @@ static void solve_window(run *r, const char *world, int year, int period, int np
     st = rf_policy_solve_input(m, r->w, r->sc, &in, NULL, &r->out, NULL, &err);
     if (st != RF_OK) fail_msg("%s:%d: %s: %s", err.file, err.line, err.field, err.msg);
     assert_int_equal(r->out.status, RF_YEAR_OPTIMAL);
+    assert_true(r->w->nproducts <= 64);
+    for (int q = 0; q < r->w->nproducts; q++)
+        r->weight[q] = in.nlimits && in.limits[0].prod_weight ? in.limits[0].prod_weight[q] : 1.0;
     rf_market_free(m);
     rf_year_input_close(&in);
 }
@@ -147,6 +151,17 @@ static double price(const run *r, const char *reg, const char *prod)
         if (r->out.prices[i].region == g && (p < 0 || r->out.prices[i].product == p) && !r->out.prices[i].variant)
             return r->out.prices[i].usd_per_kg;
     fail_msg("no price in %s", reg);
+    return 0;
+}
+
+/* The exporter's own-output (FOB, plant-gate) price. */
+static double fob(const run *r, const char *reg, const char *prod)
+{
+    int g = rf_world_region(r->w, reg), p = prod ? rf_world_product(r->w, prod) : -1;
+    for (int i = 0; i < r->out.nprices; i++)
+        if (r->out.prices[i].region == g && (p < 0 || r->out.prices[i].product == p) && r->out.prices[i].has_export)
+            return r->out.prices[i].export_usd_per_kg;
+    fail_msg("no export price in %s", reg);
     return 0;
 }
 
@@ -199,6 +214,257 @@ static void test_quota_per_window(void **state)
     done(&r);
 }
 
+
+/* ---------- export tax ---------- */
+
+static double region_usd(const run *r, const double *by_region, const char *reg)
+{
+    return by_region ? by_region[rf_world_region(r->w, reg)] : 0.0;
+}
+
+/*
+ * A 20% export tax on A->B with the mine at 50 t is the wedge of a 20% tariff
+ * on the same arc (test_policy.c's test_ad_valorem_tariff): untaxed P(A) = 15,
+ * P(B) = 16; taxed, the 50 t end inside B's third step (worth 18, net of
+ * freight and tax (18 - 1) / 1.2 at the mine), so P(A) = 17 / 1.2 = 14.167:
+ * A's price falls by 0.833; B's rises by 2, less than the tax of
+ * 0.2 x 14.167 = 2.833.  A takes its steps above 14.167 (27, 22, 18, 15:
+ * 16 t), B the other 34 t.  A collects 0.2 x 14.167 x 34 t; B collects nothing.
+ */
+static void test_export_tax(void **state)
+{
+    (void)state;
+    run r;
+    solve_year(&r, "two_region", 2024, "capacity:\n  - {facility: a-mine, factor: 0.5}\n");
+    RF_ASSERT_NEAR(price(&r, "A", NULL), 15.0, TOL, TOL);
+    RF_ASSERT_NEAR(price(&r, "B", NULL), 16.0, TOL, TOL);
+    done(&r);
+    solve_year(&r, "two_region", 2024,
+               "capacity:\n  - {facility: a-mine, factor: 0.5}\n"
+               "export_taxes:\n  - {name: a-duty, exporter: A, destinations: B, products: \"concentrate:*\", rate: 0.2}\n");
+    assert_true(r.out.converged);
+    RF_ASSERT_NEAR(price(&r, "A", NULL), 17.0 / 1.2, 1e-3, 0);
+    RF_ASSERT_NEAR(fob(&r, "A", NULL), 17.0 / 1.2, 1e-3, 0);
+    RF_ASSERT_NEAR(price(&r, "B", NULL), 18.0, 1e-6, 0);
+    assert_true(price(&r, "B", NULL) - 16.0 <= 0.2 * fob(&r, "A", NULL) + 1e-6);
+    RF_ASSERT_NEAR(flow(&r, "A", "B", NULL), 34.0, TOL, TOL);
+    assert_non_null(r.out.export_tax_revenue);
+    /* Revenue is the tax on the FOB price of what was shipped, to the exporter. */
+    RF_ASSERT_NEAR(region_usd(&r, r.out.export_tax_revenue, "A"),
+                   0.2 * fob(&r, "A", NULL) * flow(&r, "A", "B", NULL) * 1000.0, 0, 1e-4);
+    RF_ASSERT_NEAR(region_usd(&r, r.out.export_tax_revenue, "A"), 0.2 * 17.0 / 1.2 * 34.0 * 1000.0, 0, 1e-4);
+    RF_ASSERT_NEAR(region_usd(&r, r.out.export_tax_revenue, "B"), 0.0, 0, 0);
+    RF_ASSERT_NEAR(region_usd(&r, r.out.tariff_revenue, "B"), 0.0, 0, 0);
+    assert_int_equal(r.out.npolicies_active, 1);
+    assert_string_equal(r.out.policies_active[0], "a-duty");
+    done(&r);
+}
+
+/* An exemption lifts the importer's tariff but not the exporter's tax: with
+ * both at 20% and an exemption over the year, the year is taxed once (the
+ * prices of test_export_tax) and all the revenue is A's. */
+static void test_export_tax_not_exempted(void **state)
+{
+    (void)state;
+    run r;
+    solve_year(&r, "two_region", 2024,
+               "capacity:\n  - {facility: a-mine, factor: 0.5}\n"
+               "tariffs:\n  - {origin: A, destination: B, products: \"*\", rate: 0.2}\n"
+               "export_taxes:\n  - {exporter: A, products: \"*\", rate: 0.2}\n"
+               "exemptions:\n  - {origin: A, destination: B, products: \"*\"}\n");
+    RF_ASSERT_NEAR(price(&r, "A", NULL), 17.0 / 1.2, 1e-3, 0);
+    RF_ASSERT_NEAR(price(&r, "B", NULL), 18.0, 1e-6, 0);
+    RF_ASSERT_NEAR(region_usd(&r, r.out.tariff_revenue, "B"), 0.0, 0, 1e-9);
+    RF_ASSERT_NEAR(region_usd(&r, r.out.export_tax_revenue, "A"), 0.2 * 17.0 / 1.2 * 34.0 * 1000.0, 0, 1e-4);
+    done(&r);
+    /* Tariff and tax together, no exemption: the two rates add (40% on the
+     * FOB price); B's steps are worth (wtp - 1) / 1.4 at the mine: 21.67 ->
+     * 18.57 (15 t), 17.5 -> 15 (10 t), A's 27, 22, 18, 15 (16 t) ... the 50 t
+     * end inside A's step worth 15 (2 t) against B's worth 15 net: both at
+     * P(A) = 15, with B's second step (wtp 22 - 1 = 21 / 1.4 = 15) tied.
+     * Each collects its rate's half of the wedge. */
+    solve_year(&r, "two_region", 2024,
+               "capacity:\n  - {facility: a-mine, factor: 0.5}\n"
+               "tariffs:\n  - {origin: A, destination: B, products: \"*\", rate: 0.2}\n"
+               "export_taxes:\n  - {exporter: A, products: \"*\", rate: 0.2}\n");
+    double f = flow(&r, "A", "B", NULL), px = fob(&r, "A", NULL);
+    RF_ASSERT_NEAR(region_usd(&r, r.out.tariff_revenue, "B"), 0.2 * px * f * 1000.0, 0, 1e-4);
+    RF_ASSERT_NEAR(region_usd(&r, r.out.export_tax_revenue, "A"), 0.2 * px * f * 1000.0, 0, 1e-4);
+    RF_ASSERT_NEAR(price(&r, "B", NULL) - 1.0 - price(&r, "A", NULL), 0.4 * px, 1e-3, 0);
+    done(&r);
+}
+
+/* ---------- quotas in t REO ---------- */
+
+/*
+ * The toy's REO contents: metal:NdPr 1.166 t REO per t; a standard magnet
+ * keeps its 0.30 t of NdPr metal, 0.30 x 1.166 = 0.3498; a high-coercivity
+ * one 0.28 x 1.166 + 0.02 x 1.148 = 0.34944 (conventional) or
+ * 0.29 x 1.166 + 0.008 x 1.148 = 0.347324 (GBD), 0.348382 on average.
+ *
+ * A quota of 17.49 t REO on CN's standard magnets to the US lets 50 t through
+ * (the US takes 180 t untaxed at 28.678; JP can send it at most its own
+ * 100 t, so 150 t leaves the US short of what it would buy and the quota
+ * binds); the same number in t of product lets 17.49 t through.
+ */
+static void test_quota_reo_basis(void **state)
+{
+    (void)state;
+    run r;
+    solve_year(&r, "toy", 2024,
+               "export_controls:\n  - {exporter: CN, destinations: US, products: magnet:NdFeB, mode: quota,"
+               " quota_t: 17.49, basis: reo}\n");
+    RF_ASSERT_NEAR(flow(&r, "CN", "US", "magnet:NdFeB"), 50.0, 1e-6, 0);
+    RF_ASSERT_NEAR(r.weight[rf_world_product(r.w, "magnet:NdFeB")], 0.3498, 1e-12, 0);
+    assert_int_equal(r.out.nquota_rent, 1);
+    assert_true(r.out.quota_rent[0].usd_per_kg > 1.0);
+    done(&r);
+    solve_year(&r, "toy", 2024,
+               "export_controls:\n  - {exporter: CN, destinations: US, products: magnet:NdFeB, mode: quota,"
+               " quota_t: 17.49}\n");
+    RF_ASSERT_NEAR(flow(&r, "CN", "US", "magnet:NdFeB"), 17.49, 1e-6, 0);
+    RF_ASSERT_NEAR(r.weight[rf_world_product(r.w, "magnet:NdFeB")], 1.0, 0, 0);
+    done(&r);
+    /* The weights of every family, on a quota over everything. */
+    solve_year(&r, "toy", 2024,
+               "export_controls:\n  - {exporter: CN, destinations: US, products: \"*\", mode: quota,"
+               " quota_t: 100000, basis: reo}\n");
+    RF_ASSERT_NEAR(r.weight[rf_world_product(r.w, "magnet:NdFeB-hc")], (0.34944 + 0.347324) / 2.0, 1e-12, 0);
+    RF_ASSERT_NEAR(r.weight[rf_world_product(r.w, "metal:NdPr")], 1.166, 0, 0);
+    RF_ASSERT_NEAR(r.weight[rf_world_product(r.w, "oxide:Dy")], 1.0, 0, 0);
+    RF_ASSERT_NEAR(r.weight[rf_world_product(r.w, "concentrate:clay")], 1.0, 0, 0);
+    done(&r);
+}
+
+/* A licence on an REO basis is one row per destination over all its products
+ * (CN to US, JP and AU: 3 rows) instead of one per destination and product
+ * (2 magnet products: 6 rows); a share of 1 lets the untaxed flows through. */
+static void test_licence_reo_rows(void **state)
+{
+    (void)state;
+    run r;
+    solve_year(&r, "toy", 2024,
+               "export_controls:\n  - {exporter: CN, destinations: \"*\", products: \"magnet:*\", mode: licence,"
+               " share: 1, basis: reo}\n");
+    assert_int_equal(r.out.nlimits, 3);
+    RF_ASSERT_NEAR(flow(&r, "CN", "US", "magnet:NdFeB"), 180.0, 1e-6, 0);
+    done(&r);
+    solve_year(&r, "toy", 2024,
+               "export_controls:\n  - {exporter: CN, destinations: \"*\", products: \"magnet:*\", mode: licence,"
+               " share: 1}\n");
+    assert_int_equal(r.out.nlimits, 6);
+    done(&r);
+}
+
+/* ---------- quota rent and the export wedge ---------- */
+
+/* A quota of 10 t on CN -> US in trade3 binds: the US pays 2.5 (JP's mine is
+ * marginal), so a kg more from CN would earn 2.5 - 0.5 freight - 1.0 = 1.0.
+ * A quota of 1,000 t does not bind: its rent is 0 and still reported. */
+static void test_quota_rent(void **state)
+{
+    (void)state;
+    run r;
+    solve_year(&r, "trade3", 2024,
+               "export_controls:\n  - {name: cn-quota, exporter: CN, destinations: US, products: \"*\", mode: quota,"
+               " quota_t: 10}\n  - {name: cn-open, exporter: CN, destinations: JP, products: \"*\", mode: quota,"
+               " quota_t: 1000}\n");
+    assert_int_equal(r.out.nquota_rent, 2);
+    assert_string_equal(r.out.quota_rent[0].policy, "cn-quota");
+    RF_ASSERT_NEAR(r.out.quota_rent[0].usd_per_kg, 2.5 - 0.5 - 1.0, TOL, TOL);
+    assert_string_equal(r.out.quota_rent[1].policy, "cn-open");
+    RF_ASSERT_NEAR(r.out.quota_rent[1].usd_per_kg, 0.0, TOL, TOL);
+    done(&r);
+    /* A licence of share 0.3: CN's 45 t to the US and 22.5 t to JP are short of
+     * what both would buy at CN's price; JP's mine (2.0) is marginal in both,
+     * so each kg more is worth 2.5 - 0.5 - 1.0 = 1.0 to the US and
+     * 2.0 - 0.5 - 1.0 = 0.5 to JP; the flow-weighted rent is
+     * (45 x 1.0 + 22.5 x 0.5) / 67.5 = 0.8333. */
+    solve_year(&r, "trade3", 2024,
+               "export_controls:\n  - {exporter: CN, destinations: \"*\", products: \"*\", mode: licence, share: 0.3}\n");
+    assert_int_equal(r.out.nquota_rent, 1);
+    assert_string_equal(r.out.quota_rent[0].policy, "export_control@3");
+    RF_ASSERT_NEAR(r.out.quota_rent[0].usd_per_kg, (45.0 * 1.0 + 22.5 * 0.5) / 67.5, 1e-6, 0);
+    done(&r);
+    /* A ban has no rent row. */
+    solve_year(&r, "trade3", 2024, "export_controls:\n  - {exporter: CN, destinations: US, products: \"*\", mode: ban}\n");
+    assert_int_equal(r.out.nquota_rent, 0);
+    done(&r);
+}
+
+/* The wedge is reported only for what the controlled region exports.  In the
+ * toy under a licence of half its flow to the US, CN exports NdPr oxide (to
+ * JP) and both magnets, but no bastnaesite, which it imports from the US
+ * (4.0 at the US mine, 4.5 delivered): before, the wedge listed bastnaesite
+ * too (the US price 4.0 net of freight 0.5 against CN's 4.5), a product CN
+ * has no export price for. */
+static void test_wedge_only_exports(void **state)
+{
+    (void)state;
+    run r;
+    solve_year(&r, "toy", 2024,
+               "export_controls:\n  - {exporter: CN, destinations: US, products: \"*\", mode: licence, share: 0.5}\n");
+    assert_int_equal(r.out.nexport_wedge, 3);
+    int cn = rf_world_region(r.w, "CN");
+    const char *want[] = {"oxide:NdPr", "magnet:NdFeB", "magnet:NdFeB-hc"};
+    for (int i = 0; i < r.out.nexport_wedge; i++) {
+        const rf_export_wedge *e = &r.out.export_wedge[i];
+        assert_int_equal(e->region, cn);
+        assert_int_equal(e->product, rf_world_product(r.w, want[i]));
+        double out_t = 0;
+        for (int k = 0; k < r.out.ntrade; k++)
+            if (r.out.trade[k].from == cn && r.out.trade[k].product == e->product) out_t += r.out.trade[k].t;
+        assert_true(out_t > 1e-6);
+    }
+    /* CN keeps its untaxed price of standard magnets at home (toy README, step 3). */
+    RF_ASSERT_NEAR(r.out.export_wedge[1].domestic_usd_per_kg, 26.678, 1e-3, 0);
+    done(&r);
+}
+
+/* ---------- exemptions of named tariffs ---------- */
+
+/* Two specific tariffs on A->B, 0.5 ("recip") and 0.3 ("fent"); the mine
+ * stays marginal, so B pays each in full: 3.5 + 0.8 = 4.3.  An exemption that
+ * names "recip" lifts it alone (3.8); one that names none lifts both (3.5);
+ * named from 2024-07-02 it lifts "recip" for 183 of 2024's 366 days:
+ * 3.5 + 0.3 + 0.5 x 183 / 366 = 4.05. */
+static void test_exemption_of_named_tariffs(void **state)
+{
+    (void)state;
+    const char *tariffs = "tariffs:\n  - {name: recip, origin: A, destination: B, products: \"*\", specific: 0.5}\n"
+                          "  - {name: fent, origin: A, destination: B, products: \"*\", specific: 0.3}\n";
+    char body[1024];
+    run r;
+    solve_year(&r, "two_region", 2024, tariffs);
+    RF_ASSERT_NEAR(price(&r, "B", NULL), 4.3, TOL, TOL);
+    done(&r);
+    snprintf(body, sizeof body, "%sexemptions:\n  - {products: \"*\", tariffs: [recip]}\n", tariffs);
+    solve_year(&r, "two_region", 2024, body);
+    RF_ASSERT_NEAR(price(&r, "B", NULL), 3.8, TOL, TOL);
+    RF_ASSERT_NEAR(r.out.tariff_revenue[rf_world_region(r.w, "B")], 0.3 * flow(&r, "A", "B", NULL) * 1000.0, 1e-6, 1e-9);
+    done(&r);
+    snprintf(body, sizeof body, "%sexemptions:\n  - {products: \"*\"}\n", tariffs);
+    solve_year(&r, "two_region", 2024, body);
+    RF_ASSERT_NEAR(price(&r, "B", NULL), 3.5, TOL, TOL);
+    done(&r);
+    snprintf(body, sizeof body, "%sexemptions:\n  - {products: \"*\", tariffs: recip, from: 2024-07-02}\n", tariffs);
+    solve_year(&r, "two_region", 2024, body);
+    RF_ASSERT_NEAR(price(&r, "B", NULL), 3.5 + 0.3 + 0.5 * 183.0 / 366.0, 1e-9, 1e-9);
+    done(&r);
+    /* A name no tariff has is bad input, at the exemption's line. */
+    rf_err err;
+    rf_scenario *sc = NULL;
+    rf_world *w = NULL;
+    snprintf(body, sizeof body, "data: %s/two_region\n%sexemptions:\n  - {products: \"*\", tariffs: [recip, nope]}\n",
+             RF_TEST_DATA_DIR, tariffs);
+    assert_int_equal(rf_test_load("rf_shortrun", &sc, &w, NULL, &err, "%s", body), RF_EINVAL);
+    assert_int_equal(err.line, 6);
+    assert_string_equal(err.field, "exemptions.tariffs");
+    assert_non_null(strstr(err.msg, "`nope`"));
+    rf_world_free(w);
+    rf_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -207,6 +473,13 @@ int main(void)
         cmocka_unit_test(test_window_annual_is_year_fraction),
         cmocka_unit_test(test_runner_uses_window),
         cmocka_unit_test(test_quota_per_window),
+        cmocka_unit_test(test_export_tax),
+        cmocka_unit_test(test_export_tax_not_exempted),
+        cmocka_unit_test(test_quota_reo_basis),
+        cmocka_unit_test(test_licence_reo_rows),
+        cmocka_unit_test(test_quota_rent),
+        cmocka_unit_test(test_wedge_only_exports),
+        cmocka_unit_test(test_exemption_of_named_tariffs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
