@@ -28,6 +28,7 @@
 
 #define TOL 1e-6
 #define WORLD RF_TEST_DATA_DIR "/shortrun"
+#define STICKY RF_TEST_DATA_DIR "/sticky"
 
 typedef struct run {
     rf_scenario *sc;
@@ -35,16 +36,21 @@ typedef struct run {
     rf_results *res;
 } run;
 
-static void run_yaml(run *r, const char *body)
+static void run_on(run *r, const char *world, const char *body)
 {
     rf_err err;
-    rf_status st = rf_test_load("rf_shortrun_sim", &r->sc, &r->w, NULL, &err, "data: %s\n%s", WORLD, body);
+    rf_status st = rf_test_load("rf_shortrun_sim", &r->sc, &r->w, NULL, &err, "data: %s\n%s", world, body);
     rf_sim *s = st == RF_OK ? rf_sim_new(r->w, r->sc, NULL, &err) : NULL;
     if (st == RF_OK && !s) st = err.code;
     if (st == RF_OK) st = rf_sim_run(s, &err);
     if (st != RF_OK) fail_msg("%s:%d: %s: %s", err.file, err.line, err.field, err.msg);
     r->res = rf_sim_take_results(s);
     rf_sim_free(s);
+}
+
+static void run_yaml(run *r, const char *body)
+{
+    run_on(r, WORLD, body);
 }
 
 static void done(run *r)
@@ -156,12 +162,62 @@ static void test_outage_without_stock(void **state)
     done(&r);
 }
 
+/* Flow from region `from` to B in a year or period. */
+static double from_to_b(const run *r, const rf_year_result *yr, const char *from)
+{
+    int a = rf_world_region(r->w, from);
+    double t = 0;
+    for (int i = 0; i < yr->ntrade; i++)
+        if (yr->trade[i].from == a) t += yr->trade[i].t;
+    return t;
+}
+
+/*
+ * tests/data/sticky: mines in A (100 t at 2.0) and C (100 t at 2.5), demand
+ * in B as above (q0 50, p0 10), freight 1 on every arc, reference price 10.
+ * In 2024 B buys its 65 t from A (observed flow A>B 65 t, trade_2024.csv) at
+ * P(B) = 3.  From 2025 a specific tariff of 1 on A>B makes C cheaper: 3.5
+ * landed against 4.  Switching to C pays 0.02 x 10 = 0.2 USD/kg on the first
+ * 20% of B's use a year (13 t/yr), 0.1 x 10 = 1.0 beyond (4.5 > 4: never).
+ * Annual: C gets 13, 26, 39, 52 and 65 t in 2025-2029, A the rest, and
+ * P(B) = 4 (A is still marginal) until C has it all (2029: 3.7, the step).
+ * Quarterly 2025: the step is 13 x 1/4 = 3.25 t/yr a quarter, so C's rate
+ * climbs 3.25, 6.5, 9.75, 13 t/yr: 8.125 t in the year.
+ */
+static void test_sticky_switching(void **state)
+{
+    (void)state;
+    const char *tariff = "tariffs:\n  - {origin: A, destination: B, products: \"*\", specific: 1.0, from: 2025-01-01}\n";
+    char body[512];
+    run a, q;
+    snprintf(body, sizeof body, "years: 2024:2029\n%s", tariff);
+    run_on(&a, STICKY, body);
+    RF_ASSERT_NEAR(from_to_b(&a, rf_test_year(a.res, 2024), "A"), 65.0, TOL, TOL);
+    RF_ASSERT_NEAR(from_to_b(&a, rf_test_year(a.res, 2024), "C"), 0.0, TOL, TOL);
+    RF_ASSERT_NEAR(price_b(rf_test_year(a.res, 2024)), 3.0, TOL, TOL);
+    for (int y = 2025; y <= 2028; y++) {
+        const rf_year_result *yr = rf_test_year(a.res, y);
+        RF_ASSERT_NEAR(from_to_b(&a, yr, "C"), 13.0 * (y - 2024), TOL, TOL);
+        RF_ASSERT_NEAR(from_to_b(&a, yr, "A"), 65.0 - 13.0 * (y - 2024), TOL, TOL);
+        RF_ASSERT_NEAR(price_b(yr), 4.0, TOL, TOL);
+    }
+    RF_ASSERT_NEAR(from_to_b(&a, rf_test_year(a.res, 2029), "C"), 65.0, TOL, TOL);
+    snprintf(body, sizeof body, "years: 2024:2025\nperiods: 4\n%s", tariff);
+    run_on(&q, STICKY, body);
+    const rf_year_result *y25 = rf_test_year(q.res, 2025);
+    for (int k = 0; k < 4; k++) RF_ASSERT_NEAR(from_to_b(&q, &y25->periods[k], "C"), 3.25 * (k + 1) / 4, TOL, TOL);
+    RF_ASSERT_NEAR(from_to_b(&q, y25, "C"), 8.125, TOL, TOL);
+    done(&a);
+    done(&q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quarters_add_up),
         cmocka_unit_test(test_outage_drawn_from_stock),
         cmocka_unit_test(test_outage_without_stock),
+        cmocka_unit_test(test_sticky_switching),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
