@@ -30,6 +30,15 @@ double rf_analytics_stage_measure(const rf_world *w, int f, int k);
  */
 rf_status rf_analytics_shares(const rf_world *w, rf_year_result *yr, rf_err *err);
 
+/*
+ * Fill yr->embedded (each magnets_in_goods row of the world, scaled by its
+ * assembler's magnets served in the sector this year) and yr->consumption
+ * (each region's magnets: direct use, arriving in goods, leaving in goods;
+ * final consumption = direct + in - out).  Nothing without such rows or for a
+ * year that is not optimal.  RF_OK or RF_ENOMEM.
+ */
+rf_status rf_analytics_embedded(const rf_world *w, rf_year_result *yr, rf_err *err);
+
 /* ---------- element balance ---------- */
 
 /* Element groups of the balance: all rare earths, NdPr (Pr + Nd), Dy, Tb. */

@@ -116,6 +116,20 @@ typedef struct rf_stock {
 /* ---------- the years (filled by the simulation, rareflow/sim.h) ---------- */
 
 /* Capacity available in the year, by stage and region (the stage's activity unit). */
+/* Magnets consumed in `region` inside goods assembled in `assembler` (t). */
+typedef struct rf_embedded_flow {
+    int region;
+    int assembler;
+    const char *sector;       /* borrowed from the world */
+    double t;
+} rf_embedded_flow;
+
+/* A region's magnets: what its demand rows used, and what goods carried in and out (t). */
+typedef struct rf_consumption {
+    int region;
+    double direct_t, embedded_in_t, embedded_out_t;
+} rf_consumption;
+
 /* A commercial stock at a region's use pool (docs/shortrun.md). */
 typedef struct rf_inventory {
     int region;
@@ -243,6 +257,8 @@ typedef struct rf_year_result {
      * count).  The year's tables add the periods' flows up and weight their
      * prices by volume. */
     rf_inventory *inventory;  int ninventory;
+    rf_embedded_flow *embedded; int nembedded;    /* magnets in goods (analytics) */
+    rf_consumption *consumption; int nconsumption;
     struct rf_year_result *periods; int nperiods;
     int period, nperiods_of_year;
 } rf_year_result;

@@ -322,6 +322,33 @@ static json_t *inventory_row(const rf_world *w, const rf_year_result *yr, int i)
     return obj(4, k, x);
 }
 
+static json_t *embedded_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    const rf_embedded_flow *e = &yr->embedded[i];
+    static const char *const k[] = {"region", "assembler", "sector", "t"};
+    json_t *v[] = {json_string(w->regions[e->region].id), json_string(w->regions[e->assembler].id),
+                   json_string(e->sector), num(e->t)};
+    return obj(4, k, v);
+}
+
+/* Regions with magnets only. */
+static json_t *consumption_json(const rf_world *w, const rf_year_result *yr)
+{
+    json_t *a = json_array();
+    for (int i = 0; a && i < yr->nconsumption; i++) {
+        const rf_consumption *c = &yr->consumption[i];
+        if (!(c->direct_t > 0.0 || c->embedded_in_t > 0.0)) continue;
+        static const char *const k[] = {"region", "direct_t", "embedded_in_t", "embedded_out_t", "final_t"};
+        json_t *v[] = {json_string(w->regions[c->region].id), num(c->direct_t), num(c->embedded_in_t),
+                       num(c->embedded_out_t), num(c->direct_t + c->embedded_in_t - c->embedded_out_t)};
+        if (push(a, obj(5, k, v))) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
 /* "2025Q2", "2025H1", "2025M07": the label of a period of its year. */
 static json_t *period_label(const rf_year_result *p)
 {
@@ -350,6 +377,8 @@ static json_t *periods_json(const rf_world *w, const rf_year_result *yr)
             put(o, "demand_response", table(w, p, optimal ? w->ndemand : 0, response_row)) ||
             put(o, "inventory", table(w, p, p->ninventory, inventory_row)) ||
             put(o, "tariff_revenue", revenue_json(w, p)) ||
+            put(o, "export_tax_revenue", xtax_json(w, p)) ||
+            put(o, "quota_rent", table(w, p, p->nquota_rent, rent_row)) ||
             put(o, "government_cost", table(w, p, p->ngovernment_cost, govcost_row))) {
             json_decref(o);
             json_decref(a);
@@ -400,6 +429,8 @@ static json_t *year_json(const rf_world *w, const rf_year_result *yr)
         put(o, "shortage", table(w, yr, optimal ? w->ndemand : 0, shortage_row)) ||
         put(o, "demand_response", table(w, yr, optimal ? w->ndemand : 0, response_row)) ||
         put(o, "inventory", table(w, yr, yr->ninventory, inventory_row)) ||
+        (yr->nembedded > 0 && put(o, "magnets_in_goods", table(w, yr, yr->nembedded, embedded_row))) ||
+        (yr->nembedded > 0 && put(o, "magnet_consumption", consumption_json(w, yr))) ||
         (yr->nperiods > 1 && put(o, "periods", periods_json(w, yr))) ||
         put_years_tables(o, w, yr)) {
         json_decref(o);

@@ -176,6 +176,35 @@ static rf_status sum_flows(rf_year_result *y, const rf_year_result *per, int n)
     return RF_OK;
 }
 
+/* A quota's rent in the year: its mean over the periods it was in force. */
+static rf_status sum_rents(rf_year_result *y, const rf_year_result *per, int n)
+{
+    int *count = NULL;
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < per[k].nquota_rent; i++) {
+            const rf_quota_rent *q = &per[k].quota_rent[i];
+            int j = 0;
+            while (j < y->nquota_rent && strcmp(y->quota_rent[j].policy, q->policy)) j++;
+            if (j == y->nquota_rent) {
+                char *name = rf__strdup(q->policy);
+                int *c = realloc(count, ((size_t)j + 1) * sizeof *c);
+                if (c) count = c;
+                if (!name || !c || !PUSH(y->quota_rent, y->nquota_rent)) {
+                    free(name);
+                    free(count);
+                    return RF_ENOMEM;
+                }
+                y->quota_rent[j].policy = name;
+                count[j] = 0;
+            }
+            y->quota_rent[j].usd_per_kg += q->usd_per_kg;
+            count[j]++;
+        }
+    for (int j = 0; j < y->nquota_rent; j++) y->quota_rent[j].usd_per_kg /= count[j];
+    free(count);
+    return RF_OK;
+}
+
 /* Arrays of a fixed length that add up: NULL in every period stays NULL. */
 static rf_status sum_array(double **dst, size_t n, const rf_year_result *per, int np, size_t offset)
 {
@@ -223,6 +252,8 @@ rf_status rf__periods_sum(const rf_world *w, rf_year_result *y, const rf_year_re
     if (st == RF_OK) st = SUM_ARRAY(shortage_t, nd);
     if (st == RF_OK) st = SUM_ARRAY(response_t, nd);
     if (st == RF_OK) st = SUM_ARRAY(tariff_revenue, (size_t)w->nregions);
+    if (st == RF_OK) st = SUM_ARRAY(export_tax_revenue, (size_t)w->nregions);
+    if (st == RF_OK) st = sum_rents(y, per, np);
     /* The levers' own columns and limits come and go with the periods: the
      * year keeps the last period's, which is where its stocks stand. */
     if (st == RF_OK && last->nextra > 0) {

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "core/strutil.h"
+#include "rareflow/analytics.h"
 #include "rareflow/limits.h"
 
 #define PERFECT_MAX_ITER 20
@@ -361,7 +362,7 @@ static rf_status year_tables(rf_sim *s, int year, const rf_year_input *in, rf_ye
     if (table_capacity(s->w, in, out) || table_projects(s, year, in, out) || table_capex(s, year, out) ||
         table_stocks(s, in, out) || (out->status == RF_YEAR_OPTIMAL && table_support(s, year, out)))
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
-    return RF_OK;
+    return rf_analytics_embedded(s->w, out, err);
 }
 
 /* ---------- lifecycle ---------- */
