@@ -488,8 +488,8 @@ static int arc_segments(const rf_world *w, const rf_year_input *in, const layout
     }
     double ref = w->ref_price[p], use = in->use_last ? in->use_last[(size_t)s * (size_t)L->np + (size_t)p] : 0.0;
     double kappa = w->params.contract_share, bonus = w->switching[fam][0].premium_share * ref;
-    /* Segments are always all there (possibly of width 0), so that a column
-     * keeps its place and name from period to period and the basis carries. */
+    /* Each segment keeps its name from period to period (the basis carries
+     * by name); one of no width gets no column. */
     cost[0] = -bonus;
     up[0] = kappa * f0;
     cost[1] = 0.0;
@@ -541,11 +541,16 @@ static int build_flow_cols(const rf_world *w, const rf_year_input *in, layout *L
                 int nseg = arc_segments(w, in, L, r, s, p, seg_cost, seg_up);
                 double room = in->arc_cap[a] >= 0.0 ? in->arc_cap[a] : RF_INF;
                 int first = -1;
+                int ncol = 0;
                 for (int k = 0; k < nseg; k++) {
                     /* A cap (a ban, a sanction) trims the segments in order of cost:
                      * the cheaper ones fill first, so this is the cap on their sum. */
                     double up = seg_up[k] < room ? seg_up[k] : room;
                     if (room < RF_INF) room -= up;
+                    /* A segment of no width is left out (most arcs carry nothing), but
+                     * every arc keeps one column, its priciest, whatever its cap. */
+                    if (!(up > 0.0) && !(k == nseg - 1 && ncol == 0)) continue;
+                    ncol++;
                     int col = col_begin(c, cost + seg_cost[k] + in->arc_specific[a] + in->arc_wedge[a], 0.0, up,
                                         "%s:%s>%s:%s", seg_names[nseg == 1 ? 0 : k + 1], w->regions[r].id,
                                         w->regions[s].id, xname(w, L, q, pbuf, sizeof pbuf));
@@ -559,7 +564,7 @@ static int build_flow_cols(const rf_world *w, const rf_year_input *in, layout *L
                             return -1;
                     }
                 }
-                if (arc_push(L, r, s, q, first, nseg)) return -1;
+                if (arc_push(L, r, s, q, first, ncol)) return -1;
             }
         }
     }
