@@ -25,6 +25,8 @@ MARGIN = 0.85                # top tranche cost = MARGIN x netback at 2024 refer
 TOP = 1.35                   # cost factor of the top default tranche (calibration study, section 4)
 MARKUP = TOP / MARGIN        # reference price of a China-made product = inputs + base cost x MARKUP
 NONCHINA_PREMIUM = 1.35      # ex-China processing costs 30-40% above China's (seed article, recalled)
+CONTRACT_TO = 2029           # ex-China 2024 processors run by supply contracts through this year (assumption:
+                             # five-year long-term agreements, e.g. Lynas-JARE offtake to Japan; issue 10)
 CN_SEP_COST = 2.0            # USD/kg REO feed, China separation (assumption; no cost in shared/data)
 CN_METAL_COST = 1.0          # USD/kg oxide feed (CTIA 2024: NdPr metal/oxide price ratio 1.25 = 1/0.8)
 MAGNET_PROC_SHARE = 0.25     # magnet processing = 25% of raw material cost (raw materials ~80% of cost)
@@ -105,6 +107,8 @@ def write(name, header, rows):
         w = csv.writer(f, lineterminator="\n")
         w.writerow(header)
         for r in rows:
+            # Rows may leave trailing optional columns out (facilities' contract columns).
+            r = tuple(r) + ("",) * (len(header) - len(r))
             w.writerow([("%.10g" % v) if isinstance(v, float) else v for v in r])
 
 
@@ -366,10 +370,18 @@ def facility_rows():
             st = "construction"
         producer_2024 = (sy is None or sy <= 2024)
         nb = netback(stage, region, recs)
-        if producer_2024:
+        contract = ("", "")
+        if producer_2024 and stage != "mine" and region != "CN":
+            # Issue 10: an ex-China 2024 processor keeps its real cost (China's stage cost x the
+            # ex-China premium) and runs at its 2024 output by contract, so its cost gap shows.
+            base = stage_cost(stage) * NONCHINA_PREMIUM
+            cost_rule = ("ex-China processor: China stage cost x %.2f, held at its 2024 output by contract "
+                         "to %d (assumption)" % (NONCHINA_PREMIUM, CONTRACT_TO))
+            contract = (round(cap, 3), CONTRACT_TO)
+        elif producer_2024:
             # Calibration rule: a 2024 producer's top tranche is in merit at 2024 reference prices.
             cap_cost = MARGIN * nb / TOP
-            base = cap_cost if stage == "mine" else min(stage_cost(stage) * (1 if region == "CN" else NONCHINA_PREMIUM), cap_cost)
+            base = cap_cost if stage == "mine" else min(stage_cost(stage), cap_cost)
             cost_rule = "in-merit rule: top tranche = %.2f x netback %.3f" % (MARGIN, nb) if base == cap_cost else "China stage cost"
         else:
             base = (nb / MARKUP if stage == "mine" else stage_cost(stage)) * NONCHINA_PREMIUM
@@ -377,13 +389,14 @@ def facility_rows():
         name = r["name"] if r else fid
         op = r["operator"] if r else "various"
         rows.append((fid, name, stage, region, op, st, sy or "", "", round(cap, 3), round(base, 4), ";".join(recs), "",
-                     src, "; ".join(x for x in (rule, cost_rule, note) if x)))
+                     src, "; ".join(x for x in (rule, cost_rule, note) if x)) + contract)
     return rows + new_facility_rows()
 
 
 def facilities():
     write("facilities.csv", ["id", "name", "stage", "region", "operator", "status", "start_year", "end_year",
-                             "capacity_t", "unit_cost_usd_per_kg", "recipes", "tranches", "source", "note"], facility_rows())
+                             "capacity_t", "unit_cost_usd_per_kg", "recipes", "tranches", "source", "note",
+                             "contract_t", "contract_to"], facility_rows())
 
 
 # ---------------------------------------------------------------- demand
@@ -1251,6 +1264,12 @@ def parameters():
          "first year of inflows; with 9% growth the 1985 inflow is 3.5% of 2024's"),
         ("government_discount_rate", 0.02, "(recalled) US 10-year TIPS yield ~2% real in 2024; OMB Circular A-94 (2023) 1.7% real",
          "for the subsidy value of concessional loans"),
+        ('contract_share', 0.5, "(assumption) magnets and oxides move largely under annual or long-term supply agreements (e.g. Lynas' Japanese offtake via JARE; Apple-MP US$500M, July 2025, recalled); no published contracted share",
+         "share of last period's flow on an arc that cannot fall (contracts); half: the rest is spot or renegotiated yearly"),
+        ('inventory_capital_rate', 0.08, '(assumption) finance.csv real discount rate of US, EU, JP, AU (8%)',
+         'annual capital cost of a stock, share of its value'),
+        ('inventory_storage_share', 0.02, '(assumption) warehousing and insurance of high-value metals and magnets, 1-3% of value a year (recalled order of magnitude)',
+         'annual storage and insurance, share of value'),
     ]
     write("parameters.csv", ["key", "value", "source", "note"], rows)
 

@@ -39,6 +39,11 @@ rf_status rf_analytics_shares(const rf_world *w, rf_year_result *yr, rf_err *err
  */
 rf_status rf_analytics_embedded(const rf_world *w, rf_year_result *yr, rf_err *err);
 
+/* Set each contract row's gap (yr->contracts): the plant's loss per kg of
+ * activity at the year's prices (its best recipe's outputs at the plant gate,
+ * less its inputs at home and its first tranche's cost), 0 when it earns. */
+void rf_analytics_contract_gaps(const rf_world *w, rf_year_result *yr);
+
 /* ---------- element balance ---------- */
 
 /* Element groups of the balance: all rare earths, NdPr (Pr + Nd), Dy, Tb. */

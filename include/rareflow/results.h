@@ -130,6 +130,15 @@ typedef struct rf_consumption {
     double direct_t, embedded_in_t, embedded_out_t;
 } rf_consumption;
 
+/* A plant held by a supply contract: what holding it costs per kg (its loss at
+ * the year's prices, rf_analytics_contract_gaps; 0 when it earns) and what the
+ * contract gave way on. */
+typedef struct rf_contract_row {
+    int facility;
+    double gap_usd_per_kg;    /* >= 0 */
+    double breach_t;          /* t of activity the contract did not hold */
+} rf_contract_row;
+
 /* A commercial stock at a region's use pool (docs/shortrun.md). */
 typedef struct rf_inventory {
     int region;
@@ -257,6 +266,7 @@ typedef struct rf_year_result {
      * count).  The year's tables add the periods' flows up and weight their
      * prices by volume. */
     rf_inventory *inventory;  int ninventory;
+    rf_contract_row *contracts; int ncontracts; /* plants held by supply contracts */
     rf_embedded_flow *embedded; int nembedded;    /* magnets in goods (analytics) */
     rf_consumption *consumption; int nconsumption;
     struct rf_year_result *periods; int nperiods;

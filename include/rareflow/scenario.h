@@ -388,6 +388,9 @@ typedef struct rf_year_input {
                               < 0 where the arc has no anchor; NULL: no arc is sticky */
     double *arc_anchor;    /* [nr * nr * np] the flow the buyer has qualified the supplier
                               for (the most of the last RF_QUALIFIED_YEARS), t/yr, >= arc_last */
+    double *contract_t;    /* [nfacilities] activity held by a supply contract, t/yr (0: none);
+                              a soft floor: the contract gives way at a cost of the plant's
+                              unit cost per kg (docs/model.md, "Contracts") */
     double *use_last;      /* [nr * np] each region's use of each product in the last
                               period, t/yr: the widths of the switching steps */
 } rf_year_input;

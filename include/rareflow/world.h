@@ -139,6 +139,11 @@ typedef struct rf_facility {
     int recipe_offset;   /* position of recipe 0 in per-(facility, recipe) arrays */
     rf_tranche *tranches; /* [ntranches] explicit tranches, or NULL for the default rule */
     int ntranches;
+    /* A supply contract that keeps a plant running at its 2024 output whatever
+     * its cost gap (docs/model.md, "Contracts"): t of activity a year held,
+     * through the year contract_to; 0 and 0 for none. */
+    double contract_t;
+    int contract_to;
     char *source;
     int line;
 } rf_facility;

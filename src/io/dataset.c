@@ -415,8 +415,17 @@ static rf_status facility_row(rf__source *src, const rf__tab *t, rf_world *w)
         (st = rf__get_year(t, "end_year", &f->end_year)) ||
         (st = rf__get_num(t, "capacity_t", 1, 0, 0.0, RF_MAX_QTY_T, &f->capacity_t)) ||
         (st = rf__get_num(t, "unit_cost_usd_per_kg", 1, 0, 0.0, RF_MAX_PRICE_USD_PER_KG, &f->unit_cost_usd_per_kg)) ||
-        (st = rf__get_recipes(src, t, w, f)) || (st = parse_tranches(t, f)))
+        (st = rf__get_recipes(src, t, w, f)) || (st = parse_tranches(t, f)) ||
+        (st = rf__get_num(t, "contract_t", 0, 0.0, 0.0, RF_MAX_QTY_T, &f->contract_t)) ||
+        (st = rf__get_year(t, "contract_to", &f->contract_to)))
         return st;
+    /* Optional columns: a contract names its volume and its last year, both or neither. */
+    if ((f->contract_t > 0.0) != (f->contract_to > 0))
+        return rf__tab_err(t, RF_EINVAL, f->contract_t > 0.0 ? "contract_to" : "contract_t",
+                           "a contract gives both contract_t and contract_to");
+    if (f->contract_t > f->capacity_t * (1.0 + 1e-9))
+        return rf__tab_err(t, RF_EINVAL, "contract_t", "the contract's %g t is above the capacity of %g t",
+                           f->contract_t, f->capacity_t);
     /* A plant of no size is a mistake, not a plant: one that does not run is `closed` or `idle`. */
     if (!(f->capacity_t > 0.0))
         return rf__tab_err(t, RF_EINVAL, "capacity_t", "must be positive (a facility that does not run "

@@ -215,6 +215,8 @@ typedef struct layout {
     int narcs, arc_cap;
     int *row_limit;    /* [nlimits] row of each active flow limit, or -1 */
     int *row_min;      /* [nfacilities] row of a facility's activity floor, or -1 */
+    int *row_contract; /* [nfacilities] row of a facility's supply contract, or -1 */
+    int *col_breach;   /* [nfacilities] the contract's breach column, or -1 */
     int *col_extra;    /* [nextra] column of each extra supply or demand */
     int *col_inv;      /* [ninv * INV_COLS] opening stock, then the closing steps, or -1 */
     double tau;        /* the period's length in years */
@@ -240,6 +242,8 @@ static void layout_free(layout *L)
     free(L->col_inv);
     free(L->row_limit);
     free(L->row_min);
+    free(L->row_contract);
+    free(L->col_breach);
     free(L->col_extra);
 }
 
@@ -406,6 +410,19 @@ static int build_rows(const rf_world *w, const rf_year_input *in, layout *L, row
         snprintf(name, sizeof name, "min:%s", w->facilities[f].id);
         if ((L->row_min[f] = row_add(rows, in->min_activity[f], RF_INF, name)) < 0) goto fail;
     }
+    /* Supply contracts (docs/model.md, "Contracts"): activity + breach >= the
+     * volume held, up to what the plant can run this year. */
+    L->row_contract = malloc((size_t)(w->nfacilities + 1) * sizeof *L->row_contract);
+    L->col_breach = malloc((size_t)(w->nfacilities + 1) * sizeof *L->col_breach);
+    if (!L->row_contract || !L->col_breach) goto fail;
+    for (int f = 0; f < w->nfacilities; f++) {
+        L->row_contract[f] = L->col_breach[f] = -1;
+        double cap = w->facilities[f].capacity_t * in->cap_factor[f];
+        double held = in->contract_t && in->contract_t[f] < cap ? in->contract_t[f] : cap;
+        if (L->row_link[f] < 0 || !in->contract_t || !(in->contract_t[f] > 0.0) || !(held > 0.0)) continue;
+        snprintf(name, sizeof name, "ct:%s", w->facilities[f].id);
+        if ((L->row_contract[f] = row_add(rows, held, RF_INF, name)) < 0) goto fail;
+    }
     /* Quota rows: sum of the flows on a limit's arcs <= its cap.  A deferred
      * limit (its cap awaits a pre-solve) is left out. */
     L->row_limit = malloc((size_t)(in->nlimits + 1) * sizeof *L->row_limit);
@@ -437,6 +454,15 @@ static int build_facility_cols(const rf_world *w, const rf_year_input *in, layou
             if (col_begin(c, cost[t], 0.0, size[t], "q:%s:%d", fac->id, t + 1) < 0) return -1;
             if (col_put(c, L->row_link[f], -1.0)) return -1;
             if (L->row_min[f] >= 0 && col_put(c, L->row_min[f], 1.0)) return -1;
+            if (L->row_contract[f] >= 0 && col_put(c, L->row_contract[f], 1.0)) return -1;
+        }
+        /* Breaking the contract costs three times the plant's unit cost per kg not
+         * run: the contract holds a plant whose loss stays below that (an
+         * assumption; above it the buyer would rather pay the penalty). */
+        if (L->row_contract[f] >= 0) {
+            if ((L->col_breach[f] = col_begin(c, 3.0 * fac->unit_cost_usd_per_kg, 0.0, RF_INF, "ctb:%s", fac->id)) < 0 ||
+                col_put(c, L->row_contract[f], 1.0))
+                return -1;
         }
         for (int k = 0; k < fac->nrecipes; k++) {
             const rf_recipe *r = &w->recipes[fac->recipes[k]];
@@ -853,6 +879,20 @@ static rf_status read_demand(const rf_world *w, const rf_year_input *in, const l
     return RF_OK;
 }
 
+/* Each contract and what it gave way on; its cost gap is the analytics' (from prices). */
+static rf_status read_contracts(const rf_world *w, const layout *L, const double *x, rf_year_result *out)
+{
+    for (int f = 0; f < w->nfacilities; f++) {
+        if (L->row_contract[f] < 0) continue;
+        rf_contract_row *g = realloc(out->contracts, ((size_t)out->ncontracts + 1) * sizeof *g);
+        if (!g) return RF_ENOMEM;
+        out->contracts = g;
+        double breach = x[L->col_breach[f]];
+        g[out->ncontracts++] = (rf_contract_row){f, 0.0, breach > FLOW_EPS ? breach : 0.0};
+    }
+    return RF_OK;
+}
+
 /* Each stock's opening and closing level, t. */
 static rf_status read_inventory(const layout *L, const rf_year_input *in, const double *x, rf_year_result *out)
 {
@@ -895,6 +935,7 @@ static void scale_to_period(const rf_world *w, double tau, rf_year_result *out)
         out->response_t[d] *= tau;
     }
     for (int i = 0; i < out->nextra; i++) out->extra_t[i] *= tau;
+    for (int i = 0; i < out->ncontracts; i++) out->contracts[i].breach_t *= tau;
 }
 
 static rf_year_status year_status_of(rf_lp_status s)
@@ -1027,6 +1068,7 @@ rf_status rf_market_solve(rf_market *m, const rf_year_input *in, rf_year_result 
     if (st == RF_OK) st = read_extra(&L, in, x, out);
     if (st == RF_OK) st = read_demand(w, in, &L, x, out);
     if (st == RF_OK) st = read_inventory(&L, in, x, out);
+    if (st == RF_OK) st = read_contracts(w, &L, x, out);
     if (st == RF_OK) scale_to_period(w, L.tau, out);
     if (st != RF_OK) {
         rf_err_set(err, st, NULL, 0, NULL, "out of memory reading the solution");

@@ -74,6 +74,7 @@ void rf_year_result_clear(rf_year_result *yr)
     free(yr->recycled);
     free(yr->stockpile);
     free(yr->inventory);
+    free(yr->contracts);
     free(yr->embedded);
     free(yr->consumption);
     for (int i = 0; i < yr->nperiods; i++) rf_year_result_clear(&yr->periods[i]);

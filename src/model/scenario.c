@@ -252,6 +252,14 @@ rf_status rf_year_input_init(rf_year_input *in, const rf_world *w, const rf_scen
         rf_year_input_close(in);
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     }
+    in->contract_t = calloc((size_t)(w->nfacilities ? w->nfacilities : 1), sizeof(double));
+    if (!in->contract_t) {
+        rf_year_input_close(in);
+        return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    }
+    for (int f = 0; f < w->nfacilities; f++)
+        if (w->facilities[f].contract_t > 0.0 && year <= w->facilities[f].contract_to)
+            in->contract_t[f] = w->facilities[f].contract_t;
     for (size_t a = 0; a < narcs; a++) in->arc_cap[a] = -1.0;
     for (int f = 0; f < w->nfacilities; f++)
         in->cap_factor[f] = rf_world_facility_active(w, f, year) ? 1.0 : 0.0;
@@ -323,6 +331,7 @@ void rf_year_input_close(rf_year_input *in)
     free(in->inv);
     free(in->arc_last);
     free(in->arc_anchor);
+    free(in->contract_t);
     free(in->use_last);
     memset(in, 0, sizeof *in);
 }

@@ -298,6 +298,9 @@ rf_status rf_world_check_merit(const rf_world *w, int ref_year, int year, rf_err
         if (!rf_world_facility_active(w, f, year) || !rf_world_facility_active(w, f, ref_year) ||
             fac->capacity_t <= 0.0)
             continue;
+        /* A plant held by a contract in the reference year ran by it, not by merit:
+         * its cost is its real one and its gap a result, then and after. */
+        if (fac->contract_t > 0.0 && ref_year <= fac->contract_to) continue;
         double size[RF_MAX_TRANCHES], cost[RF_MAX_TRANCHES];
         int n = rf_world_tranches(w, f, 1.0, size, cost);
         double top = 0.0;

@@ -349,6 +349,14 @@ static json_t *consumption_json(const rf_world *w, const rf_year_result *yr)
     return a;
 }
 
+static json_t *contract_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    const rf_contract_row *c = &yr->contracts[i];
+    static const char *const k[] = {"facility", "gap_usd_per_kg", "breach_t"};
+    json_t *v[] = {json_string(w->facilities[c->facility].id), num(c->gap_usd_per_kg), num(c->breach_t)};
+    return obj(3, k, v);
+}
+
 /* "2025Q2", "2025H1", "2025M07": the label of a period of its year. */
 static json_t *period_label(const rf_year_result *p)
 {
@@ -429,6 +437,7 @@ static json_t *year_json(const rf_world *w, const rf_year_result *yr)
         put(o, "shortage", table(w, yr, optimal ? w->ndemand : 0, shortage_row)) ||
         put(o, "demand_response", table(w, yr, optimal ? w->ndemand : 0, response_row)) ||
         put(o, "inventory", table(w, yr, yr->ninventory, inventory_row)) ||
+        put(o, "contracts", table(w, yr, yr->ncontracts, contract_row)) ||
         (yr->nembedded > 0 && put(o, "magnets_in_goods", table(w, yr, yr->nembedded, embedded_row))) ||
         (yr->nembedded > 0 && put(o, "magnet_consumption", consumption_json(w, yr))) ||
         (yr->nperiods > 1 && put(o, "periods", periods_json(w, yr))) ||

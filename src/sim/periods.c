@@ -176,6 +176,34 @@ static rf_status sum_flows(rf_year_result *y, const rf_year_result *per, int n)
     return RF_OK;
 }
 
+/* A contract's gap in the year: its mean over the periods that held it; its breaches add up. */
+static rf_status sum_contracts(rf_year_result *y, const rf_year_result *per, int n)
+{
+    int *count = NULL;
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < per[k].ncontracts; i++) {
+            const rf_contract_row *c = &per[k].contracts[i];
+            int j = 0;
+            while (j < y->ncontracts && y->contracts[j].facility != c->facility) j++;
+            if (j == y->ncontracts) {
+                int *g = realloc(count, ((size_t)j + 1) * sizeof *g);
+                if (g) count = g;
+                if (!g || !PUSH(y->contracts, y->ncontracts)) {
+                    free(count);
+                    return RF_ENOMEM;
+                }
+                y->contracts[j].facility = c->facility;
+                count[j] = 0;
+            }
+            y->contracts[j].gap_usd_per_kg += c->gap_usd_per_kg;
+            y->contracts[j].breach_t += c->breach_t;
+            count[j]++;
+        }
+    for (int j = 0; j < y->ncontracts; j++) y->contracts[j].gap_usd_per_kg /= count[j];
+    free(count);
+    return RF_OK;
+}
+
 /* A quota's rent in the year: its mean over the periods it was in force. */
 static rf_status sum_rents(rf_year_result *y, const rf_year_result *per, int n)
 {
@@ -254,6 +282,7 @@ rf_status rf__periods_sum(const rf_world *w, rf_year_result *y, const rf_year_re
     if (st == RF_OK) st = SUM_ARRAY(tariff_revenue, (size_t)w->nregions);
     if (st == RF_OK) st = SUM_ARRAY(export_tax_revenue, (size_t)w->nregions);
     if (st == RF_OK) st = sum_rents(y, per, np);
+    if (st == RF_OK) st = sum_contracts(y, per, np);
     /* The levers' own columns and limits come and go with the periods: the
      * year keeps the last period's, which is where its stocks stand. */
     if (st == RF_OK && last->nextra > 0) {

@@ -205,6 +205,15 @@ static void close_plants(rf_sim *s, const rf_year_input *in)
     const double *local = s->hist_local, *exp_ = s->hist_export;
     for (int f = 0; f < w->nfacilities; f++) {
         if (s->st.closed[f] || !(in->cap_factor[f] > 0.0)) continue;
+        /* A contract, or a price floor in force, carries the plant's losses while
+         * it runs (docs/model.md, "Contracts"): the margin at market prices is
+         * not what it earns. */
+        int carried = in->contract_t && in->contract_t[f] > 0.0;
+        for (int k = 0; k < in->nfloors; k++) carried |= in->floors[k].facility == f;
+        if (carried) {
+            s->st.below_cost_years[f] = 0;
+            continue;
+        }
         if (cash_margin(w, f, local, exp_) < -1e-9) s->st.below_cost_years[f]++;
         else s->st.below_cost_years[f] = 0;
         if (s->st.below_cost_years[f] >= w->params.closure_years) s->st.closed[f] = 1;

@@ -51,6 +51,11 @@ yaml lic "lic.yaml:3: export_controls.share: must be >= 0" $'name: x\nexport_con
 # --- ids: duplicates, dangling references, not UTF-8 ---
 toy dup; tail -n 1 "$TOY/regions.csv" >>"$tmp/dup/regions.csv"
 expect_exit 2 "regions.csv:6: id: duplicate region" "$RF" data check --data "$tmp/dup"
+# A supply contract names its volume and its last year, both or neither, within the capacity.
+toy contract1; sed -i '1s/$/,contract_t,contract_to/; 2s/$/,100,/' "$tmp/contract1/facilities.csv"
+expect_exit 2 "facilities.csv:2: contract_to: a contract gives both" "$RF" data check --data "$tmp/contract1"
+toy contract2; sed -i '1s/$/,contract_t,contract_to/; 2s/$/,1e7,2030/' "$tmp/contract2/facilities.csv"
+expect_exit 2 "facilities.csv:2: contract_t: the contract's" "$RF" data check --data "$tmp/contract2"
 toy dangle; sed -i 's/^cn-mine,\(.*\),mine-bast,/cn-mine,\1,mine-gone,/' "$tmp/dangle/facilities.csv"
 expect_exit 2 "facilities.csv:2: recipes: unknown recipe .mine-gone." "$RF" data check --data "$tmp/dangle"
 yaml region "region.yaml:3: tariffs.origin: unknown region .XX." $'name: x\ntariffs:\n  - {origin: XX, destination: US, products: ["*"], rate: 0.1}\n'

@@ -29,6 +29,7 @@
 #define TOL 1e-6
 #define WORLD RF_TEST_DATA_DIR "/shortrun"
 #define STICKY RF_TEST_DATA_DIR "/sticky"
+#define CONTRACT RF_TEST_DATA_DIR "/contract"
 
 typedef struct run {
     rf_scenario *sc;
@@ -211,6 +212,45 @@ static void test_sticky_switching(void **state)
     done(&q);
 }
 
+/* The output of facility `id` in a year, t of activity. */
+static double made(const run *r, const rf_year_result *yr, const char *id)
+{
+    int f = rf_world_facility(r->w, id);
+    double t = 0;
+    for (int i = 0; i < yr->nproduction; i++)
+        if (yr->production[i].facility == f) t += yr->production[i].t;
+    return t;
+}
+
+/*
+ * tests/data/contract: the mine in A (100 t at 2.0) and a mine in B (30 t at
+ * 5.0) held by a contract for 20 t through 2025; demand in B as above,
+ * freight A->B 1.  B's price is A's 2 + 1 = 3 whatever B's mine does, so B
+ * takes 65 t: 20 from its own mine under the contract (losing 5 - 3 = 2
+ * USD/kg, the gap reported) and 45 from A.  In 2026 the contract has ended
+ * and the mine, out of merit, stops; A supplies all 65 t.
+ */
+static void test_contract_holds_a_plant(void **state)
+{
+    (void)state;
+    run r;
+    run_on(&r, CONTRACT, "years: 2024:2026\n");
+    for (int y = 2024; y <= 2025; y++) {
+        const rf_year_result *yr = rf_test_year(r.res, y);
+        RF_ASSERT_NEAR(made(&r, yr, "b-mine"), 20.0, TOL, TOL);
+        RF_ASSERT_NEAR(made(&r, yr, "a-mine"), 45.0, TOL, TOL);
+        RF_ASSERT_NEAR(price_b(yr), 3.0, TOL, TOL);
+        assert_int_equal(yr->ncontracts, 1);
+        RF_ASSERT_NEAR(yr->contracts[0].gap_usd_per_kg, 2.0, TOL, TOL);
+        RF_ASSERT_NEAR(yr->contracts[0].breach_t, 0.0, TOL, TOL);
+    }
+    const rf_year_result *y26 = rf_test_year(r.res, 2026);
+    RF_ASSERT_NEAR(made(&r, y26, "b-mine"), 0.0, TOL, TOL);
+    RF_ASSERT_NEAR(made(&r, y26, "a-mine"), 65.0, TOL, TOL);
+    assert_int_equal(y26->ncontracts, 0);
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -218,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_outage_drawn_from_stock),
         cmocka_unit_test(test_outage_without_stock),
         cmocka_unit_test(test_sticky_switching),
+        cmocka_unit_test(test_contract_holds_a_plant),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
