@@ -186,6 +186,65 @@ static void t_rent(FILE *fp, const rf_results *res)
         }
 }
 
+/* "2025Q2" for a period of a year stepped by periods, "" for the year itself. */
+static void period_label(char *buf, size_t size, const rf_year_result *p)
+{
+    int n = p->nperiods_of_year;
+    if (p->period <= 0) buf[0] = '\0';
+    else if (n == 4) snprintf(buf, size, "%dQ%d", p->year, p->period);
+    else if (n == 2) snprintf(buf, size, "%dH%d", p->year, p->period);
+    else if (n == 12) snprintf(buf, size, "%dM%02d", p->year, p->period);
+    else snprintf(buf, size, "%dP%d", p->year, p->period);
+}
+
+static void inventory_rows(FILE *fp, const rf_world *w, const rf_year_result *yr, int year)
+{
+    char label[32];
+    period_label(label, sizeof label, yr);
+    for (int i = 0; i < yr->ninventory; i++) {
+        const rf_inventory *v = &yr->inventory[i];
+        fprintf(fp, "%d,%s,%s,%s,%.10g,%.10g\n", year, label, w->regions[v->region].id,
+                w->products[v->product].id, z(v->open_t), z(v->t));
+    }
+}
+
+/* Commercial stocks at the year's start and end, then at each period's. */
+static void t_inventory(FILE *fp, const rf_results *res)
+{
+    fprintf(fp, "year,period,region,product,open_t,t\n");
+    for (int y = 0; y < res->nyears; y++) {
+        const rf_year_result *yr = &res->years[y];
+        inventory_rows(fp, res->world, yr, yr->year);
+        for (int k = 0; k < yr->nperiods; k++) inventory_rows(fp, res->world, &yr->periods[k], yr->year);
+    }
+}
+
+static void t_contracts(FILE *fp, const rf_results *res)
+{
+    const rf_world *w = res->world;
+    fprintf(fp, "year,facility,gap_usd_per_kg,breach_t\n");
+    for (int y = 0; y < res->nyears; y++)
+        for (int i = 0; i < res->years[y].ncontracts; i++) {
+            const rf_contract_row *c = &res->years[y].contracts[i];
+            fprintf(fp, "%d,%s,%.10g,%.10g\n", res->years[y].year, w->facilities[c->facility].id,
+                    z(c->gap_usd_per_kg), z(c->breach_t));
+        }
+}
+
+static void t_consumption(FILE *fp, const rf_results *res)
+{
+    const rf_world *w = res->world;
+    fprintf(fp, "year,region,direct_t,embedded_in_t,embedded_out_t,final_t\n");
+    for (int y = 0; y < res->nyears; y++)
+        for (int i = 0; i < res->years[y].nconsumption; i++) {
+            const rf_consumption *c = &res->years[y].consumption[i];
+            if (!(c->direct_t > 0.0 || c->embedded_in_t > 0.0)) continue;
+            fprintf(fp, "%d,%s,%.10g,%.10g,%.10g,%.10g\n", res->years[y].year, w->regions[c->region].id,
+                    z(c->direct_t), z(c->embedded_in_t), z(c->embedded_out_t),
+                    z(c->direct_t + c->embedded_in_t - c->embedded_out_t));
+        }
+}
+
 static void t_inuse(FILE *fp, const rf_results *res)
 {
     const rf_world *w = res->world;
@@ -371,7 +430,9 @@ rf_status rf_csv_write_results(const rf_results *res, const char *dir, rf_err *e
                   {"capacity.csv", t_capacity}, {"projects.csv", t_projects},
                   {"capex.csv", t_capex},       {"in_use_stock.csv", t_inuse},
                   {"eol_scrap.csv", t_eol},     {"recycled.csv", t_recycled},
-                  {"government_cost.csv", t_govcost}, {"quota_rent.csv", t_rent}};
+                  {"government_cost.csv", t_govcost}, {"quota_rent.csv", t_rent},
+                  {"inventory.csv", t_inventory}, {"contracts.csv", t_contracts},
+                  {"magnet_consumption.csv", t_consumption}};
     enum { NT = sizeof tables / sizeof tables[0] };
     const char *names[NT];
     for (size_t i = 0; i < NT; i++) names[i] = tables[i].name;
