@@ -167,6 +167,41 @@ static void print_years(FILE *fp, const rf_results *res)
     }
 }
 
+/* Magnets short, and commercial stocks drawn and built, t. */
+static void short_run_totals(const rf_world *w, const rf_year_result *yr, double *shortage, double *drawn, double *built)
+{
+    *shortage = *drawn = *built = 0.0;
+    for (int d = 0; yr->shortage_t && d < w->ndemand; d++)
+        if (w->products[w->demand[d].product].family == RF_FAM_MAGNET) *shortage += yr->shortage_t[d];
+    for (int i = 0; i < yr->ninventory; i++) {
+        double change = yr->inventory[i].t - yr->inventory[i].open_t;
+        if (change < 0.0) *drawn -= change;
+        else *built += change;
+    }
+}
+
+/* One line per period of a year stepped by periods; and the year's stocks. */
+static void print_short_run(FILE *fp, const rf_world *w, const rf_year_result *yr)
+{
+    double shortage, drawn, built;
+    if (yr->ninventory > 0) {
+        short_run_totals(w, yr, &shortage, &drawn, &built);
+        fprintf(fp, "  Commercial stocks: %.1f t drawn, %.1f t built over the year\n", drawn, built);
+    }
+    for (int r = 0; r < yr->ncontracts; r++)
+        if (yr->contracts[r].gap_usd_per_kg >= 0.005 || yr->contracts[r].breach_t > 0.0)
+            fprintf(fp, "  Contract holds %s at a loss of %.2f USD/kg%s\n", w->facilities[yr->contracts[r].facility].id,
+                    yr->contracts[r].gap_usd_per_kg, yr->contracts[r].breach_t > 0.0 ? " (partly breached)" : "");
+    if (yr->nperiods <= 1) return;
+    fprintf(fp, "  Periods (magnets short, t; stocks drawn and built, t):\n");
+    for (int k = 0; k < yr->nperiods; k++) {
+        const rf_year_result *p = &yr->periods[k];
+        short_run_totals(w, p, &shortage, &drawn, &built);
+        fprintf(fp, "    %d/%d  %-10s short %9.1f  drawn %9.1f  built %9.1f\n", p->period, p->nperiods_of_year,
+                rf_year_status_str(p->status), shortage, drawn, built);
+    }
+}
+
 static void summary(FILE *fp, const rf_results *res, const char *data_dir)
 {
     const rf_world *w = res->world;
@@ -208,6 +243,7 @@ static void summary(FILE *fp, const rf_results *res, const char *data_dir)
                     e->export_usd_per_kg);
         }
         print_support(fp, w, yr);
+        print_short_run(fp, w, yr);
         print_shares(fp, w, yr);
         print_prices(fp, w, yr);
         print_variants(fp, w, yr);
