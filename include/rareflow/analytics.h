@@ -119,6 +119,9 @@ typedef enum rf_diff_kind {
     RF_DIFF_SHARE,        /* keys: stage, region; share 0..1 */
     RF_DIFF_REVENUE,      /* keys: region; USD of tariff revenue */
     RF_DIFF_WEDGE,        /* keys: region, product; export price minus domestic, USD/kg */
+    RF_DIFF_EXPORT_TAX,   /* keys: region; USD of export tax revenue */
+    RF_DIFF_QUOTA_RENT,   /* keys: policy; USD/kg */
+    RF_DIFF_INVENTORY,    /* keys: region, product; t of commercial stock at the year's end */
     RF_DIFF_KIND_COUNT
 } rf_diff_kind;
 

@@ -13,7 +13,8 @@
 #include "rareflow/analytics.h"
 
 static const char *const kind_names[RF_DIFF_KIND_COUNT] = {
-    "prices", "shortage", "demand_response", "shares", "tariff_revenue", "export_wedge"};
+    "prices", "shortage", "demand_response", "shares", "tariff_revenue", "export_wedge",
+    "export_tax_revenue", "quota_rent", "inventory"};
 
 const char *rf_diff_kind_name(rf_diff_kind k)
 {
@@ -86,6 +87,19 @@ static int flatten(const rf_world *w, const rf_year_result *yr, rf_diff_kind kin
             rc = fpush(f, w->regions[e->region].id, w->products[e->product].id, NULL,
                        e->export_usd_per_kg - e->domestic_usd_per_kg);
         }
+        break;
+    case RF_DIFF_EXPORT_TAX:
+        for (int r = 0; !rc && yr->export_tax_revenue && r < w->nregions; r++)
+            rc = fpush(f, w->regions[r].id, NULL, NULL, yr->export_tax_revenue[r]);
+        break;
+    case RF_DIFF_QUOTA_RENT:
+        for (int i = 0; !rc && i < yr->nquota_rent; i++)
+            rc = fpush(f, yr->quota_rent[i].policy, NULL, NULL, yr->quota_rent[i].usd_per_kg);
+        break;
+    case RF_DIFF_INVENTORY:
+        for (int i = 0; !rc && i < yr->ninventory; i++)
+            rc = fpush(f, w->regions[yr->inventory[i].region].id, w->products[yr->inventory[i].product].id, NULL,
+                       yr->inventory[i].t);
         break;
     default: break;
     }

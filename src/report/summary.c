@@ -276,7 +276,8 @@ static void balance(FILE *fp, const char *scenario, int year, const rf_balance *
 static void comparison(FILE *fp, const char *name_a, const char *name_b, const rf_comparison *c)
 {
     static const char *const units[RF_DIFF_KIND_COUNT] = {"USD/kg", "t", "t", "share", "USD",
-                                                          "USD/kg (export - domestic)"};
+                                                          "USD/kg (export - domestic)", "USD", "USD/kg",
+                                                          "t at the year's end"};
     fprintf(fp, "rareflow: \"%s\" (A) against \"%s\" (B)\n", name_a, name_b);
     if (c->nrows == 0) fprintf(fp, "\nno differences\n");
     int year = 0, kind = -1;
