@@ -129,8 +129,12 @@ def report(d):
     # first year no US magnet step worth 1.5 x its reference price goes unserved.
     first = next((y for y in years if y >= 2025 and us_ref[y] > 0 and us_short[y] <= 0.5), None)
     again = [y for y in years if first and y > first and us_short[y] > 0.5]
-    print(f"\nFirst year from 2025 with no US magnet shortage: {first}; later years with one: "
-          f"{again or 'none'}.\n")
+    if first is None:
+        print("\nFirst year from 2025 with no US magnet shortage: never (every year from 2025 "
+              "has one).\n")
+    else:
+        print(f"\nFirst year from 2025 with no US magnet shortage: {first}; later years with one: "
+              f"{again or 'none'}.\n")
 
 
 def main():
