@@ -3,6 +3,9 @@
 
 usage: tools/shortrun_figures.py RUN.json            (the scenario tables)
        tools/shortrun_figures.py --demand BASE.json UP.json DOWN.json   (the +-1% test)
+       tools/shortrun_figures.py --consumption RUN.json [YEAR ...]     (magnet_consumption)
+       tools/shortrun_figures.py --contracts RUN.json [YEAR ...]       (contracts, and the
+                                 contract plants' main output in every year of the run)
 Reads only the JSON; prints Markdown tables.
 """
 import json
@@ -43,8 +46,9 @@ def us_magnets(sl):
     print("|---|" + "---:|" * (len(cols) + 2))
     for label, by in rows:
         tot = sum(by.values())
+        share = f"{by.get('CN', 0) / tot:.0%}" if tot else "-"
         print(f"| {label} | " + " | ".join(f"{by.get(c, 0):,.0f}" for c in cols)
-              + f" | {tot:,.0f} | {by.get('CN', 0) / tot:.0%} |" if tot else " | 0 | - |")
+              + f" | {tot:,.0f} | {share} |")
 
 
 def shortage(sl):
@@ -122,6 +126,74 @@ def stocks(sl):
         print(f"| {label} | " + " | ".join(f"{s[p]:,.0f}" for p in prods) + " |")
 
 
+def quota_rents(sl):
+    """quota_rent rows (policy, usd_per_kg) and export tax revenue of each slice."""
+    print("| period | quota rent (policy: USD/kg) | export tax revenue, USD |")
+    print("|---|---|---:|")
+    for label, t in sl:
+        qr = ", ".join(f"{r['policy']}: {r['usd_per_kg']:,.1f}" for r in t.get("quota_rent") or [])
+        et = sum(r.get("usd", 0) for r in t.get("export_tax_revenue") or [])
+        print(f"| {label} | {qr or '-'} | {et:,.0f} |")
+
+
+REGIONS = ["US", "EU", "CN", "JP", "ROW"]
+
+
+def consumption(run, years):
+    """magnet_consumption of the chosen years (all when none), regions of REGIONS first."""
+    print("| year | region | direct t | embedded in t | embedded out t | final t | direct / final |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for y in run["years"]:
+        if years and y["year"] not in years:
+            continue
+        rows = sorted(y.get("magnet_consumption") or [],
+                      key=lambda m: (m["region"] not in REGIONS,
+                                     REGIONS.index(m["region"]) if m["region"] in REGIONS else 0, m["region"]))
+        for m in rows:
+            f = m["final_t"]
+            print(f"| {y['year']} | {m['region']} | {m['direct_t']:,.0f} | {m['embedded_in_t']:,.0f} | "
+                  f"{m['embedded_out_t']:,.0f} | {f:,.0f} | {m['direct_t'] / f:.0%} |" if f else "")
+
+
+MAIN = {"separation": "oxide:NdPr", "metal": "metal:NdPr", "recycling": None, "magnet": "magnet:"}
+
+
+def contracts(run, years):
+    """The contracts rows of the chosen years, then each contract plant's main output by year."""
+    yrs = [y for y in run["years"] if not years or y["year"] in years]
+    fac = []
+    for y in run["years"]:
+        for c in y.get("contracts") or []:
+            if c["facility"] not in fac:
+                fac.append(c["facility"])
+    print("| facility | " + " | ".join(f"{y['year']} gap USD/kg | breach t" for y in yrs) + " |")
+    print("|---|" + "---:|---:|" * len(yrs))
+    for f in fac:
+        cells = []
+        for y in yrs:
+            c = next((c for c in y.get("contracts") or [] if c["facility"] == f), None)
+            cells += ["-", "-"] if c is None else [f"{c['gap_usd_per_kg']:,.1f}", f"{c['breach_t']:,.0f}"]
+        print(f"| {f} | " + " | ".join(cells) + " |")
+    print()
+    allyrs = [y["year"] for y in run["years"]]
+    print("| facility | product | " + " | ".join(str(t) for t in allyrs) + " |")
+    print("|---|---|" + "---:|" * len(allyrs))
+    for f in fac:
+        out = defaultdict(float)
+        stage = None
+        for y in run["years"]:
+            for p in y["production"]:
+                if p["facility"] != f:
+                    continue
+                stage = p["stage"]
+                want = MAIN.get(stage)
+                if want and p["product"].startswith(want):
+                    out[y["year"]] += p["t"]
+        want = MAIN.get(stage) or "-"
+        print(f"| {f} | {want.rstrip(':') + ('*' if want.endswith(':') else '')} | "
+              + " | ".join(f"{out[t]:,.0f}" for t in allyrs) + " |")
+
+
 def demand_test(base, up, down):
     def cn(run):
         y = run["years"][0]
@@ -137,12 +209,17 @@ def main(argv):
     if argv[1:2] == ["--demand"]:
         demand_test(*(json.load(open(f)) for f in argv[2:5]))
         return
+    if argv[1:2] in (["--consumption"], ["--contracts"]):
+        fn = consumption if argv[1] == "--consumption" else contracts
+        fn(json.load(open(argv[2])), [int(a) for a in argv[3:]])
+        return
     run = json.load(open(argv[1]))
     sl = slices(run)
     for title, fn in [("US magnet supply by origin, t", us_magnets), ("Shortage (share > 0.001)", shortage),
                       ("Oxide prices, USD/kg", prices), ("Inventory drawn (open_t - t), t, outside CN", inventory),
                       ("Inventory drawn, summed outside CN, t", drawn_by_product),
-                      ("Closing stocks outside CN, t", stocks)]:
+                      ("Closing stocks outside CN, t", stocks),
+                      ("Quota rents and export tax revenue", quota_rents)]:
         print(f"\n#### {title}\n")
         fn(sl)
 
