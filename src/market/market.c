@@ -41,10 +41,20 @@
 /* A demand step whose WTP is at least this multiple of p0 counts as shortage. */
 #define SHORTAGE_WTP_FACTOR 1.5
 
+struct colbuf;
+struct rowbuf;
+
 struct rf_market {
     const rf_world *w;
     rf_lp_basis *basis; /* last optimal basis, for a warm start by names */
     long solves, warm;  /* LPs solved, and of them started from a basis */
+    /* The last LP solved to optimality and the arrays it was built from: the
+     * next solve whose LP has the same rows, columns and matrix (a tariff
+     * iteration, a period of a calm year) changes its bounds and costs in
+     * place and re-solves from Clp's own state instead of rebuilding. */
+    rf_lp *lp;
+    struct rowbuf *kept_rows;
+    struct colbuf *kept_cols;
 };
 
 /* ---------- column and row buffers ---------- */
@@ -969,41 +979,92 @@ rf_market *rf_market_new(const rf_world *w, rf_err *err)
     return m;
 }
 
+/* Forget the kept LP (after a failure, or at the end). */
+static void drop_kept(rf_market *m)
+{
+    rf_lp_free(m->lp);
+    m->lp = NULL;
+    if (m->kept_rows) rowbuf_free(m->kept_rows);
+    if (m->kept_cols) colbuf_free(m->kept_cols);
+    free(m->kept_rows);
+    free(m->kept_cols);
+    m->kept_rows = NULL;
+    m->kept_cols = NULL;
+}
+
 void rf_market_free(rf_market *m)
 {
     if (!m) return;
+    drop_kept(m);
     rf_lp_basis_free(m->basis);
     free(m);
 }
 
-/* Build the year's LP into a new rf_lp. */
-static rf_status build_lp(const rf_world *w, const rf_year_input *in, layout *L, rf_lp **out,
-                          long *nnz, rf_err *err)
+/* The same rows, columns (by name) and matrix: only bounds and costs may differ. */
+static int same_structure(const rowbuf *ra, const colbuf *ca, const rowbuf *rb, const colbuf *cb)
 {
-    rowbuf rows = {0};
-    colbuf cols = {0};
-    rf_status st = RF_ENOMEM;
-    *out = NULL;
-    if (layout_alloc(L, w, in) || build_rows(w, in, L, &rows) || build_facility_cols(w, in, L, &cols) ||
-        build_flow_cols(w, in, L, &cols) || build_demand_cols(w, in, L, &cols) ||
-        build_extra_cols(w, in, L, &cols) || build_inventory_cols(w, in, L, &cols)) {
-        const lp_limit *over = rows.over ? rows.over : cols.over;
+    if (ra->n != rb->n || ca->n != cb->n || ca->nnz != cb->nnz) return 0;
+    if (memcmp(ca->start, cb->start, (size_t)(ca->n + 1) * sizeof *ca->start) ||
+        memcmp(ca->idx, cb->idx, (size_t)ca->nnz * sizeof *ca->idx) ||
+        memcmp(ca->val, cb->val, (size_t)ca->nnz * sizeof *ca->val))
+        return 0;
+    for (int i = 0; i < ra->n; i++)
+        if (strcmp(ra->names[i], rb->names[i])) return 0;
+    for (int j = 0; j < ca->n; j++)
+        if (strcmp(ca->names[j], cb->names[j])) return 0;
+    return 1;
+}
+
+/* Move the kept LP's bounds and costs to those of the new arrays. */
+static rf_status update_in_place(rf_lp *lp, const rowbuf *old_r, const colbuf *old_c, const rowbuf *r,
+                                 const colbuf *c, rf_err *err)
+{
+    rf_status st = RF_OK;
+    for (int i = 0; st == RF_OK && i < r->n; i++)
+        if (r->lo[i] != old_r->lo[i] || r->up[i] != old_r->up[i]) st = rf_lp_set_row_bounds(lp, i, r->lo[i], r->up[i], err);
+    for (int j = 0; st == RF_OK && j < c->n; j++) {
+        if (c->lo[j] != old_c->lo[j] || c->up[j] != old_c->up[j]) st = rf_lp_set_col_bounds(lp, j, c->lo[j], c->up[j], err);
+        if (st == RF_OK && c->cost[j] != old_c->cost[j]) st = rf_lp_set_cost(lp, j, c->cost[j], err);
+    }
+    /* The builder made every bound itself: a rejection is our bug. */
+    if (st == RF_EINVAL) {
+        if (err) err->code = RF_EINTERNAL;
+        st = RF_EINTERNAL;
+    }
+    return st;
+}
+
+/* Build the year's rows and columns into rows and cols. */
+static rf_status build_bufs(const rf_world *w, const rf_year_input *in, layout *L, rowbuf *rows, colbuf *cols,
+                            rf_err *err)
+{
+    rf_status st = RF_OK;
+    if (layout_alloc(L, w, in) || build_rows(w, in, L, rows) || build_facility_cols(w, in, L, cols) ||
+        build_flow_cols(w, in, L, cols) || build_demand_cols(w, in, L, cols) ||
+        build_extra_cols(w, in, L, cols) || build_inventory_cols(w, in, L, cols)) {
+        const lp_limit *over = rows->over ? rows->over : cols->over;
         if (over) {
             st = rf_err_set(err, RF_EINVAL, NULL, 0, NULL,
                             "the LP of %d would exceed %ld %s (%s): the dataset and the levers ask for "
                             "too large a model", in->year, over->max, over->what, over->name);
         } else {
-            rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory building the LP");
+            st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory building the LP");
         }
-        goto done;
     }
+    return st;
+}
+
+/* A new rf_lp from the arrays. */
+static rf_status lp_from_bufs(const rowbuf *rows, const colbuf *cols, rf_lp **out, rf_err *err)
+{
+    *out = NULL;
     rf_lp *lp = rf_lp_new(err);
-    if (!lp) goto done;
-    st = rf_lp_add_rows(lp, rows.n, rows.lo, rows.up, NULL, NULL, NULL,
-                        (const char *const *)rows.names, err);
+    if (!lp) return err ? err->code : RF_ENOMEM;
+    rf_status st = rf_lp_add_rows(lp, rows->n, rows->lo, rows->up, NULL, NULL, NULL,
+                                  (const char *const *)rows->names, err);
     if (st == RF_OK)
-        st = rf_lp_add_cols(lp, cols.n, cols.cost, cols.lo, cols.up, cols.start, cols.idx, cols.val,
-                            (const char *const *)cols.names, err);
+        st = rf_lp_add_cols(lp, cols->n, cols->cost, cols->lo, cols->up, cols->start, cols->idx, cols->val,
+                            (const char *const *)cols->names, err);
     if (st != RF_OK) {
         rf_lp_free(lp);
         /* The builder made every name and bound itself: a rejection is our bug. */
@@ -1011,14 +1072,10 @@ static rf_status build_lp(const rf_world *w, const rf_year_input *in, layout *L,
             if (err) err->code = RF_EINTERNAL;
             st = RF_EINTERNAL;
         }
-        goto done;
+        return st;
     }
     *out = lp;
-    *nnz = cols.nnz;
-done:
-    rowbuf_free(&rows);
-    colbuf_free(&cols);
-    return st;
+    return RF_OK;
 }
 
 rf_status rf_market_solve(rf_market *m, const rf_year_input *in, rf_year_result *out,
@@ -1027,20 +1084,45 @@ rf_status rf_market_solve(rf_market *m, const rf_year_input *in, rf_year_result 
     const rf_world *w = m->w;
     layout L;
     rf_lp *lp = NULL;
+    rowbuf *rows = calloc(1, sizeof *rows);
+    colbuf *cols = calloc(1, sizeof *cols);
     double *x = NULL, *y = NULL, *act = NULL;
+    int in_place = 0, warm = 0;
+    memset(&L, 0, sizeof L);
     rf_year_result_clear(out);
     out->year = in->year;
     out->status = RF_YEAR_ERROR;
     double t0 = now_s();
-    rf_status st = build_lp(w, in, &L, &lp, &out->lp_nonzeros, err);
+    rf_status st = rows && cols ? build_bufs(w, in, &L, rows, cols, err)
+                                : rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    if (st == RF_OK && m->lp && same_structure(m->kept_rows, m->kept_cols, rows, cols)) {
+        in_place = warm = 1;
+        lp = m->lp;
+        st = update_in_place(lp, m->kept_rows, m->kept_cols, rows, cols, err);
+    } else if (st == RF_OK) {
+        /* A new LP, started from the kept LP's basis by names (or the last one kept). */
+        if (m->lp) {
+            rf_lp_basis *b = rf_lp_basis_get(m->lp, err);
+            if (!b) st = err ? err->code : RF_EINTERNAL;
+            else {
+                rf_lp_basis_free(m->basis);
+                m->basis = b;
+            }
+        }
+        if (st == RF_OK) st = lp_from_bufs(rows, cols, &lp, err);
+        if (st == RF_OK && m->basis) {
+            st = rf_lp_basis_set(lp, m->basis, err);
+            warm = 1;
+        }
+    }
     out->build_s = now_s() - t0;
     if (st != RF_OK) goto done;
+    out->lp_nonzeros = cols->nnz;
     out->lp_rows = rf_lp_num_rows(lp);
     out->lp_cols = rf_lp_num_cols(lp);
     if (mps_path && (st = rf_lp_write_mps(lp, mps_path, err)) != RF_OK) goto done;
-    if (m->basis && (st = rf_lp_basis_set(lp, m->basis, err)) != RF_OK) goto done;
     m->solves++;
-    m->warm += m->basis != NULL;
+    m->warm += warm;
     t0 = now_s();
     st = rf_lp_solve(lp, err);
     out->solve_s = now_s() - t0;
@@ -1074,13 +1156,21 @@ rf_status rf_market_solve(rf_market *m, const rf_year_input *in, rf_year_result 
         rf_err_set(err, st, NULL, 0, NULL, "out of memory reading the solution");
         goto done;
     }
-    rf_lp_basis *b = rf_lp_basis_get(lp, err);
-    if (!b) {
-        st = err ? err->code : RF_EINTERNAL;
-        goto done;
+    /* Keep the optimal LP and its arrays for the next solve. */
+    if (!in_place) drop_kept(m);
+    else {
+        rowbuf_free(m->kept_rows);
+        colbuf_free(m->kept_cols);
+        free(m->kept_rows);
+        free(m->kept_cols);
     }
-    rf_lp_basis_free(m->basis);
-    m->basis = b;
+    m->lp = lp;
+    m->kept_rows = rows;
+    m->kept_cols = cols;
+    lp = NULL;
+    rows = NULL;
+    cols = NULL;
+    in_place = 0;
 done:
     if (st != RF_OK) {
         int year = out->year;
@@ -1091,7 +1181,17 @@ done:
     free(x);
     free(y);
     free(act);
+    /* An LP that did not end optimal is not kept: the next solve rebuilds from
+     * the last optimal basis (one updated in place is the kept one: drop it). */
+    if (in_place) {
+        m->lp = NULL;
+        drop_kept(m);
+    }
     rf_lp_free(lp);
+    if (rows) rowbuf_free(rows);
+    if (cols) colbuf_free(cols);
+    free(rows);
+    free(cols);
     layout_free(&L);
     return st;
 }
