@@ -361,6 +361,39 @@ static void test_cold_warm_same_prices(void **state)
     unload(&warm);
 }
 
+/* The same LP with other bounds is re-solved in place (issue 10): the result
+ * must be the one a fresh market finds cold.  The toy at 2024, then with every
+ * capacity halved (same rows, columns and matrix), on one market; against
+ * the halved toy on a new market. */
+static void test_in_place_same_as_cold(void **state)
+{
+    (void)state;
+    fx cold, hot;
+    load(&cold, "toy");
+    load(&hot, "toy");
+    rf_scenario *half = scenario_with_capacity("*", 0.5);
+    solve_once(&cold, half);
+    rf_market *m = rf_market_new(hot.w, NULL);
+    solve(&hot, m, NULL, 2024);
+    long solves, warm;
+    rf_year_result_clear(&hot.yr);
+    solve(&hot, m, half, 2024); /* in place: only tranche bounds differ */
+    rf_market_counts(m, &solves, &warm);
+    assert_int_equal(solves, 2);
+    assert_int_equal(warm, 1);
+    assert_int_equal(cold.yr.nprices, hot.yr.nprices);
+    for (int i = 0; i < cold.yr.nprices; i++)
+        RF_ASSERT_NEAR(hot.yr.prices[i].usd_per_kg, cold.yr.prices[i].usd_per_kg, 1e-7, 1e-9);
+    RF_ASSERT_NEAR(hot.yr.objective, cold.yr.objective, 1e-6, 1e-10);
+    assert_int_equal(cold.yr.nproduction, hot.yr.nproduction);
+    for (int i = 0; i < cold.yr.nproduction; i++)
+        RF_ASSERT_NEAR(hot.yr.production[i].t, cold.yr.production[i].t, 1e-7, 1e-9);
+    rf_market_free(m);
+    rf_scenario_free(half);
+    unload(&cold);
+    unload(&hot);
+}
+
 /* Wildcards: "*" matches every region, sector and facility; later items multiply earlier ones. */
 static void test_wildcards(void **state)
 {
@@ -404,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_eol_scrap_exported), cmocka_unit_test(test_two_region_ample),   cmocka_unit_test(test_two_region_scarce),
         cmocka_unit_test(test_balance_problem),    cmocka_unit_test(test_magnet_technologies),
         cmocka_unit_test(test_origin_pools),       cmocka_unit_test(test_cold_warm_same_prices),
+        cmocka_unit_test(test_in_place_same_as_cold),
         cmocka_unit_test(test_wildcards),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
