@@ -39,10 +39,17 @@ rf_status rf_analytics_shares(const rf_world *w, rf_year_result *yr, rf_err *err
  */
 rf_status rf_analytics_embedded(const rf_world *w, rf_year_result *yr, rf_err *err);
 
+/* Facility f's cash margin per kg of activity at the prices given: its best
+ * recipe's outputs at the plant gate (gate[node], else local[node]) less its
+ * inputs at home (local) and its first tranche's cost.  local and gate are
+ * [nregions * nproducts] (node = region * nproducts + product), NaN where
+ * there is no price (counted as 0). */
+double rf_analytics_cash_margin(const rf_world *w, int f, const double *local, const double *gate);
+
 /* Set each contract row's gap (yr->contracts): the plant's loss per kg of
- * activity at the year's prices (its best recipe's outputs at the plant gate,
- * less its inputs at home and its first tranche's cost), 0 when it earns. */
-void rf_analytics_contract_gaps(const rf_world *w, rf_year_result *yr);
+ * activity at the year's prices (minus its cash margin), 0 when it earns.
+ * RF_OK or RF_ENOMEM. */
+rf_status rf_analytics_contract_gaps(const rf_world *w, rf_year_result *yr, rf_err *err);
 
 /* ---------- element balance ---------- */
 

@@ -172,32 +172,6 @@ static void remember_prices(rf_sim *s, const rf_year_result *yr)
     if (s->nhist < RF_SIM_HISTORY) s->nhist++;
 }
 
-/* A plant's cash margin at the year's prices, USD/kg of activity: its best
- * recipe's outputs at the plant gate less its inputs at home, less its
- * first-tranche unit cost.  NaN when a price is missing. */
-static double cash_margin(const rf_world *w, int f, const double *local, const double *exp_)
-{
-    const rf_facility *fac = &w->facilities[f];
-    double best = -HUGE_VAL;
-    for (int k = 0; k < fac->nrecipes; k++) {
-        const rf_recipe *r = &w->recipes[fac->recipes[k]];
-        double v = -r->extra_cost_usd_per_kg;
-        for (int i = 0; i < r->nout; i++) {
-            size_t n = RF_NODE(w, fac->region, r->out[i].product);
-            double p = !isnan(exp_[n]) ? exp_[n] : local[n];
-            v += r->out[i].qty * (isnan(p) ? 0.0 : p);
-        }
-        for (int i = 0; i < r->nin; i++) {
-            double p = local[RF_NODE(w, fac->region, r->in[i].product)];
-            v -= r->in[i].qty * (isnan(p) ? 0.0 : p);
-        }
-        if (v > best) best = v;
-    }
-    double size[RF_MAX_TRANCHES], cost[RF_MAX_TRANCHES];
-    int nt = rf_world_tranches(w, f, 1.0, size, cost);
-    return best - (nt > 0 ? cost[0] : fac->unit_cost_usd_per_kg);
-}
-
 /* Plants that do not cover their cash cost for closure_years years in a row close for good. */
 static void close_plants(rf_sim *s, const rf_year_input *in)
 {
@@ -214,7 +188,7 @@ static void close_plants(rf_sim *s, const rf_year_input *in)
             s->st.below_cost_years[f] = 0;
             continue;
         }
-        if (cash_margin(w, f, local, exp_) < -1e-9) s->st.below_cost_years[f]++;
+        if (rf_analytics_cash_margin(w, f, local, exp_) < -1e-9) s->st.below_cost_years[f]++;
         else s->st.below_cost_years[f] = 0;
         if (s->st.below_cost_years[f] >= w->params.closure_years) s->st.closed[f] = 1;
     }
