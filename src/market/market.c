@@ -627,9 +627,10 @@ static int build_extra_cols(const rf_world *w, const rf_year_input *in, layout *
 /* Commercial stocks (docs/model.md, "Commercial inventories"): the opening
  * stock is a fixed supply to the use pool over the period; the closing stock
  * is a demand in three steps of value at the expected next-period price Pe:
- * the first half of the target is kept unless the price passes 1.5 Pe
- * (stock that keeps a line running), the second half unless it passes
- * INV_WORKING x Pe (working stock: its convenience covers its holding cost),
+ * the first half of the target, as far as it is on hand, is kept unless the
+ * price passes 1.5 Pe (stock that keeps a line running), the rest of the
+ * target unless it passes INV_WORKING x Pe (working stock, and stock bought
+ * back after a draw: its convenience covers its holding cost),
  * and half a target more is bought when the price falls below Pe less the
  * period's holding cost (buying cheap to sell dear).  The steps are trimmed
  * in order to max_close_t, the pace at which holders can restock. */
@@ -651,7 +652,11 @@ static int build_inventory_cols(const rf_world *w, const rf_year_input *in, layo
         const char *rid = w->regions[v->region].id, *pid = w->products[v->product].id;
         double pe = v->price_usd_per_kg > 0.0 ? v->price_usd_per_kg : 0.0, hold = rate * tau * pe;
         double value[3] = {INV_SAFETY * pe, INV_WORKING * pe, pe - hold};
-        double width[3] = {0.5 * v->target_t, 0.5 * v->target_t, 0.5 * v->target_t};
+        /* Only safety stock on hand is worth 1.5 Pe: stock bought back after a
+         * draw is worth what working stock is, or restocking at 1.5 times an
+         * adaptive expectation would chase a rising price up year after year. */
+        double safety = 0.5 * v->target_t < v->open_t ? 0.5 * v->target_t : v->open_t;
+        double width[3] = {safety, v->target_t - safety, 0.5 * v->target_t};
         double room = v->max_close_t > 0.0 ? v->max_close_t : 0.0;
         if ((cols[0] = col_begin(c, 0.0, v->open_t / tau, v->open_t / tau, "iv0:%s:%s", rid, pid)) < 0 ||
             col_put(c, u, 1.0))
