@@ -56,6 +56,15 @@ toy contract1; sed -i '1s/$/,contract_t,contract_to/; 2s/$/,100,/' "$tmp/contrac
 expect_exit 2 "facilities.csv:2: contract_to: a contract gives both" "$RF" data check --data "$tmp/contract1"
 toy contract2; sed -i '1s/$/,contract_t,contract_to/; 2s/$/,1e7,2030/' "$tmp/contract2/facilities.csv"
 expect_exit 2 "facilities.csv:2: contract_t: the contract's" "$RF" data check --data "$tmp/contract2"
+# The short run's tables: switching steps in order with rising premiums, one stock per key, no self-trade.
+toy switch1; printf 'family,step,width_share,premium_share,source\nmagnet,1,0.1,0.2,x\nmagnet,2,,0.1,x\n' >"$tmp/switch1/switching.csv"
+expect_exit 2 "switching.csv:3: premium_share: .*premiums rise with the steps" "$RF" data check --data "$tmp/switch1"
+toy switch2; printf 'family,step,width_share,premium_share,source\nmagnet,2,0.1,0.2,x\n' >"$tmp/switch2/switching.csv"
+expect_exit 2 "switching.csv:2: step: " "$RF" data check --data "$tmp/switch2"
+toy inv1; printf 'region,product,months,source\nUS,magnet:NdFeB,2,x\nUS,magnet:NdFeB,3,x\n' >"$tmp/inv1/inventories.csv"
+expect_exit 2 "inventories.csv:3: product: a second stock" "$RF" data check --data "$tmp/inv1"
+toy obs1; printf 'from,to,product,t,source\nCN,CN,magnet:NdFeB,5,x\n' >"$tmp/obs1/trade_2024.csv"
+expect_exit 2 "trade_2024.csv:2: to: a flow from CN to itself" "$RF" data check --data "$tmp/obs1"
 toy dangle; sed -i 's/^cn-mine,\(.*\),mine-bast,/cn-mine,\1,mine-gone,/' "$tmp/dangle/facilities.csv"
 expect_exit 2 "facilities.csv:2: recipes: unknown recipe .mine-gone." "$RF" data check --data "$tmp/dangle"
 yaml region "region.yaml:3: tariffs.origin: unknown region .XX." $'name: x\ntariffs:\n  - {origin: XX, destination: US, products: ["*"], rate: 0.1}\n'
