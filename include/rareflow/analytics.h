@@ -51,6 +51,16 @@ double rf_analytics_cash_margin(const rf_world *w, int f, const double *local, c
  * RF_OK or RF_ENOMEM. */
 rf_status rf_analytics_contract_gaps(const rf_world *w, rf_year_result *yr, rf_err *err);
 
+/*
+ * Fill yr->provenance and yr->touched for every final product a region
+ * consumes (the products of its served demand rows): proportional flow
+ * tracing of the year's flows (docs/analytics.md, "Provenance"), with
+ * `focus` the region whose touch at any stage is traced (China for the
+ * "touched China" share).  Nothing for a year that is not optimal.  RF_OK or
+ * RF_ENOMEM.
+ */
+rf_status rf_analytics_provenance(const rf_world *w, rf_year_result *yr, int focus, rf_err *err);
+
 /* ---------- element balance ---------- */
 
 /* Element groups of the balance: all rare earths, NdPr (Pr + Nd), Dy, Tb. */

@@ -37,6 +37,13 @@ rf_status rf_json_write_results(const rf_results *res, FILE *fp, rf_err *err);
  * "china_share"}], "closure": [{"element", "inputs_t", "outputs_t",
  * "relative_error"}]}.
  */
+/* `rareflow trace --json`: {scenario, year, region, product, focus, provenance:
+ * [{region, product, stage, origin, share}], touched: [{region, product,
+ * focus, share}]} for (region, product) of the year's result `yr` (whose
+ * provenance was traced with `focus`). */
+rf_status rf_json_write_trace(const rf_world *w, const char *scenario, const rf_year_result *yr, int region,
+                              int product, FILE *fp, rf_err *err);
+
 rf_status rf_json_write_balance(const rf_world *w, const char *scenario, int year,
                                 const rf_balance *b, FILE *fp, rf_err *err);
 

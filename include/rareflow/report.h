@@ -31,6 +31,11 @@ rf_status rf_report_summary(FILE *fp, const rf_results *res, const char *data_di
 
 /* Print a year's element balance: one table per element group (t REO-eq and
  * China's share at each stage), then the closure. */
+/* `rareflow trace`: the provenance of (region, product) in `yr`, stage by
+ * stage, and its touched share. */
+rf_status rf_report_trace(FILE *fp, const rf_world *w, const char *scenario, const rf_year_result *yr, int region,
+                          int product, rf_err *err);
+
 rf_status rf_report_balance(FILE *fp, const char *scenario, int year, const rf_balance *b,
                             rf_err *err);
 

@@ -139,6 +139,23 @@ typedef struct rf_contract_row {
     double breach_t;          /* t of activity the contract did not hold */
 } rf_contract_row;
 
+/* Where a product a region consumes has been (docs/analytics.md): the share
+ * of it whose `stage` (RF_STAGE_MINE..RF_STAGE_MAGNET) took place in `origin`
+ * (a region index, or RF_ORIGIN_RECYCLED / RF_ORIGIN_STOCK). */
+#define RF_ORIGIN_RECYCLED (-1)
+#define RF_ORIGIN_STOCK (-2)
+typedef struct rf_provenance_row {
+    int region, product, stage, origin;
+    double share;
+} rf_provenance_row;
+
+/* The share of what `region` consumes of `product` that passed through
+ * `focus` at any stage. */
+typedef struct rf_touched_row {
+    int region, product, focus;
+    double share;
+} rf_touched_row;
+
 /* A commercial stock at a region's use pool (docs/shortrun.md). */
 typedef struct rf_inventory {
     int region;
@@ -267,6 +284,8 @@ typedef struct rf_year_result {
      * prices by volume. */
     rf_inventory *inventory;  int ninventory;
     rf_contract_row *contracts; int ncontracts; /* plants held by supply contracts */
+    rf_provenance_row *provenance; int nprovenance; /* final products consumed (analytics) */
+    rf_touched_row *touched; int ntouched;
     rf_embedded_flow *embedded; int nembedded;    /* magnets in goods (analytics) */
     rf_consumption *consumption; int nconsumption;
     struct rf_year_result *periods; int nperiods;

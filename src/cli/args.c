@@ -14,7 +14,7 @@
 
 /* Options a command accepts. */
 enum { O_JSON = 1, O_QUIET = 2, O_DATA = 4, O_OUT = 8, O_LP = 16, O_YEAR = 32, O_YEARS = 64,
-       O_PERIODS = 8192 };
+       O_PERIODS = 8192, O_TRACE = 16384 };
 /* ... and those of `stock`. */
 enum { O_INFLOW = 128, O_LIFETIME = 256, O_MEAN = 512, O_SD = 1024, O_SHAPE = 2048, O_SCALE = 4096 };
 #define O_STOCK (O_INFLOW | O_LIFETIME | O_MEAN | O_SD | O_SHAPE | O_SCALE)
@@ -180,6 +180,14 @@ static int parse_opts(int argc, char **argv, int i, unsigned allowed, int npos, 
             if (rf__parse_int(v, &a->periods) || !RF_PERIODS_VALID(a->periods))
                 return usage(a, o, "expects the periods of a year: 1 (annual), 2, 4 (quarters) or 12 (months)");
             i++;
+        } else if ((allowed & O_TRACE) && (!strcmp(o, "--region") || !strcmp(o, "--product") || !strcmp(o, "--focus"))) {
+            /* An id; whether the dataset has it is the command's to say. */
+            if (!v || !v[0]) return usage(a, o, "needs a value");
+            if (strlen(v) > RF_MAX_ID_BYTES) return usagef(a, o, "is longer than %d bytes", RF_MAX_ID_BYTES);
+            if (o[2] == 'r') a->region = v;
+            else if (o[2] == 'p') a->product = v;
+            else a->focus = v;
+            i++;
         } else if ((allowed & O_STOCK) && (bit = stock_flag(o)) != 0) {
             if (!v) return usage(a, o, "needs a value");
             rc = stock_value(a, bit, o, v);
@@ -232,6 +240,14 @@ int rf_cli_parse(int argc, char **argv, rf_cli_args *a)
         if (argc < 3 || strcmp(argv[2], "check") != 0) return usage(a, "data", "expects `check`");
         a->cmd = RF_CMD_DATA_CHECK;
         return parse_opts(argc, argv, 3, O_DATA | O_YEAR, 0, a, NULL);
+    }
+    if (!strcmp(c, "trace")) {
+        a->cmd = RF_CMD_TRACE;
+        int rc = parse_opts(argc, argv, 2, O_JSON | O_DATA | O_YEAR | O_TRACE, 1, a, NULL);
+        if (rc != 0 || a->cmd != RF_CMD_TRACE) return rc;
+        if (!a->region) return usage(a, "--region", "is required: the consuming region, e.g. US");
+        if (!a->product) return usage(a, "--product", "is required: a product it consumes, e.g. magnet:NdFeB");
+        return 0;
     }
     if (!strcmp(c, "project")) {
         /* ID first, then the scenario: parsed as the two positionals of compare. */

@@ -16,6 +16,7 @@ typedef enum rf_cli_cmd {
     RF_CMD_DATA_CHECK,
     RF_CMD_STOCK,
     RF_CMD_PROJECT,
+    RF_CMD_TRACE,
     RF_CMD_HELP,
     RF_CMD_VERSION
 } rf_cli_cmd;
@@ -38,6 +39,9 @@ typedef struct rf_cli_args {
                                   decision year, not the scenario's years) */
     int json, quiet;
     int periods;               /* run --periods N (1, 2, 4, 12), over the scenario's; 0 when not given */
+    const char *region;        /* trace --region R */
+    const char *product;       /* trace --product P */
+    const char *focus;         /* trace --focus R (the region whose touch is traced; CN when NULL) */
     /* stock: the distribution of --lifetime with --mean, --sd, --shape, --scale
      * (the parameters it does not take are 0), and the --inflow series. */
     rf_stock_lifetime lifetime;

@@ -35,6 +35,7 @@ static const char usage[] =
     "       rareflow balance [SCENARIO.yaml] [--data DIR] [--year Y] [--json]\n"
     "       rareflow compare A.yaml B.yaml [--data DIR] [--years A:B] [--json]\n"
     "       rareflow project ID [SCENARIO.yaml] [--data DIR] [--year Y] [--json]\n"
+    "       rareflow trace [SCENARIO.yaml] --region R --product P [--year Y] [--focus F] [--data DIR] [--json]\n"
     "       rareflow data check [--data DIR] [--year Y]\n"
     "       rareflow stock --inflow X,Y,... --lifetime fixed|normal|lognormal|weibull|foldednormal\n"
     "                      [--mean M [--sd S] | --shape K --scale L] [--json]\n"
@@ -315,6 +316,38 @@ static int cmd_project(const rf_cli_args *a)
 }
 
 /* The dynamic stock model on its own: stock and outflow of an inflow series. */
+/* Where a region's consumption of a product has been in one year (the
+ * scenario's first, or --year): the run's provenance, traced again when
+ * --focus names another region than China. */
+static int cmd_trace(const rf_cli_args *a)
+{
+    rf_err err;
+    rf_err_clear(&err);
+    rf_scenario *sc = NULL;
+    rf_world *w = NULL;
+    rf_results *res = NULL;
+    rf_status st = run_one(a, a->scenario, 1, NULL, &sc, &w, &res, &err);
+    int region = -1, product = -1, focus = -1;
+    if (st == RF_OK && (region = rf_world_region(w, a->region)) < 0)
+        st = rf_err_set(&err, RF_EINVAL, NULL, 0, "--region", "unknown region `%s`", a->region);
+    if (st == RF_OK && (product = rf_world_product(w, a->product)) < 0)
+        st = rf_err_set(&err, RF_EINVAL, NULL, 0, "--product", "unknown product `%s`", a->product);
+    if (st == RF_OK && a->focus && (focus = rf_world_region(w, a->focus)) < 0)
+        st = rf_err_set(&err, RF_EINVAL, NULL, 0, "--focus", "unknown region `%s`", a->focus);
+    rf_year_result *yr = st == RF_OK ? &res->years[0] : NULL;
+    if (st == RF_OK && yr->status != RF_YEAR_OPTIMAL)
+        st = rf_err_set(&err, RF_ENOTOPT, NULL, 0, NULL, "year %d is %s: nothing to trace", yr->year,
+                        rf_year_status_str(yr->status));
+    if (st == RF_OK && focus >= 0) st = rf_analytics_provenance(w, yr, focus, &err);
+    if (st == RF_OK && a->json) st = rf_json_write_trace(w, sc->name, yr, region, product, stdout, &err);
+    if (st == RF_OK && !a->json) st = rf_report_trace(stdout, w, sc->name, yr, region, product, &err);
+    int rc = st == RF_OK ? 0 : fail(&err);
+    rf_results_free(res);
+    rf_world_free(w);
+    rf_scenario_free(sc);
+    return rc;
+}
+
 static int cmd_stock(const rf_cli_args *a)
 {
     rf_err err;
@@ -341,6 +374,7 @@ static int dispatch(const rf_cli_args *a)
     case RF_CMD_DATA_CHECK: return cmd_data_check(a);
     case RF_CMD_STOCK: return cmd_stock(a);
     case RF_CMD_PROJECT: return cmd_project(a);
+    case RF_CMD_TRACE: return cmd_trace(a);
     default: return EXIT_INTERNAL;
     }
 }

@@ -75,6 +75,8 @@ void rf_year_result_clear(rf_year_result *yr)
     free(yr->stockpile);
     free(yr->inventory);
     free(yr->contracts);
+    free(yr->provenance);
+    free(yr->touched);
     free(yr->embedded);
     free(yr->consumption);
     for (int i = 0; i < yr->nperiods; i++) rf_year_result_clear(&yr->periods[i]);

@@ -349,6 +349,26 @@ static json_t *consumption_json(const rf_world *w, const rf_year_result *yr)
     return a;
 }
 
+static json_t *provenance_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    const rf_provenance_row *p = &yr->provenance[i];
+    static const char *const k[] = {"region", "product", "stage", "origin", "share"};
+    const char *origin = p->origin >= 0 ? w->regions[p->origin].id
+                         : p->origin == RF_ORIGIN_RECYCLED ? "recycled" : "stock";
+    json_t *v[] = {json_string(w->regions[p->region].id), json_string(w->products[p->product].id),
+                   json_string(rf_stage_name((rf_stage)p->stage)), json_string(origin), num(p->share)};
+    return obj(5, k, v);
+}
+
+static json_t *touched_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    const rf_touched_row *t = &yr->touched[i];
+    static const char *const k[] = {"region", "product", "focus", "share"};
+    json_t *v[] = {json_string(w->regions[t->region].id), json_string(w->products[t->product].id),
+                   json_string(w->regions[t->focus].id), num(t->share)};
+    return obj(4, k, v);
+}
+
 static json_t *contract_row(const rf_world *w, const rf_year_result *yr, int i)
 {
     const rf_contract_row *c = &yr->contracts[i];
@@ -438,6 +458,8 @@ static json_t *year_json(const rf_world *w, const rf_year_result *yr)
         put(o, "demand_response", table(w, yr, optimal ? w->ndemand : 0, response_row)) ||
         put(o, "inventory", table(w, yr, yr->ninventory, inventory_row)) ||
         put(o, "contracts", table(w, yr, yr->ncontracts, contract_row)) ||
+        (yr->simulated && put(o, "provenance", table(w, yr, yr->nprovenance, provenance_row))) ||
+        (yr->simulated && put(o, "touched", table(w, yr, yr->ntouched, touched_row))) ||
         (yr->nembedded > 0 && put(o, "magnets_in_goods", table(w, yr, yr->nembedded, embedded_row))) ||
         (yr->nembedded > 0 && put(o, "magnet_consumption", consumption_json(w, yr))) ||
         (yr->nperiods > 1 && put(o, "periods", periods_json(w, yr))) ||
@@ -466,6 +488,38 @@ rf_status rf_json_write_results(const rf_results *res, FILE *fp, rf_err *err)
         return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL,
                           "could not build the JSON document (a number was not finite, or "
                           "out of memory)");
+    }
+    return dump(root, fp, err);
+}
+
+rf_status rf_json_write_trace(const rf_world *w, const char *scenario, const rf_year_result *yr, int region,
+                              int product, FILE *fp, rf_err *err)
+{
+    json_t *root = json_object(), *prov = json_array(), *touch = json_array();
+    int bad = !root || !prov || !touch;
+    for (int i = 0; !bad && i < yr->nprovenance; i++)
+        if (yr->provenance[i].region == region && yr->provenance[i].product == product)
+            bad = push(prov, provenance_row(w, yr, i));
+    int focus = -1;
+    for (int i = 0; !bad && i < yr->ntouched; i++)
+        if (yr->touched[i].region == region && yr->touched[i].product == product) {
+            focus = yr->touched[i].focus;
+            bad = push(touch, touched_row(w, yr, i));
+        }
+    if (!bad)
+        bad = put(root, "scenario", json_string(scenario)) || put(root, "year", json_integer(yr->year)) ||
+              put(root, "region", json_string(w->regions[region].id)) ||
+              put(root, "product", json_string(w->products[product].id)) ||
+              put(root, "focus", focus >= 0 ? json_string(w->regions[focus].id) : json_null());
+    if (!bad) {
+        bad = put(root, "provenance", prov) || put(root, "touched", touch);
+        prov = touch = NULL;
+    }
+    if (bad) {
+        json_decref(root);
+        json_decref(prov);
+        json_decref(touch);
+        return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL, "could not build the JSON document (out of memory)");
     }
     return dump(root, fp, err);
 }

@@ -451,6 +451,36 @@ rf_status rf_report_summary(FILE *fp, const rf_results *res, const char *data_di
     return finish(fp, &loc, err);
 }
 
+rf_status rf_report_trace(FILE *fp, const rf_world *w, const char *scenario, const rf_year_result *yr, int region,
+                          int product, rf_err *err)
+{
+    (void)err;
+    fprintf(fp, "rareflow: where %s's %s of %d has been (scenario \"%s\"; shares of the product)\n",
+            w->regions[region].id, w->products[product].id, yr->year, scenario);
+    for (int s = 0; s < RF_STAGE_RECYCLING; s++) {
+        int any = 0;
+        for (int i = 0; i < yr->nprovenance; i++) {
+            const rf_provenance_row *p = &yr->provenance[i];
+            if (p->region != region || p->product != product || p->stage != s) continue;
+            if (!any) fprintf(fp, "  %-11s", rf_stage_name((rf_stage)s));
+            any = 1;
+            fprintf(fp, " %s %.1f%%", p->origin >= 0 ? w->regions[p->origin].id
+                                      : p->origin == RF_ORIGIN_RECYCLED ? "recycled" : "stock",
+                    100.0 * p->share);
+        }
+        if (any) fputc('\n', fp);
+    }
+    int found = 0;
+    for (int i = 0; i < yr->ntouched; i++)
+        if (yr->touched[i].region == region && yr->touched[i].product == product) {
+            fprintf(fp, "  touched %s at any stage: %.1f%%\n", w->regions[yr->touched[i].focus].id,
+                    100.0 * yr->touched[i].share);
+            found = 1;
+        }
+    if (!found) fprintf(fp, "  (%s consumes no %s in %d)\n", w->regions[region].id, w->products[product].id, yr->year);
+    return RF_OK;
+}
+
 rf_status rf_report_balance(FILE *fp, const char *scenario, int year, const rf_balance *b, rf_err *err)
 {
     rf__cloc loc;

@@ -345,7 +345,10 @@ static rf_status year_tables(rf_sim *s, int year, const rf_year_input *in, rf_ye
     if (table_capacity(s->w, in, out) || table_projects(s, year, in, out) || table_capex(s, year, out) ||
         table_stocks(s, in, out) || (out->status == RF_YEAR_OPTIMAL && table_support(s, year, out)))
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
-    return rf_analytics_embedded(s->w, out, err);
+    rf_status st = rf_analytics_embedded(s->w, out, err);
+    /* "Touched China": the region traced is China's when the world has it. */
+    if (st == RF_OK) st = rf_analytics_provenance(s->w, out, rf_world_region(s->w, "CN"), err);
+    return st;
 }
 
 /* ---------- lifecycle ---------- */

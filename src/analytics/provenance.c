@@ -1,0 +1,323 @@
+/*
+ * provenance.c: where what a region consumes has been (docs/analytics.md,
+ * "Provenance"): proportional flow tracing through a year's solved flows,
+ * as in input-output supply-chain tracing: each pool passes on the mix of
+ * what flowed into it.
+ *
+ * Pools are the market's (docs/model.md): O(r,p), a region's own output, fed
+ * by its plants and its end-of-life scrap; U(r,p), its local use, fed by the
+ * transfer from O(r,p), by imports from other regions' O pools and by stocks
+ * drawn.  A plant's output carries, for every stage before its own, the mix
+ * of its inputs weighted by their REO content, and its own region at its own
+ * stage.  Scrap (end-of-life and swarf) and stocks are pseudo-origins,
+ * `recycled` and `stock`, at every stage they stand for, so that each
+ * stage's shares sum to exactly 1.  "Touched the focus region at any stage"
+ * is a flag carried through the same network (a plant in the focus region
+ * sets it; otherwise its output carries its inputs' touched share), not a
+ * product of stage shares.  Recycling closes a loop (magnets -> swarf ->
+ * oxide -> metal -> magnets): the touched shares are found by repeating the
+ * passes until they settle.  A compliant variant counts as its product.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rareflow/analytics.h"
+
+/* The stages a product has been through: mine, separation, metal, magnet. */
+#define NSTAGES 4
+/* Passes until no share moves by 1e-10: the recycling loop (magnets -> swarf
+ * -> oxide -> metal -> magnets) converges geometrically, in 5-51 passes on
+ * the 2024-2040 baseline; the cap only guards against a world that would not. */
+#define MAX_PASSES 200
+
+typedef struct tracer {
+    const rf_world *w;
+    const rf_year_result *yr;
+    int nr, np, no;           /* regions, products, origins (regions + recycled + stock) */
+    int focus;                /* the region whose touch is traced */
+    /* Per pool (O then U, [2][nr*np]): the mix of each stage [NSTAGES][no],
+     * the touched share, the inflow, and whether anything flowed in. */
+    double *mix, *touched, *inflow;
+    /* Flows read from the result, per node [nr*np]. */
+    double *made, *eol, *exports, *imports_in, *drawn;
+    double *arc;              /* [nr*nr*np] trade by arc, t */
+    double *oacc, *otouch;    /* a pass's sums into the O pools [nr*np * NSTAGES*no], [nr*np] */
+} tracer;
+
+#define RECYCLED(t) ((t)->nr)
+#define STOCK(t) ((t)->nr + 1)
+#define NODE(t, r, p) ((size_t)(r) * (size_t)(t)->np + (size_t)(p))
+#define NN(t) ((size_t)(t)->nr * (size_t)(t)->np)
+#define MIX(t, pool, node, s) (&(t)->mix[((((size_t)(pool) * NN(t)) + (size_t)(node)) * NSTAGES + (size_t)(s)) * (size_t)(t)->no])
+#define TOUCH(t, pool, node) ((t)->touched[(size_t)(pool) * NN(t) + (size_t)(node)])
+
+/* The stage a product's family stands for, or -1 (scrap). */
+static int product_stage(const rf_world *w, int p)
+{
+    switch (w->products[p].family) {
+    case RF_FAM_CONCENTRATE: return RF_STAGE_MINE;
+    case RF_FAM_OXIDE: return RF_STAGE_SEPARATION;
+    case RF_FAM_METAL: return RF_STAGE_METAL;
+    case RF_FAM_MAGNET: return RF_STAGE_MAGNET;
+    default: return -1;
+    }
+}
+
+/* Weight of t of product p as an input: its REO content (magnets, scrap: their mass). */
+static double weight(const rf_world *w, int p)
+{
+    return w->products[p].reo_factor > 0.0 ? w->products[p].reo_factor : 1.0;
+}
+
+static void tracer_free(tracer *t)
+{
+    free(t->mix);
+    free(t->touched);
+    free(t->inflow);
+    free(t->made);
+    free(t->eol);
+    free(t->exports);
+    free(t->imports_in);
+    free(t->drawn);
+    free(t->arc);
+    free(t->oacc);
+    free(t->otouch);
+}
+
+static int tracer_init(tracer *t, const rf_world *w, const rf_year_result *yr, int focus)
+{
+    memset(t, 0, sizeof *t);
+    t->w = w;
+    t->yr = yr;
+    t->nr = w->nregions;
+    t->np = w->nproducts;
+    t->no = w->nregions + 2;
+    t->focus = focus;
+    size_t nn = (size_t)t->nr * (size_t)t->np;
+    t->mix = calloc(2 * nn * NSTAGES * (size_t)t->no + 1, sizeof *t->mix);
+    t->touched = calloc(2 * nn + 1, sizeof *t->touched);
+    t->inflow = calloc(2 * nn + 1, sizeof *t->inflow);
+    t->made = calloc(nn + 1, sizeof *t->made);
+    t->eol = calloc(nn + 1, sizeof *t->eol);
+    t->exports = calloc(nn + 1, sizeof *t->exports);
+    t->imports_in = calloc(nn + 1, sizeof *t->imports_in);
+    t->drawn = calloc(nn + 1, sizeof *t->drawn);
+    t->arc = calloc(nn * (size_t)t->nr + 1, sizeof *t->arc);
+    t->oacc = malloc((nn * NSTAGES * (size_t)t->no + 1) * sizeof *t->oacc);
+    t->otouch = malloc((nn + 1) * sizeof *t->otouch);
+    if (!t->oacc || !t->otouch || !t->mix || !t->touched || !t->inflow || !t->made || !t->eol || !t->exports || !t->imports_in || !t->drawn ||
+        !t->arc)
+        return -1;
+    for (int i = 0; i < yr->nproduction; i++)
+        t->made[NODE(t, w->facilities[yr->production[i].facility].region, yr->production[i].product)] +=
+            yr->production[i].t;
+    for (int i = 0; i < yr->ntrade; i++) {
+        const rf_trade_flow *f = &yr->trade[i];
+        t->exports[NODE(t, f->from, f->product)] += f->t;
+        t->imports_in[NODE(t, f->to, f->product)] += f->t;
+        t->arc[((size_t)f->from * (size_t)t->nr + (size_t)f->to) * (size_t)t->np + (size_t)f->product] += f->t;
+    }
+    for (int i = 0; i < yr->nextra && yr->extra_t; i++) {
+        if (!(yr->extra_t[i] > 0.0) || yr->extra_sign[i] < 0) continue;
+        size_t n = NODE(t, yr->extra_region[i], yr->extra_product[i]);
+        if (yr->extra_eol && yr->extra_eol[i]) t->eol[n] += yr->extra_t[i];
+        else t->drawn[n] += yr->extra_t[i]; /* a strategic stock released, an offtake delivered */
+    }
+    for (int i = 0; i < yr->ninventory; i++) {
+        double d = yr->inventory[i].open_t - yr->inventory[i].t;
+        if (d > 0.0) t->drawn[NODE(t, yr->inventory[i].region, yr->inventory[i].product)] += d;
+    }
+    return 0;
+}
+
+/* Add weight x the pool's mix (all stages) and touched share into acc. */
+static void add_pool(const tracer *t, double *acc, double *acc_touch, int pool, size_t node, double x)
+{
+    const double *src = MIX(t, pool, node, 0);
+    for (size_t i = 0; i < (size_t)NSTAGES * (size_t)t->no; i++) acc[i] += x * src[i];
+    *acc_touch += x * TOUCH(t, pool, node);
+}
+
+/* One pass over every pool; returns the largest change of a share (a mix's or a touched one). */
+static double pass(tracer *t, double *acc, double *inmix)
+{
+    const rf_world *w = t->w;
+    const rf_year_result *yr = t->yr;
+    size_t nn = (size_t)t->nr * (size_t)t->np, width = (size_t)NSTAGES * (size_t)t->no;
+    double change = 0.0;
+    /* O pools: what each region's plants made, plus its end-of-life scrap.
+     * Each recipe run is visited once: its inputs' mix goes to each output. */
+    memset(t->oacc, 0, nn * width * sizeof *t->oacc);
+    memset(t->otouch, 0, nn * sizeof *t->otouch);
+    for (int f = 0; f < w->nfacilities; f++) {
+        const rf_facility *fac = &w->facilities[f];
+        int r = fac->region, stage = (int)fac->stage;
+        for (int k = 0; k < fac->nrecipes; k++) {
+            double a = yr->activity ? yr->activity[fac->recipe_offset + k] : 0.0;
+            if (!(a > 0.0)) continue;
+            const rf_recipe *rc = &w->recipes[fac->recipes[k]];
+            /* The mix of the recipe's inputs, by REO weight. */
+            memset(inmix, 0, width * sizeof *inmix);
+            double in_w = 0.0, in_touch = 0.0;
+            for (int i = 0; i < rc->nin; i++) {
+                size_t src = NODE(t, r, rc->in[i].product);
+                double x = rc->in[i].qty * weight(w, rc->in[i].product);
+                if (!(t->inflow[NN(t) + src] > 0.0)) continue; /* nothing there yet: no mix */
+                add_pool(t, inmix, &in_touch, 1, src, x);
+                in_w += x;
+            }
+            double touch_per = r == t->focus ? 1.0 : (in_w > 0.0 ? in_touch / in_w : 0.0);
+            for (int j = 0; j < rc->nout; j++) {
+                int p = rc->out[j].product;
+                double out = a * rc->out[j].qty;
+                if (!(out > 0.0)) continue;
+                size_t node = NODE(t, r, p);
+                double *m = t->oacc + node * width;
+                for (int s = 0; s < NSTAGES; s++) {
+                    double *ms = m + (size_t)s * (size_t)t->no;
+                    const double *fs = inmix + (size_t)s * (size_t)t->no;
+                    if (product_stage(w, p) < 0 || stage == RF_STAGE_RECYCLING) {
+                        /* Scrap, and what recyclers make: the recycled pseudo-origin
+                         * at every stage. */
+                        ms[RECYCLED(t)] += out;
+                    } else if (s == stage) {
+                        ms[r] += out;
+                    } else if (s < stage && in_w > 0.0) {
+                        for (int o = 0; o < t->no; o++) ms[o] += out * fs[o] / in_w;
+                    } else if (s < stage) {
+                        ms[RECYCLED(t)] += out; /* inputs not traced yet (first pass) */
+                    }
+                }
+                t->otouch[node] += out * touch_per;
+            }
+        }
+    }
+    for (size_t node = 0; node < nn; node++) {
+        int r = (int)(node / (size_t)t->np);
+        double total = t->made[node] + t->eol[node];
+        if (!(total > 0.0)) continue;
+        double *m = t->oacc + node * width, touch = t->otouch[node];
+        /* End-of-life scrap: recycled at every stage; touched where it is collected. */
+        if (t->eol[node] > 0.0) {
+            for (int s = 0; s < NSTAGES; s++) m[(size_t)s * (size_t)t->no + (size_t)RECYCLED(t)] += t->eol[node];
+            touch += t->eol[node] * (r == t->focus ? 1.0 : 0.0);
+        }
+        double *dst = MIX(t, 0, node, 0);
+        double sum = 0.0;
+        for (int o = 0; o < t->no; o++) sum += m[o];
+        /* Normalise each stage by the O pool's inflow (every stage carries the whole flow). */
+        double norm = sum > 0.0 ? sum : total;
+        for (size_t i = 0; i < width; i++) {
+            change = fmax(change, fabs(m[i] / norm - dst[i]));
+            dst[i] = m[i] / norm;
+        }
+        double nt = touch / norm;
+        change = fmax(change, fabs(nt - TOUCH(t, 0, node)));
+        TOUCH(t, 0, node) = nt;
+        t->inflow[node] = norm;
+    }
+    /* U pools: the transfer from O, imports, and stocks drawn. */
+    for (size_t node = 0; node < nn; node++) {
+        int r = (int)(node / (size_t)t->np), p = (int)(node % (size_t)t->np);
+        double transfer = t->made[node] + t->eol[node] - t->exports[node];
+        if (transfer < 0.0) transfer = 0.0;
+        double total = transfer + t->imports_in[node] + t->drawn[node];
+        if (!(total > 0.0)) continue;
+        double touch = 0.0, traced = 0.0;
+        memset(acc, 0, width * sizeof *acc);
+        if (transfer > 0.0 && t->inflow[node] > 0.0) {
+            add_pool(t, acc, &touch, 0, node, transfer);
+            traced += transfer;
+        }
+        for (int s2 = 0; s2 < t->nr; s2++) {
+            double x = t->arc[((size_t)s2 * (size_t)t->nr + (size_t)r) * (size_t)t->np + (size_t)p];
+            if (!(x > 0.0) || !(t->inflow[NODE(t, s2, p)] > 0.0)) continue;
+            add_pool(t, acc, &touch, 0, NODE(t, s2, p), x);
+            traced += x;
+        }
+        /* Stock drawn: the stock pseudo-origin at every stage; its touch is
+         * taken as that of the pool's other inflows (bought in earlier years,
+         * from the same suppliers as far as the run knows). */
+        if (t->drawn[node] > 0.0) {
+            for (int s = 0; s < NSTAGES; s++) acc[(size_t)s * (size_t)t->no + (size_t)STOCK(t)] += t->drawn[node];
+            touch += t->drawn[node] * (traced > 0.0 ? touch / traced : (r == t->focus ? 1.0 : 0.0));
+        }
+        double norm = traced + t->drawn[node];
+        if (!(norm > 0.0)) continue;
+        double *dst = MIX(t, 1, node, 0);
+        for (size_t i = 0; i < width; i++) {
+            change = fmax(change, fabs(acc[i] / norm - dst[i]));
+            dst[i] = acc[i] / norm;
+        }
+        double nt = touch / norm;
+        change = fmax(change, fabs(nt - TOUCH(t, 1, node)));
+        TOUCH(t, 1, node) = nt;
+        t->inflow[nn + node] = norm;
+    }
+    return change;
+}
+
+/* The final products a region consumes: those of its served demand rows. */
+static int consumed(const rf_world *w, const rf_year_result *yr, int r, int p)
+{
+    for (int d = 0; d < w->ndemand; d++)
+        if (w->demand[d].region == r && w->demand[d].product == p && yr->served_t && yr->served_t[d] > 0.0) return 1;
+    return 0;
+}
+
+static int push_prov(rf_year_result *yr, int r, int p, int stage, int origin, double share)
+{
+    rf_provenance_row *g = realloc(yr->provenance, ((size_t)yr->nprovenance + 1) * sizeof *g);
+    if (!g) return -1;
+    yr->provenance = g;
+    g[yr->nprovenance++] = (rf_provenance_row){r, p, stage, origin, share};
+    return 0;
+}
+
+rf_status rf_analytics_provenance(const rf_world *w, rf_year_result *yr, int focus, rf_err *err)
+{
+    free(yr->provenance);
+    free(yr->touched);
+    yr->provenance = NULL;
+    yr->touched = NULL;
+    yr->nprovenance = yr->ntouched = 0;
+    if (yr->status != RF_YEAR_OPTIMAL || focus < 0) return RF_OK;
+    tracer t;
+    double *acc = NULL, *inmix = NULL;
+    int rc = tracer_init(&t, w, yr, focus);
+    size_t width = (size_t)NSTAGES * (size_t)t.no;
+    if (!rc) {
+        acc = malloc((width + 1) * sizeof *acc);
+        inmix = malloc((width + 1) * sizeof *inmix);
+        rc = !acc || !inmix;
+    }
+    /* Each pass moves the mixes one step down the chain; the recycling loop
+     * makes the touched shares converge rather than settle at once. */
+    for (int pass_no = 0; !rc && pass_no < MAX_PASSES; pass_no++)
+        if (pass(&t, acc, inmix) < 1e-10 && pass_no > 0) break;
+    for (int r = 0; !rc && r < t.nr; r++)
+        for (int p = 0; !rc && p < t.np; p++) {
+            size_t node = NODE(&t, r, p);
+            int top = product_stage(w, p);
+            if (top < 0 || !consumed(w, yr, r, p) || !(t.inflow[NN(&t) + node] > 0.0)) continue;
+            for (int s = 0; !rc && s <= top; s++) {
+                const double *m = MIX(&t, 1, node, s);
+                for (int o = 0; !rc && o < t.no; o++)
+                    if (m[o] > 1e-12) rc = push_prov(yr, r, p, s, o < t.nr ? o : (o == RECYCLED(&t) ? -1 : -2), m[o]);
+            }
+            if (rc) break;
+            rf_touched_row *g = realloc(yr->touched, ((size_t)yr->ntouched + 1) * sizeof *g);
+            if (!g) {
+                rc = -1;
+                break;
+            }
+            yr->touched = g;
+            g[yr->ntouched++] = (rf_touched_row){r, p, focus, TOUCH(&t, 1, node)};
+        }
+    free(acc);
+    free(inmix);
+    tracer_free(&t);
+    if (rc) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory tracing provenance");
+    return RF_OK;
+}
