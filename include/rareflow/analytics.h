@@ -61,6 +61,16 @@ rf_status rf_analytics_contract_gaps(const rf_world *w, rf_year_result *yr, rf_e
  */
 rf_status rf_analytics_provenance(const rf_world *w, rf_year_result *yr, int focus, rf_err *err);
 
+/*
+ * Fill res->decoupling for the magnets `region` consumes and the region
+ * `focus` (China): each year's share of them that touched focus at no stage
+ * (from the years' `touched` rows, weighted by the magnets served), and for
+ * 25%, 50% and 80% the first year the share passes it, with the capex spent
+ * outside focus and the government cost paid by region over the run's years
+ * up to it.  RF_OK or RF_ENOMEM.
+ */
+rf_status rf_analytics_decoupling(const rf_world *w, rf_results *res, int region, int focus, rf_err *err);
+
 /* ---------- element balance ---------- */
 
 /* Element groups of the balance: all rare earths, NdPr (Pr + Nd), Dy, Tb. */

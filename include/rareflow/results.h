@@ -292,6 +292,20 @@ typedef struct rf_year_result {
     int period, nperiods_of_year;
 } rf_year_result;
 
+/* How long and how much it takes a region's magnets to stop touching another
+ * (docs/analytics.md, "Decoupling"): per year the share of the region's
+ * magnets that touched `focus` at no stage, and the first year it passes each
+ * threshold with the run's capex outside `focus` and the region's government
+ * cost up to then. */
+#define RF_DECOUPLING_STEPS 3
+typedef struct rf_decoupling {
+    int region, focus;        /* -1 when not computed */
+    double *never;            /* [nyears of the results] share never touched, NaN without magnets */
+    double threshold[RF_DECOUPLING_STEPS]; /* 0.25, 0.5, 0.8 */
+    int year[RF_DECOUPLING_STEPS];         /* first year past it, 0 when never in the run */
+    double capex_usd[RF_DECOUPLING_STEPS], government_usd[RF_DECOUPLING_STEPS];
+} rf_decoupling;
+
 typedef struct rf_results {
     const rf_world *world;    /* borrowed */
     char *scenario;           /* scenario name */
@@ -300,6 +314,7 @@ typedef struct rf_results {
     int settled;              /* the iteration settled (1 otherwise) */
     rf_year_result *years;    /* [nyears] */
     int nyears;
+    rf_decoupling decoupling; /* filled by the simulation at the end of a run */
 } rf_results;
 
 /* Results for `nyears` years of `world` (borrowed), all RF_YEAR_NOT_RUN.

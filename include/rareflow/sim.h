@@ -46,6 +46,7 @@ typedef struct rf_sim_options {
     void *mps_ctx;
     int no_invest;          /* freeze capacity: no project is decided during the run */
     int perfect_max_iter;   /* passes of the perfect-foresight iteration (0: 20) */
+    const char *focus;      /* region id whose magnets the decoupling measure follows (NULL: US) */
 } rf_sim_options;
 
 /* A decision to build: a named project once, or one generic block. */

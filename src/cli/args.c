@@ -14,7 +14,7 @@
 
 /* Options a command accepts. */
 enum { O_JSON = 1, O_QUIET = 2, O_DATA = 4, O_OUT = 8, O_LP = 16, O_YEAR = 32, O_YEARS = 64,
-       O_PERIODS = 8192, O_TRACE = 16384 };
+       O_PERIODS = 8192, O_TRACE = 16384, O_FOCUS = 32768 };
 /* ... and those of `stock`. */
 enum { O_INFLOW = 128, O_LIFETIME = 256, O_MEAN = 512, O_SD = 1024, O_SHAPE = 2048, O_SCALE = 4096 };
 #define O_STOCK (O_INFLOW | O_LIFETIME | O_MEAN | O_SD | O_SHAPE | O_SCALE)
@@ -180,7 +180,8 @@ static int parse_opts(int argc, char **argv, int i, unsigned allowed, int npos, 
             if (rf__parse_int(v, &a->periods) || !RF_PERIODS_VALID(a->periods))
                 return usage(a, o, "expects the periods of a year: 1 (annual), 2, 4 (quarters) or 12 (months)");
             i++;
-        } else if ((allowed & O_TRACE) && (!strcmp(o, "--region") || !strcmp(o, "--product") || !strcmp(o, "--focus"))) {
+        } else if (((allowed & O_TRACE) && (!strcmp(o, "--region") || !strcmp(o, "--product"))) ||
+                   ((allowed & (O_TRACE | O_FOCUS)) && !strcmp(o, "--focus"))) {
             /* An id; whether the dataset has it is the command's to say. */
             if (!v || !v[0]) return usage(a, o, "needs a value");
             if (strlen(v) > RF_MAX_ID_BYTES) return usagef(a, o, "is longer than %d bytes", RF_MAX_ID_BYTES);
@@ -222,8 +223,8 @@ int rf_cli_parse(int argc, char **argv, rf_cli_args *a)
     }
     if (!strcmp(c, "run")) {
         a->cmd = RF_CMD_RUN;
-        return parse_opts(argc, argv, 2, O_JSON | O_QUIET | O_DATA | O_OUT | O_LP | O_YEARS | O_PERIODS, 1, a,
-                          NULL);
+        return parse_opts(argc, argv, 2, O_JSON | O_QUIET | O_DATA | O_OUT | O_LP | O_YEARS | O_PERIODS | O_FOCUS, 1,
+                          a, NULL);
     }
     if (!strcmp(c, "balance")) {
         a->cmd = RF_CMD_BALANCE;

@@ -31,7 +31,7 @@
 
 static const char usage[] =
     "usage: rareflow run [SCENARIO.yaml] [--data DIR] [--years A:B] [--periods N] [--out DIR]\n"
-    "                    [--json] [--write-lp PREFIX] [--quiet]\n"
+    "                    [--json] [--write-lp PREFIX] [--quiet] [--focus R]\n"
     "       rareflow balance [SCENARIO.yaml] [--data DIR] [--year Y] [--json]\n"
     "       rareflow compare A.yaml B.yaml [--data DIR] [--years A:B] [--json]\n"
     "       rareflow project ID [SCENARIO.yaml] [--data DIR] [--year Y] [--json]\n"
@@ -146,11 +146,12 @@ static const char *lp_path(void *ctx, int year)
 /* Run the scenario's years through the simulation (rareflow/sim.h) into *res;
  * with `lp_prefix`, each year's LP is written as PREFIX-YEAR.mps, staged in
  * `mps` until the run has succeeded. */
-static rf_status solve_years(const rf_world *w, const rf_scenario *sc, const char *lp_prefix,
+static rf_status solve_years(const rf_world *w, const rf_scenario *sc, const char *lp_prefix, const char *focus,
                              rf_staged *mps, rf_results **res, rf_err *err)
 {
     lp_files lp = {lp_prefix, mps, err, 0};
     rf_sim_options opt = {0};
+    opt.focus = focus;
     if (lp_prefix) {
         opt.mps_path = lp_path;
         opt.mps_ctx = &lp;
@@ -173,7 +174,12 @@ static rf_status run_one(const rf_cli_args *a, const char *path, int first_only,
     rf_status st = load_inputs(a, path, sc, w, err);
     if (st == RF_OK && first_only && !a->year_first)
         st = rf_scenario_set_years(*sc, (*sc)->years[0], (*sc)->years[0], err);
-    if (st == RF_OK) st = solve_years(*w, *sc, mps ? a->write_lp : NULL, mps, res, err);
+    /* run --focus: the region the decoupling measure follows (trace's --focus is
+     * the region touched, applied by the command itself). */
+    const char *focus = a->cmd == RF_CMD_RUN ? a->focus : NULL;
+    if (st == RF_OK && focus && rf_world_region(*w, focus) < 0)
+        st = rf_err_set(err, RF_EINVAL, NULL, 0, "--focus", "unknown region `%s`", focus);
+    if (st == RF_OK) st = solve_years(*w, *sc, mps ? a->write_lp : NULL, focus, mps, res, err);
     return st;
 }
 

@@ -27,6 +27,7 @@ rf_results *rf_results_new(const rf_world *world, const char *scenario, int nyea
     res->nyears = nyears;
     res->passes = 1;
     res->settled = 1;
+    res->decoupling.region = res->decoupling.focus = -1;
     return res;
 oom:
     rf_results_free(res);
@@ -104,6 +105,7 @@ void rf_results_free(rf_results *res)
 {
     if (!res) return;
     free(res->expectations);
+    free(res->decoupling.never);
     for (int i = 0; i < res->nyears; i++) rf_year_result_clear(&res->years[i]);
     free(res->years);
     free(res->scenario);

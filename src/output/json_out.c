@@ -470,6 +470,42 @@ static json_t *year_json(const rf_world *w, const rf_year_result *yr)
     return o;
 }
 
+/* The decoupling summary: null years where the run never got there. */
+static json_t *decoupling_json(const rf_results *res)
+{
+    const rf_decoupling *d = &res->decoupling;
+    const rf_world *w = res->world;
+    if (d->region < 0 || d->focus < 0 || !d->never) return json_null();
+    json_t *o = json_object(), *never = json_array(), *ms = json_array();
+    int bad = !o || !never || !ms;
+    for (int y = 0; !bad && y < res->nyears; y++) {
+        json_t *r = json_object();
+        bad = !r || put(r, "year", json_integer(res->years[y].year)) ||
+              put(r, "share", isnan(d->never[y]) ? json_null() : num(d->never[y])) || push(never, r);
+    }
+    for (int k = 0; !bad && k < RF_DECOUPLING_STEPS; k++) {
+        json_t *r = json_object();
+        bad = !r || put(r, "threshold", num(d->threshold[k])) ||
+              put(r, "year", d->year[k] ? json_integer(d->year[k]) : json_null()) ||
+              put(r, "capex_usd", d->year[k] ? num(d->capex_usd[k]) : json_null()) ||
+              put(r, "government_usd", d->year[k] ? num(d->government_usd[k]) : json_null()) || push(ms, r);
+    }
+    if (!bad)
+        bad = put(o, "region", json_string(w->regions[d->region].id)) ||
+              put(o, "focus", json_string(w->regions[d->focus].id));
+    if (!bad) {
+        bad = put(o, "never_touched", never) || put(o, "milestones", ms);
+        never = ms = NULL;
+    }
+    if (bad) {
+        json_decref(o);
+        json_decref(never);
+        json_decref(ms);
+        return NULL;
+    }
+    return o;
+}
+
 rf_status rf_json_write_results(const rf_results *res, FILE *fp, rf_err *err)
 {
     json_t *root = json_object(), *years = json_array();
@@ -478,6 +514,7 @@ rf_status rf_json_write_results(const rf_results *res, FILE *fp, rf_err *err)
         bad = put(root, "expectations", json_string(res->expectations)) ||
               put(root, "passes", json_integer(res->passes)) || put(root, "settled", json_boolean(res->settled));
     for (int i = 0; !bad && i < res->nyears; i++) bad = push(years, year_json(res->world, &res->years[i]));
+    if (!bad) bad = put(root, "decoupling", decoupling_json(res));
     if (!bad) {
         bad = put(root, "years", years);
         years = NULL;

@@ -642,6 +642,11 @@ rf_status rf_sim_run(rf_sim *s, rf_err *err)
         s->res->passes = s->passes;
         s->res->settled = s->settled;
     }
+    /* Decoupling: the focus region's magnets (the US unless the options name
+     * another) against China. */
+    if (st == RF_OK && s->res)
+        st = rf_analytics_decoupling(s->w, s->res, rf_world_region(s->w, s->opt.focus ? s->opt.focus : "US"),
+                                     rf_world_region(s->w, "CN"), err);
     return st;
 }
 
