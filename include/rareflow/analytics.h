@@ -71,6 +71,16 @@ rf_status rf_analytics_provenance(const rf_world *w, rf_year_result *yr, int foc
  */
 rf_status rf_analytics_decoupling(const rf_world *w, rf_results *res, int region, int focus, rf_err *err);
 
+/*
+ * Fill yr->welfare: per region, consumer surplus (willingness to pay of the
+ * demand served less what it paid), producer surplus (plants' outputs at the
+ * plant gate less inputs and tranche and recipe costs), government (minus the
+ * cost of its levers) and tariff revenue (import tariffs and export taxes),
+ * in USD (docs/analytics.md, "Welfare").  Regions with a non-zero item only.
+ * RF_OK or RF_ENOMEM.
+ */
+rf_status rf_analytics_welfare(const rf_world *w, rf_year_result *yr, rf_err *err);
+
 /* ---------- element balance ---------- */
 
 /* Element groups of the balance: all rare earths, NdPr (Pr + Nd), Dy, Tb. */

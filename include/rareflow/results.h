@@ -156,6 +156,15 @@ typedef struct rf_touched_row {
     double share;
 } rf_touched_row;
 
+/* A region's economic surplus in a year, USD (docs/analytics.md, "Welfare"). */
+typedef struct rf_welfare_row {
+    int region;
+    double consumer_usd;      /* willingness to pay of the demand served, less what it paid */
+    double producer_usd;      /* plants' sales at the plant gate, less inputs and costs */
+    double government_usd;    /* minus what the region's levers cost it (positive when they earn) */
+    double tariff_revenue_usd; /* import tariffs collected, and export taxes */
+} rf_welfare_row;
+
 /* A commercial stock at a region's use pool (docs/shortrun.md). */
 typedef struct rf_inventory {
     int region;
@@ -243,6 +252,8 @@ typedef struct rf_year_result {
     rf_trade_flow *trade;     int ntrade;
     rf_disposal *disposal;    int ndisposal;
     double *activity;         /* [world->nfac_recipes] t of activity per (facility, recipe) */
+    double *cap_factor;       /* [world->nfacilities] the capacity factor the year ran with (its
+                                 tranche sizes: rf_world_tranches), for measures of cost */
     double *activity_compliant; /* [world->nfac_recipes] of which by the compliant copy */
     double *served_t;         /* [world->ndemand] t served */
     double *ref_t;            /* [world->ndemand] reference quantity after scenario factors */
@@ -286,6 +297,7 @@ typedef struct rf_year_result {
     rf_contract_row *contracts; int ncontracts; /* plants held by supply contracts */
     rf_provenance_row *provenance; int nprovenance; /* final products consumed (analytics) */
     rf_touched_row *touched; int ntouched;
+    rf_welfare_row *welfare; int nwelfare;
     rf_embedded_flow *embedded; int nembedded;    /* magnets in goods (analytics) */
     rf_consumption *consumption; int nconsumption;
     struct rf_year_result *periods; int nperiods;

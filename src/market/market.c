@@ -1156,6 +1156,11 @@ rf_status rf_market_solve(rf_market *m, const rf_year_input *in, rf_year_result 
     if (st == RF_OK) st = read_demand(w, in, &L, x, out);
     if (st == RF_OK) st = read_inventory(&L, in, x, out);
     if (st == RF_OK) st = read_contracts(w, &L, x, out);
+    if (st == RF_OK) {
+        out->cap_factor = malloc((size_t)(w->nfacilities + 1) * sizeof *out->cap_factor);
+        if (!out->cap_factor) st = RF_ENOMEM;
+        else if (w->nfacilities > 0) memcpy(out->cap_factor, in->cap_factor, (size_t)w->nfacilities * sizeof *out->cap_factor);
+    }
     if (st == RF_OK) scale_to_period(w, L.tau, out);
     if (st != RF_OK) {
         rf_err_set(err, st, NULL, 0, NULL, "out of memory reading the solution");

@@ -77,6 +77,8 @@ void rf_year_result_clear(rf_year_result *yr)
     free(yr->inventory);
     free(yr->contracts);
     free(yr->provenance);
+    free(yr->welfare);
+    free(yr->cap_factor);
     free(yr->touched);
     free(yr->embedded);
     free(yr->consumption);

@@ -369,6 +369,15 @@ static json_t *touched_row(const rf_world *w, const rf_year_result *yr, int i)
     return obj(4, k, v);
 }
 
+static json_t *welfare_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    const rf_welfare_row *v = &yr->welfare[i];
+    static const char *const k[] = {"region", "consumer_usd", "producer_usd", "government_usd", "tariff_revenue_usd"};
+    json_t *x[] = {json_string(w->regions[v->region].id), num(v->consumer_usd), num(v->producer_usd),
+                   num(v->government_usd), num(v->tariff_revenue_usd)};
+    return obj(5, k, x);
+}
+
 static json_t *contract_row(const rf_world *w, const rf_year_result *yr, int i)
 {
     const rf_contract_row *c = &yr->contracts[i];
@@ -458,6 +467,7 @@ static json_t *year_json(const rf_world *w, const rf_year_result *yr)
         put(o, "demand_response", table(w, yr, optimal ? w->ndemand : 0, response_row)) ||
         put(o, "inventory", table(w, yr, yr->ninventory, inventory_row)) ||
         put(o, "contracts", table(w, yr, yr->ncontracts, contract_row)) ||
+        put(o, "welfare", table(w, yr, yr->nwelfare, welfare_row)) ||
         (yr->simulated && put(o, "provenance", table(w, yr, yr->nprovenance, provenance_row))) ||
         (yr->simulated && put(o, "touched", table(w, yr, yr->ntouched, touched_row))) ||
         (yr->nembedded > 0 && put(o, "magnets_in_goods", table(w, yr, yr->nembedded, embedded_row))) ||

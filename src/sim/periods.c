@@ -204,6 +204,26 @@ static rf_status sum_contracts(rf_year_result *y, const rf_year_result *per, int
     return RF_OK;
 }
 
+/* Each region's surplus in the year: the sum of its periods'. */
+static rf_status sum_welfare(rf_year_result *y, const rf_year_result *per, int n)
+{
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < per[k].nwelfare; i++) {
+            const rf_welfare_row *v = &per[k].welfare[i];
+            int j = 0;
+            while (j < y->nwelfare && y->welfare[j].region != v->region) j++;
+            if (j == y->nwelfare) {
+                if (!PUSH(y->welfare, y->nwelfare)) return RF_ENOMEM;
+                y->welfare[j].region = v->region;
+            }
+            y->welfare[j].consumer_usd += v->consumer_usd;
+            y->welfare[j].producer_usd += v->producer_usd;
+            y->welfare[j].government_usd += v->government_usd;
+            y->welfare[j].tariff_revenue_usd += v->tariff_revenue_usd;
+        }
+    return RF_OK;
+}
+
 /* A quota's rent in the year: its mean over the periods it was in force. */
 static rf_status sum_rents(rf_year_result *y, const rf_year_result *per, int n)
 {
@@ -283,6 +303,7 @@ rf_status rf__periods_sum(const rf_world *w, rf_year_result *y, const rf_year_re
     if (st == RF_OK) st = SUM_ARRAY(export_tax_revenue, (size_t)w->nregions);
     if (st == RF_OK) st = sum_rents(y, per, np);
     if (st == RF_OK) st = sum_contracts(y, per, np);
+    if (st == RF_OK) st = sum_welfare(y, per, np);
     /* The levers' own columns and limits come and go with the periods: the
      * year keeps the last period's, which is where its stocks stand. */
     if (st == RF_OK && last->nextra > 0) {
@@ -308,6 +329,12 @@ rf_status rf__periods_sum(const rf_world *w, rf_year_result *y, const rf_year_re
                 for (int i = 0; i < last->nextra; i++) y->extra_t[i] += same ? per[k].extra_t[i] : (k == np - 1 ? per[k].extra_t[i] : 0.0);
             }
         }
+    }
+    /* Capacity factors are the year's (periods share them). */
+    if (st == RF_OK && last->cap_factor) {
+        y->cap_factor = malloc((size_t)(w->nfacilities + 1) * sizeof *y->cap_factor);
+        if (!y->cap_factor) st = RF_ENOMEM;
+        else if (w->nfacilities > 0) memcpy(y->cap_factor, last->cap_factor, (size_t)w->nfacilities * sizeof *y->cap_factor);
     }
     if (st == RF_OK && last->nlimits > 0) {
         y->limit_dual = calloc((size_t)last->nlimits + 1, sizeof *y->limit_dual);
