@@ -167,10 +167,15 @@ typedef enum rf_diff_kind {
     RF_DIFF_EXPORT_TAX,   /* keys: region; USD of export tax revenue */
     RF_DIFF_QUOTA_RENT,   /* keys: policy; USD/kg */
     RF_DIFF_INVENTORY,    /* keys: region, product; t of commercial stock at the year's end */
+    RF_DIFF_ELEM_SHARE,   /* keys: stage, element, region; share 0..1 of the element */
+    RF_DIFF_TOP3,         /* keys: stage, element ("REO" for the stage total); share 0..1 */
+    RF_DIFF_RELIANCE,     /* keys: region, product; net import reliance (USGS) */
     RF_DIFF_KIND_COUNT
 } rf_diff_kind;
 
-/* "prices", "shortage", "demand_response", "shares", "tariff_revenue", "export_wedge". */
+/* "prices", "shortage", "demand_response", "shares", "tariff_revenue", "export_wedge",
+ * "export_tax_revenue", "quota_rent", "inventory", "shares_by_element", "top3",
+ * "import_reliance". */
 const char *rf_diff_kind_name(rf_diff_kind k);
 
 typedef struct rf_diff {

@@ -566,7 +566,8 @@ rf_status rf_json_write_balance(const rf_world *w, const char *scenario, int yea
 static const char *const diff_keys[RF_DIFF_KIND_COUNT][3] = {
     {"region", "product", NULL},  {"region", "sector", "product"}, {"region", "sector", "product"},
     {"stage", "region", NULL},    {"region", NULL, NULL},          {"region", "product", NULL},
-    {"region", NULL, NULL},       {"policy", NULL, NULL},          {"region", "product", NULL}};
+    {"region", NULL, NULL},       {"policy", NULL, NULL},          {"region", "product", NULL},
+    {"stage", "element", "region"}, {"stage", "element", NULL},    {"region", "product", NULL}};
 
 static json_t *diff_json(const rf_diff *d)
 {
