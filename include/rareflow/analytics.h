@@ -81,6 +81,44 @@ rf_status rf_analytics_decoupling(const rf_world *w, rf_results *res, int region
  */
 rf_status rf_analytics_welfare(const rf_world *w, rf_year_result *yr, rf_err *err);
 
+/* ---------- element-resolved shares and concentration (element_shares.c) ---------- */
+
+/*
+ * The HHI and top-3 share of one stage from its regions' tonnes.
+ *   t     [n] each region's tonnes (any unit, >= 0; rows <= 0 are ignored)
+ *   hhi   out: sum of (100 x t_i / total)^2, 0..10,000; 0 when the total is 0
+ *   top3  out: the share of the three largest; 0 when the total is 0
+ */
+void rf_analytics_concentration(const double *t, int n, double *hhi, double *top3);
+
+/*
+ * Fill yr->elem_shares, yr->elem_hhi and yr->top3 from yr->activity and
+ * yr->shares (call it after rf_analytics_shares).  Each stage is measured in
+ * t REO-equivalent of the element, for Nd, Pr, Dy and Tb (those the world
+ * has): mining the element in the concentrate mined, separation in the
+ * separated oxide, metal in the metal made, magnets in the magnets made (the
+ * recipe's inputs less its swarf), recycling in what is recovered.  top3 has
+ * a row per stage with output for the stage total as `shares` measures it
+ * (element -1, "REO") and one per element.  A year that is not optimal gets
+ * none.  RF_OK or RF_ENOMEM.
+ */
+rf_status rf_analytics_element_shares(const rf_world *w, rf_year_result *yr, rf_err *err);
+
+/* ---------- net import reliance (import_reliance.c) ---------- */
+
+/*
+ * Fill yr->import_reliance: for each region and each product it uses (final
+ * demand served, facility inputs, offtake deliveries), the USGS net import
+ * reliance (imports - exports + stock drawdown) / apparent consumption, with
+ * apparent consumption = production + imports - exports + stock drawdown.
+ * Production counts the region's facilities' output and the end-of-life
+ * scrap it collects; drawdown counts commercial stocks (yr->inventory:
+ * open_t - t) and strategic stockpiles (releases less fills, from the
+ * lever's columns).  Trade inside a region is not trade.  A year that is not
+ * optimal gets none.  RF_OK or RF_ENOMEM.
+ */
+rf_status rf_analytics_import_reliance(const rf_world *w, rf_year_result *yr, rf_err *err);
+
 /* ---------- element balance ---------- */
 
 /* Element groups of the balance: all rare earths, NdPr (Pr + Nd), Dy, Tb. */
@@ -159,10 +197,15 @@ typedef enum rf_diff_kind {
     RF_DIFF_EXPORT_TAX,   /* keys: region; USD of export tax revenue */
     RF_DIFF_QUOTA_RENT,   /* keys: policy; USD/kg */
     RF_DIFF_INVENTORY,    /* keys: region, product; t of commercial stock at the year's end */
+    RF_DIFF_ELEM_SHARE,   /* keys: stage, element, region; share 0..1 of the element */
+    RF_DIFF_TOP3,         /* keys: stage, element ("REO" for the stage total); share 0..1 */
+    RF_DIFF_RELIANCE,     /* keys: region, product; net import reliance (USGS) */
     RF_DIFF_KIND_COUNT
 } rf_diff_kind;
 
-/* "prices", "shortage", "demand_response", "shares", "tariff_revenue", "export_wedge". */
+/* "prices", "shortage", "demand_response", "shares", "tariff_revenue", "export_wedge",
+ * "export_tax_revenue", "quota_rent", "inventory", "shares_by_element", "top3",
+ * "import_reliance". */
 const char *rf_diff_kind_name(rf_diff_kind k);
 
 typedef struct rf_diff {

@@ -81,6 +81,43 @@ typedef struct rf_hhi {
     double total_t;           /* stage total in the stage's unit */
 } rf_hhi;
 
+/* A region's share of one element's flow through a stage (element_shares.c):
+ * the stage measured in t REO-equivalent of the element (docs/analytics.md). */
+typedef struct rf_elem_share {
+    rf_stage stage;
+    int element;              /* index into world->elements */
+    int region;
+    double t;                 /* t REO-equivalent of the element (t of its oxide) */
+    double share;             /* t / the stage's total of the element */
+} rf_elem_share;
+
+typedef struct rf_elem_hhi {
+    rf_stage stage;
+    int element;
+    double value;             /* sum of (100 x share)^2, 0..10,000 */
+    double total_t;           /* t REO-equivalent of the element through the stage */
+} rf_elem_hhi;
+
+/* The share of a stage held by its three largest regions (the IEA's measure). */
+typedef struct rf_top3 {
+    rf_stage stage;
+    int element;              /* index into world->elements, or -1: the stage total as
+                                 `shares` measures it ("REO") */
+    double share;             /* 0..1 */
+} rf_top3;
+
+/* Net import reliance of a region for a product it uses (import_reliance.c),
+ * the USGS definition; every quantity in t of the product's unit. */
+typedef struct rf_import_reliance {
+    int region;
+    int product;              /* the product, compliant variants counted with it */
+    double production_t;      /* made in the region, end-of-life scrap collected included */
+    double imports_t, exports_t;
+    double stock_drawdown_t;  /* commercial (open - close) plus strategic (releases - fills) */
+    double consumption_t;     /* apparent: production + imports - exports + drawdown, > 0 */
+    double share;             /* (imports - exports + drawdown) / consumption; < 0: net exporter */
+} rf_import_reliance;
+
 /* An exporter's domestic price against what its export market pays, for a
  * product under an export control. */
 typedef struct rf_export_wedge {
@@ -261,6 +298,10 @@ typedef struct rf_year_result {
     double *response_t;       /* [world->ndemand] other unserved t below the reference */
     rf_share *shares;         int nshares;
     rf_hhi *hhi;              int nhhi;
+    rf_elem_share *elem_shares; int nelem_shares; /* analytics: shares_by_element */
+    rf_elem_hhi *elem_hhi;    int nelem_hhi;    /* hhi_by_element */
+    rf_top3 *top3;            int ntop3;
+    rf_import_reliance *import_reliance; int nimport_reliance;
     double *limit_dual;       /* [nlimits] rent of each flow limit, USD/kg (>= 0) */
     int nlimits;
     double *extra_t;          /* [nextra] t on each extra supply or demand column */

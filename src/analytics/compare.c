@@ -14,7 +14,7 @@
 
 static const char *const kind_names[RF_DIFF_KIND_COUNT] = {
     "prices", "shortage", "demand_response", "shares", "tariff_revenue", "export_wedge",
-    "export_tax_revenue", "quota_rent", "inventory"};
+    "export_tax_revenue", "quota_rent", "inventory", "shares_by_element", "top3", "import_reliance"};
 
 const char *rf_diff_kind_name(rf_diff_kind k)
 {
@@ -100,6 +100,26 @@ static int flatten(const rf_world *w, const rf_year_result *yr, rf_diff_kind kin
         for (int i = 0; !rc && i < yr->ninventory; i++)
             rc = fpush(f, w->regions[yr->inventory[i].region].id, w->products[yr->inventory[i].product].id, NULL,
                        yr->inventory[i].t);
+        break;
+    case RF_DIFF_ELEM_SHARE:
+        for (int i = 0; !rc && i < yr->nelem_shares; i++) {
+            const rf_elem_share *s = &yr->elem_shares[i];
+            rc = fpush(f, rf_stage_result_name(s->stage), w->elements[s->element].id, w->regions[s->region].id,
+                       s->share);
+        }
+        break;
+    case RF_DIFF_TOP3:
+        for (int i = 0; !rc && i < yr->ntop3; i++) {
+            const rf_top3 *t = &yr->top3[i];
+            rc = fpush(f, rf_stage_result_name(t->stage), t->element >= 0 ? w->elements[t->element].id : "REO",
+                       NULL, t->share);
+        }
+        break;
+    case RF_DIFF_RELIANCE:
+        for (int i = 0; !rc && i < yr->nimport_reliance; i++) {
+            const rf_import_reliance *r = &yr->import_reliance[i];
+            rc = fpush(f, w->regions[r->region].id, w->products[r->product].id, NULL, r->share);
+        }
         break;
     default: break;
     }

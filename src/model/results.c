@@ -50,6 +50,10 @@ void rf_year_result_clear(rf_year_result *yr)
     free(yr->response_t);
     free(yr->shares);
     free(yr->hhi);
+    free(yr->elem_shares);
+    free(yr->elem_hhi);
+    free(yr->top3);
+    free(yr->import_reliance);
     free(yr->limit_dual);
     for (int i = 0; i < yr->npolicies_active; i++) free(yr->policies_active[i]);
     free(yr->policies_active);

@@ -93,6 +93,57 @@ static void t_hhi(FILE *fp, const rf_results *res)
                     res->years[y].hhi[i].total_t);
 }
 
+static const char *elem_name(const rf_world *w, int e) { return e >= 0 ? w->elements[e].id : "REO"; }
+
+static void t_elem_shares(FILE *fp, const rf_results *res)
+{
+    const rf_world *w = res->world;
+    fprintf(fp, "year,stage,element,region,t,share\n");
+    for (int y = 0; y < res->nyears; y++)
+        for (int i = 0; i < res->years[y].nelem_shares; i++) {
+            const rf_elem_share *s = &res->years[y].elem_shares[i];
+            fprintf(fp, "%d,%s,%s,%s,%.10g,%.10g\n", res->years[y].year, rf_stage_result_name(s->stage),
+                    elem_name(w, s->element), w->regions[s->region].id, s->t, s->share);
+        }
+}
+
+static void t_elem_hhi(FILE *fp, const rf_results *res)
+{
+    const rf_world *w = res->world;
+    fprintf(fp, "year,stage,element,value,total_t\n");
+    for (int y = 0; y < res->nyears; y++)
+        for (int i = 0; i < res->years[y].nelem_hhi; i++) {
+            const rf_elem_hhi *h = &res->years[y].elem_hhi[i];
+            fprintf(fp, "%d,%s,%s,%.10g,%.10g\n", res->years[y].year, rf_stage_result_name(h->stage),
+                    elem_name(w, h->element), h->value, h->total_t);
+        }
+}
+
+static void t_top3(FILE *fp, const rf_results *res)
+{
+    const rf_world *w = res->world;
+    fprintf(fp, "year,stage,element,share\n");
+    for (int y = 0; y < res->nyears; y++)
+        for (int i = 0; i < res->years[y].ntop3; i++) {
+            const rf_top3 *t = &res->years[y].top3[i];
+            fprintf(fp, "%d,%s,%s,%.10g\n", res->years[y].year, rf_stage_result_name(t->stage),
+                    elem_name(w, t->element), t->share);
+        }
+}
+
+static void t_reliance(FILE *fp, const rf_results *res)
+{
+    const rf_world *w = res->world;
+    fprintf(fp, "year,region,product,production_t,imports_t,exports_t,stock_drawdown_t,consumption_t,share\n");
+    for (int y = 0; y < res->nyears; y++)
+        for (int i = 0; i < res->years[y].nimport_reliance; i++) {
+            const rf_import_reliance *r = &res->years[y].import_reliance[i];
+            fprintf(fp, "%d,%s,%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g\n", res->years[y].year,
+                    w->regions[r->region].id, w->products[r->product].id, z(r->production_t), z(r->imports_t),
+                    z(r->exports_t), z(r->stock_drawdown_t), z(r->consumption_t), z(r->share));
+        }
+}
+
 static void unserved(FILE *fp, const rf_results *res, int shortage)
 {
     const rf_world *w = res->world;
@@ -426,6 +477,8 @@ rf_status rf_csv_write_results(const rf_results *res, const char *dir, rf_err *e
     } tables[] = {{"years.csv", t_years},       {"prices.csv", t_prices},
                   {"production.csv", t_production}, {"trade.csv", t_trade},
                   {"shares.csv", t_shares},     {"hhi.csv", t_hhi},
+                  {"shares_by_element.csv", t_elem_shares}, {"hhi_by_element.csv", t_elem_hhi},
+                  {"top3.csv", t_top3},         {"import_reliance.csv", t_reliance},
                   {"shortage.csv", t_shortage}, {"demand_response.csv", t_response},
                   {"capacity.csv", t_capacity}, {"projects.csv", t_projects},
                   {"capex.csv", t_capex},       {"in_use_stock.csv", t_inuse},

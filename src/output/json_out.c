@@ -126,6 +126,55 @@ static json_t *hhi_row(const rf_world *w, const rf_year_result *yr, int i)
     return obj(3, k, v);
 }
 
+static const char *elem_name(const rf_world *w, int e) { return e >= 0 ? w->elements[e].id : "REO"; }
+
+static json_t *elem_share_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    const rf_elem_share *s = &yr->elem_shares[i];
+    static const char *const k[] = {"stage", "element", "region", "share", "t"};
+    json_t *v[] = {json_string(rf_stage_result_name(s->stage)), json_string(elem_name(w, s->element)),
+                   json_string(w->regions[s->region].id), num(s->share), num(s->t)};
+    return obj(5, k, v);
+}
+
+static json_t *elem_hhi_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    const rf_elem_hhi *h = &yr->elem_hhi[i];
+    static const char *const k[] = {"stage", "element", "value", "total_t"};
+    json_t *v[] = {json_string(rf_stage_result_name(h->stage)), json_string(elem_name(w, h->element)),
+                   num(h->value), num(h->total_t)};
+    return obj(4, k, v);
+}
+
+static json_t *top3_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    const rf_top3 *t = &yr->top3[i];
+    static const char *const k[] = {"stage", "element", "share"};
+    json_t *v[] = {json_string(rf_stage_result_name(t->stage)), json_string(elem_name(w, t->element)),
+                   num(t->share)};
+    return obj(3, k, v);
+}
+
+static json_t *reliance_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    const rf_import_reliance *r = &yr->import_reliance[i];
+    static const char *const k[] = {"region",    "product",   "share",           "production_t",
+                                    "imports_t", "exports_t", "stock_drawdown_t", "consumption_t"};
+    json_t *v[] = {json_string(w->regions[r->region].id), json_string(w->products[r->product].id),
+                   num(r->share), num(r->production_t), num(r->imports_t), num(r->exports_t),
+                   num(r->stock_drawdown_t), num(r->consumption_t)};
+    return obj(8, k, v);
+}
+
+/* The element-resolved concentration and import reliance tables of a year or a period. */
+static int put_elem_tables(json_t *o, const rf_world *w, const rf_year_result *yr)
+{
+    return put(o, "shares_by_element", table(w, yr, yr->nelem_shares, elem_share_row)) ||
+           put(o, "hhi_by_element", table(w, yr, yr->nelem_hhi, elem_hhi_row)) ||
+           put(o, "top3", table(w, yr, yr->ntop3, top3_row)) ||
+           put(o, "import_reliance", table(w, yr, yr->nimport_reliance, reliance_row));
+}
+
 /* A demand row's unserved tonnes: shortage (which = 0) or demand response (1). */
 static json_t *unserved_row(const rf_world *w, const rf_year_result *yr, int d, const double *which)
 {
@@ -410,6 +459,7 @@ static json_t *periods_json(const rf_world *w, const rf_year_result *yr)
             put(o, "prices", table(w, p, p->nprices, price_row)) ||
             put(o, "production", table(w, p, p->nproduction, production_row)) ||
             put(o, "trade", table(w, p, p->ntrade, trade_row)) ||
+            put_elem_tables(o, w, p) ||
             put(o, "shortage", table(w, p, optimal ? w->ndemand : 0, shortage_row)) ||
             put(o, "demand_response", table(w, p, optimal ? w->ndemand : 0, response_row)) ||
             put(o, "inventory", table(w, p, p->ninventory, inventory_row)) ||
@@ -463,6 +513,7 @@ static json_t *year_json(const rf_world *w, const rf_year_result *yr)
         put(o, "trade", table(w, yr, yr->ntrade, trade_row)) ||
         put(o, "shares", table(w, yr, yr->nshares, share_row)) ||
         put(o, "hhi", table(w, yr, yr->nhhi, hhi_row)) ||
+        put_elem_tables(o, w, yr) ||
         put(o, "shortage", table(w, yr, optimal ? w->ndemand : 0, shortage_row)) ||
         put(o, "demand_response", table(w, yr, optimal ? w->ndemand : 0, response_row)) ||
         put(o, "inventory", table(w, yr, yr->ninventory, inventory_row)) ||
@@ -616,7 +667,8 @@ rf_status rf_json_write_balance(const rf_world *w, const char *scenario, int yea
 static const char *const diff_keys[RF_DIFF_KIND_COUNT][3] = {
     {"region", "product", NULL},  {"region", "sector", "product"}, {"region", "sector", "product"},
     {"stage", "region", NULL},    {"region", NULL, NULL},          {"region", "product", NULL},
-    {"region", NULL, NULL},       {"policy", NULL, NULL},          {"region", "product", NULL}};
+    {"region", NULL, NULL},       {"policy", NULL, NULL},          {"region", "product", NULL},
+    {"stage", "element", "region"}, {"stage", "element", NULL},    {"region", "product", NULL}};
 
 static json_t *diff_json(const rf_diff *d)
 {

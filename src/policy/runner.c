@@ -336,6 +336,8 @@ rf_status rf_policy_solve_input(rf_market *m, const rf_world *w, const rf_scenar
     for (int k = 0; st == RF_OK && out->status == RF_YEAR_OPTIMAL && k < RF_POL_KIND_COUNT; k++)
         if (kinds[k] && registry[k]->report) st = registry[k]->report(sc, w, in, state, out, err);
     if (st == RF_OK && out->status == RF_YEAR_OPTIMAL) st = rf_analytics_shares(w, out, err);
+    if (st == RF_OK && out->status == RF_YEAR_OPTIMAL) st = rf_analytics_element_shares(w, out, err);
+    if (st == RF_OK && out->status == RF_YEAR_OPTIMAL) st = rf_analytics_import_reliance(w, out, err);
     if (st == RF_OK && out->status == RF_YEAR_OPTIMAL) st = rf_analytics_contract_gaps(w, out, err);
     if (st == RF_OK && out->status == RF_YEAR_OPTIMAL) st = rf_analytics_welfare(w, out, err);
     for (int i = 0; names && i < nnames; i++) free(names[i]);

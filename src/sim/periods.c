@@ -374,5 +374,10 @@ rf_status rf__periods_sum(const rf_world *w, rf_year_result *y, const rf_year_re
         }
     }
     if (st != RF_OK) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory summing the periods");
-    return rf_analytics_shares(w, y, err);
+    /* The year's measures are recomputed from its summed flows, as `shares` are:
+     * a share of a year is not the average of its periods' shares. */
+    st = rf_analytics_shares(w, y, err);
+    if (st == RF_OK) st = rf_analytics_element_shares(w, y, err);
+    if (st == RF_OK) st = rf_analytics_import_reliance(w, y, err);
+    return st;
 }

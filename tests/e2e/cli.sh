@@ -140,6 +140,24 @@ near(sh["mining", "CN"], 1000 / 2505)
 near(sh["mining", "AU"], 100 / 2505)
 H = {h["stage"]: h["value"] for h in y["hhi"]}
 near(H["mining"], 1e4 * (1405**2 + 1000**2 + 100**2) / 2505**2)
+# Element-resolved concentration (every ore is 15% Nd, so Nd mining follows the REO mined; only
+# the AU clay holds Dy) and import reliance (README steps 5-7: the US ships 1,305 of its 1,405 t
+# of concentrate to CN and separates 100 t; JP makes 100 of the 180 t of magnets it uses).
+E = {(h["stage"], h["element"]): h["value"] for h in y["hhi_by_element"]}
+near(E["mining", "Nd"], H["mining"])
+near(E["mining", "Dy"], 1e4)
+near(E["separation", "Tb"], 1e4)
+T = {(t["stage"], t["element"]): t["share"] for t in y["top3"]}
+near(T["mining", "REO"], 1.0)
+for r in y["shares_by_element"]:
+    assert not {"stage", "element", "region", "share"} - set(r), r
+IR = {(r["region"], r["product"]): r["share"] for r in y["import_reliance"]}
+near(IR["US", "concentrate:bastnaesite"], -1305 / 100)
+near(IR["CN", "concentrate:bastnaesite"], 1305 / 2305)
+near(IR["CN", "concentrate:clay"], 1.0)
+near(IR["US", "magnet:NdFeB"], 1.0)
+near(IR["JP", "magnet:NdFeB"], 80 / 180)
+assert ("US", "oxide:NdPr") not in IR, "the US uses none of its NdPr oxide"
 assert d["years"][1]["objective"] == y["objective"] or abs(d["years"][1]["objective"] - y["objective"]) < 1e-6 * abs(y["objective"])
 PY
 else
@@ -148,7 +166,8 @@ fi
 
 # CSV tables, written whole.
 for t in years prices production trade shares hhi shortage demand_response capacity projects capex \
-         in_use_stock eol_scrap recycled government_cost; do
+         in_use_stock eol_scrap recycled government_cost shares_by_element hhi_by_element top3 \
+         import_reliance; do
   [ -s "$tmp/csv/$t.csv" ] && ok || bad "--out did not write $t.csv"
 done
 ls "$tmp/csv" | grep -q '\.tmp$' && bad "--out left a temporary file" || ok

@@ -427,6 +427,22 @@ static void check_optimal(const rf_world *w, const rf_year_result *yr)
         RF_FUZZ_CHECK(yr->hhi[i].value >= -TOL && yr->hhi[i].value <= 10000 + TOL &&
                           isfinite(yr->hhi[i].total_t),
                       "hhi %d: %g", i, yr->hhi[i].value);
+    for (int i = 0; i < yr->nelem_shares; i++)
+        RF_FUZZ_CHECK(isfinite(yr->elem_shares[i].t) && yr->elem_shares[i].share >= -TOL &&
+                          yr->elem_shares[i].share <= 1 + TOL,
+                      "element share %d: %g", i, yr->elem_shares[i].share);
+    for (int i = 0; i < yr->nelem_hhi; i++)
+        RF_FUZZ_CHECK(yr->elem_hhi[i].value >= -TOL && yr->elem_hhi[i].value <= 10000 + TOL,
+                      "element hhi %d: %g", i, yr->elem_hhi[i].value);
+    for (int i = 0; i < yr->ntop3; i++)
+        RF_FUZZ_CHECK(yr->top3[i].share >= -TOL && yr->top3[i].share <= 1 + TOL, "top3 %d: %g", i,
+                      yr->top3[i].share);
+    /* Apparent consumption is positive on every row, so reliance is a finite number
+     * (at most 1 up to solver dust, negative for a net exporter). */
+    for (int i = 0; i < yr->nimport_reliance; i++)
+        RF_FUZZ_CHECK(isfinite(yr->import_reliance[i].share) && yr->import_reliance[i].consumption_t > 0,
+                      "import reliance %d: %g of %g t", i, yr->import_reliance[i].share,
+                      yr->import_reliance[i].consumption_t);
     check_values(yr->limit_dual, yr->nlimits, -TOL, HUGE_VAL, "limit_dual");
     check_values(yr->extra_t, yr->nextra, -HUGE_VAL, HUGE_VAL, "extra_t");
     check_values(yr->tariff_revenue, nr, -HUGE_VAL, HUGE_VAL, "tariff_revenue");
@@ -457,7 +473,8 @@ void rf_fuzz_check_year(const rf_world *w, const rf_year_result *yr, int year)
     }
     /* results.h: a year that is not optimal carries no numbers (all counts 0). */
     RF_FUZZ_CHECK(yr->nprices == 0 && yr->nproduction == 0 && yr->ntrade == 0 && yr->ndisposal == 0 &&
-                      yr->nshares == 0 && yr->nhhi == 0,
+                      yr->nshares == 0 && yr->nhhi == 0 && yr->nelem_shares == 0 && yr->nelem_hhi == 0 &&
+                      yr->ntop3 == 0 && yr->nimport_reliance == 0,
                   "a %s year has numbers (%d prices, %d flows)", rf_year_status_str(yr->status),
                   yr->nprices, yr->ntrade);
 }
