@@ -200,6 +200,7 @@ typedef enum rf_diff_kind {
     RF_DIFF_ELEM_SHARE,   /* keys: stage, element, region; share 0..1 of the element */
     RF_DIFF_TOP3,         /* keys: stage, element ("REO" for the stage total); share 0..1 */
     RF_DIFF_RELIANCE,     /* keys: region, product; net import reliance (USGS) */
+    RF_DIFF_WELFARE,      /* keys: region, item (consumer, producer, government, tariff_revenue); USD */
     RF_DIFF_KIND_COUNT
 } rf_diff_kind;
 

@@ -14,7 +14,7 @@
 
 static const char *const kind_names[RF_DIFF_KIND_COUNT] = {
     "prices", "shortage", "demand_response", "shares", "tariff_revenue", "export_wedge",
-    "export_tax_revenue", "quota_rent", "inventory", "shares_by_element", "top3", "import_reliance"};
+    "export_tax_revenue", "quota_rent", "inventory", "shares_by_element", "top3", "import_reliance", "welfare"};
 
 const char *rf_diff_kind_name(rf_diff_kind k)
 {
@@ -119,6 +119,15 @@ static int flatten(const rf_world *w, const rf_year_result *yr, rf_diff_kind kin
         for (int i = 0; !rc && i < yr->nimport_reliance; i++) {
             const rf_import_reliance *r = &yr->import_reliance[i];
             rc = fpush(f, w->regions[r->region].id, w->products[r->product].id, NULL, r->share);
+        }
+        break;
+    case RF_DIFF_WELFARE:
+        for (int i = 0; !rc && i < yr->nwelfare; i++) {
+            const rf_welfare_row *v = &yr->welfare[i];
+            const char *id = w->regions[v->region].id;
+            rc = fpush(f, id, "consumer", NULL, v->consumer_usd) || fpush(f, id, "producer", NULL, v->producer_usd) ||
+                 fpush(f, id, "government", NULL, v->government_usd) ||
+                 fpush(f, id, "tariff_revenue", NULL, v->tariff_revenue_usd);
         }
         break;
     default: break;

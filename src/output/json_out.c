@@ -668,7 +668,8 @@ static const char *const diff_keys[RF_DIFF_KIND_COUNT][3] = {
     {"region", "product", NULL},  {"region", "sector", "product"}, {"region", "sector", "product"},
     {"stage", "region", NULL},    {"region", NULL, NULL},          {"region", "product", NULL},
     {"region", NULL, NULL},       {"policy", NULL, NULL},          {"region", "product", NULL},
-    {"stage", "element", "region"}, {"stage", "element", NULL},    {"region", "product", NULL}};
+    {"stage", "element", "region"}, {"stage", "element", NULL},    {"region", "product", NULL},
+    {"region", "item", NULL}};
 
 static json_t *diff_json(const rf_diff *d)
 {

@@ -279,7 +279,7 @@ static void comparison(FILE *fp, const char *name_a, const char *name_b, const r
                                                           "USD/kg (export - domestic)", "USD", "USD/kg",
                                                           "t at the year's end", "share of the element",
                                                           "share of the three largest regions",
-                                                          "net imports / apparent consumption"};
+                                                          "net imports / apparent consumption", "USD"};
     fprintf(fp, "rareflow: \"%s\" (A) against \"%s\" (B)\n", name_a, name_b);
     if (c->nrows == 0) fprintf(fp, "\nno differences\n");
     int year = 0, kind = -1;
