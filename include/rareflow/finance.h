@@ -386,6 +386,65 @@ rf_status rf_finance_breakeven(const rf_finance_project *p, const rf_finance_sup
                                rf_finance_flows *scratch, rf_finance_breakeven_result *out,
                                rf_err *err);
 
+/* ---------- the measures of one project at a rate (rareflow finance) ---------- */
+
+/* The sensitivities of rf_finance_measure: rate steps (fractions) and price factors. */
+#define RF_FIN_SENS_RATE_DOWN 0.0025 /* -25 bp */
+#define RF_FIN_SENS_RATE_UP 0.01     /* +100 bp */
+#define RF_FIN_SENS_PRICE 0.20       /* every output's market price -20% and +20% */
+
+typedef struct rf_finance_measures {
+    double discount_rate;              /* the rate of every NPV below, per year */
+    double npv_usd;                    /* the private investor's NPV (investor_usd) */
+    rf_finance_irr_result irr;         /* of investor_usd */
+    rf_finance_payback_result payback; /* of investor_usd, years from year 0 */
+    int floor_output;                  /* the output whose break-even floor was sought, -1 none */
+    rf_finance_breakeven_result floor; /* RF_FIN_LEVER_FLOOR on floor_output; when floor_output
+                                          is -1: kind RF_FIN_BE_NEVER, value and npv NaN */
+    int floor_window_added;            /* 1 when the support had no floor window and the floor
+                                          was sought over the whole horizon */
+    double npv_rate_minus_25bp, npv_rate_plus_100bp; /* same flows, other rates */
+    double npv_prices_minus_20pct, npv_prices_plus_20pct; /* every output's market price scaled
+                                          (contract prices and floors kept), same rate */
+} rf_finance_measures;
+
+/* Doubles of the `work` buffer rf_finance_measure needs. */
+#define RF_FIN_MEASURES_WORK(nyears, noutputs) \
+    ((size_t)(nyears) * ((size_t)RF_FINANCE_FLOW_LINES + (size_t)(noutputs)))
+
+/*
+ * Everything `rareflow finance` reports on one project, from its finance
+ * inputs: the cash flows, the investor's NPV at `discount_rate`, IRR,
+ * payback, the break-even floor of one output and the NPV's sensitivities.
+ *
+ * The break-even floor is rf_finance_breakeven's RF_FIN_LEVER_FLOOR on
+ * `floor_output` with the support's floor window, or, when the support has
+ * none (no floor program), a floor over the whole horizon with no upside
+ * share.  The price sensitivities scale every output's market price by
+ * 1 -/+ RF_FIN_SENS_PRICE (capped at RF_MAX_PRICE_USD_PER_KG); volumes, opex,
+ * floors and contract prices stay as given.
+ *
+ * p, s           the project and its support (s may be NULL)
+ * discount_rate  the investor's, > -1 + RF_FIN_SENS_RATE_DOWN
+ * floor_output   0..p->noutputs-1, or -1 for no break-even floor
+ * flows          bound to p->nyears: the flows at p's prices on return
+ * work, nwork    scratch of at least RF_FIN_MEASURES_WORK(p->nyears, p->noutputs) doubles
+ * out            the measures
+ *
+ * Returns RF_OK, RF_EINVAL (what rf_finance_cash_flows refuses, a rate out of
+ * range, a floor_output out of range, work too small) or RF_ENOCONV.
+ */
+rf_status rf_finance_measure(const rf_finance_project *p, const rf_finance_support *s, double discount_rate,
+                             int floor_output, rf_finance_flows *flows, double *work, size_t nwork,
+                             rf_finance_measures *out, rf_err *err);
+
+/*
+ * Why there is no single IRR, in a few words: NULL for a unique IRR, "several
+ * roots", "no sign change", or "no root in the search range" (the kinds of
+ * rf_finance_irr_result).  A static string.
+ */
+const char *rf_finance_irr_reason(const rf_finance_irr_result *r);
+
 #ifdef __cplusplus
 }
 #endif

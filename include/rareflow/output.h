@@ -96,6 +96,28 @@ rf_status rf_json_write_stock(const rf_stock_lifetime *lt, const double *inflow,
 rf_status rf_json_write_project(const rf_world *w, const char *scenario, const rf_project_value *v,
                                 int decided_by_run, FILE *fp, rf_err *err);
 
+/*
+ * Write one project's finance (rareflow finance) as one JSON document
+ * (docs/cli.md): {"project", "scenario", "decided", "arrives", "price_path",
+ * "flat_usd_per_kg", "ndpr_product", "discount_rate", "npv_usd", "irr",
+ * "irr_reason", "payback_year", "payback_years", "breakeven_floor_usd_per_kg",
+ * "breakeven_reason", "sensitivity": {"npv_rate_minus_25bp",
+ * "npv_rate_plus_100bp", "npv_prices_minus_20pct", "npv_prices_plus_20pct"},
+ * "cashflows": [{"year", "capex_usd", "revenue_usd", "opex_usd", "tax_usd",
+ * "support_usd", "net_usd"}]}, a row for every year of the horizon.  "irr" is
+ * null exactly when "irr_reason" is not; "breakeven_floor_usd_per_kg" is null
+ * when no floor makes the NPV 0 and "breakeven_reason" says why (also when the
+ * floor is 0 because the project pays without one).
+ *
+ *   w, scenario  the world and the scenario's name
+ *   v            the value f was made from (rf_sim_value_project)
+ *   f            from rf_sim_project_finance
+ *
+ * RF_EINTERNAL when the document cannot be built, RF_EIO on a write error.
+ */
+rf_status rf_json_write_finance(const rf_world *w, const char *scenario, const rf_project_value *v,
+                                const rf_project_finance *f, FILE *fp, rf_err *err);
+
 /* Create folder `dir` and its missing parents (mkdir -p).  RF_EIO naming the
  * folder that could not be made; RF_EINVAL for an empty name. */
 rf_status rf_io_make_dirs(const char *dir, rf_err *err);

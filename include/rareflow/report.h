@@ -56,6 +56,21 @@ rf_status rf_report_project(FILE *fp, const rf_world *w, const char *scenario, c
                             int decided_by_run, rf_err *err);
 
 /*
+ * Print one project's finance (rareflow finance, rf_sim_project_finance): a
+ * header (project, scenario, decision year, prices, discount rate), the NPV,
+ * IRR (or why there is none), payback, the NdPr break-even floor (or why there
+ * is none), the NPV's sensitivities, then a table by calendar year of capex,
+ * revenue, opex, tax, support and the investor's net cash flow in MUSD with
+ * their totals.  v is the value f was made from.
+ */
+rf_status rf_report_finance(FILE *fp, const rf_world *w, const char *scenario, const rf_project_value *v,
+                            const rf_project_finance *f, rf_err *err);
+
+/* Print the id of every project of `w` (the facility ids of projects.csv, then
+ * the generic candidates of candidates.csv), one a line, nothing else. */
+rf_status rf_report_project_ids(FILE *fp, const rf_world *w, rf_err *err);
+
+/*
  * Print a dynamic stock model's series as a table: year index, inflow, stock
  * at the end of the year, outflow; then the totals.  inflow, stock and
  * outflow are [n] each (rf_stock_inflow_driven); lt is what they were

@@ -154,6 +154,14 @@ typedef struct rf_project_value {
     double *price_usd_per_kg;  /* [noutputs * flows.nyears] expected price, same layout, in
                                   every year of its life, also where it idles (0 in the lead
                                   time) */
+    /* The rest of the finance core's input as valued, so that a caller can value the same
+     * project again at other prices or rates (rf_sim_project_finance): */
+    double royalty_rate;       /* of the region, on a mine's sales (0 for plants) */
+    double tax_rate;           /* of the region (finance.csv) */
+    int depreciation_years;    /* of the region (finance.csv) */
+    rf_finance_support support; /* the levers' support and the scenario's floors and offtakes on
+                                   the facility; its per-output arrays, when not NULL, point
+                                   into buf ([noutputs] each) */
     double *buf;               /* owned: every line above points into it (NULL when not valued) */
 } rf_project_value;
 
@@ -202,6 +210,65 @@ void rf_project_value_close(rf_project_value *v);
  */
 rf_status rf_sim_value_project_at(rf_sim *s, int project, int year, rf_project_value *out, int *decided_by_run,
                                   rf_err *err);
+
+/* ---------- one project's finance at other prices or rates (rareflow finance) ---------- */
+
+/* The prices a project's outputs are valued at. */
+typedef enum rf_price_path {
+    RF_PRICES_RUN = 0,   /* as the run values it (rf_sim_value_project's expectations) */
+    RF_PRICES_REFERENCE, /* the reference path of price_paths.csv for the facility's region, in
+                            each year; the run's price for a product without a path */
+    RF_PRICES_FLAT       /* a flat price of the NdPr output in every production year; the run's
+                            prices for the other outputs */
+} rf_price_path;
+
+typedef struct rf_finance_request {
+    int has_rate;           /* 1: use `rate`; 0: the region's (finance.csv, v->discount_rate) */
+    double rate;            /* per year, a fraction */
+    rf_price_path prices;
+    double flat_usd_per_kg; /* RF_PRICES_FLAT: the NdPr price, 0..RF_MAX_PRICE_USD_PER_KG */
+} rf_finance_request;
+
+/* A project's measures at the prices and rate asked (rf_sim_project_finance).
+ * Year t of every line is calendar year v->decided + t, as in the value. */
+typedef struct rf_project_finance {
+    int nyears, noutputs;      /* as v's */
+    int ndpr_output;           /* the output that is NdPr (oxide:NdPr, else metal:NdPr), -1 none:
+                                  the output of the flat price and of the break-even floor */
+    rf_price_path prices;
+    double flat_usd_per_kg;
+    double *price_usd_per_kg;  /* [noutputs * nyears] the prices valued, v's layout */
+    rf_finance_flows flows;    /* the lines at those prices */
+    rf_finance_measures m;     /* NPV, IRR, payback, break-even floor, sensitivities */
+    /* The summary lines, [nyears] each, USD, with net = revenue + support - opex - tax
+     * - capex in every year (up to rounding): */
+    const double *capex_usd;   /* v->capex_by_year_usd (borrowed: v must outlive this) */
+    double *opex_usd;          /* cash operating cost and royalty */
+    double *support_usd;       /* what the levers put in (> 0) or take out of the investor's
+                                  cash: grant + floor top-up - floor upside + EBITDA top-up +
+                                  loan draws - interest - principal + the government's equity
+                                  share (flows.gov_equity_usd) */
+    const double *net_usd;     /* the private investor's cash flow (flows.investor_usd): what
+                                  NPV, IRR and payback are of */
+    double *buf;               /* owned: the arrays above point into it */
+} rf_project_finance;
+
+/*
+ * Value project `v` (rf_sim_value_project, valued: not blocked, a recipe) again
+ * with the finance core: its own volumes, opex, capex, taxes and support, its
+ * outputs at the prices `rq` asks for, its NPV at `rq`'s rate, and the measures
+ * of rf_finance_measure with the NdPr output's break-even floor.  The operating
+ * plan is v's: a year it idles at the run's prices idles at any price.
+ *
+ * Returns RF_OK, RF_EINVAL (v not valued, a flat price for a project that makes
+ * no NdPr, a rate or price out of range), RF_ENOMEM or RF_ENOCONV.  `out` owns
+ * a buffer on return, also after an error: rf_project_finance_close.
+ */
+rf_status rf_sim_project_finance(const rf_world *w, const rf_project_value *v, const rf_finance_request *rq,
+                                 rf_project_finance *out, rf_err *err);
+
+/* Release the buffer of `f` and zero it (NULL-safe, idempotent). */
+void rf_project_finance_close(rf_project_finance *f);
 
 void rf_sim_free(rf_sim *s);
 

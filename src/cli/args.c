@@ -15,6 +15,8 @@
 /* Options a command accepts. */
 enum { O_JSON = 1, O_QUIET = 2, O_DATA = 4, O_OUT = 8, O_LP = 16, O_YEAR = 32, O_YEARS = 64,
        O_PERIODS = 8192, O_TRACE = 16384, O_FOCUS = 32768 };
+/* ... and those of `finance`. */
+enum { O_RATE = 65536, O_PRICES = 131072, O_LIST = 262144 };
 /* ... and those of `stock`. */
 enum { O_INFLOW = 128, O_LIFETIME = 256, O_MEAN = 512, O_SD = 1024, O_SHAPE = 2048, O_SCALE = 4096 };
 #define O_STOCK (O_INFLOW | O_LIFETIME | O_MEAN | O_SD | O_SHAPE | O_SCALE)
@@ -142,6 +144,37 @@ static int check_stock(rf_cli_args *a, unsigned seen)
     return 0;
 }
 
+/* ---------- finance ---------- */
+
+/* --price-path run | reference | flat:USD. */
+static int parse_prices(rf_cli_args *a, const char *flag, const char *v)
+{
+    if (!v) return usage(a, flag, "needs a value: run, reference or flat:USD");
+    if (!strcmp(v, "run")) a->prices = RF_CLI_PRICES_RUN;
+    else if (!strcmp(v, "reference")) a->prices = RF_CLI_PRICES_REFERENCE;
+    else if (!strncmp(v, "flat:", 5)) {
+        if (rf__parse_double(v + 5, &a->flat_usd_per_kg) || !(a->flat_usd_per_kg >= 0.0) ||
+            a->flat_usd_per_kg > RF_MAX_PRICE_USD_PER_KG)
+            return usagef(a, flag, "flat: expects an NdPr price in USD/kg within 0..%g, e.g. flat:110",
+                          RF_MAX_PRICE_USD_PER_KG);
+        a->prices = RF_CLI_PRICES_FLAT;
+    } else {
+        return usage(a, flag, "expects run, reference or flat:USD (e.g. flat:110)");
+    }
+    return 0;
+}
+
+/* --rate R: a fraction per year. */
+static int parse_rate(rf_cli_args *a, const char *flag, const char *v)
+{
+    if (!v) return usage(a, flag, "needs a value");
+    if (rf__parse_double(v, &a->rate) || !(a->rate >= RF_CLI_RATE_MIN && a->rate <= RF_CLI_RATE_MAX))
+        return usagef(a, flag, "expects a discount rate as a fraction within %g..%g, e.g. 0.08 for 8%% a year",
+                      RF_CLI_RATE_MIN, RF_CLI_RATE_MAX);
+    a->has_rate = 1;
+    return 0;
+}
+
 /* ---------- every command ---------- */
 
 /* Options of a command from argv[i]; `npos` positional arguments allowed.
@@ -189,6 +222,12 @@ static int parse_opts(int argc, char **argv, int i, unsigned allowed, int npos, 
             else if (o[2] == 'p') a->product = v;
             else a->focus = v;
             i++;
+        } else if (!strcmp(o, "--rate") && (allowed & O_RATE)) {
+            rc = parse_rate(a, o, v), i++;
+        } else if (!strcmp(o, "--price-path") && (allowed & O_PRICES)) {
+            rc = parse_prices(a, o, v), i++;
+        } else if (!strcmp(o, "--list") && (allowed & O_LIST)) {
+            a->list = 1;
         } else if ((allowed & O_STOCK) && (bit = stock_flag(o)) != 0) {
             if (!v) return usage(a, o, "needs a value");
             rc = stock_value(a, bit, o, v);
@@ -259,6 +298,20 @@ int rf_cli_parse(int argc, char **argv, rf_cli_args *a)
         a->scenario = a->scenario_b;
         a->scenario_b = NULL;
         if (!a->project) return usage(a, "project", "expects a project id, e.g. us-brook-sep");
+        return 0;
+    }
+    if (!strcmp(c, "finance")) {
+        /* As project: ID first, then the scenario; --list takes neither. */
+        a->cmd = RF_CMD_FINANCE;
+        int rc = parse_opts(argc, argv, 2, O_JSON | O_DATA | O_YEAR | O_RATE | O_PRICES | O_LIST, 2, a, NULL);
+        if (rc != 0 || a->cmd != RF_CMD_FINANCE) return rc;
+        a->project = a->scenario;
+        a->scenario = a->scenario_b;
+        a->scenario_b = NULL;
+        if (a->list && a->project)
+            return usage(a, "--list", "lists the projects of the dataset: give no project or scenario with it");
+        if (!a->list && !a->project)
+            return usage(a, "finance", "expects a project id (e.g. us-brook-sep) or --list");
         return 0;
     }
     if (!strcmp(c, "stock")) {

@@ -17,6 +17,7 @@ typedef enum rf_cli_cmd {
     RF_CMD_STOCK,
     RF_CMD_PROJECT,
     RF_CMD_TRACE,
+    RF_CMD_FINANCE,
     RF_CMD_HELP,
     RF_CMD_VERSION
 } rf_cli_cmd;
@@ -25,12 +26,20 @@ typedef enum rf_cli_cmd {
  * is never truncated into a different file name. */
 #define RF_CLI_MAX_PATH 4000
 
+/* finance --price-path (mapped to rareflow/sim.h's rf_price_path by main). */
+typedef enum rf_cli_prices { RF_CLI_PRICES_RUN = 0, RF_CLI_PRICES_REFERENCE, RF_CLI_PRICES_FLAT } rf_cli_prices;
+
+/* finance --rate: a fraction; beyond these it is surely a percentage or a typo
+ * (8 for 8%), and the -25 bp sensitivity stays above -100%. */
+#define RF_CLI_RATE_MIN (-0.99)
+#define RF_CLI_RATE_MAX 1.0
+
 typedef struct rf_cli_args {
     rf_cli_cmd cmd;
     const char *scenario;      /* run, balance, project: the scenario file, or NULL (baseline);
                                   compare: scenario A */
-    const char *project;       /* project: the project's id (a facility id of projects.csv
-                                  or candidates.csv) */
+    const char *project;       /* project, finance: the project's id (a facility id of
+                                  projects.csv or candidates.csv) */
     const char *scenario_b;    /* compare: scenario B */
     const char *data;          /* --data DIR, or NULL */
     const char *out;           /* run --out DIR, or NULL */
@@ -42,6 +51,12 @@ typedef struct rf_cli_args {
     const char *region;        /* trace --region R */
     const char *product;       /* trace --product P */
     const char *focus;         /* trace --focus R (the region whose touch is traced; CN when NULL) */
+    /* finance: --list; --rate R (has_rate 1); --price-path run|reference|flat:USD */
+    int list;
+    int has_rate;
+    double rate;               /* a fraction per year, RF_CLI_RATE_MIN..RF_CLI_RATE_MAX */
+    rf_cli_prices prices;
+    double flat_usd_per_kg;    /* --price-path flat:USD, 0..RF_MAX_PRICE_USD_PER_KG */
     /* stock: the distribution of --lifetime with --mean, --sd, --shape, --scale
      * (the parameters it does not take are 0), and the --inflow series. */
     rf_stock_lifetime lifetime;

@@ -36,12 +36,16 @@ static const char usage[] =
     "       rareflow compare A.yaml B.yaml [--data DIR] [--years A:B] [--json]\n"
     "       rareflow project ID [SCENARIO.yaml] [--data DIR] [--year Y] [--json]\n"
     "       rareflow trace [SCENARIO.yaml] --region R --product P [--year Y] [--focus F] [--data DIR] [--json]\n"
+    "       rareflow finance PROJECT [SCENARIO.yaml] [--data DIR] [--year Y] [--rate R]\n"
+    "                        [--price-path run|reference|flat:USD] [--json]\n"
+    "       rareflow finance --list [--data DIR]\n"
     "       rareflow data check [--data DIR] [--year Y]\n"
     "       rareflow stock --inflow X,Y,... --lifetime fixed|normal|lognormal|weibull|foldednormal\n"
     "                      [--mean M [--sd S] | --shape K --scale L] [--json]\n"
     "       rareflow --help | --version\n"
     "With no scenario, `run` runs the built-in baseline.  `project` values one project (a facility\n"
-    "id of projects.csv or candidates.csv) as the simulation would decide it at the end of year Y.\n"
+    "id of projects.csv or candidates.csv) as the simulation would decide it at the end of year Y;\n"
+    "`finance` measures it (NPV at a rate, IRR, payback, NdPr break-even floor, sensitivities).\n"
     "See docs/cli.md.\n";
 
 /* Report an error and return the exit code it maps to. */
@@ -321,6 +325,58 @@ static int cmd_project(const rf_cli_args *a)
     return rc;
 }
 
+/* `finance --list`: the projects of the dataset (--data, else the default). */
+static int cmd_finance_list(const rf_cli_args *a)
+{
+    rf_err err;
+    rf_err_clear(&err);
+    rf_world *w = NULL;
+    rf_status st = rf_dataset_load(a->data ? a->data : default_data_dir(), &w, &err);
+    if (st == RF_OK) st = rf_report_project_ids(stdout, w, &err);
+    rf_world_free(w);
+    return st == RF_OK ? 0 : fail(&err);
+}
+
+/* One project's finance: valued as `project` values it (same decision year,
+ * rf_sim_value_project_at), then measured at the prices and rate asked
+ * (rf_sim_project_finance). */
+static int cmd_finance(const rf_cli_args *a)
+{
+    if (a->list) return cmd_finance_list(a);
+    rf_err err;
+    rf_err_clear(&err);
+    rf_scenario *sc = NULL;
+    rf_world *w = NULL;
+    rf_sim *s = NULL;
+    rf_project_value v = {0};
+    rf_project_finance f = {0};
+    static const rf_price_path paths[] = {[RF_CLI_PRICES_RUN] = RF_PRICES_RUN,
+                                          [RF_CLI_PRICES_REFERENCE] = RF_PRICES_REFERENCE,
+                                          [RF_CLI_PRICES_FLAT] = RF_PRICES_FLAT};
+    rf_finance_request rq = {a->has_rate, a->rate, paths[a->prices], a->flat_usd_per_kg};
+    rf_cli_args in = *a;
+    in.year_first = in.year_last = 0; /* --year is the decision year, as for project */
+    int p = -1, year = 0, by_run = 0;
+    rf_status st = load_inputs(&in, a->scenario, &sc, &w, &err);
+    if (st == RF_OK && (p = find_project(w, a->project)) < 0)
+        st = rf_err_set(&err, RF_EINVAL, NULL, 0, "project", "unknown project `%s` (`rareflow finance --list` "
+                        "gives the ids of projects.csv and candidates.csv in %s)", a->project, w->dir);
+    if (st == RF_OK) st = decision_year(a, sc, &w->projects[p], &year, &err);
+    rf_sim_options opt = {0};
+    if (st == RF_OK && !(s = rf_sim_new(w, sc, &opt, &err))) st = err.code;
+    if (st == RF_OK) st = rf_sim_value_project_at(s, p, year, &v, &by_run, &err);
+    if (st == RF_OK) st = rf_sim_project_finance(w, &v, &rq, &f, &err);
+    if (st == RF_OK && a->json) st = rf_json_write_finance(w, sc->name, &v, &f, stdout, &err);
+    if (st == RF_OK && !a->json) st = rf_report_finance(stdout, w, sc->name, &v, &f, &err);
+    int rc = st == RF_OK ? 0 : fail(&err);
+    rf_project_finance_close(&f);
+    rf_project_value_close(&v);
+    rf_sim_free(s);
+    rf_world_free(w);
+    rf_scenario_free(sc);
+    return rc;
+}
+
 /* The dynamic stock model on its own: stock and outflow of an inflow series. */
 /* Where a region's consumption of a product has been in one year (the
  * scenario's first, or --year): the run's provenance, traced again when
@@ -381,6 +437,7 @@ static int dispatch(const rf_cli_args *a)
     case RF_CMD_STOCK: return cmd_stock(a);
     case RF_CMD_PROJECT: return cmd_project(a);
     case RF_CMD_TRACE: return cmd_trace(a);
+    case RF_CMD_FINANCE: return cmd_finance(a);
     default: return EXIT_INTERNAL;
     }
 }

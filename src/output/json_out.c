@@ -830,6 +830,96 @@ rf_status rf_json_write_project(const rf_world *w, const char *scenario, const r
     return dump(root, fp, err);
 }
 
+/* ---------- one project's finance (rareflow finance) ---------- */
+
+static const char *price_path_name(rf_price_path p)
+{
+    return p == RF_PRICES_REFERENCE ? "reference" : p == RF_PRICES_FLAT ? "flat" : "run";
+}
+
+/* Why the break-even floor is not a root of the NPV, or null when it is. */
+static json_t *breakeven_reason(const rf_world *w, const rf_project_value *v, const rf_project_finance *f)
+{
+    if (f->ndpr_output < 0) {
+        const rf_recipe *r = &w->recipes[v->recipe];
+        char buf[160];
+        snprintf(buf, sizeof buf, "makes no NdPr (recipe %s): no NdPr floor reaches it", r->id);
+        return json_string(buf);
+    }
+    switch (f->m.floor.kind) {
+    case RF_FIN_BE_FOUND: return json_null();
+    case RF_FIN_BE_ALREADY: return json_string("pays without a floor: the NPV is >= 0 at a floor of 0");
+    case RF_FIN_BE_NEVER: break;
+    }
+    /* A plant that idles in every year at the run's prices sells no NdPr for a floor to
+     * top up: its operating plan is the run's (docs/finance.md). */
+    int k = f->ndpr_output, sells = 0;
+    for (int t = 0; t < f->nyears; t++) sells |= v->volume_t[(size_t)k * (size_t)f->nyears + (size_t)t] > 0.0;
+    return json_string(sells ? "no floor up to the price limit makes the NPV 0"
+                             : "sells no NdPr: it idles in every year at the run's prices, so no floor reaches it");
+}
+
+static json_t *finance_rows(const rf_project_value *v, const rf_project_finance *f)
+{
+    const struct {
+        const char *key;
+        const double *usd;
+    } l[] = {{"capex_usd", f->capex_usd},          {"revenue_usd", f->flows.revenue_usd},
+             {"opex_usd", f->opex_usd},            {"tax_usd", f->flows.tax_usd},
+             {"support_usd", f->support_usd},      {"net_usd", f->net_usd}};
+    json_t *a = json_array();
+    for (int t = 0; a && t < f->nyears; t++) {
+        json_t *o = json_object();
+        int bad = push(a, o) || put(o, "year", json_integer(v->decided + t));
+        for (size_t k = 0; !bad && k < sizeof l / sizeof l[0]; k++) bad = put(o, l[k].key, num(l[k].usd[t]));
+        if (bad) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+rf_status rf_json_write_finance(const rf_world *w, const char *scenario, const rf_project_value *v,
+                                const rf_project_finance *f, FILE *fp, rf_err *err)
+{
+    const rf_finance_measures *m = &f->m;
+    const rf_facility *fac = &w->facilities[w->projects[v->project].facility];
+    const char *irr_why = rf_finance_irr_reason(&m->irr);
+    int found = m->floor.kind == RF_FIN_BE_FOUND || m->floor.kind == RF_FIN_BE_ALREADY;
+    json_t *root = json_object();
+    int bad = !root || put(root, "project", json_string(fac->id)) ||
+          put(root, "scenario", json_string(scenario)) || put(root, "decided", json_integer(v->decided)) ||
+          put(root, "arrives", json_integer(v->arrives)) ||
+          put(root, "price_path", json_string(price_path_name(f->prices))) ||
+          put(root, "flat_usd_per_kg", f->prices == RF_PRICES_FLAT ? num(f->flat_usd_per_kg) : json_null()) ||
+          put(root, "ndpr_product",
+              f->ndpr_output >= 0
+                  ? json_string(w->products[w->recipes[v->recipe].out[f->ndpr_output].product].id)
+                  : json_null()) ||
+          put(root, "discount_rate", num(m->discount_rate)) || put(root, "npv_usd", num(m->npv_usd)) ||
+          put(root, "irr", irr_why ? json_null() : num(m->irr.rate)) ||
+          put(root, "irr_reason", irr_why ? json_string(irr_why) : json_null()) ||
+          put(root, "payback_year",
+              m->payback.paid_back ? json_integer(v->decided + m->payback.year) : json_null()) ||
+          put(root, "payback_years", m->payback.paid_back ? num(m->payback.fractional) : json_null()) ||
+          put(root, "breakeven_floor_usd_per_kg", found ? num(m->floor.value) : json_null()) ||
+          put(root, "breakeven_reason", breakeven_reason(w, v, f));
+    /* The sensitivities are filled once root owns them, so nothing leaks on failure. */
+    json_t *sens = bad ? NULL : json_object();
+    bad = bad || put(root, "sensitivity", sens) || put(sens, "npv_rate_minus_25bp", num(m->npv_rate_minus_25bp)) ||
+          put(sens, "npv_rate_plus_100bp", num(m->npv_rate_plus_100bp)) ||
+          put(sens, "npv_prices_minus_20pct", num(m->npv_prices_minus_20pct)) ||
+          put(sens, "npv_prices_plus_20pct", num(m->npv_prices_plus_20pct)) ||
+          put(root, "cashflows", finance_rows(v, f));
+    if (bad) {
+        json_decref(root);
+        return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL,
+                          "could not build the finance JSON (a number was not finite, or out of memory)");
+    }
+    return dump(root, fp, err);
+}
+
 /* ---------- the dynamic stock model (rareflow stock) ---------- */
 
 /* The distribution with only the parameters it takes. */

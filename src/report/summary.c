@@ -435,6 +435,91 @@ static void project(FILE *fp, const rf_world *w, const char *scenario, const rf_
     project_table(fp, v);
 }
 
+/* ---------- one project's finance (rareflow finance) ---------- */
+
+static void finance_header(FILE *fp, const rf_world *w, const char *scenario, const rf_project_value *v,
+                           const rf_project_finance *f)
+{
+    const rf_facility *fac = &w->facilities[w->projects[v->project].facility];
+    const rf_recipe *r = &w->recipes[v->recipe];
+    fprintf(fp, "rareflow: finance of %s in scenario \"%s\", decided at the end of %d, first production %d\n",
+            fac->id, scenario, v->decided, v->arrives);
+    fprintf(fp, "  %s: %s, %s, %s; recipe %s\n", fac->name, fac->operator_name ? fac->operator_name : "operator unknown",
+            w->regions[fac->region].id, rf_stage_name(fac->stage), r->id);
+    const char *ndpr = f->ndpr_output >= 0 ? w->products[r->out[f->ndpr_output].product].id : "NdPr";
+    if (f->prices == RF_PRICES_FLAT)
+        fprintf(fp, "  prices: %s flat at %.2f USD/kg from %d; other outputs at the run's expected prices\n", ndpr,
+                f->flat_usd_per_kg, v->arrives);
+    else if (f->prices == RF_PRICES_REFERENCE)
+        fprintf(fp, "  prices: the reference paths (price_paths.csv); the run's expected prices where there is none\n");
+    else fprintf(fp, "  prices: the run's expected prices at the decision\n");
+}
+
+/* Whether the NdPr output sells in some year (a floor has something to top up). */
+static int sells_ndpr(const rf_project_finance *f, const rf_project_value *v)
+{
+    int k = f->ndpr_output, sells = 0;
+    for (int t = 0; k >= 0 && t < f->nyears; t++) sells |= v->volume_t[(size_t)k * (size_t)f->nyears + (size_t)t] > 0.0;
+    return sells;
+}
+
+static void finance_measures(FILE *fp, const rf_world *w, const rf_project_value *v, const rf_project_finance *f)
+{
+    const rf_finance_measures *m = &f->m;
+    const char *why = rf_finance_irr_reason(&m->irr);
+    int n = f->nyears;
+    fprintf(fp, "\n  discount rate              %.2f%% a year\n", 100.0 * m->discount_rate);
+    fprintf(fp, "  NPV to the investor        %.2f MUSD\n", m->npv_usd / 1e6);
+    if (why) fprintf(fp, "  IRR                        none: %s\n", why);
+    else fprintf(fp, "  IRR                        %.2f%% a year\n", 100.0 * m->irr.rate);
+    if (!m->payback.paid_back)
+        fprintf(fp, "  payback                    never (not within the %d years to %d)\n", n, v->decided + n - 1);
+    else if (m->payback.year == 0)
+        fprintf(fp, "  payback                    at once (the cumulative cash flow is never negative)\n");
+    else
+        fprintf(fp, "  payback                    %d (%.2f years after the decision)\n", v->decided + m->payback.year,
+                m->payback.fractional);
+    if (f->ndpr_output < 0)
+        fprintf(fp, "  break-even NdPr floor      none: it makes no NdPr (recipe %s)\n", w->recipes[v->recipe].id);
+    else if (m->floor.kind == RF_FIN_BE_ALREADY)
+        fprintf(fp, "  break-even NdPr floor      0: it pays without a floor\n");
+    else if (m->floor.kind == RF_FIN_BE_NEVER && !sells_ndpr(f, v))
+        fprintf(fp, "  break-even NdPr floor      none: it idles in every year at the run's prices, so no "
+                    "floor reaches it\n");
+    else if (m->floor.kind == RF_FIN_BE_NEVER)
+        fprintf(fp, "  break-even NdPr floor      none: no floor up to the price limit makes the NPV 0\n");
+    else
+        fprintf(fp, "  break-even NdPr floor      %.2f USD/kg (%s)\n", m->floor.value,
+                m->floor_window_added ? "paid in every year of the horizon" : "in the scenario's floor window");
+    fprintf(fp, "  NPV at the rate -25 bp     %.2f MUSD\n", m->npv_rate_minus_25bp / 1e6);
+    fprintf(fp, "  NPV at the rate +100 bp    %.2f MUSD\n", m->npv_rate_plus_100bp / 1e6);
+    fprintf(fp, "  NPV at prices -20%%         %.2f MUSD\n", m->npv_prices_minus_20pct / 1e6);
+    fprintf(fp, "  NPV at prices +20%%         %.2f MUSD\n", m->npv_prices_plus_20pct / 1e6);
+}
+
+static void finance_table(FILE *fp, const rf_project_value *v, const rf_project_finance *f)
+{
+    const char *head[] = {"capex", "revenue", "opex", "tax", "support", "net"};
+    const double *col[] = {f->capex_usd, f->flows.revenue_usd, f->opex_usd, f->flows.tax_usd, f->support_usd,
+                           f->net_usd};
+    enum { NCOL = sizeof col / sizeof col[0] };
+    double total[NCOL] = {0};
+    fprintf(fp, "\n  %-6s", "MUSD");
+    for (int k = 0; k < NCOL; k++) fprintf(fp, " %10s", head[k]);
+    fputc('\n', fp);
+    for (int t = 0; t < f->nyears; t++) {
+        fprintf(fp, "  %-6d", v->decided + t);
+        for (int k = 0; k < NCOL; k++) {
+            fprintf(fp, " %10.2f", musd(col[k][t]));
+            total[k] += col[k][t];
+        }
+        fputc('\n', fp);
+    }
+    fprintf(fp, "  %-6s", "total");
+    for (int k = 0; k < NCOL; k++) fprintf(fp, " %10.2f", musd(total[k]));
+    fputc('\n', fp);
+}
+
 /* ---------- public API: C locale around the printing, errors of the stream checked ---------- */
 
 static rf_status finish(FILE *fp, rf__cloc *loc, rf_err *err)
@@ -497,6 +582,28 @@ rf_status rf_report_project(FILE *fp, const rf_world *w, const char *scenario, c
     rf__cloc loc;
     rf__cloc_enter(&loc);
     project(fp, w, scenario, v, decided_by_run);
+    return finish(fp, &loc, err);
+}
+
+rf_status rf_report_finance(FILE *fp, const rf_world *w, const char *scenario, const rf_project_value *v,
+                            const rf_project_finance *f, rf_err *err)
+{
+    rf__cloc loc;
+    rf__cloc_enter(&loc);
+    finance_header(fp, w, scenario, v, f);
+    finance_measures(fp, w, v, f);
+    finance_table(fp, v, f);
+    return finish(fp, &loc, err);
+}
+
+rf_status rf_report_project_ids(FILE *fp, const rf_world *w, rf_err *err)
+{
+    rf__cloc loc;
+    rf__cloc_enter(&loc);
+    /* Named projects first, then the generic candidates, whatever order the world keeps. */
+    for (int pass = 0; pass < 2; pass++)
+        for (int p = 0; p < w->nprojects; p++)
+            if (!w->projects[p].generic == !pass) fprintf(fp, "%s\n", w->facilities[w->projects[p].facility].id);
     return finish(fp, &loc, err);
 }
 

@@ -294,14 +294,24 @@ static void scratch_free(scratch *sc)
 }
 
 /* Doubles of an rf_project_value's buffer: the flow lines, capex and opex,
- * and volume and price of each output. */
+ * volume and price of each output, and the support's three per-output arrays. */
 static size_t value_buf_len(int nyears, int noutputs)
 {
-    return (size_t)nyears * (RF_FINANCE_FLOW_LINES + 2 + 2 * (size_t)noutputs);
+    return (size_t)nyears * (RF_FINANCE_FLOW_LINES + 2 + 2 * (size_t)noutputs) + 3 * (size_t)noutputs;
 }
 
-/* Copy the finance core's inputs after the lines already in pv->buf (`fl`). */
-static void keep_lines(rf_project_value *pv, const scratch *sc, const rf_finance_flows *fl, double rate)
+/* Copy [n] of `from` to `to` and return `to`; NULL for a NULL `from` (no such support). */
+static const double *keep_array(double *to, const double *from, int n)
+{
+    if (!from) return NULL;
+    memcpy(to, from, (size_t)n * sizeof *from);
+    return to;
+}
+
+/* Copy the finance core's inputs after the lines already in pv->buf (`fl`):
+ * whoever values the project again (rf_sim_project_finance) needs all of them. */
+static void keep_lines(rf_project_value *pv, const scratch *sc, const rf_finance_flows *fl,
+                       const rf_finance_project *fp, const rf_finance_support *sup, double rate)
 {
     size_t n = (size_t)sc->n, nv = n * (size_t)sc->nout;
     pv->flows = *fl;
@@ -317,6 +327,16 @@ static void keep_lines(rf_project_value *pv, const scratch *sc, const rf_finance
         memcpy(pv->volume_t, sc->volume, nv * sizeof *sc->volume);
         memcpy(pv->price_usd_per_kg, sc->price, nv * sizeof *sc->price);
     }
+    pv->royalty_rate = fp->royalty_rate;
+    pv->tax_rate = fp->tax_rate;
+    pv->depreciation_years = fp->depreciation_years;
+    /* The support's arrays are the caller's stack: kept in the buffer, after the prices. */
+    double *arrays = pv->price_usd_per_kg + nv;
+    pv->support = *sup;
+    pv->support.floor_usd_per_kg = keep_array(arrays, sup->floor_usd_per_kg, sc->nout);
+    pv->support.offtake_share = keep_array(arrays + sc->nout, sup->offtake_share, sc->nout);
+    pv->support.offtake_price_usd_per_kg =
+        keep_array(arrays + 2 * sc->nout, sup->offtake_price_usd_per_kg, sc->nout);
 }
 
 /* The window [from, to) of a lever in years of a project decided in `year`. */
@@ -469,7 +489,7 @@ static rf_status value_project(const expect *e, int p, int year, rf_project_term
     rf_status st = rf_finance_flows_bind(&fl, flows_buf, (size_t)n * RF_FINANCE_FLOW_LINES, n, err);
     if (st == RF_OK) st = rf_finance_cash_flows(&fp, &sup, &fl, err);
     if (st == RF_OK) st = rf_finance_npv(fl.investor_usd, n, terms.discount_rate, npv, err);
-    if (st == RF_OK && pv) keep_lines(pv, &sc, &fl, terms.discount_rate);
+    if (st == RF_OK && pv) keep_lines(pv, &sc, &fl, &fp, &sup, terms.discount_rate);
     if (st == RF_OK && gov) {
         for (int t = 0; t < n; t++) {
             gov[t] = fl.grant_usd[t];

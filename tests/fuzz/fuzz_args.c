@@ -8,8 +8,9 @@
  * report.  rf_cli_parse must never crash and must return what cli/args.h
  * says: 0 with a command and no message, or 2 with a flag and a message; on
  * success every string it keeps points into argv, the years are an ordered
- * range within RF_YEAR_MIN..RF_YEAR_MAX (one year for balance, data check
- * and project), project has its id, paths are non-empty and at most
+ * range within RF_YEAR_MIN..RF_YEAR_MAX (one year for balance, data check,
+ * project and finance), project has its id, finance its id or --list, a rate
+ * and a flat price within their ranges, paths are non-empty and at most
  * RF_CLI_MAX_PATH bytes, the options a command does not take are unset; argv is left as it was; a second parse
  * gives the same result.
  */
@@ -93,6 +94,18 @@ static void check_ok(const rf_cli_args *a, int argc, char **argv)
         RF_FUZZ_CHECK(a->year_first == a->year_last, "project over %d:%d", a->year_first,
                       a->year_last);
         break;
+    case RF_CMD_FINANCE:
+        /* A project id or --list, never both; the options of run never; a rate and a
+         * flat price within their ranges. */
+        RF_FUZZ_CHECK(a->list ? !a->project && !a->scenario : a->project && a->project[0] != '\0',
+                      "finance with %s", a->list ? "--list and a project or scenario" : "no project id");
+        RF_FUZZ_CHECK(!a->scenario_b && !a->out && !a->write_lp && !a->quiet, "finance with an option of run");
+        RF_FUZZ_CHECK(a->year_first == a->year_last, "finance over %d:%d", a->year_first, a->year_last);
+        RF_FUZZ_CHECK(!a->has_rate || (a->rate >= RF_CLI_RATE_MIN && a->rate <= RF_CLI_RATE_MAX), "rate %g", a->rate);
+        RF_FUZZ_CHECK((unsigned)a->prices <= RF_CLI_PRICES_FLAT, "price path %d", (int)a->prices);
+        RF_FUZZ_CHECK(a->flat_usd_per_kg >= 0.0 && a->flat_usd_per_kg <= RF_MAX_PRICE_USD_PER_KG,
+                      "flat price %g", a->flat_usd_per_kg);
+        break;
     case RF_CMD_STOCK: {
         /* An inflow series of 1..RF_MAX_STOCK_YEARS finite numbers, a known
          * distribution, and no parameter it does not take. */
@@ -115,7 +128,11 @@ static void check_ok(const rf_cli_args *a, int argc, char **argv)
     }
     if (a->cmd != RF_CMD_STOCK && a->cmd != RF_CMD_HELP)
         RF_FUZZ_CHECK(a->ninflow == 0, "an inflow kept by a command that takes none");
-    if (a->cmd != RF_CMD_PROJECT) RF_FUZZ_CHECK(!a->project, "a project id kept by another command");
+    if (a->cmd != RF_CMD_PROJECT && a->cmd != RF_CMD_FINANCE)
+        RF_FUZZ_CHECK(!a->project, "a project id kept by another command");
+    if (a->cmd != RF_CMD_FINANCE && a->cmd != RF_CMD_HELP)
+        RF_FUZZ_CHECK(!a->list && !a->has_rate && a->prices == RF_CLI_PRICES_RUN && a->flat_usd_per_kg == 0.0,
+                      "an option of finance kept by another command");
 }
 
 static void check_usage(const rf_cli_args *a)

@@ -69,6 +69,8 @@ args balance balance x.yaml --data tests/data/toy --year 2024 --json
 args compare compare a.yaml b.yaml --data data --years 2025 --json
 args data-check data check --data data/ --year 2030
 args project project us-brook-sep scenarios/brook-floor.yaml --data data --year 2026 --json
+args finance finance us-brook-sep scenarios/brook-floor.yaml --data data --year 2026 --rate 0.1 --price-path flat:110 --json
+args finance-list finance --list --data data
 args stock stock --inflow 1,2,3,4,5,6,7,8,9,10 --lifetime normal --mean 5 --sd 1.5 --json
 args stock-weibull stock --inflow 0.5,2,1e3 --lifetime weibull --shape 2 --scale 6
 args help --help
