@@ -81,6 +81,21 @@ rf_status rf_analytics_decoupling(const rf_world *w, rf_results *res, int region
  */
 rf_status rf_analytics_welfare(const rf_world *w, rf_year_result *yr, rf_err *err);
 
+/* Plant f's year: its outputs at the plant gate (*revenue_usd) and that less
+ * its inputs at home, its recipes' extra costs and the cost of the tranches its
+ * activity fills, cheapest first (*margin_usd), USD; 0 and 0 when it did not run. */
+void rf_analytics_plant_margin(const rf_world *w, const rf_year_result *yr, int f, double *revenue_usd,
+                               double *margin_usd);
+
+/*
+ * Fill yr->companies: per operator of the dataset's plants (facilities.csv
+ * `operator`) with anything to report, its plants' revenue and margin
+ * (rf_analytics_plant_margin), the capex spent on its projects in the year
+ * (yr->facility_capex) and the government money its plants received
+ * (government_cost rows naming them).  RF_OK or RF_ENOMEM.
+ */
+rf_status rf_analytics_companies(const rf_world *w, rf_year_result *yr, rf_err *err);
+
 /* ---------- element-resolved shares and concentration (element_shares.c) ---------- */
 
 /*

@@ -141,6 +141,8 @@ typedef struct rf_gov_cost {
     int region;               /* the paying government */
     char *policy;             /* the lever's name, owned: results outlive the scenario */
     double usd;
+    int facility;             /* the plant the money goes to (a floor, an offtake, a project's
+                                 support), or -1 (a stockpile) */
 } rf_gov_cost;
 
 /* A strategic stock at the end of the year. */
@@ -201,6 +203,15 @@ typedef struct rf_welfare_row {
     double government_usd;    /* minus what the region's levers cost it (positive when they earn) */
     double tariff_revenue_usd; /* import tariffs collected, and export taxes */
 } rf_welfare_row;
+
+/* A company's year (docs/analytics.md, "Companies"), USD. */
+typedef struct rf_company_row {
+    const char *operator_name; /* borrowed from the world */
+    double revenue_usd;       /* its plants' outputs at the plant gate */
+    double margin_usd;        /* revenue less inputs, tranche and recipe costs */
+    double capex_usd;         /* spent on its projects in the year */
+    double support_usd;       /* government money to its plants (floors, offtakes, project support) */
+} rf_company_row;
 
 /* A commercial stock at a region's use pool (docs/shortrun.md). */
 typedef struct rf_inventory {
@@ -289,6 +300,8 @@ typedef struct rf_year_result {
     rf_trade_flow *trade;     int ntrade;
     rf_disposal *disposal;    int ndisposal;
     double *activity;         /* [world->nfac_recipes] t of activity per (facility, recipe) */
+    double *facility_capex;   /* [world->nfacilities] capex spent on each plant in the year, USD
+                                 (simulated years; NULL otherwise) */
     double *cap_factor;       /* [world->nfacilities] the capacity factor the year ran with (its
                                  tranche sizes: rf_world_tranches), for measures of cost */
     double *activity_compliant; /* [world->nfac_recipes] of which by the compliant copy */
@@ -339,6 +352,7 @@ typedef struct rf_year_result {
     rf_provenance_row *provenance; int nprovenance; /* final products consumed (analytics) */
     rf_touched_row *touched; int ntouched;
     rf_welfare_row *welfare; int nwelfare;
+    rf_company_row *companies; int ncompanies;
     rf_embedded_flow *embedded; int nembedded;    /* magnets in goods (analytics) */
     rf_consumption *consumption; int nconsumption;
     struct rf_year_result *periods; int nperiods;

@@ -63,6 +63,26 @@ static double tranche_cost(const rf_world *w, int f, double cap_factor, double a
     return total;
 }
 
+void rf_analytics_plant_margin(const rf_world *w, const rf_year_result *yr, int f, double *revenue_usd,
+                               double *margin_usd)
+{
+    const rf_facility *fac = &w->facilities[f];
+    double total = 0.0, revenue = 0.0, margin = 0.0;
+    for (int k = 0; yr->activity && k < fac->nrecipes; k++) {
+        double a = yr->activity[fac->recipe_offset + k];
+        if (!(a > 0.0)) continue;
+        const rf_recipe *rc = &w->recipes[fac->recipes[k]];
+        total += a;
+        margin -= a * rc->extra_cost_usd_per_kg;
+        for (int i = 0; i < rc->nout; i++)
+            revenue += a * rc->out[i].qty * price_of(yr, fac->region, rc->out[i].product, 1);
+        for (int i = 0; i < rc->nin; i++) margin -= a * rc->in[i].qty * price_of(yr, fac->region, rc->in[i].product, 0);
+    }
+    if (total > 0.0) margin += revenue - tranche_cost(w, f, yr->cap_factor ? yr->cap_factor[f] : 1.0, total);
+    *revenue_usd = revenue * USD_PER_T_USDKG;
+    *margin_usd = margin * USD_PER_T_USDKG;
+}
+
 rf_status rf_analytics_welfare(const rf_world *w, rf_year_result *yr, rf_err *err)
 {
     free(yr->welfare);
@@ -81,20 +101,9 @@ rf_status rf_analytics_welfare(const rf_world *w, rf_year_result *yr, rf_err *er
             (wtp_of(w, d, factor, served) - served * price_of(yr, dm->region, dm->product, 0)) * USD_PER_T_USDKG;
     }
     for (int f = 0; yr->activity && f < w->nfacilities; f++) {
-        const rf_facility *fac = &w->facilities[f];
-        double total = 0.0, margin = 0.0;
-        for (int k = 0; k < fac->nrecipes; k++) {
-            double a = yr->activity[fac->recipe_offset + k];
-            if (!(a > 0.0)) continue;
-            const rf_recipe *rc = &w->recipes[fac->recipes[k]];
-            total += a;
-            margin -= a * rc->extra_cost_usd_per_kg;
-            for (int i = 0; i < rc->nout; i++) margin += a * rc->out[i].qty * price_of(yr, fac->region, rc->out[i].product, 1);
-            for (int i = 0; i < rc->nin; i++) margin -= a * rc->in[i].qty * price_of(yr, fac->region, rc->in[i].product, 0);
-        }
-        if (!(total > 0.0)) continue;
-        margin -= tranche_cost(w, f, yr->cap_factor ? yr->cap_factor[f] : 1.0, total);
-        rows[fac->region].producer_usd += margin * USD_PER_T_USDKG;
+        double revenue, margin;
+        rf_analytics_plant_margin(w, yr, f, &revenue, &margin);
+        rows[w->facilities[f].region].producer_usd += margin;
     }
     for (int r = 0; r < w->nregions; r++) {
         if (yr->tariff_revenue) rows[r].tariff_revenue_usd += yr->tariff_revenue[r];

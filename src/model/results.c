@@ -82,6 +82,8 @@ void rf_year_result_clear(rf_year_result *yr)
     free(yr->contracts);
     free(yr->provenance);
     free(yr->welfare);
+    free(yr->companies);
+    free(yr->facility_capex);
     free(yr->cap_factor);
     free(yr->touched);
     free(yr->embedded);

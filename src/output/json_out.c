@@ -427,6 +427,16 @@ static json_t *welfare_row(const rf_world *w, const rf_year_result *yr, int i)
     return obj(5, k, x);
 }
 
+static json_t *company_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    (void)w;
+    const rf_company_row *c = &yr->companies[i];
+    static const char *const k[] = {"operator", "revenue_usd", "margin_usd", "capex_usd", "support_usd"};
+    json_t *v[] = {json_string(c->operator_name), num(c->revenue_usd), num(c->margin_usd), num(c->capex_usd),
+                   num(c->support_usd)};
+    return obj(5, k, v);
+}
+
 static json_t *contract_row(const rf_world *w, const rf_year_result *yr, int i)
 {
     const rf_contract_row *c = &yr->contracts[i];
@@ -519,6 +529,7 @@ static json_t *year_json(const rf_world *w, const rf_year_result *yr)
         put(o, "inventory", table(w, yr, yr->ninventory, inventory_row)) ||
         put(o, "contracts", table(w, yr, yr->ncontracts, contract_row)) ||
         put(o, "welfare", table(w, yr, yr->nwelfare, welfare_row)) ||
+        (yr->simulated && put(o, "companies", table(w, yr, yr->ncompanies, company_row))) ||
         (yr->simulated && put(o, "provenance", table(w, yr, yr->nprovenance, provenance_row))) ||
         (yr->simulated && put(o, "touched", table(w, yr, yr->ntouched, touched_row))) ||
         (yr->nembedded > 0 && put(o, "magnets_in_goods", table(w, yr, yr->nembedded, embedded_row))) ||

@@ -53,7 +53,7 @@ static const char *label(const rf_policy *p)
 }
 
 static rf_status add_cost(const rf_world *w, rf_year_result *out, int region, const char *policy,
-                          double usd, rf_err *err)
+                          double usd, int facility, rf_err *err)
 {
     rf_gov_cost *g = realloc(out->government_cost, (size_t)(out->ngovernment_cost + 1) * sizeof *g);
     if (!g) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -62,7 +62,7 @@ static rf_status add_cost(const rf_world *w, rf_year_result *out, int region, co
     /* The results own the name: they may outlive the scenario. */
     char *name = rf__strdup(policy);
     if (!name) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
-    g[out->ngovernment_cost++] = (rf_gov_cost){region, name, usd};
+    g[out->ngovernment_cost++] = (rf_gov_cost){region, name, usd, facility};
     return RF_OK;
 }
 
@@ -163,7 +163,7 @@ static rf_status report_floor(const rf_scenario *sc, const rf_world *w, const rf
         /* Below the market a floor tops up nothing; above it, the payer's share of the
          * upside (the DoD's 30%) is a cash flow back to it, not a term of the LP. */
         double usd = binding && gap > 0.0 ? gap * q * 1000.0 : gap < 0.0 ? p->upside_share * gap * q * 1000.0 : 0.0;
-        rf_status st = add_cost(w, out, rf_world_region(w, p->payer), label(p), usd, err);
+        rf_status st = add_cost(w, out, rf_world_region(w, p->payer), label(p), usd, f, err);
         if (st != RF_OK) return st;
     }
     return RF_OK;
@@ -206,7 +206,8 @@ static rf_status report_offtake(const rf_scenario *sc, const rf_world *w, const 
         double q = out->extra_t[i], market = price_in(out, in->extra[i].region, in->extra[i].product, 0);
         double contract = p->price >= 0.0 ? p->price : market;
         /* What the buyer pays above (or below) the market value of the volume. */
-        rf_status st = add_cost(w, out, in->extra[i].region, label(p), (contract - market) * q * 1000.0, err);
+        rf_status st = add_cost(w, out, in->extra[i].region, label(p), (contract - market) * q * 1000.0,
+                                rf_world_facility(w, p->facility), err);
         if (st != RF_OK) return st;
     }
     return RF_OK;
@@ -281,7 +282,7 @@ static rf_status report_stockpile(const rf_scenario *sc, const rf_world *w, cons
         const rf_policy *p = &sc->policies[in->extra[i].policy];
         double fill = out->extra_t[i], release = out->extra_t[i + 1];
         double price = price_in(out, in->extra[i].region, in->extra[i].product, 0);
-        rf_status st = add_cost(w, out, in->extra[i].region, label(p), (fill - release) * price * 1000.0, err);
+        rf_status st = add_cost(w, out, in->extra[i].region, label(p), (fill - release) * price * 1000.0, -1, err);
         rf_stock *s = st == RF_OK ? realloc(out->stockpile, (size_t)(out->nstockpile + 1) * sizeof *s) : NULL;
         if (!s) return st != RF_OK ? st : rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
         out->stockpile = s;

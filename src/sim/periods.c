@@ -135,6 +135,7 @@ static rf_status sum_flows(rf_year_result *y, const rf_year_result *per, int n)
                 }
                 y->government_cost[j].region = g->region;
                 y->government_cost[j].policy = name;
+                y->government_cost[j].facility = g->facility;
             }
             y->government_cost[j].usd += g->usd;
         }

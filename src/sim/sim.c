@@ -270,12 +270,19 @@ static rf_status table_capex(const rf_sim *s, int year, rf_year_result *out)
         free(t);
         return RF_ENOMEM;
     }
+    out->facility_capex = calloc((size_t)w->nfacilities + 1, sizeof *out->facility_capex);
+    if (!out->facility_capex) {
+        free(t);
+        return RF_ENOMEM;
+    }
     for (int i = 0; i < s->st.nbuilds; i++) {
         const rf_build *b = &s->st.builds[i];
         if (year < b->decided || year >= b->arrives || b->arrives <= b->decided) continue;
-        const rf_facility *fac = &w->facilities[w->projects[b->project].facility];
-        t[(size_t)fac->stage * (size_t)w->nregions + (size_t)fac->region] +=
-            b->capex_usd / (double)(b->arrives - b->decided);
+        int f = w->projects[b->project].facility;
+        const rf_facility *fac = &w->facilities[f];
+        double usd = b->capex_usd / (double)(b->arrives - b->decided);
+        t[(size_t)fac->stage * (size_t)w->nregions + (size_t)fac->region] += usd;
+        out->facility_capex[f] += usd;
     }
     for (int st = 0; st < RF_STAGE_COUNT; st++)
         for (int r = 0; r < w->nregions; r++) {
@@ -319,6 +326,7 @@ static rf_status table_stocks(const rf_sim *s, const rf_year_input *in, rf_year_
  * per decision and lever, after the LP levers' rows. */
 static rf_status table_support(const rf_sim *s, int year, rf_year_result *out)
 {
+    const rf_world *w = s->w;
     for (int i = 0; i < s->st.nbuilds; i++) {
         const rf__support *sp = &s->support[i];
         int t = year - s->st.builds[i].decided;
@@ -333,7 +341,8 @@ static rf_status table_support(const rf_sim *s, int year, rf_year_result *out)
             out->government_cost = g;
             char *name = rf__strdup(label);
             if (!name) return RF_ENOMEM;
-            g[out->ngovernment_cost++] = (rf_gov_cost){sp->payer[k], name, sp->usd[k][t]};
+            g[out->ngovernment_cost++] =
+                (rf_gov_cost){sp->payer[k], name, sp->usd[k][t], w->projects[s->st.builds[i].project].facility};
         }
     }
     return RF_OK;
@@ -348,6 +357,7 @@ static rf_status year_tables(rf_sim *s, int year, const rf_year_input *in, rf_ye
     rf_status st = rf_analytics_embedded(s->w, out, err);
     /* "Touched China": the region traced is China's when the world has it. */
     if (st == RF_OK) st = rf_analytics_provenance(s->w, out, rf_world_region(s->w, "CN"), err);
+    if (st == RF_OK) st = rf_analytics_companies(s->w, out, err);
     return st;
 }
 

@@ -96,10 +96,29 @@ static void test_tariff_deadweight_loss(void **state)
     done(&taxed);
 }
 
+/* Companies: A's mine ("A Co") sells 91 t (26 to A, 65 to B) at its gate
+ * price 2.5, its unit cost: revenue 227,500 USD, margin 0, no capex (not a
+ * simulated year), no support. */
+static void test_companies(void **state)
+{
+    (void)state;
+    solved s;
+    solve(&s, "");
+    assert_int_equal(rf_analytics_companies(s.w, &s.yr, NULL), RF_OK);
+    assert_int_equal(s.yr.ncompanies, 1);
+    assert_string_equal(s.yr.companies[0].operator_name, "A Co");
+    RF_ASSERT_NEAR(s.yr.companies[0].revenue_usd, 227500.0, 1e-6, 1e-9);
+    RF_ASSERT_NEAR(s.yr.companies[0].margin_usd, 0.0, 1e-6, 0);
+    RF_ASSERT_NEAR(s.yr.companies[0].capex_usd, 0.0, 0, 0);
+    RF_ASSERT_NEAR(s.yr.companies[0].support_usd, 0.0, 0, 0);
+    done(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tariff_deadweight_loss),
+        cmocka_unit_test(test_companies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
