@@ -542,6 +542,48 @@ static json_t *year_json(const rf_world *w, const rf_year_result *yr)
     return o;
 }
 
+/* Each region's welfare over the run's optimal years, discounted to the first
+ * year at the government discount rate (parameters.csv): a sum of the years'
+ * rows, which the JSON only arranges (docs/analytics.md, "Welfare"). */
+static json_t *welfare_run_json(const rf_results *res)
+{
+    const rf_world *w = res->world;
+    size_t nr = (size_t)w->nregions;
+    double *acc = calloc(4 * nr + 1, sizeof *acc);
+    json_t *a = acc ? json_array() : NULL;
+    if (!a) {
+        free(acc);
+        return NULL;
+    }
+    int first = res->nyears > 0 ? res->years[0].year : 0;
+    double rate = w->params.government_discount_rate;
+    for (int y = 0; y < res->nyears; y++) {
+        const rf_year_result *yr = &res->years[y];
+        double f = pow(1.0 + rate, -(double)(yr->year - first));
+        for (int i = 0; i < yr->nwelfare; i++) {
+            const rf_welfare_row *v = &yr->welfare[i];
+            double *x = &acc[4 * (size_t)v->region];
+            x[0] += f * v->consumer_usd;
+            x[1] += f * v->producer_usd;
+            x[2] += f * v->government_usd;
+            x[3] += f * v->tariff_revenue_usd;
+        }
+    }
+    static const char *const k[] = {"region", "consumer_usd", "producer_usd", "government_usd", "tariff_revenue_usd"};
+    for (size_t r = 0; r < nr; r++) {
+        const double *x = &acc[4 * r];
+        if (x[0] == 0.0 && x[1] == 0.0 && x[2] == 0.0 && x[3] == 0.0) continue;
+        json_t *v[] = {json_string(w->regions[r].id), num(x[0]), num(x[1]), num(x[2]), num(x[3])};
+        if (push(a, obj(5, k, v))) {
+            json_decref(a);
+            a = NULL;
+            break;
+        }
+    }
+    free(acc);
+    return a;
+}
+
 /* The decoupling summary: null years where the run never got there. */
 static json_t *decoupling_json(const rf_results *res)
 {
@@ -587,6 +629,7 @@ rf_status rf_json_write_results(const rf_results *res, FILE *fp, rf_err *err)
               put(root, "passes", json_integer(res->passes)) || put(root, "settled", json_boolean(res->settled));
     for (int i = 0; !bad && i < res->nyears; i++) bad = push(years, year_json(res->world, &res->years[i]));
     if (!bad) bad = put(root, "decoupling", decoupling_json(res));
+    if (!bad) bad = put(root, "welfare_discounted", welfare_run_json(res));
     if (!bad) {
         bad = put(root, "years", years);
         years = NULL;

@@ -3,7 +3,8 @@
 #   - `rareflow trace` on the 2024 world: the US's standard magnets, every
 #     stage's provenance shares sum to 1 and the touched-China share is a share;
 #   - every simulated year of `run --json` has provenance and touched rows, and
-#     the run a decoupling summary with three milestones;
+#     the run a decoupling summary with three milestones and welfare_discounted
+#     rows equal to the years' welfare discounted at 2% (recomputed here);
 #   - trace without --region, or with an unknown region, is exit 2.
 # Usage: analytics.sh RAREFLOW_BINARY PROJECT_ROOT
 set -u
@@ -30,6 +31,13 @@ for y in r["years"]:
 dc = r.get("decoupling")
 if not dc or dc.get("region") != "US" or len(dc.get("milestones", [])) != 3: print("decoupling", dc)
 elif [m["threshold"] for m in dc["milestones"]] != [0.25, 0.5, 0.8]: print("thresholds", dc["milestones"])
+# welfare_discounted: the years' rows discounted at 2% (parameters.csv) to the first year.
+wd = {x["region"]: x for x in r.get("welfare_discounted", [])}
+y0 = r["years"][0]["year"]
+for key in ("consumer_usd", "producer_usd"):
+    want = sum(x[key] / 1.02 ** (y["year"] - y0) for y in r["years"] for x in y["welfare"] if x["region"] == "US")
+    got = wd.get("US", {}).get(key)
+    if got is None or abs(got - want) > 1e-6 * max(1.0, abs(want)): print("welfare_discounted US", key, got, want)
 PYEOF
 )
 [ -z "$msg" ] && ok || bad "$msg"
