@@ -134,6 +134,29 @@ rf_status rf_analytics_element_shares(const rf_world *w, rf_year_result *yr, rf_
  */
 rf_status rf_analytics_import_reliance(const rf_world *w, rf_year_result *yr, rf_err *err);
 
+/* ---------- supply risk (supply_risk.c) ---------- */
+
+/*
+ * Fill yr->supply_risk: for Nd, Pr, Dy and Tb (those the world has) and each
+ * consuming region (one with import_reliance rows), the supply risk of the
+ * EU criticality method (European Commission 2017, Blengini et al.):
+ *
+ *   SR = HHI_WGI x IR x (1 - EOL_RIR) x SI
+ *
+ * HHI_WGI = sum over regions of share^2 x WGI (shares 0..1 of the element at
+ * the stage, from yr->elem_shares; WGI 0..10 from world->wgi, 5 without
+ * it), at the bottleneck: the larger of mining and separation.  IR: per
+ * product family, the element-weighted net import reliance of the region's
+ * rows for products that hold the element; the largest, clamped to 0..1; 1
+ * when it has none (it takes the element only inside magnets).  EOL_RIR: the
+ * end-of-life scrap the recyclers take (yr->extra_t on the simulation's
+ * end-of-life columns) over what the world feeds in (mined plus all scrap
+ * recycled), in t REO-eq of the element.  SI: world->si, 1 without it.
+ * Call after rf_analytics_element_shares and rf_analytics_import_reliance.
+ * A year that is not optimal gets none.  RF_OK or RF_ENOMEM.
+ */
+rf_status rf_analytics_supply_risk(const rf_world *w, rf_year_result *yr, rf_err *err);
+
 /* ---------- element balance ---------- */
 
 /* Element groups of the balance: all rare earths, NdPr (Pr + Nd), Dy, Tb. */

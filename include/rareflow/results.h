@@ -118,6 +118,20 @@ typedef struct rf_import_reliance {
     double share;             /* (imports - exports + drawdown) / consumption; < 0: net exporter */
 } rf_import_reliance;
 
+/* The EU-style supply risk of an element for a consuming region
+ * (supply_risk.c, docs/analytics.md "Supply risk"):
+ * value = hhi_wgi x ir x (1 - eol_rir) x si. */
+typedef struct rf_supply_risk {
+    int element;              /* index into world->elements */
+    int region;               /* the consuming region */
+    rf_stage stage;           /* the bottleneck: mining or separation, the larger hhi_wgi */
+    double hhi_wgi;           /* sum over regions of share^2 x WGI (shares 0..1, WGI 0..10) */
+    double ir;                /* import reliance of the region for the element, 0..1 */
+    double eol_rir;           /* end-of-life recycling input rate of the element, 0..1 */
+    double si;                /* substitution index, 0..1 */
+    double value;             /* the product */
+} rf_supply_risk;
+
 /* An exporter's domestic price against what its export market pays, for a
  * product under an export control. */
 typedef struct rf_export_wedge {
@@ -315,6 +329,7 @@ typedef struct rf_year_result {
     rf_elem_hhi *elem_hhi;    int nelem_hhi;    /* hhi_by_element */
     rf_top3 *top3;            int ntop3;
     rf_import_reliance *import_reliance; int nimport_reliance;
+    rf_supply_risk *supply_risk; int nsupply_risk;
     double *limit_dual;       /* [nlimits] rent of each flow limit, USD/kg (>= 0) */
     int nlimits;
     double *extra_t;          /* [nextra] t on each extra supply or demand column */

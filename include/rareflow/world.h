@@ -336,6 +336,11 @@ typedef struct rf_world {
     rf_inventory_rule *inventories; int ninventories;
     rf_observed_flow *observed; int nobserved;
     rf_embedded *embedded;   int nembedded;
+    /* Supply risk (docs/analytics.md, "Supply risk"; both optional): */
+    double *wgi;             /* [nregions] governance score 0..10 (10 worst, the EU's scaling of
+                                the WGI; governance.csv), or NULL: 5 for every region */
+    double *si;              /* [nelements] substitution index for supply risk, 0..1
+                                (substitution_index.csv), or NULL: 1 for every element */
 } rf_world;
 
 /* Growth factor of demand row d's reference quantity from `base_year` to

@@ -735,6 +735,7 @@ rf_status rf_dataset_load_with(const char *dir, rf_table_reader read, void *ctx,
     if (st == RF_OK) st = load_prices(src, w, err);
     if (st == RF_OK) st = rf__dataset_load_years(src, w, err);
     if (st == RF_OK) st = rf__dataset_load_shortrun(src, w, err);
+    if (st == RF_OK) st = rf__dataset_load_risk(src, w, err);
     if (st == RF_OK && rf_world_index_arcs(w) != 0) st = rf_err_set(err, RF_ENOMEM, dir, 0, NULL, "out of memory");
     rf__index_free(&s.ores);
     rf__index_free(&s.recipes);

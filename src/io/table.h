@@ -91,6 +91,10 @@ rf_status rf__dataset_load_years(rf__source *src, rf_world *w, rf_err *err);
  * trade_2024.csv, magnets_in_goods.csv (dataset_shortrun.c). */
 rf_status rf__dataset_load_shortrun(rf__source *src, rf_world *w, rf_err *err);
 
+/* The supply-risk tables (dataset_risk.c): governance.csv and substitution_index.csv,
+ * both optional. */
+rf_status rf__dataset_load_risk(rf__source *src, rf_world *w, rf_err *err);
+
 /* Grow a typed array by one zeroed element; returns the new element or NULL. */
 void *rf__grow(void **arr, int *n, size_t size);
 #define GROW(arr, n) rf__grow((void **)&(arr), &(n), sizeof *(arr))

@@ -54,6 +54,7 @@ void rf_year_result_clear(rf_year_result *yr)
     free(yr->elem_hhi);
     free(yr->top3);
     free(yr->import_reliance);
+    free(yr->supply_risk);
     free(yr->limit_dual);
     for (int i = 0; i < yr->npolicies_active; i++) free(yr->policies_active[i]);
     free(yr->policies_active);

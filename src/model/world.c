@@ -416,6 +416,8 @@ void rf_world_free(rf_world *w)
     free(w->observed);
     for (int i = 0; i < w->nembedded; i++) free(w->embedded[i].sector);
     free(w->embedded);
+    free(w->wgi);
+    free(w->si);
     free(w->dir);
     free(w->ref_price);
     free(w->arc_cost);

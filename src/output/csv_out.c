@@ -144,6 +144,19 @@ static void t_reliance(FILE *fp, const rf_results *res)
         }
 }
 
+static void t_supply_risk(FILE *fp, const rf_results *res)
+{
+    const rf_world *w = res->world;
+    fprintf(fp, "year,element,region,stage,hhi_wgi,ir,eol_rir,si,value\n");
+    for (int y = 0; y < res->nyears; y++)
+        for (int i = 0; i < res->years[y].nsupply_risk; i++) {
+            const rf_supply_risk *r = &res->years[y].supply_risk[i];
+            fprintf(fp, "%d,%s,%s,%s,%.10g,%.10g,%.10g,%.10g,%.10g\n", res->years[y].year,
+                    elem_name(w, r->element), w->regions[r->region].id, rf_stage_result_name(r->stage),
+                    z(r->hhi_wgi), z(r->ir), z(r->eol_rir), z(r->si), z(r->value));
+        }
+}
+
 static void unserved(FILE *fp, const rf_results *res, int shortage)
 {
     const rf_world *w = res->world;
@@ -479,6 +492,7 @@ rf_status rf_csv_write_results(const rf_results *res, const char *dir, rf_err *e
                   {"shares.csv", t_shares},     {"hhi.csv", t_hhi},
                   {"shares_by_element.csv", t_elem_shares}, {"hhi_by_element.csv", t_elem_hhi},
                   {"top3.csv", t_top3},         {"import_reliance.csv", t_reliance},
+                  {"supply_risk.csv", t_supply_risk},
                   {"shortage.csv", t_shortage}, {"demand_response.csv", t_response},
                   {"capacity.csv", t_capacity}, {"projects.csv", t_projects},
                   {"capex.csv", t_capex},       {"in_use_stock.csv", t_inuse},

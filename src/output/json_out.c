@@ -166,13 +166,24 @@ static json_t *reliance_row(const rf_world *w, const rf_year_result *yr, int i)
     return obj(8, k, v);
 }
 
-/* The element-resolved concentration and import reliance tables of a year or a period. */
+static json_t *supply_risk_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    const rf_supply_risk *r = &yr->supply_risk[i];
+    static const char *const k[] = {"element", "region", "value", "stage", "hhi_wgi", "ir", "eol_rir", "si"};
+    json_t *v[] = {json_string(elem_name(w, r->element)), json_string(w->regions[r->region].id),
+                   num(r->value), json_string(rf_stage_result_name(r->stage)), num(r->hhi_wgi), num(r->ir),
+                   num(r->eol_rir), num(r->si)};
+    return obj(8, k, v);
+}
+
+/* The element-resolved concentration, import reliance and supply-risk tables of a year or a period. */
 static int put_elem_tables(json_t *o, const rf_world *w, const rf_year_result *yr)
 {
     return put(o, "shares_by_element", table(w, yr, yr->nelem_shares, elem_share_row)) ||
            put(o, "hhi_by_element", table(w, yr, yr->nelem_hhi, elem_hhi_row)) ||
            put(o, "top3", table(w, yr, yr->ntop3, top3_row)) ||
-           put(o, "import_reliance", table(w, yr, yr->nimport_reliance, reliance_row));
+           put(o, "import_reliance", table(w, yr, yr->nimport_reliance, reliance_row)) ||
+           put(o, "supply_risk", table(w, yr, yr->nsupply_risk, supply_risk_row));
 }
 
 /* A demand row's unserved tonnes: shortage (which = 0) or demand response (1). */

@@ -338,6 +338,7 @@ rf_status rf_policy_solve_input(rf_market *m, const rf_world *w, const rf_scenar
     if (st == RF_OK && out->status == RF_YEAR_OPTIMAL) st = rf_analytics_shares(w, out, err);
     if (st == RF_OK && out->status == RF_YEAR_OPTIMAL) st = rf_analytics_element_shares(w, out, err);
     if (st == RF_OK && out->status == RF_YEAR_OPTIMAL) st = rf_analytics_import_reliance(w, out, err);
+    if (st == RF_OK && out->status == RF_YEAR_OPTIMAL) st = rf_analytics_supply_risk(w, out, err);
     if (st == RF_OK && out->status == RF_YEAR_OPTIMAL) st = rf_analytics_contract_gaps(w, out, err);
     if (st == RF_OK && out->status == RF_YEAR_OPTIMAL) st = rf_analytics_welfare(w, out, err);
     for (int i = 0; names && i < nnames; i++) free(names[i]);

@@ -9,7 +9,8 @@
  *     %% facilities.csv %% demand.csv %% trade.csv %% prices.csv %% projects.csv
  *     %% candidates.csv %% demand_growth.csv %% price_paths.csv %% finance.csv
  *     %% lifetimes.csv %% substitution.csv %% parameters.csv %% switching.csv
- *     %% inventories.csv %% trade_2024.csv %% magnets_in_goods.csv
+ *     %% inventories.csv %% trade_2024.csv %% magnets_in_goods.csv %% governance.csv
+ *     %% substitution_index.csv
  *
  * A table past the last piece is absent (so eight pieces leave out the
  * optional prices.csv, fewer make a required table missing), and so is an
@@ -30,7 +31,7 @@
 #include "rareflow/io.h"
 #include "rareflow/market.h"
 
-#define NTABLES 21
+#define NTABLES 23
 #define FIRST_OPTIONAL 8 /* prices.csv and the tables of the years */
 
 static const char *const tables[NTABLES] = {
@@ -38,7 +39,7 @@ static const char *const tables[NTABLES] = {
     "facilities.csv", "demand.csv",   "trade.csv",         "prices.csv",      "projects.csv",
     "candidates.csv", "demand_growth.csv", "price_paths.csv", "finance.csv",  "lifetimes.csv",
     "substitution.csv", "parameters.csv", "switching.csv", "inventories.csv", "trade_2024.csv",
-    "magnets_in_goods.csv"};
+    "magnets_in_goods.csv", "governance.csv", "substitution_index.csv"};
 
 /* The input cut into tables: piece[i] = data[start[i] .. start[i] + len[i]). */
 typedef struct pieces {
