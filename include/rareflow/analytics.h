@@ -61,6 +61,13 @@ rf_status rf_analytics_contract_gaps(const rf_world *w, rf_year_result *yr, rf_e
  */
 rf_status rf_analytics_provenance(const rf_world *w, rf_year_result *yr, int focus, rf_err *err);
 
+/* Append to yr->touched, for every final product a region consumes, the share
+ * that touched any region of mask[nregions] at any stage, as rows with focus
+ * -1 and set `label` (e.g. "CN+RU", a sourcing rule's exclusions): one minus
+ * it is the clean share under that rule.  RF_OK or RF_ENOMEM. */
+rf_status rf_analytics_touched_set(const rf_world *w, rf_year_result *yr, const unsigned char *mask, const char *label,
+                                   rf_err *err);
+
 /*
  * Fill res->decoupling for the magnets `region` consumes and the region
  * `focus` (China): each year's share of them that touched focus at no stage

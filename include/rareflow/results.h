@@ -205,8 +205,9 @@ typedef struct rf_provenance_row {
 /* The share of what `region` consumes of `product` that passed through
  * `focus` at any stage. */
 typedef struct rf_touched_row {
-    int region, product, focus;
+    int region, product, focus; /* focus -1: the set named `set` (a sourcing rule's exclusions) */
     double share;
+    char set[64];             /* e.g. "CN+RU" when focus is -1, else "" */
 } rf_touched_row;
 
 /* A region's economic surplus in a year, USD (docs/analytics.md, "Welfare"). */

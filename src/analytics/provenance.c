@@ -19,6 +19,7 @@
  * passes until they settle.  A compliant variant counts as its product.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +36,7 @@ typedef struct tracer {
     const rf_world *w;
     const rf_year_result *yr;
     int nr, np, no;           /* regions, products, origins (regions + recycled + stock) */
-    int focus;                /* the region whose touch is traced */
+    const unsigned char *mask; /* [nr] the regions whose touch is traced */
     /* Per pool (O then U, [2][nr*np]): the mix of each stage [NSTAGES][no],
      * the touched share, the inflow, and whether anything flowed in. */
     double *mix, *touched, *inflow;
@@ -85,7 +86,7 @@ static void tracer_free(tracer *t)
     free(t->otouch);
 }
 
-static int tracer_init(tracer *t, const rf_world *w, const rf_year_result *yr, int focus)
+static int tracer_init(tracer *t, const rf_world *w, const rf_year_result *yr, const unsigned char *mask)
 {
     memset(t, 0, sizeof *t);
     t->w = w;
@@ -93,7 +94,7 @@ static int tracer_init(tracer *t, const rf_world *w, const rf_year_result *yr, i
     t->nr = w->nregions;
     t->np = w->nproducts;
     t->no = w->nregions + 2;
-    t->focus = focus;
+    t->mask = mask;
     size_t nn = (size_t)t->nr * (size_t)t->np;
     t->mix = calloc(2 * nn * NSTAGES * (size_t)t->no + 1, sizeof *t->mix);
     t->touched = calloc(2 * nn + 1, sizeof *t->touched);
@@ -167,7 +168,7 @@ static double pass(tracer *t, double *acc, double *inmix)
                 add_pool(t, inmix, &in_touch, 1, src, x);
                 in_w += x;
             }
-            double touch_per = r == t->focus ? 1.0 : (in_w > 0.0 ? in_touch / in_w : 0.0);
+            double touch_per = t->mask[r] ? 1.0 : (in_w > 0.0 ? in_touch / in_w : 0.0);
             for (int j = 0; j < rc->nout; j++) {
                 int p = rc->out[j].product;
                 double out = a * rc->out[j].qty;
@@ -201,7 +202,7 @@ static double pass(tracer *t, double *acc, double *inmix)
         /* End-of-life scrap: recycled at every stage; touched where it is collected. */
         if (t->eol[node] > 0.0) {
             for (int s = 0; s < NSTAGES; s++) m[(size_t)s * (size_t)t->no + (size_t)RECYCLED(t)] += t->eol[node];
-            touch += t->eol[node] * (r == t->focus ? 1.0 : 0.0);
+            touch += t->eol[node] * (t->mask[r] ? 1.0 : 0.0);
         }
         double *dst = MIX(t, 0, node, 0);
         double sum = 0.0;
@@ -241,7 +242,7 @@ static double pass(tracer *t, double *acc, double *inmix)
          * from the same suppliers as far as the run knows). */
         if (t->drawn[node] > 0.0) {
             for (int s = 0; s < NSTAGES; s++) acc[(size_t)s * (size_t)t->no + (size_t)STOCK(t)] += t->drawn[node];
-            touch += t->drawn[node] * (traced > 0.0 ? touch / traced : (r == t->focus ? 1.0 : 0.0));
+            touch += t->drawn[node] * (traced > 0.0 ? touch / traced : (t->mask[r] ? 1.0 : 0.0));
         }
         double norm = traced + t->drawn[node];
         if (!(norm > 0.0)) continue;
@@ -275,17 +276,15 @@ static int push_prov(rf_year_result *yr, int r, int p, int stage, int origin, do
     return 0;
 }
 
-rf_status rf_analytics_provenance(const rf_world *w, rf_year_result *yr, int focus, rf_err *err)
+/* Trace the year's flows with the touched set `mask`; with `prov`, write the
+ * provenance rows; append a touched row per consumed final product, with
+ * `focus` (a region, or -1 for a set named `label`).  0, or -1 on ENOMEM. */
+static int trace_year(const rf_world *w, rf_year_result *yr, const unsigned char *mask, int prov, int focus,
+                      const char *label)
 {
-    free(yr->provenance);
-    free(yr->touched);
-    yr->provenance = NULL;
-    yr->touched = NULL;
-    yr->nprovenance = yr->ntouched = 0;
-    if (yr->status != RF_YEAR_OPTIMAL || focus < 0) return RF_OK;
     tracer t;
     double *acc = NULL, *inmix = NULL;
-    int rc = tracer_init(&t, w, yr, focus);
+    int rc = tracer_init(&t, w, yr, mask);
     size_t width = (size_t)NSTAGES * (size_t)t.no;
     if (!rc) {
         acc = malloc((width + 1) * sizeof *acc);
@@ -301,7 +300,7 @@ rf_status rf_analytics_provenance(const rf_world *w, rf_year_result *yr, int foc
             size_t node = NODE(&t, r, p);
             int top = product_stage(w, p);
             if (top < 0 || !consumed(w, yr, r, p) || !(t.inflow[NN(&t) + node] > 0.0)) continue;
-            for (int s = 0; !rc && s <= top; s++) {
+            for (int s = 0; prov && !rc && s <= top; s++) {
                 const double *m = MIX(&t, 1, node, s);
                 for (int o = 0; !rc && o < t.no; o++)
                     if (m[o] > 1e-12) rc = push_prov(yr, r, p, s, o < t.nr ? o : (o == RECYCLED(&t) ? -1 : -2), m[o]);
@@ -313,11 +312,44 @@ rf_status rf_analytics_provenance(const rf_world *w, rf_year_result *yr, int foc
                 break;
             }
             yr->touched = g;
-            g[yr->ntouched++] = (rf_touched_row){r, p, focus, TOUCH(&t, 1, node)};
+            rf_touched_row *row = &g[yr->ntouched++];
+            memset(row, 0, sizeof *row);
+            row->region = r;
+            row->product = p;
+            row->focus = focus;
+            row->share = TOUCH(&t, 1, node);
+            if (label) snprintf(row->set, sizeof row->set, "%s", label);
         }
     free(acc);
     free(inmix);
     tracer_free(&t);
+    return rc;
+}
+
+rf_status rf_analytics_provenance(const rf_world *w, rf_year_result *yr, int focus, rf_err *err)
+{
+    free(yr->provenance);
+    free(yr->touched);
+    yr->provenance = NULL;
+    yr->touched = NULL;
+    yr->nprovenance = yr->ntouched = 0;
+    if (yr->status != RF_YEAR_OPTIMAL || focus < 0) return RF_OK;
+    unsigned char *mask = calloc((size_t)w->nregions + 1, 1);
+    int rc = !mask;
+    if (!rc) {
+        mask[focus] = 1;
+        rc = trace_year(w, yr, mask, 1, focus, NULL);
+    }
+    free(mask);
     if (rc) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory tracing provenance");
+    return RF_OK;
+}
+
+rf_status rf_analytics_touched_set(const rf_world *w, rf_year_result *yr, const unsigned char *mask, const char *label,
+                                   rf_err *err)
+{
+    if (yr->status != RF_YEAR_OPTIMAL) return RF_OK;
+    if (trace_year(w, yr, mask, 0, -1, label))
+        return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory tracing provenance");
     return RF_OK;
 }

@@ -425,7 +425,7 @@ static json_t *touched_row(const rf_world *w, const rf_year_result *yr, int i)
     const rf_touched_row *t = &yr->touched[i];
     static const char *const k[] = {"region", "product", "focus", "share"};
     json_t *v[] = {json_string(w->regions[t->region].id), json_string(w->products[t->product].id),
-                   json_string(w->regions[t->focus].id), num(t->share)};
+                   json_string(t->focus >= 0 ? w->regions[t->focus].id : t->set), num(t->share)};
     return obj(4, k, v);
 }
 

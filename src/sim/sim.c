@@ -357,6 +357,28 @@ static rf_status year_tables(rf_sim *s, int year, const rf_year_input *in, rf_ye
     rf_status st = rf_analytics_embedded(s->w, out, err);
     /* "Touched China": the region traced is China's when the world has it. */
     if (st == RF_OK) st = rf_analytics_provenance(s->w, out, rf_world_region(s->w, "CN"), err);
+    /* The clean share under each sourcing rule of the scenario: touched by any
+     * of its excluded regions ("CN+RU"). */
+    for (int i = 0; st == RF_OK && i < s->sc->npolicies; i++) {
+        const rf_policy *p = &s->sc->policies[i];
+        if (p->kind != RF_POL_SOURCING || p->exclude.n == 0) continue;
+        unsigned char *mask = calloc((size_t)s->w->nregions + 1, 1);
+        char label[64] = "";
+        if (!mask) {
+            st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+            break;
+        }
+        for (int k = 0; k < p->exclude.n; k++) {
+            int r = rf_world_region(s->w, p->exclude.ids[k]);
+            if (r < 0 || mask[r]) continue;
+            mask[r] = 1;
+            size_t len = strlen(label);
+            snprintf(label + len, sizeof label - len, "%s%s", len ? "+" : "", p->exclude.ids[k]);
+        }
+        /* One CN-only rule says no more than the touched-China rows already do. */
+        if (!(strcmp(label, "CN") == 0)) st = rf_analytics_touched_set(s->w, out, mask, label, err);
+        free(mask);
+    }
     if (st == RF_OK) st = rf_analytics_companies(s->w, out, err);
     return st;
 }

@@ -191,11 +191,45 @@ static void test_stock_pseudo_origin(void **state)
     done(&h);
 }
 
+/* A set of regions (a sourcing rule's exclusions): the US's magnets touched
+ * the US or Japan at any stage.  Those made in Japan did (metal, magnet:
+ * 1.0); those made in China did where their ore was American, 60 of the 160 t
+ * its separator took: 0.375.  Half and half: 0.6875, so the clean share under
+ * a rule excluding both is 0.3125. */
+static void test_touched_set(void **state)
+{
+    (void)state;
+    hand h;
+    build(&h, 0.0);
+    unsigned char mask[8] = {0};
+    assert_true(h.w->nregions <= 8);
+    mask[rf_world_region(h.w, "US")] = 1;
+    mask[rf_world_region(h.w, "JP")] = 1;
+    int before = h.yr.ntouched;
+    assert_int_equal(rf_analytics_touched_set(h.w, &h.yr, mask, "US+JP", NULL), RF_OK);
+    assert_true(h.yr.ntouched > before);
+    int found = 0;
+    for (int i = before; i < h.yr.ntouched; i++) {
+        const rf_touched_row *t = &h.yr.touched[i];
+        assert_int_equal(t->focus, -1);
+        assert_string_equal(t->set, "US+JP");
+        if (t->region == rf_world_region(h.w, "US") && t->product == rf_world_product(h.w, "magnet:NdFeB")) {
+            RF_ASSERT_NEAR(t->share, 0.6875, TOL, TOL);
+            found = 1;
+        }
+    }
+    assert_true(found);
+    /* The China rows are still there, unchanged. */
+    RF_ASSERT_NEAR(touched(&h, "US", "magnet:NdFeB"), 0.75, TOL, TOL);
+    done(&h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shares_by_hand),
         cmocka_unit_test(test_stock_pseudo_origin),
+        cmocka_unit_test(test_touched_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
