@@ -15,7 +15,9 @@
  * separation CN (0.5 + 1) / 2 = 0.75, metal and magnet JP 0.5 / CN 0.5, and
  * touched China (0.5 + 1) / 2 = 0.75.  Note that the touched share is not
  * what the stage shares would give if taken as independent: 1 - (1 -
- * 0.46875)(1 - 0.75)(1 - 0.5)(1 - 0.5) = 0.967.
+ * 0.46875)(1 - 0.75)(1 - 0.5)(1 - 0.5) = 0.967.  Further cases: a stock drawn, a set of
+ * touched regions, and end-of-life oxide recovered in JP (the recycled
+ * pseudo-origin).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -105,7 +107,7 @@ static double touched(const hand *h, const char *region, const char *product)
     return -1;
 }
 
-static void build(hand *h, double stock_drawn)
+static void build(hand *h, double stock_drawn, double recycled)
 {
     memset(h, 0, sizeof *h);
     assert_int_equal(rf_dataset_load(TOY, &h->w, NULL), RF_OK);
@@ -124,9 +126,25 @@ static void build(hand *h, double stock_drawn)
     run_recipe(h, "us-sep", "sep-bast", 40);
     ship(h, "US", "JP", "oxide:NdPr", 40 * k);
     ship(h, "CN", "JP", "oxide:NdPr", 40 * k);
-    run_recipe(h, "jp-metal", "met-ndpr", 80 * k);
+    /* End-of-life NdPr oxide recovered in JP (an extra column marked eol), used there too. */
+    double rec = recycled * k;
+    if (rec > 0.0) {
+        h->yr.extra_t = calloc(1, sizeof *h->yr.extra_t);
+        h->yr.extra_region = calloc(1, sizeof(int));
+        h->yr.extra_product = calloc(1, sizeof(int));
+        h->yr.extra_sign = calloc(1, sizeof(int));
+        h->yr.extra_eol = calloc(1, sizeof(int));
+        assert_non_null(h->yr.extra_eol);
+        h->yr.extra_t[0] = rec;
+        h->yr.extra_region[0] = rf_world_region(w, "JP");
+        h->yr.extra_product[0] = rf_world_product(w, "oxide:NdPr");
+        h->yr.extra_sign[0] = 1;
+        h->yr.extra_eol[0] = 1;
+        h->yr.nextra = 1;
+    }
+    run_recipe(h, "jp-metal", "met-ndpr", 80 * k + rec);
     run_recipe(h, "cn-metal", "met-ndpr", 120 * k);
-    run_recipe(h, "jp-magnet", "mag-std", 80 * k * metal / 0.30);
+    run_recipe(h, "jp-magnet", "mag-std", (80 * k + rec) * metal / 0.30);
     run_recipe(h, "cn-magnet", "mag-std", 120 * k * metal / 0.30);
     double x = 10.0;
     ship(h, "JP", "US", "magnet:NdFeB", x);
@@ -157,7 +175,7 @@ static void test_shares_by_hand(void **state)
 {
     (void)state;
     hand h;
-    build(&h, 0.0);
+    build(&h, 0.0, 0.0);
     RF_ASSERT_NEAR(share(&h, "US", "magnet:NdFeB", RF_STAGE_MINE, "CN"), 0.46875, TOL, TOL);
     RF_ASSERT_NEAR(share(&h, "US", "magnet:NdFeB", RF_STAGE_MINE, "US"), 0.53125, TOL, TOL);
     RF_ASSERT_NEAR(share(&h, "US", "magnet:NdFeB", RF_STAGE_SEPARATION, "CN"), 0.75, TOL, TOL);
@@ -181,7 +199,7 @@ static void test_stock_pseudo_origin(void **state)
 {
     (void)state;
     hand h;
-    build(&h, 20.0);
+    build(&h, 20.0, 0.0);
     for (int s = RF_STAGE_MINE; s <= RF_STAGE_MAGNET; s++) {
         RF_ASSERT_NEAR(share(&h, "US", "magnet:NdFeB", (rf_stage)s, "stock"), 0.5, TOL, TOL);
         RF_ASSERT_NEAR(stage_sum(&h, "US", "magnet:NdFeB", (rf_stage)s), 1.0, TOL, TOL);
@@ -200,7 +218,7 @@ static void test_touched_set(void **state)
 {
     (void)state;
     hand h;
-    build(&h, 0.0);
+    build(&h, 0.0, 0.0);
     unsigned char mask[8] = {0};
     assert_true(h.w->nregions <= 8);
     mask[rf_world_region(h.w, "US")] = 1;
@@ -224,12 +242,34 @@ static void test_touched_set(void **state)
     done(&h);
 }
 
+/* Recycled material: 20k t of end-of-life NdPr oxide recovered in JP beside
+ * the 80k imported.  JP's oxide: mine US (40 + 40 x 0.375) / 100 = 0.55, CN
+ * 0.25, recycled 0.2; touched China 0.4 (only the Chinese-separated part).
+ * The US's magnets, half from JP and half from CN: mine CN (0.25 + 0.625) / 2
+ * = 0.4375, recycled 0.1, touched (0.4 + 1) / 2 = 0.7. */
+static void test_recycled_pseudo_origin(void **state)
+{
+    (void)state;
+    hand h;
+    build(&h, 0.0, 20.0);
+    RF_ASSERT_NEAR(share(&h, "JP", "magnet:NdFeB", RF_STAGE_MINE, "recycled"), 0.2, TOL, TOL);
+    RF_ASSERT_NEAR(share(&h, "JP", "magnet:NdFeB", RF_STAGE_MINE, "US"), 0.55, TOL, TOL);
+    RF_ASSERT_NEAR(touched(&h, "JP", "magnet:NdFeB"), 0.4, TOL, TOL);
+    RF_ASSERT_NEAR(share(&h, "US", "magnet:NdFeB", RF_STAGE_MINE, "CN"), 0.4375, TOL, TOL);
+    RF_ASSERT_NEAR(share(&h, "US", "magnet:NdFeB", RF_STAGE_SEPARATION, "recycled"), 0.1, TOL, TOL);
+    for (int s = RF_STAGE_MINE; s <= RF_STAGE_MAGNET; s++)
+        RF_ASSERT_NEAR(stage_sum(&h, "US", "magnet:NdFeB", (rf_stage)s), 1.0, TOL, TOL);
+    RF_ASSERT_NEAR(touched(&h, "US", "magnet:NdFeB"), 0.7, TOL, TOL);
+    done(&h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shares_by_hand),
         cmocka_unit_test(test_stock_pseudo_origin),
         cmocka_unit_test(test_touched_set),
+        cmocka_unit_test(test_recycled_pseudo_origin),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
