@@ -76,6 +76,13 @@ typedef rf_status (*rf_table_reader)(void *ctx, const char *path, char **text, s
 rf_status rf_dataset_load_with(const char *dir, rf_table_reader read, void *ctx, rf_world **out,
                                rf_err *err);
 
+/* The dataset's fingerprint into out[size]: its folder and a hash (FNV-1a) of
+ * its CSV tables, names and bytes in name order, for the results database. */
+rf_status rf_dataset_fingerprint(const char *dir, char *out, size_t size, rf_err *err);
+
+/* The whole text of a scenario-sized file (RF_MAX_SCENARIO_BYTES), malloc'd into *text. */
+rf_status rf_read_text(const char *path, char **text, rf_err *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -25,6 +25,34 @@
 extern "C" {
 #endif
 
+/* ---------- the results database (db_out.c, docs/results.md) ---------- */
+
+/* What a recorded run says about itself; borrowed strings. */
+typedef struct rf_run_meta {
+    const char *started;       /* UTC, "YYYY-MM-DD HH:MM:SS" */
+    const char *scenario;      /* its name */
+    const char *scenario_text; /* the scenario file's text ("" for the built-in baseline) */
+    const char *dataset;       /* the dataset's fingerprint (folder and a hash of its tables) */
+    const char *version;       /* rareflow's */
+    const char *status;        /* "complete" */
+} rf_run_meta;
+
+/*
+ * Record a run in the SQLite database at `path` (created when missing): a
+ * `runs` row with `meta`, its JSON `document` (as `run --json` printed it) and
+ * text `summary`, and a table per array of rows of the document's years,
+ * keyed by run and year.  One transaction: all or nothing.  *run_id gets the
+ * new run's id.  RF_EIO when the database cannot be written.
+ */
+rf_status rf_db_record(const char *path, const rf_run_meta *meta, const char *document, const char *summary,
+                       long long *run_id, rf_err *err);
+
+/* `rareflow runs`: id, finished time, status and scenario of each recorded run (JSON: {"runs": [...]}). */
+rf_status rf_db_list(const char *path, int json, FILE *fp, rf_err *err);
+
+/* `rareflow show RUN`: the stored run as `run` printed it (its JSON document, or its summary). */
+rf_status rf_db_show(const char *path, long long id, int json, FILE *fp, rf_err *err);
+
 /*
  * Write the results as one JSON document to `fp` (the contract of
  * docs/cli.md).  Every number written is finite.  RF_EIO on a write error.

@@ -17,6 +17,8 @@ enum { O_JSON = 1, O_QUIET = 2, O_DATA = 4, O_OUT = 8, O_LP = 16, O_YEAR = 32, O
        O_PERIODS = 8192, O_TRACE = 16384, O_FOCUS = 32768 };
 /* ... and those of `finance`. */
 enum { O_RATE = 65536, O_PRICES = 131072, O_LIST = 262144 };
+/* ... and those of the results database. */
+enum { O_DB = 524288 };
 /* ... and those of `stock`. */
 enum { O_INFLOW = 128, O_LIFETIME = 256, O_MEAN = 512, O_SD = 1024, O_SHAPE = 2048, O_SCALE = 4096 };
 #define O_STOCK (O_INFLOW | O_LIFETIME | O_MEAN | O_SD | O_SHAPE | O_SCALE)
@@ -222,6 +224,10 @@ static int parse_opts(int argc, char **argv, int i, unsigned allowed, int npos, 
             else if (o[2] == 'p') a->product = v;
             else a->focus = v;
             i++;
+        } else if (!strcmp(o, "--db") && (allowed & O_DB)) {
+            rc = path_value(a, o, v, &a->db), i++;
+        } else if (!strcmp(o, "--no-db") && (allowed & O_DB)) {
+            a->no_db = 1;
         } else if (!strcmp(o, "--rate") && (allowed & O_RATE)) {
             rc = parse_rate(a, o, v), i++;
         } else if (!strcmp(o, "--price-path") && (allowed & O_PRICES)) {
@@ -262,8 +268,8 @@ int rf_cli_parse(int argc, char **argv, rf_cli_args *a)
     }
     if (!strcmp(c, "run")) {
         a->cmd = RF_CMD_RUN;
-        return parse_opts(argc, argv, 2, O_JSON | O_QUIET | O_DATA | O_OUT | O_LP | O_YEARS | O_PERIODS | O_FOCUS, 1,
-                          a, NULL);
+        return parse_opts(argc, argv, 2, O_JSON | O_QUIET | O_DATA | O_OUT | O_LP | O_YEARS | O_PERIODS | O_FOCUS | O_DB,
+                          1, a, NULL);
     }
     if (!strcmp(c, "balance")) {
         a->cmd = RF_CMD_BALANCE;
@@ -280,6 +286,24 @@ int rf_cli_parse(int argc, char **argv, rf_cli_args *a)
         if (argc < 3 || strcmp(argv[2], "check") != 0) return usage(a, "data", "expects `check`");
         a->cmd = RF_CMD_DATA_CHECK;
         return parse_opts(argc, argv, 3, O_DATA | O_YEAR, 0, a, NULL);
+    }
+    if (!strcmp(c, "runs")) {
+        a->cmd = RF_CMD_RUNS;
+        int rc = parse_opts(argc, argv, 2, O_JSON | O_DB, 0, a, NULL);
+        if (rc == 0 && a->no_db) return usage(a, "--no-db", "is an option of run");
+        return rc;
+    }
+    if (!strcmp(c, "show")) {
+        a->cmd = RF_CMD_SHOW;
+        int rc = parse_opts(argc, argv, 2, O_JSON | O_DB, 1, a, NULL);
+        if (rc != 0 || a->cmd != RF_CMD_SHOW) return rc;
+        if (a->no_db) return usage(a, "--no-db", "is an option of run");
+        int id = 0;
+        if (!a->scenario || rf__parse_int(a->scenario, &id) || id < 1)
+            return usage(a, "show", "expects a run id (a positive integer, as `rareflow runs` lists them)");
+        a->run_id = id;
+        a->scenario = NULL;
+        return 0;
     }
     if (!strcmp(c, "trace")) {
         a->cmd = RF_CMD_TRACE;

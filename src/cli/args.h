@@ -17,6 +17,8 @@ typedef enum rf_cli_cmd {
     RF_CMD_STOCK,
     RF_CMD_PROJECT,
     RF_CMD_TRACE,
+    RF_CMD_RUNS,
+    RF_CMD_SHOW,
     RF_CMD_FINANCE,
     RF_CMD_HELP,
     RF_CMD_VERSION
@@ -48,6 +50,9 @@ typedef struct rf_cli_args {
                                   decision year, not the scenario's years) */
     int json, quiet;
     int periods;               /* run --periods N (1, 2, 4, 12), over the scenario's; 0 when not given */
+    const char *db;            /* run, runs, show: --db PATH, or NULL (the default database) */
+    int no_db;                 /* run --no-db: record nothing */
+    long long run_id;          /* show RUN */
     const char *region;        /* trace --region R */
     const char *product;       /* trace --product P */
     const char *focus;         /* trace --focus R (the region whose touch is traced; CN when NULL) */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/args.h"
 #include "core/strutil.h"
@@ -31,11 +32,13 @@
 
 static const char usage[] =
     "usage: rareflow run [SCENARIO.yaml] [--data DIR] [--years A:B] [--periods N] [--out DIR]\n"
-    "                    [--json] [--write-lp PREFIX] [--quiet] [--focus R]\n"
+    "                    [--json] [--write-lp PREFIX] [--quiet] [--focus R] [--db PATH | --no-db]\n"
     "       rareflow balance [SCENARIO.yaml] [--data DIR] [--year Y] [--json]\n"
     "       rareflow compare A.yaml B.yaml [--data DIR] [--years A:B] [--json]\n"
     "       rareflow project ID [SCENARIO.yaml] [--data DIR] [--year Y] [--json]\n"
     "       rareflow trace [SCENARIO.yaml] --region R --product P [--year Y] [--focus F] [--data DIR] [--json]\n"
+    "       rareflow runs [--db PATH] [--json]\n"
+    "       rareflow show RUN [--db PATH] [--json]\n"
     "       rareflow finance PROJECT [SCENARIO.yaml] [--data DIR] [--year Y] [--rate R]\n"
     "                        [--price-path run|reference|flat:USD] [--json]\n"
     "       rareflow finance --list [--data DIR]\n"
@@ -187,6 +190,91 @@ static rf_status run_one(const rf_cli_args *a, const char *path, int first_only,
     return st;
 }
 
+/* The results database: --db PATH, else $XDG_DATA_HOME/rareflow/rareflow.db, else
+ * $HOME/.local/share/rareflow/rareflow.db (its folder made when missing); NULL
+ * when none can be named.  Owned. */
+static char *db_path(const rf_cli_args *a, rf_err *err)
+{
+    if (a->db) return rf__strdup(a->db);
+    const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+    char *base = xdg && xdg[0] ? rf__path_join(xdg, "rareflow")
+                 : home && home[0] ? rf__path_join(home, ".local/share/rareflow") : NULL;
+    if (!base) return NULL;
+    char *path = rf_io_make_dirs(base, err) == RF_OK ? rf__path_join(base, "rareflow.db") : NULL;
+    free(base);
+    return path;
+}
+
+/* A stream into memory, for what the database keeps of a run. */
+static rf_status to_text(rf_status (*write)(const rf_results *, FILE *, rf_err *), const rf_results *res, char **text,
+                         rf_err *err)
+{
+    size_t len = 0;
+    FILE *fp = open_memstream(text, &len);
+    if (!fp) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    rf_status st = write(res, fp, err);
+    if (fclose(fp) != 0 && st == RF_OK) st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    return st;
+}
+
+static rf_status summary_of(const rf_results *res, FILE *fp, rf_err *err)
+{
+    return rf_report_summary(fp, res, res->world->dir, err);
+}
+
+/* Record a finished run.  With --db the database is the user's choice and a
+ * failure fails the run; the default one is a convenience: a failure there is
+ * a warning and the run's output stands. */
+static rf_status record_run(const rf_cli_args *a, const rf_scenario *sc, const rf_results *res, const char *started,
+                            rf_err *err)
+{
+    rf_err local;
+    rf_err_clear(&local);
+    rf_err *e = a->db ? err : &local;
+    char *path = db_path(a, e), *doc = NULL, *summary = NULL, *text = NULL;
+    char fp[1024] = "";
+    rf_status st = path ? RF_OK : (a->db ? rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory") : RF_EIO);
+    if (st == RF_OK) st = to_text(rf_json_write_results, res, &doc, e);
+    if (st == RF_OK) st = to_text(summary_of, res, &summary, e);
+    if (st == RF_OK && a->scenario) st = rf_read_text(a->scenario, &text, e);
+    if (st == RF_OK) st = rf_dataset_fingerprint(res->world->dir, fp, sizeof fp, e);
+    if (st == RF_OK) {
+        rf_run_meta meta = {started, sc->name, text ? text : "", fp, "0.1.0", "complete"};
+        st = rf_db_record(path, &meta, doc, summary, NULL, e);
+    }
+    if (st != RF_OK && !a->db) {
+        fprintf(stderr, "rareflow: warning: the run was not recorded in %s: %s\n", path ? path : "the results database",
+                local.msg[0] ? local.msg : "no data folder (set XDG_DATA_HOME or HOME, or pass --db)");
+        st = RF_OK;
+    }
+    free(path);
+    free(doc);
+    free(summary);
+    free(text);
+    return st;
+}
+
+static int cmd_runs(const rf_cli_args *a)
+{
+    rf_err err;
+    rf_err_clear(&err);
+    char *path = db_path(a, &err);
+    rf_status st = path ? rf_db_list(path, a->json, stdout, &err) : rf_err_set(&err, RF_EIO, NULL, 0, NULL, "no results database");
+    free(path);
+    return st == RF_OK ? 0 : fail(&err);
+}
+
+static int cmd_show(const rf_cli_args *a)
+{
+    rf_err err;
+    rf_err_clear(&err);
+    char *path = db_path(a, &err);
+    rf_status st = path ? rf_db_show(path, a->run_id, a->json, stdout, &err)
+                        : rf_err_set(&err, RF_EIO, NULL, 0, NULL, "no results database");
+    free(path);
+    return st == RF_OK ? 0 : fail(&err);
+}
+
 static int cmd_run(const rf_cli_args *a)
 {
     rf_err err;
@@ -207,8 +295,13 @@ static int cmd_run(const rf_cli_args *a)
                     : rf_err_set(&err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
         free(lp_dir);
     }
+    char started[32] = "";
+    time_t now = time(NULL);
+    struct tm tmv;
+    if (gmtime_r(&now, &tmv)) strftime(started, sizeof started, "%Y-%m-%d %H:%M:%S", &tmv);
     if (st == RF_OK) st = run_one(a, a->scenario, 0, a->write_lp ? &mps : NULL, &sc, &w, &res, &err);
     if (st == RF_OK && a->write_lp) st = rf_staged_commit(&mps, &err);
+    if (st == RF_OK && !a->no_db) st = record_run(a, sc, res, started, &err);
     if (st == RF_OK && a->out) st = rf_csv_write_results(res, a->out, &err);
     if (st == RF_OK && a->json) st = rf_json_write_results(res, stdout, &err);
     if (st == RF_OK && !a->json && !a->quiet) st = rf_report_summary(stdout, res, w->dir, &err);
@@ -437,6 +530,8 @@ static int dispatch(const rf_cli_args *a)
     case RF_CMD_STOCK: return cmd_stock(a);
     case RF_CMD_PROJECT: return cmd_project(a);
     case RF_CMD_TRACE: return cmd_trace(a);
+    case RF_CMD_RUNS: return cmd_runs(a);
+    case RF_CMD_SHOW: return cmd_show(a);
     case RF_CMD_FINANCE: return cmd_finance(a);
     default: return EXIT_INTERNAL;
     }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include "core/index.h"
@@ -748,4 +749,62 @@ rf_status rf_dataset_load_with(const char *dir, rf_table_reader read, void *ctx,
     }
     *out = w;
     return RF_OK;
+}
+
+/* FNV-1a, 64 bits: a fingerprint, not a defence against tampering. */
+static unsigned long long fnv1a(unsigned long long h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+rf_status rf_dataset_fingerprint(const char *dir, char *out, size_t size, rf_err *err)
+{
+    DIR *d = opendir(dir);
+    if (!d) return rf_err_set(err, RF_ENOENT, dir, 0, NULL, "cannot open the dataset folder");
+    char **names = NULL;
+    int n = 0, cap = 0;
+    rf_status st = RF_OK;
+    for (struct dirent *e; st == RF_OK && (e = readdir(d)) != NULL;) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".csv") != 0) continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 32;
+            char **g = realloc(names, (size_t)cap * sizeof *g);
+            if (!g) st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+            else names = g;
+        }
+        if (st == RF_OK && !(names[n++] = rf__strdup(e->d_name))) st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    }
+    closedir(d);
+    /* The tables in name order, each name then its bytes. */
+    if (st == RF_OK) qsort(names, (size_t)n, sizeof *names, by_name);
+    unsigned long long h = 1469598103934665603ULL;
+    for (int i = 0; st == RF_OK && i < n; i++) {
+        char *path = rf__path_join(dir, names[i]), *text = NULL;
+        size_t len = 0;
+        if (!path) st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+        else st = rf__read_file(path, RF_MAX_CSV_BYTES, "RF_MAX_CSV_BYTES", &text, &len, err);
+        if (st == RF_OK) h = fnv1a(fnv1a(h, names[i], strlen(names[i]) + 1), text, len);
+        free(text);
+        free(path);
+    }
+    for (int i = 0; i < n; i++) free(names[i]);
+    free(names);
+    if (st == RF_OK) snprintf(out, size, "%s fnv1a:%016llx (%d tables)", dir, h, n);
+    return st;
+}
+
+rf_status rf_read_text(const char *path, char **text, rf_err *err)
+{
+    size_t len = 0;
+    return rf__read_file(path, RF_MAX_SCENARIO_BYTES, "RF_MAX_SCENARIO_BYTES", text, &len, err);
 }

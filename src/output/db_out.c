@@ -1,0 +1,260 @@
+/*
+ * db_out.c: the results database (docs/results.md): every run recorded in
+ * SQLite, its tables queryable by run and year.
+ *
+ * A run is written whole at its end, in one short transaction (WAL mode, a
+ * busy timeout so that two processes writing at once both land): a run
+ * killed at any moment leaves no half-written run.  The tables are those of
+ * the run's JSON document, one per array of rows a year has (prices,
+ * production, trade, shares, ...), each row keyed by run and year, its
+ * columns the rows' keys (a key new to a table adds a column).  The `runs`
+ * row keeps the scenario's text, the dataset's fingerprint, the version, the
+ * JSON document and the text summary, so that `rareflow show` prints a stored
+ * run exactly as `run` printed it.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+
+#include "rareflow/output.h"
+
+/* The busy timeout: how long a writer waits for another's transaction, ms. */
+#define BUSY_MS 30000
+
+static rf_status db_err(sqlite3 *db, const char *path, const char *what, rf_err *err)
+{
+    return rf_err_set(err, RF_EIO, path, 0, NULL, "%s: %s", what, db ? sqlite3_errmsg(db) : "cannot open");
+}
+
+static int exec(sqlite3 *db, const char *sql)
+{
+    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+static rf_status open_db(const char *path, sqlite3 **out, rf_err *err)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        rf_status st = db_err(db, path, "cannot open the results database", err);
+        sqlite3_close(db);
+        return st;
+    }
+    sqlite3_busy_timeout(db, BUSY_MS);
+    if (exec(db, "PRAGMA journal_mode=WAL") ||
+        exec(db, "CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, started TEXT, finished TEXT, "
+                 "scenario TEXT, scenario_text TEXT, dataset TEXT, version TEXT, status TEXT, "
+                 "document TEXT, summary TEXT)")) {
+        rf_status st = db_err(db, path, "cannot set up the results database", err);
+        sqlite3_close(db);
+        return st;
+    }
+    *out = db;
+    return RF_OK;
+}
+
+/* A table or column name from a JSON key: letters, digits and _ only. */
+static int safe_name(const char *s)
+{
+    if (!s || !*s || strlen(s) > 64) return 0;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_')) return 0;
+    return 1;
+}
+
+/* Whether table `name` has column `col` (a double-quoted name that is no
+ * column would read as a string in SQLite, so ask the schema). */
+static int has_column(sqlite3 *db, const char *name, const char *col)
+{
+    sqlite3_stmt *q = NULL;
+    int found = 0;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", -1, &q, NULL) != SQLITE_OK) return 0;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, col, -1, SQLITE_TRANSIENT);
+    found = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return found;
+}
+
+/* The table `name` with columns run_id, year and each key of `row` (added if new). */
+static int ensure_table(sqlite3 *db, const char *name, json_t *row)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "CREATE TABLE IF NOT EXISTS \"%s\" (run_id INTEGER NOT NULL REFERENCES runs(id), year INTEGER)", name);
+    if (exec(db, sql)) return -1;
+    snprintf(sql, sizeof sql, "CREATE INDEX IF NOT EXISTS \"%s_run_year\" ON \"%s\" (run_id, year)", name, name);
+    if (exec(db, sql)) return -1;
+    const char *key;
+    json_t *v;
+    json_object_foreach(row, key, v) {
+        if (!safe_name(key) || json_is_array(v) || json_is_object(v)) continue;
+        if (has_column(db, name, key)) continue;
+        snprintf(sql, sizeof sql, "ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s", name, key,
+                 json_is_string(v) ? "TEXT" : json_is_integer(v) ? "INTEGER" : "REAL");
+        if (exec(db, sql)) return -1;
+    }
+    return 0;
+}
+
+static int insert_row(sqlite3 *db, const char *name, long long run, long long year, json_t *row)
+{
+    char sql[4096], vals[1024];
+    int n = snprintf(sql, sizeof sql, "INSERT INTO \"%s\" (run_id, year", name);
+    int m = snprintf(vals, sizeof vals, "?, ?");
+    const char *key;
+    json_t *v;
+    json_object_foreach(row, key, v) {
+        if (!safe_name(key) || json_is_array(v) || json_is_object(v)) continue;
+        n += snprintf(sql + n, sizeof sql - (size_t)n, ", \"%s\"", key);
+        m += snprintf(vals + m, sizeof vals - (size_t)m, ", ?");
+        if (n >= (int)sizeof sql - 80 || m >= (int)sizeof vals - 8) return -1;
+    }
+    snprintf(sql + n, sizeof sql - (size_t)n, ") VALUES (%s)", vals);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return -1;
+    int i = 1;
+    sqlite3_bind_int64(st, i++, run);
+    sqlite3_bind_int64(st, i++, year);
+    json_object_foreach(row, key, v) {
+        if (!safe_name(key) || json_is_array(v) || json_is_object(v)) continue;
+        if (json_is_string(v)) sqlite3_bind_text(st, i++, json_string_value(v), -1, SQLITE_TRANSIENT);
+        else if (json_is_integer(v)) sqlite3_bind_int64(st, i++, (sqlite3_int64)json_integer_value(v));
+        else if (json_is_real(v)) sqlite3_bind_double(st, i++, json_real_value(v));
+        else if (json_is_boolean(v)) sqlite3_bind_int(st, i++, json_is_true(v));
+        else sqlite3_bind_null(st, i++);
+    }
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Every array of row objects of one year into its table. */
+static int write_year(sqlite3 *db, long long run, json_t *year)
+{
+    long long y = json_integer_value(json_object_get(year, "year"));
+    const char *key;
+    json_t *v;
+    json_object_foreach(year, key, v) {
+        if (!json_is_array(v) || json_array_size(v) == 0 || !safe_name(key) || !strcmp(key, "runs")) continue;
+        size_t i;
+        json_t *row;
+        json_array_foreach(v, i, row) {
+            if (!json_is_object(row)) break; /* an array of names (policies_active): not a table */
+            if (ensure_table(db, key, row) || insert_row(db, key, run, y, row)) return -1;
+        }
+    }
+    return 0;
+}
+
+rf_status rf_db_record(const char *path, const rf_run_meta *meta, const char *document, const char *summary,
+                       long long *run_id, rf_err *err)
+{
+    json_error_t jerr;
+    json_t *doc = json_loads(document, 0, &jerr);
+    if (!doc) return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL, "the run's JSON document does not parse: %s", jerr.text);
+    sqlite3 *db = NULL;
+    rf_status st = open_db(path, &db, err);
+    if (st != RF_OK) {
+        json_decref(doc);
+        return st;
+    }
+    /* One transaction: the run lands whole or not at all. */
+    int rc = exec(db, "BEGIN IMMEDIATE");
+    sqlite3_stmt *ins = NULL;
+    if (!rc)
+        rc = sqlite3_prepare_v2(db,
+                                "INSERT INTO runs (started, finished, scenario, scenario_text, dataset, version, "
+                                "status, document, summary) VALUES (?, datetime('now'), ?, ?, ?, ?, ?, ?, ?)",
+                                -1, &ins, NULL) != SQLITE_OK;
+    if (!rc) {
+        sqlite3_bind_text(ins, 1, meta->started, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 2, meta->scenario, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 3, meta->scenario_text ? meta->scenario_text : "", -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 4, meta->dataset, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 5, meta->version, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 6, meta->status, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 7, document, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 8, summary ? summary : "", -1, SQLITE_TRANSIENT);
+        rc = sqlite3_step(ins) != SQLITE_DONE;
+    }
+    sqlite3_finalize(ins);
+    long long run = sqlite3_last_insert_rowid(db);
+    json_t *years = json_object_get(doc, "years");
+    size_t i;
+    json_t *y;
+    json_array_foreach(years, i, y) {
+        if (rc) break;
+        rc = write_year(db, run, y);
+    }
+    if (!rc) rc = exec(db, "COMMIT");
+    if (rc) {
+        st = db_err(db, path, "cannot record the run", err);
+        exec(db, "ROLLBACK");
+    } else if (run_id) {
+        *run_id = run;
+    }
+    sqlite3_close(db);
+    json_decref(doc);
+    return st;
+}
+
+rf_status rf_db_list(const char *path, int json, FILE *fp, rf_err *err)
+{
+    sqlite3 *db = NULL;
+    rf_status st = open_db(path, &db, err);
+    if (st != RF_OK) return st;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT id, finished, scenario, status FROM runs ORDER BY id", -1, &q, NULL) != SQLITE_OK) {
+        st = db_err(db, path, "cannot read the runs", err);
+        sqlite3_close(db);
+        return st;
+    }
+    json_t *a = json ? json_array() : NULL;
+    if (!json) fprintf(fp, "%-6s %-20s %-10s %s\n", "id", "finished (UTC)", "status", "scenario");
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(q, 0);
+        const char *fin = (const char *)sqlite3_column_text(q, 1), *sc = (const char *)sqlite3_column_text(q, 2);
+        const char *status = (const char *)sqlite3_column_text(q, 3);
+        if (json) {
+            json_t *o = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "finished", fin ? fin : "",
+                                  "scenario", sc ? sc : "", "status", status ? status : "");
+            if (o) json_array_append_new(a, o);
+        } else {
+            fprintf(fp, "%-6lld %-20s %-10s %s\n", id, fin ? fin : "", status ? status : "", sc ? sc : "");
+        }
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    if (json) {
+        json_t *root = json_pack("{s:o}", "runs", a ? a : json_array());
+        if (!root || json_dumpf(root, fp, JSON_INDENT(1)) != 0) st = rf_err_set(err, RF_EIO, NULL, 0, NULL, "cannot write");
+        fputc('\n', fp);
+        json_decref(root);
+    }
+    return st;
+}
+
+rf_status rf_db_show(const char *path, long long id, int json, FILE *fp, rf_err *err)
+{
+    sqlite3 *db = NULL;
+    rf_status st = open_db(path, &db, err);
+    if (st != RF_OK) return st;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT document, summary FROM runs WHERE id = ?", -1, &q, NULL) != SQLITE_OK) {
+        st = db_err(db, path, "cannot read the runs", err);
+        sqlite3_close(db);
+        return st;
+    }
+    sqlite3_bind_int64(q, 1, id);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        const char *text = (const char *)sqlite3_column_text(q, json ? 0 : 1);
+        fputs(text ? text : "", fp);
+    } else {
+        st = rf_err_set(err, RF_EINVAL, path, 0, "RUN", "no run %lld in the database", id);
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return st;
+}
