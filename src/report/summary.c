@@ -130,6 +130,28 @@ static double capacity_of(const rf_year_result *yr, int stage, int region)
 
 /* Over the years: capacity by stage for every region that has some, in at
  * most 7 columns (first, last and evenly between), and every decision taken. */
+/* The decoupling summary (docs/analytics.md): the focus region's magnets
+ * that touched China at no stage, over the years, and the milestones. */
+static void print_decoupling(FILE *fp, const rf_results *res)
+{
+    const rf_decoupling *d = &res->decoupling;
+    const rf_world *w = res->world;
+    if (d->region < 0 || d->focus < 0 || !d->never || res->nyears < 1) return;
+    fprintf(fp, "\nMagnets used in %s that touched %s at no stage (share of the tonnes served)\n ",
+            w->regions[d->region].id, w->regions[d->focus].id);
+    for (int y = 0; y < res->nyears; y++)
+        if (!isnan(d->never[y])) fprintf(fp, " %d %.0f%%", res->years[y].year, 100.0 * d->never[y]);
+    fputc('\n', fp);
+    for (int k = 0; k < RF_DECOUPLING_STEPS; k++) {
+        if (d->year[k])
+            fprintf(fp, "  past %.0f%% in %d, with %.1f bn USD of capex outside %s and %.2f bn USD of %s government cost\n",
+                    100.0 * d->threshold[k], d->year[k], d->capex_usd[k] / 1e9, w->regions[d->focus].id,
+                    d->government_usd[k] / 1e9, w->regions[d->region].id);
+        else
+            fprintf(fp, "  past %.0f%%: not within the run\n", 100.0 * d->threshold[k]);
+    }
+}
+
 static void print_years(FILE *fp, const rf_results *res)
 {
     const rf_world *w = res->world;
@@ -250,6 +272,7 @@ static void summary(FILE *fp, const rf_results *res, const char *data_dir)
         print_unserved(fp, w, yr);
     }
     print_years(fp, res);
+    print_decoupling(fp, res);
 }
 
 static void balance(FILE *fp, const char *scenario, int year, const rf_balance *b)
