@@ -470,7 +470,6 @@ static int cmd_finance(const rf_cli_args *a)
     return rc;
 }
 
-/* The dynamic stock model on its own: stock and outflow of an inflow series. */
 /* Where a region's consumption of a product has been in one year (the
  * scenario's first, or --year): the run's provenance, traced again when
  * --focus names another region than China. */
@@ -503,6 +502,7 @@ static int cmd_trace(const rf_cli_args *a)
     return rc;
 }
 
+/* The dynamic stock model on its own: stock and outflow of an inflow series. */
 static int cmd_stock(const rf_cli_args *a)
 {
     rf_err err;
