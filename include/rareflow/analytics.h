@@ -46,6 +46,10 @@ rf_status rf_analytics_embedded(const rf_world *w, rf_year_result *yr, rf_err *e
  * there is no price (counted as 0). */
 double rf_analytics_cash_margin(const rf_world *w, int f, const double *local, const double *gate);
 
+/* The year's ordinary prices per node (region * nproducts + product) into
+ * local[] (the use pool's) and gate[] (the own-output pool's), NaN where none. */
+void rf_analytics_node_prices(const rf_world *w, const rf_year_result *yr, double *local, double *gate);
+
 /* Set each contract row's gap (yr->contracts): the plant's loss per kg of
  * activity at the year's prices (minus its cash margin), 0 when it earns.
  * RF_OK or RF_ENOMEM. */

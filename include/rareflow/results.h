@@ -408,6 +408,10 @@ rf_results *rf_results_new(const rf_world *world, const char *scenario, int nyea
  * compliant variant of a sourcing rule.  Borrowed. */
 const char *rf_year_product_name(const rf_world *w, const rf_year_result *yr, int product, int variant);
 
+/* The label of a period of a year stepped by periods into buf[size]: "2025Q2",
+ * "2025H1", "2025M07" (else "2025P3"); "" for a year's own result. */
+void rf_year_period_label(const rf_year_result *p, char *buf, size_t size);
+
 /* Drop every number of one year (status back to RF_YEAR_NOT_RUN). */
 void rf_year_result_clear(rf_year_result *yr);
 

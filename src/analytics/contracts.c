@@ -32,6 +32,20 @@ double rf_analytics_cash_margin(const rf_world *w, int f, const double *local, c
     return best - (nt > 0 ? cost[0] : fac->unit_cost_usd_per_kg);
 }
 
+void rf_analytics_node_prices(const rf_world *w, const rf_year_result *yr, double *local, double *gate)
+{
+    size_t nn = (size_t)w->nregions * (size_t)w->nproducts;
+    for (size_t i = 0; i < nn; i++) local[i] = gate[i] = NAN;
+    /* The ordinary product's prices: a compliant variant's is no plant's sale. */
+    for (int i = 0; i < yr->nprices; i++) {
+        const rf_price *p = &yr->prices[i];
+        if (p->variant) continue;
+        size_t n = (size_t)p->region * (size_t)w->nproducts + (size_t)p->product;
+        local[n] = p->usd_per_kg;
+        if (p->has_export) gate[n] = p->export_usd_per_kg;
+    }
+}
+
 rf_status rf_analytics_contract_gaps(const rf_world *w, rf_year_result *yr, rf_err *err)
 {
     if (yr->ncontracts == 0) return RF_OK;
@@ -42,15 +56,7 @@ rf_status rf_analytics_contract_gaps(const rf_world *w, rf_year_result *yr, rf_e
         free(gate);
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     }
-    for (size_t i = 0; i < nn; i++) local[i] = gate[i] = NAN;
-    /* The ordinary product's prices: a compliant variant's is no plant's sale. */
-    for (int i = 0; i < yr->nprices; i++) {
-        const rf_price *p = &yr->prices[i];
-        if (p->variant) continue;
-        size_t n = (size_t)p->region * (size_t)w->nproducts + (size_t)p->product;
-        local[n] = p->usd_per_kg;
-        if (p->has_export) gate[n] = p->export_usd_per_kg;
-    }
+    rf_analytics_node_prices(w, yr, local, gate);
     for (int i = 0; i < yr->ncontracts; i++) {
         double margin = rf_analytics_cash_margin(w, yr->contracts[i].facility, local, gate);
         yr->contracts[i].gap_usd_per_kg = margin < 0.0 ? -margin : 0.0;

@@ -51,6 +51,9 @@ static const char usage[] =
     "`finance` measures it (NPV at a rate, IRR, payback, NdPr break-even floor, sensitivities).\n"
     "See docs/cli.md.\n";
 
+/* The version, as `--version` prints it and the results database records it. */
+#define RF_VERSION "0.1.0"
+
 /* Report an error and return the exit code it maps to. */
 static int fail(const rf_err *err)
 {
@@ -226,20 +229,18 @@ static rf_status summary_of(const rf_results *res, FILE *fp, rf_err *err)
  * failure fails the run; the default one is a convenience: a failure there is
  * a warning and the run's output stands. */
 static rf_status record_run(const rf_cli_args *a, const rf_scenario *sc, const rf_results *res, const char *started,
-                            rf_err *err)
+                            const char *doc, const char *summary, rf_err *err)
 {
     rf_err local;
     rf_err_clear(&local);
     rf_err *e = a->db ? err : &local;
-    char *path = db_path(a, e), *doc = NULL, *summary = NULL, *text = NULL;
+    char *path = db_path(a, e), *text = NULL;
     char fp[1024] = "";
     rf_status st = path ? RF_OK : (a->db ? rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory") : RF_EIO);
-    if (st == RF_OK) st = to_text(rf_json_write_results, res, &doc, e);
-    if (st == RF_OK) st = to_text(summary_of, res, &summary, e);
     if (st == RF_OK && a->scenario) st = rf_read_text(a->scenario, &text, e);
     if (st == RF_OK) st = rf_dataset_fingerprint(res->world->dir, fp, sizeof fp, e);
     if (st == RF_OK) {
-        rf_run_meta meta = {started, sc->name, text ? text : "", fp, "0.1.0", "complete"};
+        rf_run_meta meta = {started, sc->name, text ? text : "", fp, RF_VERSION, "complete"};
         st = rf_db_record(path, &meta, doc, summary, NULL, e);
     }
     if (st != RF_OK && !a->db) {
@@ -248,8 +249,6 @@ static rf_status record_run(const rf_cli_args *a, const rf_scenario *sc, const r
         st = RF_OK;
     }
     free(path);
-    free(doc);
-    free(summary);
     free(text);
     return st;
 }
@@ -301,10 +300,19 @@ static int cmd_run(const rf_cli_args *a)
     if (gmtime_r(&now, &tmv)) strftime(started, sizeof started, "%Y-%m-%d %H:%M:%S", &tmv);
     if (st == RF_OK) st = run_one(a, a->scenario, 0, a->write_lp ? &mps : NULL, &sc, &w, &res, &err);
     if (st == RF_OK && a->write_lp) st = rf_staged_commit(&mps, &err);
-    if (st == RF_OK && !a->no_db) st = record_run(a, sc, res, started, &err);
+    /* The JSON document and the summary are made once: the database keeps what
+     * is printed. */
+    char *doc = NULL, *summary = NULL;
+    int print_summary = !a->json && !a->quiet;
+    if (st == RF_OK && (a->json || !a->no_db)) st = to_text(rf_json_write_results, res, &doc, &err);
+    if (st == RF_OK && (print_summary || !a->no_db)) st = to_text(summary_of, res, &summary, &err);
+    if (st == RF_OK && !a->no_db) st = record_run(a, sc, res, started, doc, summary, &err);
     if (st == RF_OK && a->out) st = rf_csv_write_results(res, a->out, &err);
-    if (st == RF_OK && a->json) st = rf_json_write_results(res, stdout, &err);
-    if (st == RF_OK && !a->json && !a->quiet) st = rf_report_summary(stdout, res, w->dir, &err);
+    if (st == RF_OK && a->json && fputs(doc, stdout) == EOF) st = rf_err_set(&err, RF_EIO, NULL, 0, NULL, "cannot write the JSON document");
+    if (st == RF_OK && print_summary && fputs(summary, stdout) == EOF)
+        st = rf_err_set(&err, RF_EIO, NULL, 0, NULL, "cannot write the summary");
+    free(doc);
+    free(summary);
     int rc = st == RF_OK ? 0 : fail(&err);
     rf_staged_discard(&mps);
     rf_results_free(res);
@@ -522,7 +530,7 @@ static int dispatch(const rf_cli_args *a)
 {
     switch (a->cmd) {
     case RF_CMD_HELP: fputs(usage, stdout); return 0;
-    case RF_CMD_VERSION: puts("rareflow 0.1.0"); return 0;
+    case RF_CMD_VERSION: puts("rareflow " RF_VERSION); return 0;
     case RF_CMD_RUN: return cmd_run(a);
     case RF_CMD_BALANCE: return cmd_balance(a);
     case RF_CMD_COMPARE: return cmd_compare(a);

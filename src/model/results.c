@@ -1,6 +1,7 @@
 /* results.c: lifecycle of rf_results (see rareflow/results.h). */
 #include "rareflow/results.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,6 +101,16 @@ const char *rf_year_product_name(const rf_world *w, const rf_year_result *yr, in
     if (variant && yr->variant_names && product >= 0 && product < yr->nvariant_names)
         return yr->variant_names[product];
     return w->products[product].id;
+}
+
+void rf_year_period_label(const rf_year_result *p, char *buf, size_t size)
+{
+    int n = p->nperiods_of_year;
+    if (p->period <= 0) buf[0] = '\0';
+    else if (n == 4) snprintf(buf, size, "%dQ%d", p->year, p->period);
+    else if (n == 2) snprintf(buf, size, "%dH%d", p->year, p->period);
+    else if (n == 12) snprintf(buf, size, "%dM%02d", p->year, p->period);
+    else snprintf(buf, size, "%dP%d", p->year, p->period);
 }
 
 static const char *const project_stage_names[RF_PROJ_STAGE_COUNT] = {

@@ -250,21 +250,10 @@ static void t_rent(FILE *fp, const rf_results *res)
         }
 }
 
-/* "2025Q2" for a period of a year stepped by periods, "" for the year itself. */
-static void period_label(char *buf, size_t size, const rf_year_result *p)
-{
-    int n = p->nperiods_of_year;
-    if (p->period <= 0) buf[0] = '\0';
-    else if (n == 4) snprintf(buf, size, "%dQ%d", p->year, p->period);
-    else if (n == 2) snprintf(buf, size, "%dH%d", p->year, p->period);
-    else if (n == 12) snprintf(buf, size, "%dM%02d", p->year, p->period);
-    else snprintf(buf, size, "%dP%d", p->year, p->period);
-}
-
 static void inventory_rows(FILE *fp, const rf_world *w, const rf_year_result *yr, int year)
 {
     char label[32];
-    period_label(label, sizeof label, yr);
+    rf_year_period_label(yr, label, sizeof label);
     for (int i = 0; i < yr->ninventory; i++) {
         const rf_inventory *v = &yr->inventory[i];
         fprintf(fp, "%d,%s,%s,%s,%.10g,%.10g\n", year, label, w->regions[v->region].id,

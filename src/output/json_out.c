@@ -214,42 +214,31 @@ static json_t *policy_row(const rf_world *w, const rf_year_result *yr, int i)
     return json_string(yr->policies_active[i]);
 }
 
-static json_t *revenue_row(const rf_world *w, const rf_year_result *yr, int r)
+/* Rows {region, usd} of a per-region amount (tariffs, export taxes): only the
+ * regions that collected something; [] when there is none. */
+static json_t *per_region_json(const rf_world *w, const double *usd)
 {
     static const char *const k[] = {"region", "usd"};
-    json_t *v[] = {json_string(w->regions[r].id), num(yr->tariff_revenue[r])};
-    return obj(2, k, v);
+    json_t *a = json_array();
+    for (int r = 0; a && usd && r < w->nregions; r++) {
+        if (!(usd[r] > 0.0)) continue;
+        json_t *v[] = {json_string(w->regions[r].id), num(usd[r])};
+        if (push(a, obj(2, k, v))) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
 }
 
-/* Only importers that collected something. */
 static json_t *revenue_json(const rf_world *w, const rf_year_result *yr)
 {
-    json_t *a = json_array();
-    for (int r = 0; a && yr->tariff_revenue && r < w->nregions; r++)
-        if (yr->tariff_revenue[r] > 0.0 && push(a, revenue_row(w, yr, r))) {
-            json_decref(a);
-            return NULL;
-        }
-    return a;
+    return per_region_json(w, yr->tariff_revenue);
 }
 
-static json_t *xtax_row(const rf_world *w, const rf_year_result *yr, int r)
-{
-    static const char *const k[] = {"region", "usd"};
-    json_t *v[] = {json_string(w->regions[r].id), num(yr->export_tax_revenue[r])};
-    return obj(2, k, v);
-}
-
-/* Only exporters that collected something; [] without export taxes. */
 static json_t *xtax_json(const rf_world *w, const rf_year_result *yr)
 {
-    json_t *a = json_array();
-    for (int r = 0; a && yr->export_tax_revenue && r < w->nregions; r++)
-        if (yr->export_tax_revenue[r] > 0.0 && push(a, xtax_row(w, yr, r))) {
-            json_decref(a);
-            return NULL;
-        }
-    return a;
+    return per_region_json(w, yr->export_tax_revenue);
 }
 
 static json_t *rent_row(const rf_world *w, const rf_year_result *yr, int i)
@@ -456,15 +445,10 @@ static json_t *contract_row(const rf_world *w, const rf_year_result *yr, int i)
     return obj(3, k, v);
 }
 
-/* "2025Q2", "2025H1", "2025M07": the label of a period of its year. */
 static json_t *period_label(const rf_year_result *p)
 {
     char buf[32];
-    int n = p->nperiods_of_year;
-    if (n == 4) snprintf(buf, sizeof buf, "%dQ%d", p->year, p->period);
-    else if (n == 2) snprintf(buf, sizeof buf, "%dH%d", p->year, p->period);
-    else if (n == 12) snprintf(buf, sizeof buf, "%dM%02d", p->year, p->period);
-    else snprintf(buf, sizeof buf, "%dP%d", p->year, p->period);
+    rf_year_period_label(p, buf, sizeof buf);
     return json_string(buf);
 }
 

@@ -327,7 +327,8 @@ rf_status rf__periods_sum(const rf_world *w, rf_year_result *y, const rf_year_re
                 for (int i = 0; same && i < last->nextra; i++)
                     same = per[k].extra_region[i] == last->extra_region[i] &&
                            per[k].extra_product[i] == last->extra_product[i] && per[k].extra_sign[i] == last->extra_sign[i];
-                for (int i = 0; i < last->nextra; i++) y->extra_t[i] += same ? per[k].extra_t[i] : (k == np - 1 ? per[k].extra_t[i] : 0.0);
+                /* (the last period is `last`: its columns are the year's) */
+                for (int i = 0; (same || k == np - 1) && i < last->nextra; i++) y->extra_t[i] += per[k].extra_t[i];
             }
         }
     }

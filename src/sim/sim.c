@@ -152,14 +152,7 @@ rf_status rf__sim_prepare(rf_sim *s, int year, rf_year_input *in, int mature, rf
 
 void rf__sim_year_prices(const rf_world *w, const rf_year_result *yr, double *local, double *exp_)
 {
-    size_t n = (size_t)w->nregions * (size_t)w->nproducts;
-    for (size_t i = 0; i < n; i++) local[i] = exp_[i] = NAN;
-    for (int i = 0; i < yr->nprices; i++) {
-        const rf_price *p = &yr->prices[i];
-        if (p->variant) continue; /* the ordinary product's price */
-        local[RF_NODE(w, p->region, p->product)] = p->usd_per_kg;
-        if (p->has_export) exp_[RF_NODE(w, p->region, p->product)] = p->export_usd_per_kg;
-    }
+    rf_analytics_node_prices(w, yr, local, exp_);
 }
 
 /* Shift the price history by a year and put the year's prices first. */
