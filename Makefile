@@ -1,7 +1,10 @@
 # rareflow: the two set-up commands are `make run` and `make test`.
 #
 #   make deps    install the missing Debian packages (only those dpkg-query says are missing)
-#   make build   configure and build into build/ (never installs anything)
+#   make build   configure and build into build/ (never installs a system package; it calls
+#                make assets)
+#   make assets  the chart libraries of the report and dashboard from the npm registry, as pinned
+#                in web/package-lock.json (npm ci into web/node_modules, only when that changed)
 #   make run     deps + build + run the built-in baseline scenario
 #   make test    deps + build + the whole test suite, then the unit tests again under
 #                AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)
@@ -20,13 +23,14 @@ ASAN_BUILD ?= build-asan
 WERROR := $(if $(CI),ON,OFF)
 
 # Build and test dependencies, all Debian packages (clang and its runtime libraries:
-# the sanitizer and fuzzing build of `make asan`).
+# the sanitizer and fuzzing build of `make asan`; npm for `make assets`; chromium for the
+# browser tests of the report and dashboard).
 PKGS := build-essential cmake pkg-config coinor-libclp-dev libyaml-dev libjansson-dev libsqlite3-dev \
-        libcmocka-dev valgrind python3-scipy locales clang libclang-rt-dev
+        libcmocka-dev valgrind python3-scipy locales clang libclang-rt-dev npm chromium
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test asan asan-build fuzz fuzz-smoke bench clean
+.PHONY: all deps assets build run test asan asan-build fuzz fuzz-smoke bench clean
 
 # The sanitizer build is also the fuzzing build: clang, so that libFuzzer is at hand
 # (RF_FUZZ builds the harnesses of tests/fuzz in the same tree), and -O1 so that
@@ -46,7 +50,9 @@ all: build
 deps:
 	@missing=""; \
 	for p in $(PKGS); do \
-	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || missing="$$missing $$p"; \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || \
+	  dpkg-query -W -f='$${Status}|$${Provides}\n' 2>/dev/null | grep '^install ok installed|' | \
+	    grep -qE "(\||, )$$p( |,|$$)" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "make deps: installing$$missing"; \
@@ -56,7 +62,19 @@ deps:
 	  echo "make deps: all packages present"; \
 	fi
 
-build:
+# npm ci only when web/node_modules is older than the lock file: a build stays
+# offline once the assets are there.
+assets:
+	@if [ ! -f web/node_modules/.package-lock.json ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then \
+	  if command -v npm >/dev/null; then \
+	    echo "make assets: npm ci in web/"; \
+	    (cd web && npm ci --no-audit --no-fund --loglevel=error) || exit 1; \
+	  else \
+	    echo "make assets: npm is missing (make deps installs it): report and serve will say the assets are missing"; \
+	  fi; \
+	fi
+
+build: assets
 	@cmake -S . -B $(BUILD) -DRF_WERROR=$(WERROR) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 

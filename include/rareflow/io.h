@@ -83,6 +83,10 @@ rf_status rf_dataset_fingerprint(const char *dir, char *out, size_t size, rf_err
 /* The whole text of a scenario-sized file (RF_MAX_SCENARIO_BYTES), malloc'd into *text. */
 rf_status rf_read_text(const char *path, char **text, rf_err *err);
 
+/* The whole text of an asset of the report or dashboard (a chart library is
+ * about 1 MB; RF_MAX_ASSET_BYTES), malloc'd into *text. */
+rf_status rf_read_asset(const char *path, char **text, rf_err *err);
+
 #ifdef __cplusplus
 }
 #endif

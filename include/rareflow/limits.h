@@ -15,6 +15,7 @@
 
 /* ---- files ---- */
 #define RF_MAX_SCENARIO_BYTES (1024 * 1024)     /* a scenario file */
+#define RF_MAX_ASSET_BYTES (16 * 1024 * 1024)   /* a web asset of the report or dashboard (a chart library) */
 #define RF_MAX_CSV_BYTES (32 * 1024 * 1024)     /* one dataset table */
 #define RF_MAX_CSV_ROWS 200000                  /* records of one table */
 #define RF_MAX_CSV_COLUMNS 64                   /* fields of one record */

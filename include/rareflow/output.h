@@ -53,6 +53,32 @@ rf_status rf_db_list(const char *path, int json, FILE *fp, rf_err *err);
 /* `rareflow show RUN`: the stored run as `run` printed it (its JSON document, or its summary). */
 rf_status rf_db_show(const char *path, long long id, int json, FILE *fp, rf_err *err);
 
+/* ---------- the HTML report (html_out.c, docs/report.md) ---------- */
+
+/* What a report is made of, read by the caller (the output layer reads no
+ * files): the template with its three marks, the style sheet, and the
+ * scripts inlined in order (the chart library first).  Borrowed. */
+typedef struct rf_report_assets {
+    const char *template_name;    /* for error messages */
+    const char *template_html;
+    const char *style_css;
+    const char *const *scripts;
+    int nscripts;
+} rf_report_assets;
+
+/*
+ * Write one self-contained HTML report to `fp`: the template with the style
+ * and scripts inlined and the data block <script type="application/json"
+ * id="rareflow-data"> holding {"sankey": [{year, run, nodes: [{id, stage,
+ * region}], links: [{source, target, t}], loop_t}], ...} and the run
+ * document docs[0] (its keys, as `run --json` printed them) or, with two,
+ * "runs": [docs[0], docs[1]].  The Sankey is made from each year's
+ * stage_flows.  RF_EINVAL for a template without its marks or a document
+ * that is not a JSON object, RF_EIO on a write error.
+ */
+rf_status rf_html_write_report(const rf_report_assets *assets, const char *const *docs, int ndocs, FILE *fp,
+                               rf_err *err);
+
 /*
  * Write the results as one JSON document to `fp` (the contract of
  * docs/cli.md).  Every number written is finite.  RF_EIO on a write error.

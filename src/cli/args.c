@@ -19,6 +19,8 @@ enum { O_JSON = 1, O_QUIET = 2, O_DATA = 4, O_OUT = 8, O_LP = 16, O_YEAR = 32, O
 enum { O_RATE = 65536, O_PRICES = 131072, O_LIST = 262144 };
 /* ... and those of the results database. */
 enum { O_DB = 524288 };
+/* ... and those of `report`. */
+enum { O_VS = 1048576, O_OUTPUT = 2097152 };
 /* ... and those of `stock`. */
 enum { O_INFLOW = 128, O_LIFETIME = 256, O_MEAN = 512, O_SD = 1024, O_SHAPE = 2048, O_SCALE = 4096 };
 #define O_STOCK (O_INFLOW | O_LIFETIME | O_MEAN | O_SD | O_SHAPE | O_SCALE)
@@ -228,6 +230,10 @@ static int parse_opts(int argc, char **argv, int i, unsigned allowed, int npos, 
             rc = path_value(a, o, v, &a->db), i++;
         } else if (!strcmp(o, "--no-db") && (allowed & O_DB)) {
             a->no_db = 1;
+        } else if (!strcmp(o, "--vs") && (allowed & O_VS)) {
+            rc = path_value(a, o, v, &a->vs), i++;
+        } else if ((!strcmp(o, "-o") || !strcmp(o, "--output")) && (allowed & O_OUTPUT)) {
+            rc = path_value(a, o, v, &a->output), i++;
         } else if (!strcmp(o, "--rate") && (allowed & O_RATE)) {
             rc = parse_rate(a, o, v), i++;
         } else if (!strcmp(o, "--price-path") && (allowed & O_PRICES)) {
@@ -304,6 +310,14 @@ int rf_cli_parse(int argc, char **argv, rf_cli_args *a)
         a->run_id = id;
         a->scenario = NULL;
         return 0;
+    }
+    if (!strcmp(c, "report")) {
+        /* RUN (a recorded run's id) or SCENARIO.yaml: which one is main's to
+         * tell, as a file may be named 12. */
+        a->cmd = RF_CMD_REPORT;
+        int rc = parse_opts(argc, argv, 2, O_DATA | O_YEARS | O_DB | O_VS | O_OUTPUT | O_QUIET, 1, a, NULL);
+        if (rc == 0 && a->no_db) return usage(a, "--no-db", "is an option of run");
+        return rc;
     }
     if (!strcmp(c, "trace")) {
         a->cmd = RF_CMD_TRACE;

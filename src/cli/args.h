@@ -20,6 +20,7 @@ typedef enum rf_cli_cmd {
     RF_CMD_RUNS,
     RF_CMD_SHOW,
     RF_CMD_FINANCE,
+    RF_CMD_REPORT,
     RF_CMD_HELP,
     RF_CMD_VERSION
 } rf_cli_cmd;
@@ -53,6 +54,8 @@ typedef struct rf_cli_args {
     const char *db;            /* run, runs, show: --db PATH, or NULL (the default database) */
     int no_db;                 /* run --no-db: record nothing */
     long long run_id;          /* show RUN */
+    const char *vs;            /* report --vs RUN|SCENARIO, or NULL */
+    const char *output;        /* report -o FILE, or NULL (report.html) */
     const char *region;        /* trace --region R */
     const char *product;       /* trace --product P */
     const char *focus;         /* trace --focus R (the region whose touch is traced; CN when NULL) */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/args.h"
 #include "core/strutil.h"
@@ -26,6 +27,10 @@
 #ifndef RF_DEFAULT_DATA_DIR
 #define RF_DEFAULT_DATA_DIR "data"
 #endif
+/* The web assets: web/ of the source tree, its node_modules filled by `make assets`. */
+#ifndef RF_DEFAULT_WEB_DIR
+#define RF_DEFAULT_WEB_DIR "web"
+#endif
 
 #define EXIT_INPUT 2
 #define EXIT_INTERNAL 1
@@ -37,6 +42,8 @@ static const char usage[] =
     "       rareflow compare A.yaml B.yaml [--data DIR] [--years A:B] [--json]\n"
     "       rareflow project ID [SCENARIO.yaml] [--data DIR] [--year Y] [--json]\n"
     "       rareflow trace [SCENARIO.yaml] --region R --product P [--year Y] [--focus F] [--data DIR] [--json]\n"
+    "       rareflow report [RUN | SCENARIO.yaml] [--vs RUN | --vs SCENARIO.yaml] [-o FILE.html]\n"
+    "                       [--data DIR] [--years A:B] [--db PATH] [--quiet]\n"
     "       rareflow runs [--db PATH] [--json]\n"
     "       rareflow show RUN [--db PATH] [--json]\n"
     "       rareflow finance PROJECT [SCENARIO.yaml] [--data DIR] [--year Y] [--rate R]\n"
@@ -67,6 +74,12 @@ static const char *default_data_dir(void)
 {
     const char *env = getenv("RAREFLOW_DATA");
     return env && *env ? env : RF_DEFAULT_DATA_DIR;
+}
+
+static const char *web_dir(void)
+{
+    const char *env = getenv("RAREFLOW_WEB");
+    return env && *env ? env : RF_DEFAULT_WEB_DIR;
 }
 
 /* The dataset checked for year Y (--year, or the year it describes: the merit
@@ -366,6 +379,101 @@ static int cmd_compare(const rf_cli_args *a)
     return rc;
 }
 
+/* ---------- rareflow report ---------- */
+
+/* The files a report is made of, under the web folder (docs/report.md): the
+ * template, the style, then the scripts in the order they are inlined. */
+enum { REPORT_TEMPLATE, REPORT_STYLE, REPORT_SCRIPTS, NREPORT_FILES = REPORT_SCRIPTS + 3 };
+static const char *const report_files[NREPORT_FILES] = {
+    "src/report.html", "src/style.css", "node_modules/echarts/dist/echarts.min.js", "src/charts.js", "src/report.js"};
+
+/* A recorded run's id: a positive integer that names no file. */
+static long long run_id_of(const char *arg)
+{
+    int id = 0;
+    FILE *f = NULL;
+    if (rf__parse_int(arg, &id) || id < 1) return 0;
+    if ((f = fopen(arg, "r")) != NULL) {
+        fclose(f);
+        return 0;
+    }
+    return id;
+}
+
+/* The JSON document of a report's run: a recorded run's, as `run --json`
+ * printed it, or a scenario (the baseline when NULL) run now.  Owned. */
+static rf_status report_doc(const rf_cli_args *a, const char *what, rf_world **w, char **doc, rf_err *err)
+{
+    long long id = what ? run_id_of(what) : 0;
+    if (id) {
+        char *path = db_path(a, err);
+        if (!path) return err->code ? err->code : rf_err_set(err, RF_EIO, NULL, 0, NULL, "no results database");
+        size_t len = 0;
+        FILE *fp = open_memstream(doc, &len);
+        rf_status st = fp ? rf_db_show(path, id, 1, fp, err) : rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+        if (fp && fclose(fp) != 0 && st == RF_OK) st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+        free(path);
+        return st;
+    }
+    rf_scenario *sc = NULL;
+    rf_results *res = NULL;
+    rf_status st = run_one(a, what, 0, NULL, &sc, w, &res, err);
+    if (st == RF_OK) st = to_text(rf_json_write_results, res, doc, err);
+    rf_results_free(res);
+    rf_scenario_free(sc);
+    return st;
+}
+
+/* `rareflow report`: one run (or two with --vs) into one self-contained HTML
+ * file, written under a temporary name and renamed into place whole.  The web
+ * assets are read first: without them nothing is run. */
+static int cmd_report(const rf_cli_args *a)
+{
+    rf_err err;
+    rf_err_clear(&err);
+    char *text[NREPORT_FILES] = {0}, *docs[2] = {NULL, NULL}, *tmp = NULL;
+    const char *out = a->output ? a->output : "report.html";
+    rf_world *w = NULL;
+    rf_status st = RF_OK;
+    for (int i = 0; i < NREPORT_FILES && st == RF_OK; i++) {
+        char *path = rf__path_join(web_dir(), report_files[i]);
+        if (!path || rf_read_asset(path, &text[i], &err) != RF_OK) {
+            fprintf(stderr, "rareflow: the report's web assets are missing: %s: %s (run `make assets`, "
+                            "or set RAREFLOW_WEB to the folder that has them)\n", path ? path : report_files[i],
+                    err.msg[0] ? err.msg : "out of memory");
+            free(path);
+            for (int k = 0; k < i; k++) free(text[k]);
+            return EXIT_INTERNAL;
+        }
+        free(path);
+    }
+    st = report_doc(a, a->scenario, &w, &docs[0], &err);
+    if (st == RF_OK && a->vs) st = report_doc(a, a->vs, &w, &docs[1], &err);
+    size_t n = strlen(out) + 32;
+    if (st == RF_OK && !(tmp = malloc(n))) st = rf_err_set(&err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    FILE *fp = NULL;
+    if (st == RF_OK) {
+        snprintf(tmp, n, "%s.partial-%ld", out, (long)getpid());
+        if (!(fp = fopen(tmp, "w"))) st = rf_err_set(&err, RF_EIO, out, 0, "-o", "cannot write the report");
+    }
+    if (st == RF_OK) {
+        const char *scripts[] = {text[REPORT_SCRIPTS], text[REPORT_SCRIPTS + 1], text[REPORT_SCRIPTS + 2]};
+        rf_report_assets as = {report_files[REPORT_TEMPLATE], text[REPORT_TEMPLATE], text[REPORT_STYLE], scripts, 3};
+        const char *const d[2] = {docs[0], docs[1]};
+        st = rf_html_write_report(&as, d, a->vs ? 2 : 1, fp, &err);
+    }
+    if (fp && fclose(fp) != 0 && st == RF_OK) st = rf_err_set(&err, RF_EIO, out, 0, "-o", "cannot write the report");
+    if (st == RF_OK && rename(tmp, out) != 0) st = rf_err_set(&err, RF_EIO, out, 0, "-o", "cannot move the report into place");
+    if (st != RF_OK && tmp) remove(tmp);
+    if (st == RF_OK && !a->quiet) fprintf(stderr, "rareflow: report written to %s\n", out);
+    for (int i = 0; i < NREPORT_FILES; i++) free(text[i]);
+    free(docs[0]);
+    free(docs[1]);
+    free(tmp);
+    rf_world_free(w);
+    return st == RF_OK ? 0 : fail(&err);
+}
+
 /* ---------- rareflow project ---------- */
 
 /* The project whose facility id is `id`, or -1. */
@@ -541,6 +649,7 @@ static int dispatch(const rf_cli_args *a)
     case RF_CMD_RUNS: return cmd_runs(a);
     case RF_CMD_SHOW: return cmd_show(a);
     case RF_CMD_FINANCE: return cmd_finance(a);
+    case RF_CMD_REPORT: return cmd_report(a);
     default: return EXIT_INTERNAL;
     }
 }

@@ -808,3 +808,9 @@ rf_status rf_read_text(const char *path, char **text, rf_err *err)
     size_t len = 0;
     return rf__read_file(path, RF_MAX_SCENARIO_BYTES, "RF_MAX_SCENARIO_BYTES", text, &len, err);
 }
+
+rf_status rf_read_asset(const char *path, char **text, rf_err *err)
+{
+    size_t len = 0;
+    return rf__read_file(path, RF_MAX_ASSET_BYTES, "RF_MAX_ASSET_BYTES", text, &len, err);
+}

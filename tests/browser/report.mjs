@@ -1,0 +1,55 @@
+// tests/browser/report.mjs: open a rareflow report in headless Chromium (Debian's
+// /usr/bin/chromium, driven by playwright-core from web/node_modules) and check that it
+// renders every chart from its data block with no console error; a screenshot is saved.
+//   node tests/browser/report.mjs REPORT.html OUTDIR [--vs]
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(path.join(here, '../../web/package.json'));
+const { chromium } = require('playwright-core');
+
+export const LAUNCH = {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--no-first-run'],
+};
+
+const [file, outdir, vs] = process.argv.slice(2);
+fs.mkdirSync(outdir, { recursive: true });
+const browser = await chromium.launch(LAUNCH);
+const failures = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // Offline: any request leaving the file is a failure of self-containment.
+  const requests = [];
+  page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url()); });
+  await page.goto(pathToFileURL(path.resolve(file)).href);
+  await page.waitForFunction(() => window.RF && window.RF.charts && window.RF.charts.prices);
+  const got = await page.evaluate(() => {
+    const out = {};
+    for (const [name, c] of Object.entries(window.RF.charts)) {
+      const o = c.getOption();
+      out[name] = (o.series || []).map((s) => ({ name: s.name, type: s.type, n: (s.data || []).length,
+        links: (s.links || []).length }));
+    }
+    return out;
+  });
+  for (const name of ['sankey', 'prices', 'china_share', 'shortage', 'capacity', 'government', 'touched']) {
+    if (!got[name] || got[name].length === 0) failures.push(`chart ${name} has no series`);
+  }
+  if (got.sankey && got.sankey[0] && got.sankey[0].links === 0) failures.push('the Sankey has no links');
+  if (vs !== undefined && !(got.prices || []).some((s) => /\(B: /.test(s.name))) failures.push('no B series in a comparison');
+  if (errors.length) failures.push('console errors: ' + errors.slice(0, 3).join(' | '));
+  if (requests.length) failures.push('network requests: ' + requests.slice(0, 3).join(' '));
+  await page.screenshot({ path: path.join(outdir, vs !== undefined ? 'report-vs.png' : 'report.png'), fullPage: true });
+  console.log(JSON.stringify(got));
+} finally {
+  await browser.close();
+}
+if (failures.length) { console.error('report.mjs: ' + failures.join('; ')); process.exit(1); }
