@@ -47,6 +47,12 @@ typedef struct rf_sim_options {
     int no_invest;          /* freeze capacity: no project is decided during the run */
     int perfect_max_iter;   /* passes of the perfect-foresight iteration (0: 20) */
     const char *focus;      /* region id whose magnets the decoupling measure follows (NULL: US) */
+    /* Called by rf_sim_run after each year is stepped (may be NULL): the year,
+     * the years stepped and to step in this pass, and the pass (1.., more than
+     * one under perfect foresight).  For a progress line; it must not touch
+     * the sim. */
+    void (*progress)(void *ctx, int year, int done, int total, int pass);
+    void *progress_ctx;
 } rf_sim_options;
 
 /* A decision to build: a named project once, or one generic block. */

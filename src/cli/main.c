@@ -166,15 +166,48 @@ static const char *lp_path(void *ctx, int year)
     return tmp;
 }
 
+/* The progress line of a run on a terminal (stderr): the year stepped, the
+ * time so far and an estimate of what is left, redrawn in place. */
+typedef struct progress_line {
+    struct timespec t0;
+    int shown;
+} progress_line;
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
+}
+
+static void show_progress(void *ctx, int year, int done, int total, int pass)
+{
+    progress_line *p = ctx;
+    double el = seconds_since(&p->t0), left = done > 0 ? el / done * (total - done) : 0.0;
+    char passes[32] = "";
+    if (pass > 1) snprintf(passes, sizeof passes, ", pass %d", pass);
+    fprintf(stderr, "\rrareflow: %d (%d/%d years%s), %.1f s, about %.1f s left\033[K", year, done, total, passes, el,
+            left);
+    fflush(stderr);
+    p->shown = 1;
+}
+
 /* Run the scenario's years through the simulation (rareflow/sim.h) into *res;
  * with `lp_prefix`, each year's LP is written as PREFIX-YEAR.mps, staged in
  * `mps` until the run has succeeded. */
 static rf_status solve_years(const rf_world *w, const rf_scenario *sc, const char *lp_prefix, const char *focus,
-                             rf_staged *mps, rf_results **res, rf_err *err)
+                             int quiet, rf_staged *mps, rf_results **res, rf_err *err)
 {
     lp_files lp = {lp_prefix, mps, err, 0};
     rf_sim_options opt = {0};
     opt.focus = focus;
+    /* A progress line only for a person watching: stderr a terminal, no --quiet. */
+    progress_line pl = {{0, 0}, 0};
+    if (!quiet && isatty(STDERR_FILENO)) {
+        clock_gettime(CLOCK_MONOTONIC, &pl.t0);
+        opt.progress = show_progress;
+        opt.progress_ctx = &pl;
+    }
     if (lp_prefix) {
         opt.mps_path = lp_path;
         opt.mps_ctx = &lp;
@@ -185,6 +218,7 @@ static rf_status solve_years(const rf_world *w, const rf_scenario *sc, const cha
         st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory staging the LP files");
     if (st == RF_OK) *res = rf_sim_take_results(s);
     rf_sim_free(s);
+    if (pl.shown) fputs("\r\033[K", stderr); /* the line goes; the output stays clean */
     return st;
 }
 
@@ -202,7 +236,7 @@ static rf_status run_one(const rf_cli_args *a, const char *path, int first_only,
     const char *focus = a->cmd == RF_CMD_RUN ? a->focus : NULL;
     if (st == RF_OK && focus && rf_world_region(*w, focus) < 0)
         st = rf_err_set(err, RF_EINVAL, NULL, 0, "--focus", "unknown region `%s`", focus);
-    if (st == RF_OK) st = solve_years(*w, *sc, mps ? a->write_lp : NULL, focus, mps, res, err);
+    if (st == RF_OK) st = solve_years(*w, *sc, mps ? a->write_lp : NULL, focus, a->quiet, mps, res, err);
     return st;
 }
 

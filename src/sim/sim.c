@@ -642,7 +642,11 @@ rf_status rf_sim_run(rf_sim *s, rf_err *err)
     int nprev = -1;
     rf_status st = RF_OK;
     for (;;) {
-        while (st == RF_OK && !rf_sim_done(s)) st = rf_sim_step(s, err);
+        while (st == RF_OK && !rf_sim_done(s)) {
+            st = rf_sim_step(s, err);
+            if (st == RF_OK && s->opt.progress && s->next > 0)
+                s->opt.progress(s->opt.progress_ctx, s->yrs[s->next - 1], s->next, s->nyrs, s->passes);
+        }
         if (st != RF_OK || s->sc->expectations != RF_EXPECT_PERFECT || s->opt.no_invest) break;
         /* Perfect foresight: decide again on the prices this pass made, until the
          * decisions no longer change. */
