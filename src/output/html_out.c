@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <jansson.h>
 
 #include "rareflow/output.h"
@@ -111,14 +112,14 @@ static int put_json_text(FILE *fp, const char *s)
     return 0;
 }
 
-/* A script's text inlined: a `</script` or `<!--` in it would end or confuse
- * the element, so `<` followed by `/script` or `!--` is written as `<\` +
- * the rest (the same characters for JavaScript inside a string or regex; the
- * chart library has none today). */
+/* A script's text inlined: a `</script`, `<script` or `<!--` in it would end
+ * or confuse the element (or a reader that looks for the data block by its
+ * tag), so such a `<` is written as `<\` (the same characters for JavaScript
+ * inside a string, regex or comment; the chart library has none today). */
 static int put_script(FILE *fp, const char *s)
 {
     for (const char *p = s; *p; p++) {
-        if (*p == '<' && (!strncmp(p + 1, "/script", 7) || !strncmp(p + 1, "/SCRIPT", 7) || !strncmp(p + 1, "!--", 3))) {
+        if (*p == '<' && (!strncasecmp(p + 1, "/script", 7) || !strncasecmp(p + 1, "script", 6) || !strncmp(p + 1, "!--", 3))) {
             if (fputs("<\\", fp) == EOF) return -1;
             continue;
         }

@@ -1,7 +1,7 @@
 /*
- * report.js: the HTML report's page.  It reads the data block
- * (<script type="application/json" id="rareflow-data">, made by
- * `rareflow report`: src/output/html_out.c) and draws every chart with
+ * report.js: the HTML report's page.  It reads the data block (the JSON
+ * script element whose id is rareflow-data, made by `rareflow report`:
+ * src/output/html_out.c) and draws every chart with
  * charts.js.  One run, or with --vs {"runs": [A, B]}: B is drawn dashed.
  */
 (function () {
