@@ -25,6 +25,12 @@
  *    magnet:JP -> end_use:JP 20; magnet:CN, magnet:JP -> end_use:US 10 each;
  *    magnet:stock -> end_use:US 20.  The end-use rows of magnet:NdFeB add up
  *    to the 160 t served.
+ * 4. End-of-life scrap and a stock built: JP collects 20 t of end-of-life
+ *    NdPr oxide (an extra column marked eol, in its own-output pool) and
+ *    imports 80 t from CN's separator; its metal plant takes 90 t and its
+ *    commercial stock grows by 10 t (open 0, close 10).  The pool's mix is
+ *    20/80: end_of_life:JP -> metal:JP 0.2 x 90 = 18, separation:CN ->
+ *    metal:JP 0.8 x 90 = 72; the stock built has no row.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -236,6 +242,50 @@ static void test_end_use_and_stock(void **state)
     done(&h);
 }
 
+static void test_end_of_life_and_stock_built(void **state)
+{
+    (void)state;
+    hand h;
+    start(&h);
+    demand_ready(&h);
+    run_recipe(&h, "cn-mine", "mine-bast", 1000);
+    run_recipe(&h, "cn-sep", "sep-bast", 1000);
+    ship(&h, "CN", "JP", "oxide:NdPr", 80);
+    h.yr.extra_t = calloc(1, sizeof *h.yr.extra_t);
+    h.yr.extra_region = calloc(1, sizeof(int));
+    h.yr.extra_product = calloc(1, sizeof(int));
+    h.yr.extra_sign = calloc(1, sizeof(int));
+    h.yr.extra_eol = calloc(1, sizeof(int));
+    assert_non_null(h.yr.extra_eol);
+    h.yr.extra_t[0] = 20;
+    h.yr.extra_region[0] = rf_world_region(h.w, "JP");
+    h.yr.extra_product[0] = rf_world_product(h.w, "oxide:NdPr");
+    h.yr.extra_sign[0] = 1;
+    h.yr.extra_eol[0] = 1;
+    h.yr.nextra = 1;
+    h.yr.inventory = calloc(1, sizeof *h.yr.inventory);
+    assert_non_null(h.yr.inventory);
+    h.yr.inventory[0] = (rf_inventory){rf_world_region(h.w, "JP"), rf_world_product(h.w, "oxide:NdPr"), 0.0, 10.0};
+    h.yr.ninventory = 1;
+    run_recipe(&h, "jp-metal", "met-ndpr", 90);
+    compute(&h);
+    RF_ASSERT_NEAR(flow(&h, RF_FLOW_END_OF_LIFE, "JP", RF_STAGE_METAL, "JP", "oxide:NdPr"), 18.0, TOL, TOL);
+    RF_ASSERT_NEAR(flow(&h, RF_STAGE_SEPARATION, "CN", RF_STAGE_METAL, "JP", "oxide:NdPr"), 72.0, TOL, TOL);
+    assert_string_equal(rf_flow_stage_name(RF_FLOW_END_OF_LIFE), "end_of_life");
+    /* Into JP's oxide pool: those two rows only (the 10 t built have none). */
+    double into = 0.0;
+    int n = 0;
+    for (int i = 0; i < h.yr.nstage_flows; i++)
+        if (h.yr.stage_flows[i].to_region == rf_world_region(h.w, "JP") &&
+            h.yr.stage_flows[i].product == rf_world_product(h.w, "oxide:NdPr")) {
+            into += h.yr.stage_flows[i].t;
+            n++;
+        }
+    assert_int_equal(n, 2);
+    RF_ASSERT_NEAR(into, 90.0, TOL, TOL);
+    done(&h);
+}
+
 /* A year that is not optimal has no rows, and computing again replaces them. */
 static void test_not_optimal(void **state)
 {
@@ -262,6 +312,7 @@ int main(void)
         cmocka_unit_test(test_mine_to_foreign_separator),
         cmocka_unit_test(test_pool_split_proportionally),
         cmocka_unit_test(test_end_use_and_stock),
+        cmocka_unit_test(test_end_of_life_and_stock_built),
         cmocka_unit_test(test_not_optimal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
