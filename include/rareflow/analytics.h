@@ -73,6 +73,21 @@ rf_status rf_analytics_touched_set(const rf_world *w, rf_year_result *yr, const 
                                    rf_err *err);
 
 /*
+ * Fill yr->stage_flows, the links of a Sankey of the chain (docs/analytics.md,
+ * "Stage flows (the Sankey's links)"): per (from_stage, from_region,
+ * to_stage, to_region, product, sector) the t of the product (its own unit)
+ * made by plants of from_stage in from_region and used by plants of to_stage
+ * in to_region, or served to its demand (to_stage RF_FLOW_END_USE, by
+ * sector), domestically or after trade.  Each use pool's uses take the mix of
+ * its inflows (proportional mixing, as provenance); stocks drawn and
+ * strategic releases are the origin RF_ORIGIN_STOCK at the product's stage,
+ * end-of-life scrap RF_FLOW_END_OF_LIFE in the collecting region.  Stock
+ * built, withdrawals and disposal get no rows.  Rows below 1e-6 t are left
+ * out.  Nothing for a year that is not optimal.  RF_OK or RF_ENOMEM.
+ */
+rf_status rf_analytics_stage_flows(const rf_world *w, rf_year_result *yr, rf_err *err);
+
+/*
  * Fill res->decoupling for the magnets `region` consumes and the region
  * `focus` (China): each year's share of them that touched focus at no stage
  * (from the years' `touched` rows, weighted by the magnets served), and for

@@ -81,7 +81,12 @@ rf_status rf_html_write_report(const rf_report_assets *assets, const char *const
 
 /*
  * Write the results as one JSON document to `fp` (the contract of
- * docs/cli.md).  Every number written is finite.  RF_EIO on a write error.
+ * docs/cli.md).  Each year (and each period of a year stepped by periods)
+ * has, among its tables, `stage_flows`: [{from_stage, from_region, to_stage,
+ * to_region, product, sector, t}], the Sankey's links (rf_analytics_stage_flows;
+ * from_region "stock" for stocks drawn, to_stage "end_use" for demand served,
+ * sector "" but on end-use rows, t in t/yr of the product's unit).  Every
+ * number written is finite.  RF_EIO on a write error.
  */
 rf_status rf_json_write_results(const rf_results *res, FILE *fp, rf_err *err);
 

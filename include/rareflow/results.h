@@ -210,6 +210,30 @@ typedef struct rf_touched_row {
     char set[64];             /* e.g. "CN+RU" when focus is -1, else "" */
 } rf_touched_row;
 
+/* A link of the year's Sankey of the chain (docs/analytics.md, "Stage flows"):
+ * t of `product` made by plants of `from_stage` in `from_region` and used by
+ * plants of `to_stage` in `to_region` (domestically or after trade), or by
+ * its demand (to_stage RF_FLOW_END_USE, `sector` the demand row's), split by
+ * proportional mixing of each use pool.  Pseudo-origins: stocks drawn and
+ * strategic releases (from_region RF_ORIGIN_STOCK, from_stage the product's
+ * stage) and end-of-life scrap collected (from_stage RF_FLOW_END_OF_LIFE,
+ * from_region the collecting region). */
+#define RF_FLOW_END_USE ((int)RF_STAGE_COUNT)         /* to_stage: served demand */
+#define RF_FLOW_END_OF_LIFE ((int)RF_STAGE_COUNT + 1) /* from_stage: end-of-life scrap collected */
+typedef struct rf_stage_flow {
+    int from_stage;           /* rf_stage, or RF_FLOW_END_OF_LIFE */
+    int from_region;          /* region index, or RF_ORIGIN_STOCK */
+    int to_stage;             /* rf_stage, or RF_FLOW_END_USE */
+    int to_region;            /* where it is used (end use: the consuming region) */
+    int product;              /* a compliant variant counts as its product */
+    const char *sector;       /* end use: the demand row's sector (borrowed from the world); else NULL */
+    double t;                 /* t/yr of the product's own unit, >= 1e-6 */
+} rf_stage_flow;
+
+/* Name of a stage of a stage flow: rf_stage_name ("mine", "separation",
+ * "metal", "magnet", "recycling"), "end_use" or "end_of_life". */
+const char *rf_flow_stage_name(int stage);
+
 /* A region's economic surplus in a year, USD (docs/analytics.md, "Welfare"). */
 typedef struct rf_welfare_row {
     int region;
@@ -367,6 +391,7 @@ typedef struct rf_year_result {
     rf_contract_row *contracts; int ncontracts; /* plants held by supply contracts */
     rf_provenance_row *provenance; int nprovenance; /* final products consumed (analytics) */
     rf_touched_row *touched; int ntouched;
+    rf_stage_flow *stage_flows; int nstage_flows; /* the Sankey's links (analytics) */
     rf_welfare_row *welfare; int nwelfare;
     rf_company_row *companies; int ncompanies;
     rf_embedded_flow *embedded; int nembedded;    /* magnets in goods (analytics) */

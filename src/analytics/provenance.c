@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analytics/node_flows.h"
 #include "rareflow/analytics.h"
 
 /* The stages a product has been through: mine, separation, metal, magnet. */
@@ -40,9 +41,7 @@ typedef struct tracer {
     /* Per pool (O then U, [2][nr*np]): the mix of each stage [NSTAGES][no],
      * the touched share, the inflow, and whether anything flowed in. */
     double *mix, *touched, *inflow;
-    /* Flows read from the result, per node [nr*np]. */
-    double *made, *eol, *exports, *imports_in, *drawn;
-    double *arc;              /* [nr*nr*np] trade by arc, t */
+    rf__node_flows fl;        /* flows read from the result, per node */
     double *oacc, *otouch;    /* a pass's sums into the O pools [nr*np * NSTAGES*no], [nr*np] */
 } tracer;
 
@@ -52,18 +51,6 @@ typedef struct tracer {
 #define NN(t) ((size_t)(t)->nr * (size_t)(t)->np)
 #define MIX(t, pool, node, s) (&(t)->mix[((((size_t)(pool) * NN(t)) + (size_t)(node)) * NSTAGES + (size_t)(s)) * (size_t)(t)->no])
 #define TOUCH(t, pool, node) ((t)->touched[(size_t)(pool) * NN(t) + (size_t)(node)])
-
-/* The stage a product's family stands for, or -1 (scrap). */
-static int product_stage(const rf_world *w, int p)
-{
-    switch (w->products[p].family) {
-    case RF_FAM_CONCENTRATE: return RF_STAGE_MINE;
-    case RF_FAM_OXIDE: return RF_STAGE_SEPARATION;
-    case RF_FAM_METAL: return RF_STAGE_METAL;
-    case RF_FAM_MAGNET: return RF_STAGE_MAGNET;
-    default: return -1;
-    }
-}
 
 /* Weight of t of product p as an input: its REO content (magnets, scrap: their mass). */
 static double weight(const rf_world *w, int p)
@@ -76,12 +63,7 @@ static void tracer_free(tracer *t)
     free(t->mix);
     free(t->touched);
     free(t->inflow);
-    free(t->made);
-    free(t->eol);
-    free(t->exports);
-    free(t->imports_in);
-    free(t->drawn);
-    free(t->arc);
+    rf__node_flows_free(&t->fl);
     free(t->oacc);
     free(t->otouch);
 }
@@ -99,36 +81,10 @@ static int tracer_init(tracer *t, const rf_world *w, const rf_year_result *yr, c
     t->mix = calloc(2 * nn * NSTAGES * (size_t)t->no + 1, sizeof *t->mix);
     t->touched = calloc(2 * nn + 1, sizeof *t->touched);
     t->inflow = calloc(2 * nn + 1, sizeof *t->inflow);
-    t->made = calloc(nn + 1, sizeof *t->made);
-    t->eol = calloc(nn + 1, sizeof *t->eol);
-    t->exports = calloc(nn + 1, sizeof *t->exports);
-    t->imports_in = calloc(nn + 1, sizeof *t->imports_in);
-    t->drawn = calloc(nn + 1, sizeof *t->drawn);
-    t->arc = calloc(nn * (size_t)t->nr + 1, sizeof *t->arc);
     t->oacc = malloc((nn * NSTAGES * (size_t)t->no + 1) * sizeof *t->oacc);
     t->otouch = malloc((nn + 1) * sizeof *t->otouch);
-    if (!t->oacc || !t->otouch || !t->mix || !t->touched || !t->inflow || !t->made || !t->eol || !t->exports || !t->imports_in || !t->drawn ||
-        !t->arc)
+    if (rf__node_flows_init(&t->fl, w, yr) || !t->oacc || !t->otouch || !t->mix || !t->touched || !t->inflow)
         return -1;
-    for (int i = 0; i < yr->nproduction; i++)
-        t->made[NODE(t, w->facilities[yr->production[i].facility].region, yr->production[i].product)] +=
-            yr->production[i].t;
-    for (int i = 0; i < yr->ntrade; i++) {
-        const rf_trade_flow *f = &yr->trade[i];
-        t->exports[NODE(t, f->from, f->product)] += f->t;
-        t->imports_in[NODE(t, f->to, f->product)] += f->t;
-        t->arc[((size_t)f->from * (size_t)t->nr + (size_t)f->to) * (size_t)t->np + (size_t)f->product] += f->t;
-    }
-    for (int i = 0; i < yr->nextra && yr->extra_t; i++) {
-        if (!(yr->extra_t[i] > 0.0) || yr->extra_sign[i] < 0) continue;
-        size_t n = NODE(t, yr->extra_region[i], yr->extra_product[i]);
-        if (yr->extra_eol && yr->extra_eol[i]) t->eol[n] += yr->extra_t[i];
-        else t->drawn[n] += yr->extra_t[i]; /* a strategic stock released, an offtake delivered */
-    }
-    for (int i = 0; i < yr->ninventory; i++) {
-        double d = yr->inventory[i].open_t - yr->inventory[i].t;
-        if (d > 0.0) t->drawn[NODE(t, yr->inventory[i].region, yr->inventory[i].product)] += d;
-    }
     return 0;
 }
 
@@ -178,7 +134,7 @@ static double pass(tracer *t, double *acc, double *inmix)
                 for (int s = 0; s < NSTAGES; s++) {
                     double *ms = m + (size_t)s * (size_t)t->no;
                     const double *fs = inmix + (size_t)s * (size_t)t->no;
-                    if (product_stage(w, p) < 0 || stage == RF_STAGE_RECYCLING) {
+                    if (rf__product_stage(w, p) < 0 || stage == RF_STAGE_RECYCLING) {
                         /* Scrap, and what recyclers make: the recycled pseudo-origin
                          * at every stage. */
                         ms[RECYCLED(t)] += out;
@@ -196,13 +152,13 @@ static double pass(tracer *t, double *acc, double *inmix)
     }
     for (size_t node = 0; node < nn; node++) {
         int r = (int)(node / (size_t)t->np);
-        double total = t->made[node] + t->eol[node];
+        double total = t->fl.made[node] + t->fl.eol[node];
         if (!(total > 0.0)) continue;
         double *m = t->oacc + node * width, touch = t->otouch[node];
         /* End-of-life scrap: recycled at every stage; touched where it is collected. */
-        if (t->eol[node] > 0.0) {
-            for (int s = 0; s < NSTAGES; s++) m[(size_t)s * (size_t)t->no + (size_t)RECYCLED(t)] += t->eol[node];
-            touch += t->eol[node] * (t->mask[r] ? 1.0 : 0.0);
+        if (t->fl.eol[node] > 0.0) {
+            for (int s = 0; s < NSTAGES; s++) m[(size_t)s * (size_t)t->no + (size_t)RECYCLED(t)] += t->fl.eol[node];
+            touch += t->fl.eol[node] * (t->mask[r] ? 1.0 : 0.0);
         }
         double *dst = MIX(t, 0, node, 0);
         double sum = 0.0;
@@ -221,9 +177,9 @@ static double pass(tracer *t, double *acc, double *inmix)
     /* U pools: the transfer from O, imports, and stocks drawn. */
     for (size_t node = 0; node < nn; node++) {
         int r = (int)(node / (size_t)t->np), p = (int)(node % (size_t)t->np);
-        double transfer = t->made[node] + t->eol[node] - t->exports[node];
+        double transfer = t->fl.made[node] + t->fl.eol[node] - t->fl.exports[node];
         if (transfer < 0.0) transfer = 0.0;
-        double total = transfer + t->imports_in[node] + t->drawn[node];
+        double total = transfer + t->fl.imports[node] + t->fl.drawn[node];
         if (!(total > 0.0)) continue;
         double touch = 0.0, traced = 0.0;
         memset(acc, 0, width * sizeof *acc);
@@ -232,7 +188,7 @@ static double pass(tracer *t, double *acc, double *inmix)
             traced += transfer;
         }
         for (int s2 = 0; s2 < t->nr; s2++) {
-            double x = t->arc[((size_t)s2 * (size_t)t->nr + (size_t)r) * (size_t)t->np + (size_t)p];
+            double x = t->fl.arc[RF__ARC(&t->fl, s2, r, p)];
             if (!(x > 0.0) || !(t->inflow[NODE(t, s2, p)] > 0.0)) continue;
             add_pool(t, acc, &touch, 0, NODE(t, s2, p), x);
             traced += x;
@@ -240,11 +196,11 @@ static double pass(tracer *t, double *acc, double *inmix)
         /* Stock drawn: the stock pseudo-origin at every stage; its touch is
          * taken as that of the pool's other inflows (bought in earlier years,
          * from the same suppliers as far as the run knows). */
-        if (t->drawn[node] > 0.0) {
-            for (int s = 0; s < NSTAGES; s++) acc[(size_t)s * (size_t)t->no + (size_t)STOCK(t)] += t->drawn[node];
-            touch += t->drawn[node] * (traced > 0.0 ? touch / traced : (t->mask[r] ? 1.0 : 0.0));
+        if (t->fl.drawn[node] > 0.0) {
+            for (int s = 0; s < NSTAGES; s++) acc[(size_t)s * (size_t)t->no + (size_t)STOCK(t)] += t->fl.drawn[node];
+            touch += t->fl.drawn[node] * (traced > 0.0 ? touch / traced : (t->mask[r] ? 1.0 : 0.0));
         }
-        double norm = traced + t->drawn[node];
+        double norm = traced + t->fl.drawn[node];
         if (!(norm > 0.0)) continue;
         double *dst = MIX(t, 1, node, 0);
         for (size_t i = 0; i < width; i++) {
@@ -298,7 +254,7 @@ static int trace_year(const rf_world *w, rf_year_result *yr, const unsigned char
     for (int r = 0; !rc && r < t.nr; r++)
         for (int p = 0; !rc && p < t.np; p++) {
             size_t node = NODE(&t, r, p);
-            int top = product_stage(w, p);
+            int top = rf__product_stage(w, p);
             if (top < 0 || !consumed(w, yr, r, p) || !(t.inflow[NN(&t) + node] > 0.0)) continue;
             for (int s = 0; prov && !rc && s <= top; s++) {
                 const double *m = MIX(&t, 1, node, s);

@@ -88,6 +88,7 @@ void rf_year_result_clear(rf_year_result *yr)
     free(yr->facility_capex);
     free(yr->cap_factor);
     free(yr->touched);
+    free(yr->stage_flows);
     free(yr->embedded);
     free(yr->consumption);
     for (int i = 0; i < yr->nperiods; i++) rf_year_result_clear(&yr->periods[i]);
@@ -111,6 +112,13 @@ void rf_year_period_label(const rf_year_result *p, char *buf, size_t size)
     else if (n == 2) snprintf(buf, size, "%dH%d", p->year, p->period);
     else if (n == 12) snprintf(buf, size, "%dM%02d", p->year, p->period);
     else snprintf(buf, size, "%dP%d", p->year, p->period);
+}
+
+const char *rf_flow_stage_name(int stage)
+{
+    if (stage == RF_FLOW_END_USE) return "end_use";
+    if (stage == RF_FLOW_END_OF_LIFE) return "end_of_life";
+    return rf_stage_name((rf_stage)stage);
 }
 
 static const char *const project_stage_names[RF_PROJ_STAGE_COUNT] = {

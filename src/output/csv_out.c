@@ -272,6 +272,31 @@ static void t_inventory(FILE *fp, const rf_results *res)
     }
 }
 
+static void stage_flow_rows(FILE *fp, const rf_world *w, const rf_year_result *yr, int year)
+{
+    char label[32];
+    rf_year_period_label(yr, label, sizeof label);
+    for (int i = 0; i < yr->nstage_flows; i++) {
+        const rf_stage_flow *f = &yr->stage_flows[i];
+        fprintf(fp, "%d,%s,%s,%s,%s,%s,%s,", year, label, rf_flow_stage_name(f->from_stage),
+                f->from_region >= 0 ? w->regions[f->from_region].id : "stock", rf_flow_stage_name(f->to_stage),
+                w->regions[f->to_region].id, w->products[f->product].id);
+        quoted(fp, f->sector ? f->sector : "");
+        fprintf(fp, ",%.10g\n", z(f->t));
+    }
+}
+
+/* The Sankey's links of each year, then of each of its periods. */
+static void t_stage_flows(FILE *fp, const rf_results *res)
+{
+    fprintf(fp, "year,period,from_stage,from_region,to_stage,to_region,product,sector,t\n");
+    for (int y = 0; y < res->nyears; y++) {
+        const rf_year_result *yr = &res->years[y];
+        stage_flow_rows(fp, res->world, yr, yr->year);
+        for (int k = 0; k < yr->nperiods; k++) stage_flow_rows(fp, res->world, &yr->periods[k], yr->year);
+    }
+}
+
 static void t_contracts(FILE *fp, const rf_results *res)
 {
     const rf_world *w = res->world;
@@ -488,7 +513,7 @@ rf_status rf_csv_write_results(const rf_results *res, const char *dir, rf_err *e
                   {"eol_scrap.csv", t_eol},     {"recycled.csv", t_recycled},
                   {"government_cost.csv", t_govcost}, {"quota_rent.csv", t_rent},
                   {"inventory.csv", t_inventory}, {"contracts.csv", t_contracts},
-                  {"magnet_consumption.csv", t_consumption}};
+                  {"magnet_consumption.csv", t_consumption}, {"stage_flows.csv", t_stage_flows}};
     enum { NT = sizeof tables / sizeof tables[0] };
     const char *names[NT];
     for (size_t i = 0; i < NT; i++) names[i] = tables[i].name;

@@ -418,6 +418,18 @@ static json_t *touched_row(const rf_world *w, const rf_year_result *yr, int i)
     return obj(4, k, v);
 }
 
+/* A Sankey link: origin "stock" for stocks drawn, sector "" but for end use. */
+static json_t *stage_flow_row(const rf_world *w, const rf_year_result *yr, int i)
+{
+    const rf_stage_flow *f = &yr->stage_flows[i];
+    static const char *const k[] = {"from_stage", "from_region", "to_stage", "to_region", "product", "sector", "t"};
+    json_t *v[] = {json_string(rf_flow_stage_name(f->from_stage)),
+                   json_string(f->from_region >= 0 ? w->regions[f->from_region].id : "stock"),
+                   json_string(rf_flow_stage_name(f->to_stage)), json_string(w->regions[f->to_region].id),
+                   json_string(w->products[f->product].id), json_string(f->sector ? f->sector : ""), num(f->t)};
+    return obj(7, k, v);
+}
+
 static json_t *welfare_row(const rf_world *w, const rf_year_result *yr, int i)
 {
     const rf_welfare_row *v = &yr->welfare[i];
@@ -465,6 +477,7 @@ static json_t *periods_json(const rf_world *w, const rf_year_result *yr)
             put(o, "production", table(w, p, p->nproduction, production_row)) ||
             put(o, "trade", table(w, p, p->ntrade, trade_row)) ||
             put_elem_tables(o, w, p) ||
+            put(o, "stage_flows", table(w, p, p->nstage_flows, stage_flow_row)) ||
             put(o, "shortage", table(w, p, optimal ? w->ndemand : 0, shortage_row)) ||
             put(o, "demand_response", table(w, p, optimal ? w->ndemand : 0, response_row)) ||
             put(o, "inventory", table(w, p, p->ninventory, inventory_row)) ||
@@ -524,6 +537,7 @@ static json_t *year_json(const rf_world *w, const rf_year_result *yr)
         put(o, "inventory", table(w, yr, yr->ninventory, inventory_row)) ||
         put(o, "contracts", table(w, yr, yr->ncontracts, contract_row)) ||
         put(o, "welfare", table(w, yr, yr->nwelfare, welfare_row)) ||
+        put(o, "stage_flows", table(w, yr, yr->nstage_flows, stage_flow_row)) ||
         (yr->simulated && put(o, "companies", table(w, yr, yr->ncompanies, company_row))) ||
         (yr->simulated && put(o, "provenance", table(w, yr, yr->nprovenance, provenance_row))) ||
         (yr->simulated && put(o, "touched", table(w, yr, yr->ntouched, touched_row))) ||

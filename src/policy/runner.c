@@ -344,6 +344,7 @@ rf_status rf_policy_solve_input(rf_market *m, const rf_world *w, const rf_scenar
     if (measures && st == RF_OK) st = rf_analytics_supply_risk(w, out, err);
     if (measures && st == RF_OK) st = rf_analytics_contract_gaps(w, out, err);
     if (measures && st == RF_OK) st = rf_analytics_welfare(w, out, err);
+    if (measures && st == RF_OK) st = rf_analytics_stage_flows(w, out, err);
     for (int i = 0; names && i < nnames; i++) free(names[i]);
     free(names);
     return st;

@@ -382,5 +382,6 @@ rf_status rf__periods_sum(const rf_world *w, rf_year_result *y, const rf_year_re
     if (st == RF_OK) st = rf_analytics_element_shares(w, y, err);
     if (st == RF_OK) st = rf_analytics_import_reliance(w, y, err);
     if (st == RF_OK) st = rf_analytics_supply_risk(w, y, err);
+    if (st == RF_OK) st = rf_analytics_stage_flows(w, y, err);
     return st;
 }
