@@ -26,13 +26,14 @@
 #define MARK_SCRIPTS "<!-- rareflow:scripts -->"
 #define MARK_DATA "<!-- rareflow:data -->"
 
-/* The order of the Sankey's columns.  A link must run from a lower column to
- * a higher one (a Sankey is drawn acyclic); what runs back (scrap from magnet
- * making to recyclers feeding separation) is reported as loop_t instead. */
+/* The order of the Sankey's columns: mines and end-of-life collection, then
+ * separators and recyclers, metal, magnets, end use.  A link must run from a
+ * lower column to a higher one (a Sankey is drawn acyclic); what runs back
+ * (swarf from magnet makers to recyclers) is reported as loop_t instead. */
 static int stage_rank(const char *s)
 {
-    static const char *order[] = {"mine", "recycling", "separation", "metal", "magnet", "end_use"};
-    static const int rank[] = {0, 0, 1, 2, 3, 4};
+    static const char *order[] = {"mine", "end_of_life", "separation", "recycling", "metal", "magnet", "end_use"};
+    static const int rank[] = {0, 0, 1, 1, 2, 3, 4};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         if (s && !strcmp(s, order[i])) return rank[i];
     return -1;

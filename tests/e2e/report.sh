@@ -46,7 +46,7 @@ for s in sk:
     # Each link is one the year's stage_flows carry, summed over products, forward only.
     y = next(y for y in a["years"] if y["year"] == s["year"])
     want = {}
-    order = {"mine": 0, "recycling": 0, "separation": 1, "metal": 2, "magnet": 3, "end_use": 4}
+    order = {"mine": 0, "end_of_life": 0, "separation": 1, "recycling": 1, "metal": 2, "magnet": 3, "end_use": 4}
     for r in y["stage_flows"]:
         if r["t"] > 0 and order[r["to_stage"]] > order[r["from_stage"]]:
             k = (r["from_stage"] + ":" + r["from_region"], r["to_stage"] + ":" + r["to_region"])

@@ -32,9 +32,9 @@
   };
 
   /* The Sankey's columns (a link runs only to a later column). */
-  var STAGE_DEPTH = { mine: 0, recycling: 0, separation: 1, metal: 2, magnet: 3, end_use: 4 };
-  var STAGE_LABEL = { mine: 'mine', recycling: 'recycling', separation: 'separation', metal: 'metal',
-                      magnet: 'magnet', end_use: 'end use' };
+  var STAGE_DEPTH = { mine: 0, end_of_life: 0, separation: 1, recycling: 1, metal: 2, magnet: 3, end_use: 4 };
+  var STAGE_LABEL = { mine: 'mine', end_of_life: 'end-of-life scrap', recycling: 'recycling',
+                      separation: 'separation', metal: 'metal', magnet: 'magnet', end_use: 'end use' };
 
   /* A year's Sankey from its stage_flows (the same rule as the report's data
    * block, src/output/html_out.c): nodes "stage:region", links summed over
@@ -157,9 +157,9 @@
 
   function drawSankey(root, runs, sankeys) {
     var sec = section(root, 'sankey', 'Flows from mine to end use',
-      'Tonnes of each stage\'s product in the year (concentrate, oxide, metal, magnet), from where it is made ' +
-      'to where it is used; coloured by country.  Flows that run back up the chain (scrap to recyclers) are ' +
-      'left out and totalled below the chart.');
+      'Tonnes of each stage\'s product in the year (concentrate, oxide, metal, magnet, scrap), from where it is ' +
+      'made to where it is used; coloured by country.  Swarf that runs back from magnet makers to recyclers ' +
+      'cannot be drawn in a Sankey; it is totalled below the chart.');
     var ys = unique(sankeys.map(function (s) { return s.year; }));
     var state = { year: ys.indexOf(2030) >= 0 ? 2030 : ys[0], run: 0 };
     var foot = el('p', { class: 'note' });
