@@ -55,6 +55,30 @@ typedef struct rf_growth_override {
     int line;
 } rf_growth_override;
 
+/* A probability distribution of an uncertain input (docs/uncertainty.md): the
+ * scenario reader fills it, the Monte Carlo layer draws from it by its
+ * quantile function (rareflow/mc.h), so that Latin hypercube strata are
+ * strata of probability. */
+typedef enum rf_dist_kind {
+    RF_DIST_NORMAL = 0,  /* mean, sd */
+    RF_DIST_LOGNORMAL,   /* mean, sd of the variable itself (not of its log), mean > 0 */
+    RF_DIST_UNIFORM,     /* lo, hi */
+    RF_DIST_TRIANGULAR,  /* lo <= mode <= hi */
+    RF_DIST_DISCRETE     /* values[nvalues] with probs[nvalues], summing to 1 */
+} rf_dist_kind;
+
+#define RF_DIST_MAX_VALUES 16
+
+typedef struct rf_dist {
+    rf_dist_kind kind;
+    double mean, sd;
+    double lo, hi, mode;
+    double values[RF_DIST_MAX_VALUES], probs[RF_DIST_MAX_VALUES];
+    int nvalues;
+    int truncated;       /* drawn within [tlo, thi] only (the quantile of the truncated law) */
+    double tlo, thi;     /* -HUGE_VAL / HUGE_VAL for an open side */
+} rf_dist;
+
 /* The twenty lever kinds of docs/policies.md: twelve that shape the year's
  * market (the export tax last), seven investment levers that shape the terms
  * of projects, and the collection lever that raises end-of-life collection rates.  One struct for all of them
