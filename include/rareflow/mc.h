@@ -89,9 +89,11 @@ double rf_mc_u(uint64_t seed, int sampling, int ndraws, int draw, int input);
  */
 rf_status rf_mc_lhs_plan(uint64_t seed, int ndraws, int ninputs, int **perm, rf_err *err);
 
-/* rf_mc_u with a plan from rf_mc_lhs_plan(seed, ndraws, ...): the LHS u of
- * (draw, input) in O(1).  A NULL plan means plain random sampling, so that a
- * caller has one path for both.  NaN for arguments out of range. */
+/* rf_mc_u with a plan from rf_mc_lhs_plan(seed, ndraws, ninputs, ...): the LHS
+ * u of (draw, input) in O(1), bit for bit rf_mc_u(seed, RF_MC_LHS, ...).  The
+ * plan does not know its ninputs, so the caller keeps input < ninputs (the
+ * other arguments out of range give NaN).  A NULL plan means plain random
+ * sampling, so that a caller has one path for both. */
 double rf_mc_u_planned(const int *perm, uint64_t seed, int ndraws, int draw, int input);
 
 /* ---------- distributions ---------- */
