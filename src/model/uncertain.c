@@ -174,15 +174,16 @@ static int pattern_hits(const rf_world *w, id_kind k, const char *pat)
 static rf_status check_list(const rf_scenario *sc, const rf_uncertain *u, const rf_world *w, const rf_idlist *l,
                             id_kind k, const char *field, rf_err *err)
 {
-    static const char *const what[] = {"region", "sector (no demand row has it)", "product", "facility",
-                                       "project (no row of projects.csv or candidates.csv has it)"};
+    static const char *const what[] = {"region", "sector", "product", "facility", "project"};
+    static const char *const note[] = {"", " (no demand row has it)", "", "",
+                                       " (no row of projects.csv or candidates.csv has it)"};
     for (int i = 0; i < l->n; i++) {
         const char *id = l->ids[i];
         if (!strcmp(id, "*")) continue;
-        if (is_pattern(id) ? !pattern_hits(w, k, id) : !id_exists(w, k, id))
-            return rf_err_set(err, RF_EINVAL, sc->file, u->line, field,
-                              is_pattern(id) ? "`%s` matches no %s" : "unknown %s `%s`",
-                              is_pattern(id) ? id : what[k], is_pattern(id) ? what[k] : id);
+        if (is_pattern(id) && !pattern_hits(w, k, id))
+            return rf_err_set(err, RF_EINVAL, sc->file, u->line, field, "`%s` matches no %s", id, what[k]);
+        if (!is_pattern(id) && !id_exists(w, k, id))
+            return rf_err_set(err, RF_EINVAL, sc->file, u->line, field, "unknown %s `%s`%s", what[k], id, note[k]);
     }
     return RF_OK;
 }
