@@ -53,6 +53,9 @@ typedef struct rf_growth_override {
     double rate;     /* a year, as a fraction: 0.05 = 5%/yr */
     int from, to;    /* years it applies (inclusive); 0: open */
     int line;
+    int op;          /* rf_uncertain_apply: how `rate` acts on the rate in force for the
+                        row and year: RF_UNC_SET (0, what the YAML writes) replaces it,
+                        RF_UNC_MULTIPLY and RF_UNC_ADD act on it (an uncertain draw) */
 } rf_growth_override;
 
 /* A probability distribution of an uncertain input (docs/uncertainty.md): the
@@ -78,6 +81,66 @@ typedef struct rf_dist {
     int truncated;       /* drawn within [tlo, thi] only (the quantile of the truncated law) */
     double tlo, thi;     /* -HUGE_VAL / HUGE_VAL for an open side */
 } rf_dist;
+
+/* A list of ids from the YAML (a scalar is a list of one); "*" matches all. */
+typedef struct rf_idlist {
+    char **ids;
+    int n;
+} rf_idlist;
+
+/*
+ * An uncertain input (the `uncertainty:` section, docs/uncertainty.md): what it
+ * perturbs (a target and its selectors), the distribution it is drawn from,
+ * and how a drawn value acts on the field (apply).  A Monte Carlo worker maps
+ * one uniform u per input (one per group: every member of a group maps the
+ * same u through its own distribution) through rf_dist_quantile and hands the
+ * values to rf_uncertain_apply.
+ */
+typedef enum rf_uncertain_target {
+    RF_UNC_DEMAND_GROWTH = 0, /* demand.growth: the growth rate a year of matching demand rows */
+    RF_UNC_DEMAND_ELASTICITY, /* demand.elasticity: the price elasticity of matching rows */
+    RF_UNC_FACILITY_CAPACITY, /* facility.capacity: capacity of matching facilities */
+    RF_UNC_FACILITY_COST,     /* facility.cost: unit cost of matching facilities */
+    RF_UNC_PROJECT_CAPEX,     /* project.capex: capex of matching projects and candidates */
+    RF_UNC_PROJECT_LEAD_TIME, /* project.lead_time: years from decision to first production */
+    RF_UNC_POLICY_SHARE,      /* policy.share: a licence's, offtake's, grant's, loan's, equity's share */
+    RF_UNC_POLICY_RATE,       /* policy.rate: a tariff's or export tax's ad valorem rate, a loan's
+                                 rate, a collection rate */
+    RF_UNC_POLICY_PRICE,      /* policy.price: a floor price, a fixed offtake price */
+    RF_UNC_POLICY_QUOTA,      /* policy.quota_t: an export quota */
+    RF_UNC_POLICY_TARGET,     /* policy.target_t: a stockpile's target */
+    RF_UNC_POLICY_FACTOR,     /* policy.factor: an outage's or demand shock's factor */
+    RF_UNC_POLICY_FROM,       /* policy.from: the start of the lever's window (the window moves) */
+    RF_UNC_POLICY_ACTIVE,     /* policy.active: 1 the lever as written, 0 switched off */
+    RF_UNC_TARGET_COUNT
+} rf_uncertain_target;
+
+/* How a drawn value acts on the field it targets. */
+typedef enum rf_uncertain_op {
+    RF_UNC_SET = 0,  /* the field becomes the value */
+    RF_UNC_MULTIPLY, /* the field is multiplied by the value */
+    RF_UNC_ADD       /* the value is added to the field */
+} rf_uncertain_op;
+
+/* "demand.growth", ..., "policy.active"; "?" when out of range. */
+const char *rf_uncertain_target_name(rf_uncertain_target t);
+/* "set", "multiply", "add". */
+const char *rf_uncertain_apply_name(rf_uncertain_op a);
+
+typedef struct rf_uncertain {
+    char *name;            /* label in the outputs: the item's `name`, else "TARGET@LINE" */
+    rf_uncertain_target target;
+    /* Selectors (an id, a list of ids, "*", or a prefix pattern "us-*"; an empty
+     * list matches everything).  Which ones a target takes: docs/uncertainty.md. */
+    rf_idlist regions, sectors, products; /* demand rows; regions also facilities, projects */
+    rf_idlist facilities, stages, projects;
+    char *policy;          /* policy.*: the `name` of the scenario's lever(s) */
+    int policy_index;      /* policy.*: first lever of that name (set by the reader) */
+    rf_dist dist;
+    rf_uncertain_op apply;
+    int group;             /* index into rf_scenario.uncertain_groups, or -1: its own draw */
+    int line;              /* 1-based line of the list item */
+} rf_uncertain;
 
 /* The twenty lever kinds of docs/policies.md: twelve that shape the year's
  * market (the export tax last), seven investment levers that shape the terms
@@ -114,12 +177,6 @@ typedef enum rf_policy_kind {
 
 /* Export control modes. */
 typedef enum rf_control_mode { RF_CTRL_BAN = 0, RF_CTRL_QUOTA, RF_CTRL_LICENCE } rf_control_mode;
-
-/* A list of ids from the YAML (a scalar is a list of one); "*" matches all. */
-typedef struct rf_idlist {
-    char **ids;
-    int n;
-} rf_idlist;
 
 typedef struct rf_policy {
     rf_policy_kind kind;
@@ -238,6 +295,10 @@ typedef struct rf_scenario {
     int periods;                    /* periods a year is stepped by: 0 or 1 annual, else 2, 4
                                        or 12 (rf_scenario_periods_valid); the simulation reads it */
     int periods_line;               /* line of `periods`, or 0 (default or --periods) */
+    rf_uncertain *uncertain;        /* [nuncertain] the `uncertainty:` section (none: a plain run) */
+    int nuncertain;
+    char **uncertain_groups;        /* [nuncertain_groups] names of the `group:`s, in file order */
+    int nuncertain_groups;
 } rf_scenario;
 
 /* The product of the scenario's capacity overrides that match facility f (1
@@ -249,6 +310,72 @@ double rf_scenario_capacity_factor(const rf_scenario *sc, const rf_world *w, int
  * rates where one matches the row (the last matching item wins), else the
  * dataset's (rf_world_growth). */
 double rf_scenario_growth(const rf_scenario *sc, const rf_world *w, int d, int base_year, int year);
+
+/*
+ * One draw of the uncertain inputs applied to a worker's PRIVATE world and
+ * scenario as data (never to the LP), and undone exactly, so that a worker
+ * runs many draws on one loaded world (docs/uncertainty.md, "What each target
+ * changes"):
+ *   demand.growth      appends a demand_growth override (op set/multiply/add)
+ *   facility.capacity  appends one capacity override per matching facility
+ *   demand.elasticity, facility.cost, project.capex, project.lead_time
+ *                      the world's field (rf_demand.elasticity,
+ *                      rf_facility.unit_cost_usd_per_kg, rf_project.capex_usd,
+ *                      rf_project.lead_time_years)
+ *   policy.*           the lever's field (share, rate, price, quota_t, target_t,
+ *                      factor, from/to)
+ * A value that would make a field invalid is clamped to its hard bounds and
+ * counted.  Apply before the simulation or market is built on the world: they
+ * read it when they start.
+ */
+typedef struct rf_uncertain_saved {
+    double *dp;            /* a double field changed, or NULL */
+    int *ip;               /* an int field changed, or NULL */
+    double dold;
+    int iold;
+} rf_uncertain_saved;
+
+typedef struct rf_uncertain_undo {
+    rf_uncertain_saved *saved; /* [nsaved] in the order they were changed; owned */
+    int nsaved, cap;
+    int ngrowth, ncapacity;    /* the scenario's own overrides; the draw's come after */
+    int applied;               /* a draw is applied and not undone */
+    int nclamped;              /* values clamped to a hard bound in the last apply */
+    int *clamped;              /* [nclamped_cap] clamps of each input in the last apply; owned */
+    int nclamped_cap;
+} rf_uncertain_undo;
+
+/* A zeroed record (equivalently `rf_uncertain_undo u = {0};`). */
+void rf_uncertain_undo_init(rf_uncertain_undo *u);
+/* Free what the record owns (undo first if a draw is applied). NULL-safe. */
+void rf_uncertain_undo_free(rf_uncertain_undo *u);
+
+/*
+ * Apply values[i] (already drawn: the quantile of input i's distribution) to
+ * input i of sc->uncertain for every i < sc->nuncertain.  The world and
+ * scenario must be the caller's own copies and the scenario checked against
+ * the world (rf_scenario_check).  RF_EINVAL when a draw is already applied
+ * (undo first) or a value is not finite; RF_ENOMEM.  On failure nothing stays
+ * changed.  undo->nclamped and undo->clamped[i] count the values clamped.
+ */
+rf_status rf_uncertain_apply(rf_world *w, rf_scenario *sc, const double *values, rf_uncertain_undo *undo,
+                             rf_err *err);
+
+/* Check the `uncertainty:` items against the world (part of rf_scenario_check):
+ * every id a selector names exists, every pattern and every item matches
+ * something.  RF_EINVAL with the item's line and field `uncertainty.KEY`. */
+rf_status rf_uncertain_check(const rf_scenario *sc, const rf_world *w, rf_err *err);
+
+/* How many world elements input i selects (demand rows, facilities, projects,
+ * levers), for messages and tests. */
+int rf_uncertain_count(const rf_scenario *sc, const rf_world *w, int i);
+
+/* Restore every field the last apply changed, bit for bit; a no-op without one. */
+void rf_uncertain_undo_apply(rf_world *w, rf_scenario *sc, rf_uncertain_undo *undo);
+
+/* Bounds of a demand growth rate a year (`demand_growth:`, and a draw's rate). */
+#define RF_GROWTH_RATE_MIN -0.5
+#define RF_GROWTH_RATE_MAX 1.0
 
 /* The default horizon of a run: the years of the built-in baseline and of a
  * scenario that gives no `years`. */

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1250,6 +1251,388 @@ static rf_status load_blocks(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) 
 static rf_status load_collection(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[17], v); }
 static rf_status load_export_taxes(load_ctx *c, const yaml_node_t *k, yaml_node_t *v) { (void)k; return load_levers(c, &forms[18], v); }
 
+/* ---- uncertainty (docs/uncertainty.md) ---------------------------------- */
+
+/* The keys of an `uncertainty:` item.  Which selectors a target takes, which
+ * parameters a distribution takes and which apply modes a target allows are
+ * checked once the item's target and dist are known, so that every key given
+ * has an effect. */
+enum { U_NAME, U_TARGET, U_REGION, U_SECTOR, U_PRODUCT, U_FACILITY, U_STAGE, U_PROJECT, U_POLICY, U_DIST,
+       U_MEAN, U_SD, U_LO, U_HI, U_MODE, U_VALUES, U_PROBS, U_APPLY, U_TRUNCATE, U_GROUP, U_NKEYS };
+static const item_key uncertain_keys[] = {
+    {"name", 0},  {"target", 1}, {"region", 0}, {"sector", 0}, {"product", 0}, {"facility", 0}, {"stage", 0},
+    {"project", 0}, {"policy", 0}, {"dist", 1}, {"mean", 0}, {"sd", 0}, {"lo", 0}, {"hi", 0}, {"mode", 0},
+    {"values", 0}, {"probs", 0}, {"apply", 0}, {"truncate", 0}, {"group", 0}};
+_Static_assert(sizeof uncertain_keys / sizeof uncertain_keys[0] == U_NKEYS, "uncertain_keys out of sync");
+
+/* Per target: its YAML name, the selector keys it takes, its default apply
+ * mode and the modes it allows (bit 1 << rf_uncertain_apply). */
+#define SEL(k) (1u << (k))
+#define AP(a) (1u << (a))
+static const struct uncertain_form {
+    const char *name;
+    unsigned selectors;
+    rf_uncertain_op dflt;
+    unsigned applies;
+} uforms[RF_UNC_TARGET_COUNT] = {
+    {"demand.growth", SEL(U_REGION) | SEL(U_SECTOR) | SEL(U_PRODUCT), RF_UNC_SET,
+     AP(RF_UNC_SET) | AP(RF_UNC_MULTIPLY) | AP(RF_UNC_ADD)},
+    {"demand.elasticity", SEL(U_REGION) | SEL(U_SECTOR) | SEL(U_PRODUCT), RF_UNC_MULTIPLY,
+     AP(RF_UNC_SET) | AP(RF_UNC_MULTIPLY) | AP(RF_UNC_ADD)},
+    {"facility.capacity", SEL(U_FACILITY) | SEL(U_REGION) | SEL(U_STAGE), RF_UNC_MULTIPLY,
+     AP(RF_UNC_SET) | AP(RF_UNC_MULTIPLY) | AP(RF_UNC_ADD)},
+    {"facility.cost", SEL(U_FACILITY) | SEL(U_REGION) | SEL(U_STAGE), RF_UNC_MULTIPLY,
+     AP(RF_UNC_SET) | AP(RF_UNC_MULTIPLY) | AP(RF_UNC_ADD)},
+    {"project.capex", SEL(U_PROJECT) | SEL(U_REGION) | SEL(U_STAGE), RF_UNC_MULTIPLY,
+     AP(RF_UNC_SET) | AP(RF_UNC_MULTIPLY) | AP(RF_UNC_ADD)},
+    {"project.lead_time", SEL(U_PROJECT) | SEL(U_REGION) | SEL(U_STAGE), RF_UNC_ADD,
+     AP(RF_UNC_SET) | AP(RF_UNC_MULTIPLY) | AP(RF_UNC_ADD)},
+    {"policy.share", SEL(U_POLICY), RF_UNC_SET, AP(RF_UNC_SET) | AP(RF_UNC_MULTIPLY) | AP(RF_UNC_ADD)},
+    {"policy.rate", SEL(U_POLICY), RF_UNC_SET, AP(RF_UNC_SET) | AP(RF_UNC_MULTIPLY) | AP(RF_UNC_ADD)},
+    {"policy.price", SEL(U_POLICY), RF_UNC_SET, AP(RF_UNC_SET) | AP(RF_UNC_MULTIPLY) | AP(RF_UNC_ADD)},
+    {"policy.quota_t", SEL(U_POLICY), RF_UNC_SET, AP(RF_UNC_SET) | AP(RF_UNC_MULTIPLY) | AP(RF_UNC_ADD)},
+    {"policy.target_t", SEL(U_POLICY), RF_UNC_SET, AP(RF_UNC_SET) | AP(RF_UNC_MULTIPLY) | AP(RF_UNC_ADD)},
+    {"policy.factor", SEL(U_POLICY), RF_UNC_SET, AP(RF_UNC_SET) | AP(RF_UNC_MULTIPLY) | AP(RF_UNC_ADD)},
+    {"policy.from", SEL(U_POLICY), RF_UNC_SET, AP(RF_UNC_SET) | AP(RF_UNC_ADD)},
+    {"policy.active", SEL(U_POLICY), RF_UNC_SET, AP(RF_UNC_SET)},
+};
+
+/* Per distribution: its name and the parameter keys it needs (all required). */
+static const struct dist_form {
+    const char *name;
+    unsigned keys;
+} dforms[] = {
+    [RF_DIST_NORMAL] = {"normal", SEL(U_MEAN) | SEL(U_SD)},
+    [RF_DIST_LOGNORMAL] = {"lognormal", SEL(U_MEAN) | SEL(U_SD)},
+    [RF_DIST_UNIFORM] = {"uniform", SEL(U_LO) | SEL(U_HI)},
+    [RF_DIST_TRIANGULAR] = {"triangular", SEL(U_LO) | SEL(U_MODE) | SEL(U_HI)},
+    [RF_DIST_DISCRETE] = {"discrete", SEL(U_VALUES) | SEL(U_PROBS)},
+};
+#define N_DISTS (sizeof dforms / sizeof dforms[0])
+#define U_PARAMS (SEL(U_MEAN) | SEL(U_SD) | SEL(U_LO) | SEL(U_HI) | SEL(U_MODE) | SEL(U_VALUES) | SEL(U_PROBS))
+
+/* A distribution parameter: any finite number within +-1e15. */
+#define U_BIG 1e15
+
+/* A list of 1..RF_DIST_MAX_VALUES numbers. */
+static rf_status get_numlist(load_ctx *c, yaml_node_t *val, const char *field, double *out, int *n)
+{
+    if (val->type != YAML_SEQUENCE_NODE)
+        return rf_err_set(c->err, RF_EPARSE, c->path, node_line(val), field, "expected a list of numbers, got %s",
+                          node_kind(val));
+    ptrdiff_t len = val->data.sequence.items.top - val->data.sequence.items.start;
+    if (len < 1 || len > RF_DIST_MAX_VALUES)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field,
+                          "a list of 1 to %d numbers (RF_DIST_MAX_VALUES), got %td", RF_DIST_MAX_VALUES, len);
+    for (ptrdiff_t i = 0; i < len; i++) {
+        yaml_node_t *item = yaml_document_get_node(c->doc, val->data.sequence.items.start[i]);
+        rf_status st = get_number(c, item, field, -U_BIG, U_BIG, NULL, &out[i]);
+        if (st) return st;
+    }
+    *n = (int)len;
+    return RF_OK;
+}
+
+/* `truncate: [lo, hi]`; a null end (`~`) is open. */
+static rf_status get_truncate(load_ctx *c, yaml_node_t *val, rf_dist *d)
+{
+    const char *field = "uncertainty.truncate";
+    if (val->type != YAML_SEQUENCE_NODE || val->data.sequence.items.top - val->data.sequence.items.start != 2)
+        return rf_err_set(c->err, RF_EPARSE, c->path, node_line(val), field,
+                          "expected [lo, hi] (a null end is open: [0, ~]), got %s", node_kind(val));
+    double b[2] = {-HUGE_VAL, HUGE_VAL};
+    for (int i = 0; i < 2; i++) {
+        yaml_node_t *item = yaml_document_get_node(c->doc, val->data.sequence.items.start[i]);
+        if (is_null(item)) continue;
+        rf_status st = get_number(c, item, field, -U_BIG, U_BIG, NULL, &b[i]);
+        if (st) return st;
+    }
+    if (!(b[0] < b[1]))
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), field,
+                          "the lower end %g is not below the upper end %g", b[0], b[1]);
+    d->truncated = 1;
+    d->tlo = b[0];
+    d->thi = b[1];
+    return RF_OK;
+}
+
+/* Whether the distribution puts some probability within its truncation. */
+static int dist_has_mass(const rf_dist *d)
+{
+    if (!d->truncated) return 1;
+    switch (d->kind) {
+    case RF_DIST_NORMAL: return d->sd > 0.0 || (d->mean >= d->tlo && d->mean <= d->thi);
+    case RF_DIST_LOGNORMAL: return d->thi > 0.0 && (d->sd > 0.0 || (d->mean >= d->tlo && d->mean <= d->thi));
+    case RF_DIST_UNIFORM:
+    case RF_DIST_TRIANGULAR:
+        if (d->lo == d->hi) return d->lo >= d->tlo && d->lo <= d->thi;
+        return (d->hi < d->thi ? d->hi : d->thi) > (d->lo > d->tlo ? d->lo : d->tlo);
+    case RF_DIST_DISCRETE:
+        for (int i = 0; i < d->nvalues; i++)
+            if (d->probs[i] > 0.0 && d->values[i] >= d->tlo && d->values[i] <= d->thi) return 1;
+        return 0;
+    }
+    return 0;
+}
+
+/* The distribution's parameters, each checked (docs/uncertainty.md, "Distributions"). */
+static rf_status uncertain_dist(load_ctx *c, yaml_node_t *item, const item_slot *s, rf_dist *d)
+{
+    rf_status st;
+    const char *name;
+    char field[RF_ERR_FIELD_MAX];
+    if ((st = scalar_value(c, s[U_DIST].val, "uncertainty.dist", "a distribution", &name))) return st;
+    size_t k = 0;
+    while (k < N_DISTS && strcmp(dforms[k].name, name)) k++;
+    if (k == N_DISTS)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[U_DIST].val), "uncertainty.dist",
+                          "unknown distribution `%s` (normal, lognormal, uniform, triangular, discrete)", name);
+    d->kind = (rf_dist_kind)k;
+    d->tlo = -HUGE_VAL;
+    d->thi = HUGE_VAL;
+    for (int key = 0; key < U_NKEYS; key++) {
+        if (!(U_PARAMS & SEL(key))) continue;
+        make_field(field, sizeof field, "uncertainty", uncertain_keys[key].key);
+        if (s[key].val && !(dforms[k].keys & SEL(key)))
+            return rf_err_set(c->err, RF_EPARSE, c->path, s[key].key_line, field,
+                              "`%s` does nothing in a %s distribution: every key must have an effect",
+                              uncertain_keys[key].key, name);
+        if (!s[key].val && (dforms[k].keys & SEL(key)))
+            return rf_err_set(c->err, RF_EPARSE, c->path, node_line(item), field,
+                              "missing key `%s` (a %s distribution needs it)", uncertain_keys[key].key, name);
+    }
+    const struct { int key; double *dst; } nums[] = {
+        {U_MEAN, &d->mean}, {U_SD, &d->sd}, {U_LO, &d->lo}, {U_HI, &d->hi}, {U_MODE, &d->mode}};
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
+        if (s[nums[i].key].val) {
+            make_field(field, sizeof field, "uncertainty", uncertain_keys[nums[i].key].key);
+            if ((st = get_number(c, s[nums[i].key].val, field, -U_BIG, U_BIG, NULL, nums[i].dst))) return st;
+        }
+    switch (d->kind) {
+    case RF_DIST_NORMAL:
+    case RF_DIST_LOGNORMAL:
+        if (d->sd < 0.0)
+            return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[U_SD].val), "uncertainty.sd",
+                              "a standard deviation must be >= 0, got %g", d->sd);
+        if (d->kind == RF_DIST_LOGNORMAL && !(d->mean > 0.0))
+            return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[U_MEAN].val), "uncertainty.mean",
+                              "a lognormal's mean (of the variable itself) must be > 0, got %g", d->mean);
+        break;
+    case RF_DIST_UNIFORM:
+    case RF_DIST_TRIANGULAR:
+        if (d->lo > d->hi)
+            return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[U_HI].val), "uncertainty.hi",
+                              "hi %g is below lo %g", d->hi, d->lo);
+        if (d->kind == RF_DIST_TRIANGULAR && (d->mode < d->lo || d->mode > d->hi))
+            return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[U_MODE].val), "uncertainty.mode",
+                              "the peak %g is outside [lo, hi] = [%g, %g]", d->mode, d->lo, d->hi);
+        break;
+    case RF_DIST_DISCRETE: {
+        int np = 0;
+        double sum = 0.0;
+        if ((st = get_numlist(c, s[U_VALUES].val, "uncertainty.values", d->values, &d->nvalues)) ||
+            (st = get_numlist(c, s[U_PROBS].val, "uncertainty.probs", d->probs, &np)))
+            return st;
+        if (np != d->nvalues)
+            return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[U_PROBS].val), "uncertainty.probs",
+                              "%d probabilities for %d values: one each", np, d->nvalues);
+        for (int i = 0; i < np; i++) {
+            if (d->probs[i] < 0.0 || d->probs[i] > 1.0)
+                return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[U_PROBS].val), "uncertainty.probs",
+                                  "probability %g is outside [0, 1]", d->probs[i]);
+            sum += d->probs[i];
+        }
+        if (fabs(sum - 1.0) > 1e-6)
+            return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[U_PROBS].val), "uncertainty.probs",
+                              "the probabilities sum to %.10g, not 1", sum);
+        break;
+    }
+    }
+    if (s[U_TRUNCATE].val && (st = get_truncate(c, s[U_TRUNCATE].val, d))) return st;
+    if (!dist_has_mass(d))
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[U_TRUNCATE].val), "uncertainty.truncate",
+                          "[%g, %g] leaves the %s distribution no probability", d->tlo, d->thi, name);
+    return RF_OK;
+}
+
+/* The index of group `name`, added when new. */
+static rf_status uncertain_group(load_ctx *c, const char *name, int *out)
+{
+    rf_scenario *sc = c->sc;
+    for (int g = 0; g < sc->nuncertain_groups; g++)
+        if (!strcmp(sc->uncertain_groups[g], name)) return *out = g, RF_OK;
+    char **grown = realloc(sc->uncertain_groups, (size_t)(sc->nuncertain_groups + 1) * sizeof *grown);
+    if (!grown) return oom(c);
+    sc->uncertain_groups = grown;
+    if (!(grown[sc->nuncertain_groups] = rf__strdup(name))) return oom(c);
+    *out = sc->nuncertain_groups++;
+    return RF_OK;
+}
+
+static rf_status uncertain_item(load_ctx *c, yaml_node_t *item, rf_uncertain *u)
+{
+    item_slot s[U_NKEYS];
+    char field[RF_ERR_FIELD_MAX];
+    rf_status st = collect_item(c, item, "uncertainty", uncertain_keys, U_NKEYS, s);
+    if (st) return st;
+    u->line = node_line(item);
+    u->group = -1;
+    u->policy_index = -1;
+    const char *t;
+    if ((st = scalar_value(c, s[U_TARGET].val, "uncertainty.target", "a target", &t))) return st;
+    int k = 0;
+    while (k < RF_UNC_TARGET_COUNT && strcmp(uforms[k].name, t)) k++;
+    if (k == RF_UNC_TARGET_COUNT)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[U_TARGET].val), "uncertainty.target",
+                          "unknown target `%s` (demand.growth, demand.elasticity, facility.capacity, facility.cost, "
+                          "project.capex, project.lead_time, policy.share, policy.rate, policy.price, policy.quota_t, "
+                          "policy.target_t, policy.factor, policy.from, policy.active)", t);
+    u->target = (rf_uncertain_target)k;
+    const struct uncertain_form *f = &uforms[k];
+    /* Selectors: those of the target only; policy.* needs its lever. */
+    static const int selkeys[] = {U_REGION, U_SECTOR, U_PRODUCT, U_FACILITY, U_STAGE, U_PROJECT, U_POLICY};
+    for (size_t i = 0; i < sizeof selkeys / sizeof selkeys[0]; i++) {
+        int key = selkeys[i];
+        if (!s[key].val || (f->selectors & SEL(key))) continue;
+        make_field(field, sizeof field, "uncertainty", uncertain_keys[key].key);
+        return rf_err_set(c->err, RF_EPARSE, c->path, s[key].key_line, field,
+                          "`%s` does nothing for target %s: every key must have an effect", uncertain_keys[key].key,
+                          f->name);
+    }
+    if ((f->selectors & SEL(U_POLICY)) && !s[U_POLICY].val)
+        return rf_err_set(c->err, RF_EPARSE, c->path, u->line, "uncertainty.policy",
+                          "missing key `policy` (the name of the lever %s perturbs)", f->name);
+    if ((s[U_REGION].val && (st = get_idlist(c, s[U_REGION].val, "uncertainty.region", &u->regions))) ||
+        (s[U_SECTOR].val && (st = get_idlist(c, s[U_SECTOR].val, "uncertainty.sector", &u->sectors))) ||
+        (s[U_PRODUCT].val && (st = get_idlist(c, s[U_PRODUCT].val, "uncertainty.product", &u->products))) ||
+        (s[U_FACILITY].val && (st = get_idlist(c, s[U_FACILITY].val, "uncertainty.facility", &u->facilities))) ||
+        (s[U_STAGE].val && (st = get_idlist(c, s[U_STAGE].val, "uncertainty.stage", &u->stages))) ||
+        (s[U_PROJECT].val && (st = get_idlist(c, s[U_PROJECT].val, "uncertainty.project", &u->projects))) ||
+        (s[U_POLICY].val && (st = get_string(c, s[U_POLICY].val, "uncertainty.policy", &u->policy))))
+        return st;
+    /* Stages are the model's: known already. */
+    for (int i = 0; i < u->stages.n; i++)
+        if (strcmp(u->stages.ids[i], "*") && rf_stage_from_name(u->stages.ids[i]) < 0)
+            return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[U_STAGE].val), "uncertainty.stage",
+                              "unknown stage `%s` (mine, separation, metal, magnet, recycling)", u->stages.ids[i]);
+    if ((st = uncertain_dist(c, item, s, &u->dist))) return st;
+    u->apply = f->dflt;
+    if (s[U_APPLY].val) {
+        const char *a;
+        if ((st = scalar_value(c, s[U_APPLY].val, "uncertainty.apply", "set, multiply or add", &a))) return st;
+        if (!strcmp(a, "set")) u->apply = RF_UNC_SET;
+        else if (!strcmp(a, "multiply")) u->apply = RF_UNC_MULTIPLY;
+        else if (!strcmp(a, "add")) u->apply = RF_UNC_ADD;
+        else
+            return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[U_APPLY].val), "uncertainty.apply",
+                              "unknown apply `%s` (set, multiply, add)", a);
+        if (!(f->applies & AP(u->apply)))
+            return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[U_APPLY].val), "uncertainty.apply",
+                              "%s takes apply %s only", f->name,
+                              u->target == RF_UNC_POLICY_ACTIVE ? "set (1 on as written, 0 off)" : "set or add");
+    }
+    if (u->target == RF_UNC_POLICY_ACTIVE) {
+        /* A switch: a discrete law on 0 (off) and 1 (on, as written). */
+        int ok = u->dist.kind == RF_DIST_DISCRETE;
+        for (int i = 0; ok && i < u->dist.nvalues; i++) ok = u->dist.values[i] == 0.0 || u->dist.values[i] == 1.0;
+        if (!ok)
+            return rf_err_set(c->err, RF_EINVAL, c->path, node_line(s[U_DIST].val), "uncertainty.dist",
+                              "policy.active is a switch: dist discrete with values 0 (off) and 1 (on, as written)");
+    }
+    if (s[U_GROUP].val) {
+        char *g = NULL;
+        if ((st = get_ident(c, s[U_GROUP].val, "uncertainty.group", &g))) return st;
+        st = uncertain_group(c, g, &u->group);
+        free(g);
+        if (st) return st;
+    }
+    if (s[U_NAME].val) {
+        if ((st = get_string(c, s[U_NAME].val, "uncertainty.name", &u->name))) return st;
+    } else {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s@%d", f->name, u->line);
+        if (!(u->name = rf__strdup(buf))) return oom(c);
+    }
+    return RF_OK;
+}
+
+static rf_status load_uncertainty(load_ctx *c, const yaml_node_t *key, yaml_node_t *val)
+{
+    size_t n;
+    (void)key;
+    rf_status st = list_length(c, val, "uncertainty", "a list of {target, selectors, dist, parameters, ...}", &n);
+    if (st || n == 0) return st;
+    if (n > RF_MAX_OVERRIDES)
+        return rf_err_set(c->err, RF_EINVAL, c->path, node_line(val), "uncertainty",
+                          "more than %d uncertain inputs (RF_MAX_OVERRIDES)", RF_MAX_OVERRIDES);
+    c->sc->uncertain = calloc(n, sizeof *c->sc->uncertain);
+    if (!c->sc->uncertain) return oom(c);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = yaml_document_get_node(c->doc, val->data.sequence.items.start[i]);
+        rf_uncertain *u = &c->sc->uncertain[c->sc->nuncertain++];
+        if ((st = uncertain_item(c, item, u))) return st;
+        for (int j = 0; j + 1 < c->sc->nuncertain; j++)
+            if (!strcmp(c->sc->uncertain[j].name, u->name))
+                return rf_err_set(c->err, RF_EINVAL, c->path, u->line, "uncertainty.name",
+                                  "`%s` names two inputs (first at line %d): names label the outputs",
+                                  u->name, c->sc->uncertain[j].line);
+    }
+    return RF_OK;
+}
+
+/* Once every section is read: each policy.* input names a lever of the
+ * scenario that has the field it perturbs. */
+static rf_status resolve_uncertain(load_ctx *c)
+{
+    rf_scenario *sc = c->sc;
+    for (int i = 0; i < sc->nuncertain; i++) {
+        rf_uncertain *u = &sc->uncertain[i];
+        if (!u->policy) continue;
+        int named = 0, has = 0;
+        for (int k = 0; k < sc->npolicies; k++) {
+            const rf_policy *p = &sc->policies[k];
+            if (!p->name || strcmp(p->name, u->policy)) continue;
+            if (u->policy_index < 0) u->policy_index = k;
+            named++;
+            switch (u->target) {
+            case RF_UNC_POLICY_SHARE:
+                has += (p->kind == RF_POL_EXPORT_CONTROL && p->mode == RF_CTRL_LICENCE) || p->kind == RF_POL_OFFTAKE ||
+                       p->kind == RF_POL_LOAN || p->kind == RF_POL_EQUITY ||
+                       (p->kind == RF_POL_GRANT && !(p->amount_usd > 0.0 && p->share == 0.0));
+                break;
+            case RF_UNC_POLICY_RATE:
+                has += p->kind == RF_POL_TARIFF || p->kind == RF_POL_EXPORT_TAX || p->kind == RF_POL_LOAN ||
+                       p->kind == RF_POL_COLLECTION;
+                break;
+            case RF_UNC_POLICY_PRICE: has += p->kind == RF_POL_FLOOR || (p->kind == RF_POL_OFFTAKE && p->price >= 0.0); break;
+            case RF_UNC_POLICY_QUOTA: has += p->kind == RF_POL_EXPORT_CONTROL && p->mode == RF_CTRL_QUOTA; break;
+            case RF_UNC_POLICY_TARGET: has += p->kind == RF_POL_STOCKPILE; break;
+            case RF_UNC_POLICY_FACTOR: has += p->kind == RF_POL_OUTAGE || p->kind == RF_POL_DEMAND; break;
+            default: has++; break; /* from, active: every lever */
+            }
+        }
+        if (!named)
+            return rf_err_set(c->err, RF_EINVAL, c->path, u->line, "uncertainty.policy",
+                              "no lever of the scenario is named `%s` (give the lever a `name:`)", u->policy);
+        if (!has) {
+            static const char *const which[] = {
+                [RF_UNC_POLICY_SHARE] = "a licence, an offtake, a grant by share, a loan or equity",
+                [RF_UNC_POLICY_RATE] = "a tariff, an export tax, a loan or a collection lever",
+                [RF_UNC_POLICY_PRICE] = "a price floor or an offtake at a fixed price",
+                [RF_UNC_POLICY_QUOTA] = "an export quota",
+                [RF_UNC_POLICY_TARGET] = "a stockpile",
+                [RF_UNC_POLICY_FACTOR] = "an outage or a demand shock"};
+            return rf_err_set(c->err, RF_EINVAL, c->path, u->line, "uncertainty.policy",
+                              "lever `%s` is a %s, which has no %s: only %s has", u->policy,
+                              rf_policy_kind_name(sc->policies[u->policy_index].kind),
+                              rf_uncertain_target_name(u->target) + 7, which[u->target]);
+        }
+    }
+    return RF_OK;
+}
+#undef SEL
+#undef AP
+
 /* ---- root ------------------------------------------------------------- */
 
 /* A root key handler: `key` gives the line recorded in the scenario. */
@@ -1288,6 +1671,7 @@ static const struct root_key {
     {"project_blocks", load_blocks},
     {"collection", load_collection},
     {"export_taxes", load_export_taxes},
+    {"uncertainty", load_uncertainty},
 };
 #define N_ROOT_KEYS (sizeof root_keys / sizeof root_keys[0])
 
@@ -1358,6 +1742,7 @@ static rf_status build_scenario(const char *path, yaml_document_t *doc, rf_scena
     sc->file = rf__strdup(path);
     sc->name = default_name(path);
     rf_status st = (sc->file && sc->name) ? load_root(&c, root) : oom(&c);
+    if (st == RF_OK) st = resolve_uncertain(&c);
     if (st) {
         rf_scenario_free(sc);
         return st;

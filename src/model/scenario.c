@@ -145,6 +145,20 @@ void rf_scenario_free(rf_scenario *sc)
         free(sc->growth[i].product);
     }
     free(sc->growth);
+    for (int i = 0; i < sc->nuncertain; i++) {
+        rf_uncertain *u = &sc->uncertain[i];
+        free(u->name);
+        idlist_free(&u->regions);
+        idlist_free(&u->sectors);
+        idlist_free(&u->products);
+        idlist_free(&u->facilities);
+        idlist_free(&u->stages);
+        idlist_free(&u->projects);
+        free(u->policy);
+    }
+    free(sc->uncertain);
+    for (int i = 0; i < sc->nuncertain_groups; i++) free(sc->uncertain_groups[i]);
+    free(sc->uncertain_groups);
     free(sc);
 }
 
@@ -225,6 +239,8 @@ rf_status rf_scenario_check(const rf_scenario *sc, const rf_world *w, rf_err *er
             return rf_err_set(err, RF_EINVAL, sc->file, g->line, "demand_growth.product", "unknown product `%s`",
                               g->product);
     }
+    rf_status st = rf_uncertain_check(sc, w, err);
+    if (st) return st;
     return check_scaled(sc, w, err);
 }
 
@@ -291,16 +307,29 @@ double rf_scenario_growth(const rf_scenario *sc, const rf_world *w, int d, int b
     const rf_demand *dm = &w->demand[d];
     double f = 1.0;
     for (int y = base_year + 1; y <= year; y++) {
-        int hit = -1;
+        /* Items act in file order: a set (what the YAML writes) replaces the rate
+         * in force, so the last one wins; an uncertain draw's multiply or add
+         * acts on the rate in force, the dataset's when nothing set it. */
+        int have = 0;
+        double rate = 0.0;
         for (int i = 0; i < sc->ngrowth; i++) {
             const rf_growth_override *g = &sc->growth[i];
             if ((g->from && y < g->from) || (g->to && y > g->to)) continue;
-            if (matches(g->region, w->regions[dm->region].id) && matches(g->sector, dm->sector) &&
-                (!g->product || matches(g->product, w->products[dm->product].id)))
-                hit = i;
+            if (!matches(g->region, w->regions[dm->region].id) || !matches(g->sector, dm->sector) ||
+                (g->product && !matches(g->product, w->products[dm->product].id)))
+                continue;
+            if (g->op == RF_UNC_SET) {
+                rate = g->rate;
+            } else {
+                if (!have) rate = rf_world_growth(w, d, y - 1, y) - 1.0;
+                rate = g->op == RF_UNC_MULTIPLY ? rate * g->rate : rate + g->rate;
+                if (rate < RF_GROWTH_RATE_MIN) rate = RF_GROWTH_RATE_MIN;
+                if (rate > RF_GROWTH_RATE_MAX) rate = RF_GROWTH_RATE_MAX;
+            }
+            have = 1;
         }
         /* The dataset's rate for the years the scenario leaves alone. */
-        f *= hit >= 0 ? 1.0 + sc->growth[hit].rate : rf_world_growth(w, d, y - 1, y);
+        f *= have ? 1.0 + rate : rf_world_growth(w, d, y - 1, y);
     }
     return f;
 }

@@ -167,6 +167,21 @@ fi
 expect_exit 2 "afile. is not a folder" "$RF" run --data "$TOY" --out "$tmp/afile/sub"
 expect_exit 2 "exists and is not a folder" "$RF" run --data "$TOY" --out "$tmp/afile"
 expect_exit 2 "--write-lp: is longer than" "$RF" run --data "$TOY" --write-lp "$tmp/$(head -c 5000 /dev/zero | tr '\0' p)"
+# --- the uncertainty: section (docs/uncertainty.md): each error names file, line and field ---
+yaml unc1 "unc1.yaml:3: uncertainty.sd: a standard deviation must be >= 0" $'name: x\nuncertainty:\n  - {target: demand.growth, sector: wind, dist: normal, mean: 0.1, sd: -0.1}\n'
+yaml unc2 "unc2.yaml:3: uncertainty.hi: hi 0.8 is below lo 1.2" $'name: x\nuncertainty:\n  - {target: facility.cost, dist: uniform, lo: 1.2, hi: 0.8}\n'
+yaml unc3 "unc3.yaml:3: uncertainty.probs: the probabilities sum to 0.9, not 1" $'name: x\nuncertainty:\n  - {target: project.lead_time, dist: discrete, values: [0, 1], probs: [0.5, 0.4]}\n'
+yaml unc4 "unc4.yaml:3: uncertainty.mean: a lognormal" $'name: x\nuncertainty:\n  - {target: facility.cost, dist: lognormal, mean: -1, sd: 0.1}\n'
+yaml unc5 "unc5.yaml:3: uncertainty.mode: missing key .mode." $'name: x\nuncertainty:\n  - {target: facility.capacity, dist: triangular, lo: 0.8, hi: 1.1}\n'
+yaml unc6 "unc6.yaml:3: uncertainty.bogus: unknown key .bogus." $'name: x\nuncertainty:\n  - {target: facility.cost, dist: uniform, lo: 0.8, hi: 1.2, bogus: 1}\n'
+yaml unc7 "unc7.yaml:3: uncertainty.facility: unknown facility .xx-mine." $'name: x\nuncertainty:\n  - {target: facility.cost, facility: xx-mine, dist: uniform, lo: 0.8, hi: 1.2}\n'
+yaml unc8 "unc8.yaml:3: uncertainty.policy: no lever of the scenario is named .nope." $'name: x\nuncertainty:\n  - {target: policy.share, policy: nope, dist: uniform, lo: 0.4, hi: 0.9}\n'
+yaml unc9 "unc9.yaml:5: uncertainty.policy: lever .t. is a tariff, which has no share" $'name: x\ntariffs:\n  - {name: t, origin: CN, destination: US, products: ["*"], rate: 0.1}\nuncertainty:\n  - {target: policy.share, policy: t, dist: uniform, lo: 0.4, hi: 0.9}\n'
+yaml unc10 "unc10.yaml:3: uncertainty.region: unknown region .XX." $'name: x\nuncertainty:\n  - {target: demand.elasticity, region: XX, dist: uniform, lo: 0.8, hi: 1.2}\n'
+# A scenario with the section runs its central case: no draw applied.
+printf 'name: x\nuncertainty:\n  - {target: facility.cost, facility: cn-mine, dist: uniform, lo: 0.8, hi: 1.2}\n' >"$tmp/uncok.yaml"
+expect_exit 0 "" "$RF" run "$tmp/uncok.yaml" --data "$TOY" --quiet
+
 # A bad scenario creates no --out folder at all.
 yaml noout "" $'name: x\nbogus: 1\n'
 expect_exit 2 "bogus" "$RF" run "$tmp/noout.yaml" --data "$TOY" --out "$tmp/never"

@@ -308,7 +308,7 @@ static const err_case two_docs = {"name: a\n---\nname: b\n", RF_EPARSE, 3, "", "
 
 /* Root keys. */
 static const err_case bogus_key = {"name: x\nbogus_key: 1\n", RF_EPARSE, 2, "bogus_key",
-                                   "unknown key `bogus_key` (known: name, years, data, demand, capacity, expectations, periods, demand_growth, tariffs, exemptions, export_controls, sanctions, shocks, price_floors, offtakes, stockpiles, sourcing_rules, content_rules, grants, loans, equity, ebitda_guarantees, permitting, technology_bans, project_blocks, collection, export_taxes)"};
+                                   "unknown key `bogus_key` (known: name, years, data, demand, capacity, expectations, periods, demand_growth, tariffs, exemptions, export_controls, sanctions, shocks, price_floors, offtakes, stockpiles, sourcing_rules, content_rules, grants, loans, equity, ebitda_guarantees, permitting, technology_bans, project_blocks, collection, export_taxes, uncertainty)"};
 static const err_case dup_key = {"name: a\nyears: 2024\nname: b\n", RF_EPARSE, 3, "name",
                                  "duplicate key `name` (first given at line 1)"};
 static const err_case list_key = {"[a, b]: 1\n", RF_EPARSE, 1, "", "keys must be"};
