@@ -22,7 +22,8 @@ WERROR := $(if $(CI),ON,OFF)
 # Build and test dependencies, all Debian packages (clang and its runtime libraries:
 # the sanitizer and fuzzing build of `make asan`).
 PKGS := build-essential cmake pkg-config coinor-libclp-dev libyaml-dev libjansson-dev libsqlite3-dev \
-        libcmocka-dev valgrind python3-scipy locales clang libclang-rt-dev
+        libcmocka-dev valgrind python3-scipy locales clang libclang-rt-dev \
+        libmicrohttpd-dev curl
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
