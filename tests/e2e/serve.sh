@@ -27,6 +27,7 @@ echo 'console.log("dashboard")' >"$tmp/web/src/dashboard.js"
 echo 'console.log("charts")' >"$tmp/web/src/charts.js"
 echo '/* echarts */' >"$tmp/web/node_modules/echarts/dist/echarts.min.js"
 
+: >"$tmp/srv.log"
 RAREFLOW_WEB=$tmp/web RAREFLOW_SCENARIOS=$ROOT/scenarios "$RF" serve --port 0 --db "$tmp/s.db" 2>"$tmp/srv.log" &
 pid=$!
 trap 'kill $pid 2>/dev/null; chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
