@@ -33,6 +33,9 @@ void rf_api_free(rf_api *api);
 /* POST /api/run: body[len] (NUL-terminated at len) is a scenario as YAML or
  * JSON, or blank for the built-in baseline. */
 void rf_api_run(rf_api *api, const char *body, size_t len, rf_api_answer *out);
+/* The document kept for this body, if any, into *out (status 200, cached 1):
+ * what rf_api_run answers at once; 0 when there is none. */
+int rf_api_cached(rf_api *api, const char *body, size_t len, rf_api_answer *out);
 /* GET /api/scenarios */
 void rf_api_scenarios(rf_api *api, rf_api_answer *out);
 /* GET /api/runs */

@@ -10,9 +10,16 @@
  * is refused before the body is read (413, before "100 Continue"); a body
  * without one (chunked) is kept up to the limit, then read and dropped to
  * its end and refused (413), or cut off past MAX_DROPPED.  Each request's
- * state hangs off its connection (MHD's con_cls); the daemon's threads share
- * only the configuration, the world (read only) and the API's cache (under a
- * mutex).
+ * state hangs off its connection (MHD's con_cls).
+ *
+ * Runs do not take the daemon's threads: a POST /api/run whose document is
+ * not in the cache is queued (first in, first out) for --threads runners and
+ * its connection suspended; the runner that takes it runs it on a sim of its
+ * own and resumes the connection, whose thread sends the answer.  So static
+ * files, bad requests and cached documents are answered at once however many
+ * runs are waiting, and the runs are served in the order they came.  The
+ * threads share only the configuration, the world (read only), the queue and
+ * the API's cache (each under its mutex).
  */
 #include "rareflow/server.h"
 
@@ -28,6 +35,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -38,11 +46,6 @@
 
 #define CT_JSON "application/json"
 
-typedef struct server {
-    const rf_server_config *cfg;
-    rf_api *api;
-} server;
-
 /* A request's state, from its first call to its end (free_request). */
 typedef struct request {
     char *body;     /* POST /api/run: [len], NUL-terminated */
@@ -51,7 +54,33 @@ typedef struct request {
     int too_big;    /* a body without Content-Length passed the limit: the rest is read
                        and dropped, then 413 */
     size_t dropped; /* bytes dropped so far */
+    /* A run: queued for the runners (its connection suspended meanwhile), then
+     * its answer, which the connection's thread sends once resumed. */
+    struct request *next;
+    struct MHD_Connection *conn;
+    int done;
+    rf_api_answer answer;
 } request;
+
+/* The runs waiting for a runner, first in first out, and the runners. */
+typedef struct run_queue {
+    pthread_mutex_t lock;
+    pthread_cond_t more;
+    request *head, *tail;
+    int stopping;           /* set at shutdown: no new run; those waiting get 503 */
+    pthread_t *runners;     /* [nrunners] */
+    int nrunners;
+} run_queue;
+
+typedef struct server {
+    const rf_server_config *cfg;
+    rf_api *api;
+    run_queue q;
+} server;
+
+/* At shutdown, how long the answers under way (and idle keep-alive
+ * connections) are given before the daemon stops, in ms. */
+#define STOP_GRACE_MS 2000
 
 /* How much of a body without Content-Length is read past the limit, and
  * dropped, before the connection is simply closed. */
@@ -279,10 +308,54 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     if (rq->refused) return MHD_YES;
     if (rq->too_big) return queue_413(rq, c);
-    /* The whole body is in: run it in this thread. */
+    /* Resumed: a runner has made the answer. */
+    if (rq->done) return queue_answer(c, &rq->answer);
+    /* The whole body is in.  A document in the cache is answered at once;
+     * anything else is queued for a runner and the connection suspended, so
+     * that this thread goes on serving the other connections. */
+    if (!rq->body) rq->body = calloc(1, 1);
+    if (!rq->body) return MHD_NO;
     rf_api_answer a = {0};
-    rf_api_run(s->api, rq->body ? rq->body : "", rq->len, &a);
-    return queue_answer(c, &a);
+    if (rf_api_cached(s->api, rq->body, rq->len, &a)) return queue_answer(c, &a);
+    pthread_mutex_lock(&s->q.lock);
+    if (s->q.stopping) {
+        pthread_mutex_unlock(&s->q.lock);
+        return queue_error(c, 503, "the server is stopping");
+    }
+    MHD_suspend_connection(c);
+    rq->conn = c;
+    rq->next = NULL;
+    if (s->q.tail) s->q.tail->next = rq;
+    else s->q.head = rq;
+    s->q.tail = rq;
+    pthread_cond_signal(&s->q.more);
+    pthread_mutex_unlock(&s->q.lock);
+    return MHD_YES;
+}
+
+/* A runner: takes the runs in order, each on a sim of its own (rf_api_run),
+ * and resumes its connection with the answer.  At shutdown the runs still
+ * waiting get 503 and it returns. */
+static void *runner(void *arg)
+{
+    server *s = arg;
+    for (;;) {
+        pthread_mutex_lock(&s->q.lock);
+        while (!s->q.head && !s->q.stopping) pthread_cond_wait(&s->q.more, &s->q.lock);
+        request *rq = s->q.head;
+        if (!rq) {
+            pthread_mutex_unlock(&s->q.lock);
+            return NULL;
+        }
+        s->q.head = rq->next;
+        if (!s->q.head) s->q.tail = NULL;
+        int stopping = s->q.stopping;
+        pthread_mutex_unlock(&s->q.lock);
+        if (stopping) rf_api_error(&rq->answer, 503, "the server is stopping");
+        else rf_api_run(s->api, rq->body, rq->len, &rq->answer);
+        rq->done = 1;
+        MHD_resume_connection(rq->conn);
+    }
 }
 
 static void free_request(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
@@ -293,12 +366,28 @@ static void free_request(void *cls, struct MHD_Connection *c, void **con_cls, en
     request *rq = *con_cls;
     if (rq) {
         free(rq->body);
+        rf_api_answer_close(&rq->answer);
         free(rq);
         *con_cls = NULL;
     }
 }
 
 /* ---------- the daemon ---------- */
+
+/* Stop and join the runners (the runs waiting get 503), then free the queue. */
+static void stop_runners(server *s)
+{
+    pthread_mutex_lock(&s->q.lock);
+    s->q.stopping = 1;
+    pthread_cond_broadcast(&s->q.more);
+    pthread_mutex_unlock(&s->q.lock);
+    for (int i = 0; i < s->q.nrunners; i++) pthread_join(s->q.runners[i], NULL);
+    free(s->q.runners);
+    s->q.runners = NULL;
+    s->q.nrunners = 0;
+    pthread_cond_destroy(&s->q.more);
+    pthread_mutex_destroy(&s->q.lock);
+}
 
 /* The address to bind: host resolved (numeric addresses as they are). */
 static rf_status resolve(const rf_server_config *cfg, struct sockaddr_storage *ss, socklen_t *sslen, rf_err *err)
@@ -332,7 +421,9 @@ rf_status rf_server_run(const rf_server_config *cfg_in, rf_err *err)
     socklen_t sslen = 0;
     rf_status st = resolve(&cfg, &ss, &sslen, err);
     if (st != RF_OK) return st;
-    server s = {&cfg, NULL};
+    server s;
+    memset(&s, 0, sizeof s);
+    s.cfg = &cfg;
     /* The database is opened (made when missing) once now, so that a --db that
      * cannot be written fails here rather than at each run. */
     if (cfg.db) {
@@ -354,7 +445,31 @@ rf_status rf_server_run(const rf_server_config *cfg_in, rf_err *err)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, &old);
 
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO;
+    /* The runners, before the daemon: a run queued is always taken. */
+    if (pthread_mutex_init(&s.q.lock, NULL) != 0) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        rf_api_free(s.api);
+        return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "cannot make a mutex");
+    }
+    if (pthread_cond_init(&s.q.more, NULL) != 0) {
+        pthread_mutex_destroy(&s.q.lock);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        rf_api_free(s.api);
+        return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "cannot make a condition variable");
+    }
+    s.q.runners = calloc((size_t)cfg.threads, sizeof *s.q.runners);
+    for (int i = 0; s.q.runners && i < cfg.threads; i++) {
+        if (pthread_create(&s.q.runners[i], NULL, runner, &s) != 0) break;
+        s.q.nrunners++;
+    }
+    if (s.q.nrunners < cfg.threads) {
+        stop_runners(&s);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        rf_api_free(s.api);
+        return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "cannot start the threads that run scenarios");
+    }
+
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_ALLOW_SUSPEND_RESUME;
     if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d =
         MHD_start_daemon(flags, (uint16_t)cfg.port, NULL, NULL, on_request, &s,
@@ -367,6 +482,7 @@ rf_status rf_server_run(const rf_server_config *cfg_in, rf_err *err)
     if (!d) {
         int e = errno;
         char ebuf[128];
+        stop_runners(&s);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         rf_api_free(s.api);
         return rf_err_set(err, RF_EIO, NULL, 0, "--port", "cannot listen on %s port %d: %s", cfg.host, cfg.port,
@@ -382,7 +498,19 @@ rf_status rf_server_run(const rf_server_config *cfg_in, rf_err *err)
     int sig = 0;
     while (sigwait(&stop, &sig) != 0) {
     }
+    /* No new connection; the runners stop (the runs in progress finish, those
+     * waiting get 503: every suspended connection is resumed before the daemon
+     * stops); the answers under way get up to STOP_GRACE_MS to leave. */
+    MHD_socket listen_fd = MHD_quiesce_daemon(d);
+    stop_runners(&s);
+    for (int waited = 0; waited < STOP_GRACE_MS; waited += 10) {
+        const union MHD_DaemonInfo *ci = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!ci || ci->num_connections == 0) break;
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
     MHD_stop_daemon(d);
+    if (listen_fd != MHD_INVALID_SOCKET) close(listen_fd);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     rf_api_free(s.api);
     fprintf(stderr, "rareflow: stopped (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");

@@ -165,6 +165,14 @@ for f in $(seq 60 79); do
   curl -s -m 120 -o "$tmp/c$f.api" -w '%{http_code}' -X POST --data-binary @"$tmp/c$f.yaml" "$U/api/run" >"$tmp/c$f.code" &
   clients+=($!)
 done
+# While the runs are queued, the page, a refusal and a cached document are answered at once.
+sleep 0.3
+t=$(curl -s -m 5 -o /dev/null -w '%{http_code} %{time_total}' "$U/")
+[ "${t%% *}" = 200 ] && "$PY" -c "import sys; sys.exit(float(sys.argv[1]) >= 1.0)" "${t#* }" && ok || bad "GET / during 20 runs: $t"
+t=$(curl -s -m 5 -o /dev/null -w '%{http_code} %{time_total}' -X POST --data-binary '{"bad' "$U/api/run")
+[ "${t%% *}" = 400 ] && "$PY" -c "import sys; sys.exit(float(sys.argv[1]) >= 1.0)" "${t#* }" && ok || bad "bad JSON during 20 runs: $t"
+t=$(curl -s -m 5 -o "$tmp/hit.json" -w '%{http_code} %{time_total}' -X POST --data-binary @"$tmp/f90.yaml" "$U/api/run")
+[ "${t%% *}" = 200 ] && "$PY" -c "import sys; sys.exit(float(sys.argv[1]) >= 1.0)" "${t#* }" && cmp -s "$tmp/hit.json" "$tmp/cli-f90.json" && ok || bad "a cached document during 20 runs: $t"
 wait "${clients[@]}"
 same=0
 for f in $(seq 60 79); do
@@ -174,11 +182,22 @@ done
 # ... and they differ from one another (the floor moved something).
 cmp -s "$tmp/c60.api" "$tmp/c79.api" && bad "floors 60 and 79 gave the same document" || ok
 
-# The server still answers, then stops on SIGTERM with exit 0.
+# The server still answers, then stops on SIGTERM with exit 0: the run in progress is
+# answered, the runs waiting get 503.
 expect_status 200 GET /api/runs
+slow=()
+for f in 91 92 93 94 95 96; do
+  printf 'name: stop-%s\nyears: 2024:2040\nprice_floors:\n  - {name: f, facility: us-mp-separation, product: oxide:NdPr, floor: %s, payer: US}\n' $f $f >"$tmp/s$f.yaml"
+  curl -s -m 60 -o /dev/null -w '%{http_code}' -X POST --data-binary @"$tmp/s$f.yaml" "$U/api/run" >"$tmp/s$f.code" &
+  slow+=($!)
+done
+sleep 0.3
 kill -TERM $pid
 rc=0
 wait $pid || rc=$?
 [ "$rc" = 0 ] && ok || bad "SIGTERM: exit $rc, want 0 ($(tail -c 300 "$tmp/srv.log"))"
 grep -q 'stopped (SIGTERM)' "$tmp/srv.log" && ok || bad "no 'stopped' line: $(tail -c 300 "$tmp/srv.log")"
+wait "${slow[@]}"
+codes=$(cat "$tmp"/s9?.code | tr '\n' ' ')
+case "$codes" in *200*503*|*503*200*) ok ;; *) bad "runs under way at SIGTERM got: $codes (want 200 for those running, 503 for those waiting)" ;; esac
 finish
