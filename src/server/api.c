@@ -303,42 +303,73 @@ int rf_api_cached(rf_api *api, const char *body, size_t len, rf_api_answer *out)
     return cache_get(api, body, len, out);
 }
 
-void rf_api_run(rf_api *api, const char *body, size_t len, rf_api_answer *out)
+struct rf_api_job {
+    const char *body;   /* the request's, borrowed */
+    size_t len;
+    rf_scenario *sc;    /* parsed and checked against the world */
+};
+
+void rf_api_job_free(rf_api_job *job)
+{
+    if (!job) return;
+    rf_scenario_free(job->sc);
+    free(job);
+}
+
+int rf_api_prepare(rf_api *api, const char *body, size_t len, rf_api_job **job, rf_api_answer *out)
 {
     memset(out, 0, sizeof *out);
-    if (cache_get(api, body, len, out)) return;
+    *job = NULL;
+    if (cache_get(api, body, len, out)) return 0;
     const rf_world *w = api->cfg->world;
     rf_err err;
     rf_err_clear(&err);
     rf_scenario *sc = NULL;
-    if (load_scenario(body, len, &sc, out) != 0) return;
-    char started[32] = "";
-    time_t now = time(NULL);
-    struct tm tmv;
-    if (gmtime_r(&now, &tmv)) strftime(started, sizeof started, "%Y-%m-%d %H:%M:%S", &tmv);
+    if (load_scenario(body, len, &sc, out) != 0) return 0;
     rf_warnings warn;
     rf_warnings_init(&warn);
     rf_status st = check_data(sc, w, &err);
     if (st == RF_OK) st = rf_scenario_check(sc, w, &err);
     if (st == RF_OK) st = rf_policy_check(sc, w, &warn, &err);
     rf_warnings_close(&warn);
-    /* One sim per request, in this thread, on the shared world (read only). */
-    rf_results *res = NULL;
-    if (st == RF_OK) {
-        rf_sim_options opt = {0};
-        rf_sim *s = rf_sim_new(w, sc, &opt, &err);
-        st = s ? rf_sim_run(s, &err) : err.code;
-        if (st == RF_OK) res = rf_sim_take_results(s);
-        rf_sim_free(s);
+    rf_api_job *j = st == RF_OK ? malloc(sizeof *j) : NULL;
+    if (!j) {
+        if (st == RF_OK) rf_err_set(&err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+        answer_err(out, &err);
+        rf_scenario_free(sc);
+        return 0;
     }
+    *j = (rf_api_job){body, len, sc};
+    *job = j;
+    return 1;
+}
+
+void rf_api_execute(rf_api *api, const rf_api_job *job, rf_api_answer *out)
+{
+    memset(out, 0, sizeof *out);
+    const rf_world *w = api->cfg->world;
+    const rf_scenario *sc = job->sc;
+    rf_err err;
+    rf_err_clear(&err);
+    char started[32] = "";
+    time_t now = time(NULL);
+    struct tm tmv;
+    if (gmtime_r(&now, &tmv)) strftime(started, sizeof started, "%Y-%m-%d %H:%M:%S", &tmv);
+    /* One sim per run, in this thread, on the shared world (read only). */
+    rf_results *res = NULL;
+    rf_sim_options opt = {0};
+    rf_sim *s = rf_sim_new(w, sc, &opt, &err);
+    rf_status st = s ? rf_sim_run(s, &err) : err.code;
+    if (st == RF_OK) res = rf_sim_take_results(s);
+    rf_sim_free(s);
     char *doc = NULL, *summary = NULL;
     size_t doclen = 0, sumlen = 0;
     if (st == RF_OK) st = to_text(write_document, res, &doc, &doclen, &err);
     if (st == RF_OK && api->cfg->db) st = to_text(write_summary, res, &summary, &sumlen, &err);
     if (st == RF_OK) {
         long long run_id = 0;
-        if (api->cfg->db) record(api, sc, body, started, doc, summary, &run_id);
-        cache_put(api, body, len, doc, doclen, run_id);
+        if (api->cfg->db) record(api, sc, job->body, started, doc, summary, &run_id);
+        cache_put(api, job->body, job->len, doc, doclen, run_id);
         out->status = 200;
         out->body = doc;
         out->len = doclen;
@@ -350,7 +381,13 @@ void rf_api_run(rf_api *api, const char *body, size_t len, rf_api_answer *out)
     free(doc);
     free(summary);
     rf_results_free(res);
-    rf_scenario_free(sc);
+}
+
+void rf_api_run(rf_api *api, const char *body, size_t len, rf_api_answer *out)
+{
+    rf_api_job *job = NULL;
+    if (rf_api_prepare(api, body, len, &job, out)) rf_api_execute(api, job, out);
+    rf_api_job_free(job);
 }
 
 /* ---------- GET /api/scenarios ---------- */

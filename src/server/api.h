@@ -33,9 +33,19 @@ void rf_api_free(rf_api *api);
 /* POST /api/run: body[len] (NUL-terminated at len) is a scenario as YAML or
  * JSON, or blank for the built-in baseline. */
 void rf_api_run(rf_api *api, const char *body, size_t len, rf_api_answer *out);
-/* The document kept for this body, if any, into *out (status 200, cached 1):
- * what rf_api_run answers at once; 0 when there is none. */
+/* The document kept for this body, if any, into *out (status 200, cached 1);
+ * 0 when there is none. */
 int rf_api_cached(rf_api *api, const char *body, size_t len, rf_api_answer *out);
+
+/* rf_api_run in two steps, so that only the run itself waits for a runner:
+ * rf_api_prepare answers what needs no run at once (a cached document, a
+ * body that does not parse, a scenario the world refuses) into *out and
+ * returns 0; else it returns 1 with *job, the scenario parsed and checked
+ * (it borrows body, which must outlive it), for rf_api_execute to run. */
+typedef struct rf_api_job rf_api_job;
+int rf_api_prepare(rf_api *api, const char *body, size_t len, rf_api_job **job, rf_api_answer *out);
+void rf_api_execute(rf_api *api, const rf_api_job *job, rf_api_answer *out);
+void rf_api_job_free(rf_api_job *job);
 /* GET /api/scenarios */
 void rf_api_scenarios(rf_api *api, rf_api_answer *out);
 /* GET /api/runs */

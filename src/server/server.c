@@ -12,8 +12,9 @@
  * its end and refused (413), or cut off past MAX_DROPPED.  Each request's
  * state hangs off its connection (MHD's con_cls).
  *
- * Runs do not take the daemon's threads: a POST /api/run whose document is
- * not in the cache is queued (first in, first out) for --threads runners and
+ * Runs do not take the daemon's threads: a POST /api/run is parsed and
+ * checked in the daemon's thread (a refusal or a cached document is answered
+ * at once), and the run is queued (first in, first out) for --threads runners and
  * its connection suspended; the runner that takes it runs it on a sim of its
  * own and resumes the connection, whose thread sends the answer.  So static
  * files, bad requests and cached documents are answered at once however many
@@ -58,6 +59,7 @@ typedef struct request {
      * its answer, which the connection's thread sends once resumed. */
     struct request *next;
     struct MHD_Connection *conn;
+    rf_api_job *job;
     int done;
     rf_api_answer answer;
 } request;
@@ -310,13 +312,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (rq->too_big) return queue_413(rq, c);
     /* Resumed: a runner has made the answer. */
     if (rq->done) return queue_answer(c, &rq->answer);
-    /* The whole body is in.  A document in the cache is answered at once;
-     * anything else is queued for a runner and the connection suspended, so
-     * that this thread goes on serving the other connections. */
+    /* The whole body is in.  A document in the cache, a body that does not
+     * parse, a scenario the world refuses are answered at once; a run is
+     * queued for a runner and the connection suspended, so that this thread
+     * goes on serving the other connections. */
     if (!rq->body) rq->body = calloc(1, 1);
     if (!rq->body) return MHD_NO;
     rf_api_answer a = {0};
-    if (rf_api_cached(s->api, rq->body, rq->len, &a)) return queue_answer(c, &a);
+    if (!rf_api_prepare(s->api, rq->body, rq->len, &rq->job, &a)) return queue_answer(c, &a);
     pthread_mutex_lock(&s->q.lock);
     if (s->q.stopping) {
         pthread_mutex_unlock(&s->q.lock);
@@ -333,7 +336,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return MHD_YES;
 }
 
-/* A runner: takes the runs in order, each on a sim of its own (rf_api_run),
+/* A runner: takes the runs in order, each on a sim of its own (rf_api_execute),
  * and resumes its connection with the answer.  At shutdown the runs still
  * waiting get 503 and it returns. */
 static void *runner(void *arg)
@@ -352,7 +355,7 @@ static void *runner(void *arg)
         int stopping = s->q.stopping;
         pthread_mutex_unlock(&s->q.lock);
         if (stopping) rf_api_error(&rq->answer, 503, "the server is stopping");
-        else rf_api_run(s->api, rq->body, rq->len, &rq->answer);
+        else rf_api_execute(s->api, rq->job, &rq->answer);
         rq->done = 1;
         MHD_resume_connection(rq->conn);
     }
@@ -365,6 +368,7 @@ static void free_request(void *cls, struct MHD_Connection *c, void **con_cls, en
     (void)toe;
     request *rq = *con_cls;
     if (rq) {
+        rf_api_job_free(rq->job);
         free(rq->body);
         rf_api_answer_close(&rq->answer);
         free(rq);
