@@ -60,6 +60,17 @@ expect_status() {
 body_has() { grep -Eq -e "$1" "$tmp/body" && ok || bad "$2: body lacks /$1/: $(head -c 200 "$tmp/body")"; }
 header_has() { grep -Eqi -e "$1" "$tmp/hdr" && ok || bad "$2: headers lack /$1/: $(tr -d '\r' <"$tmp/hdr" | tr '\n' ' ')"; }
 
+# ---------- the command line ----------
+# (under timeout(1): a server that starts when it should not is a hang, not a pass)
+EXPECT_TIMEOUT=20
+expect_exit 1 'cannot listen' "$RF" serve --port "$port" --no-db
+expect_exit 1 'results database' "$RF" serve --port 0 --db /proc/rareflow-cannot.db
+expect_exit 2 'expects a port' "$RF" serve --port 70000
+expect_exit 2 'expects a number of threads' "$RF" serve --threads 0
+expect_exit 2 'unknown option' "$RF" serve --json
+expect_exit 2 'cannot resolve' "$RF" serve --host no-such-host.invalid --no-db
+unset EXPECT_TIMEOUT
+
 # ---------- static files ----------
 expect_status 200 GET /
 cmp -s "$tmp/body" "$tmp/web/src/dashboard.html" && ok || bad "GET / is not dashboard.html"
