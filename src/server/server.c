@@ -495,8 +495,8 @@ rf_status rf_server_run(const rf_server_config *cfg_in, rf_err *err)
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     int port = info && info->port ? info->port : cfg.port;
     int v6 = ss.ss_family == AF_INET6;
-    fprintf(stderr, "rareflow: serving http://%s%s%s:%d/ (%d thread%s, database %s)\n", v6 ? "[" : "", cfg.host,
-            v6 ? "]" : "", port, cfg.threads, cfg.threads == 1 ? "" : "s", cfg.db ? cfg.db : "none (--no-db)");
+    fprintf(stderr, "rareflow: serving http://%s%s%s:%d/ (%d threads, database %s)\n", v6 ? "[" : "", cfg.host,
+            v6 ? "]" : "", port, cfg.threads, cfg.db ? cfg.db : "none (--no-db)");
     fflush(stderr);
 
     int sig = 0;
