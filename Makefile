@@ -26,7 +26,8 @@ WERROR := $(if $(CI),ON,OFF)
 # the sanitizer and fuzzing build of `make asan`; npm for `make assets`; chromium for the
 # browser tests of the report and dashboard).
 PKGS := build-essential cmake pkg-config coinor-libclp-dev libyaml-dev libjansson-dev libsqlite3-dev \
-        libcmocka-dev valgrind python3-scipy locales clang libclang-rt-dev npm chromium
+        libcmocka-dev valgrind python3-scipy locales clang libclang-rt-dev npm chromium \
+        libmicrohttpd-dev curl
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -21,6 +21,9 @@ enum { O_RATE = 65536, O_PRICES = 131072, O_LIST = 262144 };
 enum { O_DB = 524288 };
 /* ... and those of `report`. */
 enum { O_VS = 1048576, O_OUTPUT = 2097152 };
+/* ... and those of `serve` (--host, --port, --threads; a bit well clear of the
+ * others, so that options another command adds meanwhile do not collide). */
+enum { O_SERVE = 1 << 22 };
 /* ... and those of `stock`. */
 enum { O_INFLOW = 128, O_LIFETIME = 256, O_MEAN = 512, O_SD = 1024, O_SHAPE = 2048, O_SCALE = 4096 };
 #define O_STOCK (O_INFLOW | O_LIFETIME | O_MEAN | O_SD | O_SHAPE | O_SCALE)
@@ -234,6 +237,19 @@ static int parse_opts(int argc, char **argv, int i, unsigned allowed, int npos, 
             rc = path_value(a, o, v, &a->vs), i++;
         } else if ((!strcmp(o, "-o") || !strcmp(o, "--output")) && (allowed & O_OUTPUT)) {
             rc = path_value(a, o, v, &a->output), i++;
+        } else if (!strcmp(o, "--host") && (allowed & O_SERVE)) {
+            if (!v || !v[0]) return usage(a, o, "needs a value");
+            if (strlen(v) > 255) return usage(a, o, "is longer than 255 bytes");
+            a->host = v;
+            i++;
+        } else if (!strcmp(o, "--port") && (allowed & O_SERVE)) {
+            if (!v || rf__parse_int(v, &a->port) || a->port < 0 || a->port > 65535)
+                return usage(a, o, "expects a port within 0..65535 (0: any free port)");
+            i++;
+        } else if (!strcmp(o, "--threads") && (allowed & O_SERVE)) {
+            if (!v || rf__parse_int(v, &a->threads) || a->threads < 1 || a->threads > RF_CLI_MAX_THREADS)
+                return usagef(a, o, "expects a number of threads within 1..%d", RF_CLI_MAX_THREADS);
+            i++;
         } else if (!strcmp(o, "--rate") && (allowed & O_RATE)) {
             rc = parse_rate(a, o, v), i++;
         } else if (!strcmp(o, "--price-path") && (allowed & O_PRICES)) {
@@ -351,6 +367,13 @@ int rf_cli_parse(int argc, char **argv, rf_cli_args *a)
         if (!a->list && !a->project)
             return usage(a, "finance", "expects a project id (e.g. us-brook-sep) or --list");
         return 0;
+    }
+    if (!strcmp(c, "serve")) {
+        a->cmd = RF_CMD_SERVE;
+        a->port = 8080;
+        a->threads = 2;
+        /* --no-db wins over --db, as for run. */
+        return parse_opts(argc, argv, 2, O_DATA | O_DB | O_SERVE, 0, a, NULL);
     }
     if (!strcmp(c, "stock")) {
         unsigned seen = 0;

@@ -22,7 +22,8 @@ typedef enum rf_cli_cmd {
     RF_CMD_FINANCE,
     RF_CMD_REPORT,
     RF_CMD_HELP,
-    RF_CMD_VERSION
+    RF_CMD_VERSION,
+    RF_CMD_SERVE       /* appended: the values above stay as they were */
 } rf_cli_cmd;
 
 /* The longest --out folder or --write-lp prefix accepted, in bytes: a prefix
@@ -36,6 +37,9 @@ typedef enum rf_cli_prices { RF_CLI_PRICES_RUN = 0, RF_CLI_PRICES_REFERENCE, RF_
  * (8 for 8%), and the -25 bp sensitivity stays above -100%. */
 #define RF_CLI_RATE_MIN (-0.99)
 #define RF_CLI_RATE_MAX 1.0
+
+/* serve --threads: at most this many (rareflow/server.h's RF_SERVER_MAX_THREADS). */
+#define RF_CLI_MAX_THREADS 64
 
 typedef struct rf_cli_args {
     rf_cli_cmd cmd;
@@ -51,8 +55,8 @@ typedef struct rf_cli_args {
                                   decision year, not the scenario's years) */
     int json, quiet;
     int periods;               /* run --periods N (1, 2, 4, 12), over the scenario's; 0 when not given */
-    const char *db;            /* run, runs, show: --db PATH, or NULL (the default database) */
-    int no_db;                 /* run --no-db: record nothing */
+    const char *db;            /* run, runs, show, serve: --db PATH, or NULL (the default database) */
+    int no_db;                 /* run, serve --no-db: record nothing */
     long long run_id;          /* show RUN */
     const char *vs;            /* report --vs RUN|SCENARIO, or NULL */
     const char *output;        /* report -o FILE, or NULL (report.html) */
@@ -70,6 +74,11 @@ typedef struct rf_cli_args {
     rf_stock_lifetime lifetime;
     double inflow[RF_MAX_STOCK_YEARS]; /* [ninflow] */
     int ninflow;
+    /* serve: --host H (NULL: 127.0.0.1), --port P (0..65535, 8080 when not given; 0 any
+     * free port), --threads N (1..RF_CLI_MAX_THREADS, 2 when not given) */
+    const char *host;
+    int port;
+    int threads;
     /* A usage error: the argument it is about and what is wrong with it. */
     char flag[64];
     char msg[160];

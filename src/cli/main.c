@@ -21,15 +21,20 @@
 #include "rareflow/output.h"
 #include "rareflow/policy.h"
 #include "rareflow/report.h"
+#include "rareflow/server.h"
 #include "rareflow/sim.h"
 #include "rareflow/stock.h"
 
 #ifndef RF_DEFAULT_DATA_DIR
 #define RF_DEFAULT_DATA_DIR "data"
 #endif
-/* The web assets: web/ of the source tree, its node_modules filled by `make assets`. */
+/* The web assets (web/: the dashboard's page and scripts, node_modules/) and
+ * the shipped scenarios, unless RAREFLOW_WEB and RAREFLOW_SCENARIOS say otherwise. */
 #ifndef RF_DEFAULT_WEB_DIR
 #define RF_DEFAULT_WEB_DIR "web"
+#endif
+#ifndef RF_DEFAULT_SCENARIO_DIR
+#define RF_DEFAULT_SCENARIO_DIR "scenarios"
 #endif
 
 #define EXIT_INPUT 2
@@ -45,6 +50,7 @@ static const char usage[] =
     "       rareflow report [RUN | SCENARIO.yaml] [--vs RUN | --vs SCENARIO.yaml] [-o FILE.html]\n"
     "                       [--data DIR] [--years A:B] [--db PATH] [--quiet]\n"
     "       rareflow runs [--db PATH] [--json]\n"
+    "       rareflow serve [--host 127.0.0.1] [--port 8080] [--db PATH | --no-db] [--threads N] [--data DIR]\n"
     "       rareflow show RUN [--db PATH] [--json]\n"
     "       rareflow finance PROJECT [SCENARIO.yaml] [--data DIR] [--year Y] [--rate R]\n"
     "                        [--price-path run|reference|flat:USD] [--json]\n"
@@ -70,16 +76,21 @@ static int fail(const rf_err *err)
     return rf_status_is_input(err->code) ? EXIT_INPUT : EXIT_INTERNAL;
 }
 
+/* The value of environment variable `name` when set and not empty, else `dflt`. */
+static const char *env_or(const char *name, const char *dflt)
+{
+    const char *env = getenv(name);
+    return env && *env ? env : dflt;
+}
+
 static const char *default_data_dir(void)
 {
-    const char *env = getenv("RAREFLOW_DATA");
-    return env && *env ? env : RF_DEFAULT_DATA_DIR;
+    return env_or("RAREFLOW_DATA", RF_DEFAULT_DATA_DIR);
 }
 
 static const char *web_dir(void)
 {
-    const char *env = getenv("RAREFLOW_WEB");
-    return env && *env ? env : RF_DEFAULT_WEB_DIR;
+    return env_or("RAREFLOW_WEB", RF_DEFAULT_WEB_DIR);
 }
 
 /* The dataset checked for year Y (--year, or the year it describes: the merit
@@ -240,9 +251,9 @@ static rf_status run_one(const rf_cli_args *a, const char *path, int first_only,
     return st;
 }
 
-/* The results database: --db PATH, else $XDG_DATA_HOME/rareflow/rareflow.db, else
- * $HOME/.local/share/rareflow/rareflow.db (its folder made when missing); NULL
- * when none can be named.  Owned. */
+/* The results database (of run, runs, show and serve): --db PATH, else
+ * $XDG_DATA_HOME/rareflow/rareflow.db, else $HOME/.local/share/rareflow/rareflow.db
+ * (its folder made when missing); NULL when none can be named.  Owned. */
 static char *db_path(const rf_cli_args *a, rf_err *err)
 {
     if (a->db) return rf__strdup(a->db);
@@ -668,6 +679,38 @@ static int cmd_stock(const rf_cli_args *a)
     return st == RF_OK ? 0 : fail(&err);
 }
 
+/* The dashboard's server (rareflow/server.h, docs/dashboard.md): the world is
+ * loaded once, here, and shared by every request; serves until SIGINT or
+ * SIGTERM. */
+static int cmd_serve(const rf_cli_args *a)
+{
+    rf_err err;
+    rf_err_clear(&err);
+    rf_world *w = NULL;
+    char *db = NULL;
+    rf_status st = rf_dataset_load(a->data ? a->data : default_data_dir(), &w, &err);
+    if (st == RF_OK && !a->no_db && !(db = db_path(a, &err)) && err.code == RF_OK)
+        st = rf_err_set(&err, RF_EINVAL, NULL, 0, "--db",
+                        "no data folder for the results database (set XDG_DATA_HOME or HOME, or pass --db or --no-db)");
+    else if (st == RF_OK && !a->no_db && !db)
+        st = err.code;
+    if (st == RF_OK) {
+        rf_server_config cfg = {a->host ? a->host : "127.0.0.1",
+                                a->port,
+                                a->threads,
+                                db,
+                                w,
+                                web_dir(),
+                                env_or("RAREFLOW_SCENARIOS", RF_DEFAULT_SCENARIO_DIR),
+                                RF_VERSION};
+        st = rf_server_run(&cfg, &err);
+    }
+    int rc = st == RF_OK ? 0 : fail(&err);
+    free(db);
+    rf_world_free(w);
+    return rc;
+}
+
 static int dispatch(const rf_cli_args *a)
 {
     switch (a->cmd) {
@@ -684,6 +727,7 @@ static int dispatch(const rf_cli_args *a)
     case RF_CMD_SHOW: return cmd_show(a);
     case RF_CMD_FINANCE: return cmd_finance(a);
     case RF_CMD_REPORT: return cmd_report(a);
+    case RF_CMD_SERVE: return cmd_serve(a);
     default: return EXIT_INTERNAL;
     }
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <jansson.h>
 
+#include "core/strutil.h"
 #include "rareflow/output.h"
 
 /* The busy timeout: how long a writer waits for another's transaction, ms. */
@@ -63,42 +64,110 @@ static int safe_name(const char *s)
     return 1;
 }
 
-/* Whether table `name` has column `col` (a double-quoted name that is no
- * column would read as a string in SQLite, so ask the schema). */
-static int has_column(sqlite3 *db, const char *name, const char *col)
+/* What one rf_db_record has learnt of the schema, so that each table is set up
+ * once and each row only binds values: the columns of each table it has seen
+ * (a JSON object: table -> {column: true}) and the INSERT statement last
+ * prepared for each table, kept while the rows have the same keys. */
+#define MAX_CACHED 64
+typedef struct writer {
+    sqlite3 *db;
+    json_t *known;
+    struct {
+        char *name, *sql;
+        sqlite3_stmt *st;
+    } ins[MAX_CACHED];
+    int nins;
+} writer;
+
+static void writer_close(writer *w)
 {
-    sqlite3_stmt *q = NULL;
-    int found = 0;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", -1, &q, NULL) != SQLITE_OK) return 0;
-    sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(q, 2, col, -1, SQLITE_TRANSIENT);
-    found = sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_finalize(q);
-    return found;
+    for (int i = 0; i < w->nins; i++) {
+        sqlite3_finalize(w->ins[i].st);
+        free(w->ins[i].name);
+        free(w->ins[i].sql);
+    }
+    w->nins = 0;
+    json_decref(w->known);
+    w->known = NULL;
 }
 
 /* The table `name` with columns run_id, year and each key of `row` (added if new). */
-static int ensure_table(sqlite3 *db, const char *name, json_t *row)
+static int ensure_table(writer *w, const char *name, json_t *row)
 {
+    sqlite3 *db = w->db;
     char sql[512];
-    snprintf(sql, sizeof sql,
-             "CREATE TABLE IF NOT EXISTS \"%s\" (run_id INTEGER NOT NULL REFERENCES runs(id), year INTEGER)", name);
-    if (exec(db, sql)) return -1;
-    snprintf(sql, sizeof sql, "CREATE INDEX IF NOT EXISTS \"%s_run_year\" ON \"%s\" (run_id, year)", name, name);
-    if (exec(db, sql)) return -1;
+    json_t *cols = json_object_get(w->known, name);
+    if (!cols) {
+        snprintf(sql, sizeof sql,
+                 "CREATE TABLE IF NOT EXISTS \"%s\" (run_id INTEGER NOT NULL REFERENCES runs(id), year INTEGER)", name);
+        if (exec(db, sql)) return -1;
+        snprintf(sql, sizeof sql, "CREATE INDEX IF NOT EXISTS \"%s_run_year\" ON \"%s\" (run_id, year)", name, name);
+        if (exec(db, sql)) return -1;
+        /* The columns it has (a double-quoted name that is no column would read
+         * as a string in SQLite, so ask the schema). */
+        cols = json_object();
+        sqlite3_stmt *q = NULL;
+        if (!cols || json_object_set_new(w->known, name, cols) != 0 ||
+            sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info(?)", -1, &q, NULL) != SQLITE_OK)
+            return -1;
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            const char *c = (const char *)sqlite3_column_text(q, 0);
+            if (c) json_object_set_new(cols, c, json_true());
+        }
+        sqlite3_finalize(q);
+    }
     const char *key;
     json_t *v;
     json_object_foreach(row, key, v) {
         if (!safe_name(key) || json_is_array(v) || json_is_object(v)) continue;
-        if (has_column(db, name, key)) continue;
+        if (json_object_get(cols, key)) continue;
         snprintf(sql, sizeof sql, "ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s", name, key,
                  json_is_string(v) ? "TEXT" : json_is_integer(v) ? "INTEGER" : "REAL");
         if (exec(db, sql)) return -1;
+        json_object_set_new(cols, key, json_true());
     }
     return 0;
 }
 
-static int insert_row(sqlite3 *db, const char *name, long long run, long long year, json_t *row)
+/* The INSERT statement `sql` into table `name`: the one kept when it is the
+ * same text, else prepared (and kept, in place of the table's last one). */
+static sqlite3_stmt *insert_stmt(writer *w, const char *name, const char *sql, int *owned)
+{
+    *owned = 0;
+    int slot = -1;
+    for (int i = 0; i < w->nins; i++)
+        if (!strcmp(w->ins[i].name, name)) {
+            if (!strcmp(w->ins[i].sql, sql)) {
+                sqlite3_reset(w->ins[i].st);
+                sqlite3_clear_bindings(w->ins[i].st);
+                return w->ins[i].st;
+            }
+            slot = i;
+            break;
+        }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(w->db, sql, -1, &st, NULL) != SQLITE_OK) return NULL;
+    char *s = rf__strdup(sql), *n = slot < 0 ? rf__strdup(name) : NULL;
+    if (!s || (slot < 0 && (!n || w->nins == MAX_CACHED))) {
+        free(s);
+        free(n);
+        *owned = 1; /* not kept: the caller finalizes it */
+        return st;
+    }
+    if (slot < 0) {
+        slot = w->nins++;
+        w->ins[slot].name = n;
+    } else {
+        sqlite3_finalize(w->ins[slot].st);
+        free(w->ins[slot].sql);
+    }
+    w->ins[slot].sql = s;
+    w->ins[slot].st = st;
+    return st;
+}
+
+static int insert_row(writer *w, const char *name, long long run, long long year, json_t *row)
 {
     char sql[4096], vals[1024];
     int n = snprintf(sql, sizeof sql, "INSERT INTO \"%s\" (run_id, year", name);
@@ -112,8 +181,9 @@ static int insert_row(sqlite3 *db, const char *name, long long run, long long ye
         if (n >= (int)sizeof sql - 80 || m >= (int)sizeof vals - 8) return -1;
     }
     snprintf(sql + n, sizeof sql - (size_t)n, ") VALUES (%s)", vals);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return -1;
+    int owned = 0;
+    sqlite3_stmt *st = insert_stmt(w, name, sql, &owned);
+    if (!st) return -1;
     int i = 1;
     sqlite3_bind_int64(st, i++, run);
     sqlite3_bind_int64(st, i++, year);
@@ -126,12 +196,13 @@ static int insert_row(sqlite3 *db, const char *name, long long run, long long ye
         else sqlite3_bind_null(st, i++);
     }
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
+    if (owned) sqlite3_finalize(st);
+    else sqlite3_reset(st);
     return rc;
 }
 
 /* Every array of row objects of one year into its table. */
-static int write_year(sqlite3 *db, long long run, json_t *year)
+static int write_year(writer *w, long long run, json_t *year)
 {
     long long y = json_integer_value(json_object_get(year, "year"));
     const char *key;
@@ -142,7 +213,7 @@ static int write_year(sqlite3 *db, long long run, json_t *year)
         json_t *row;
         json_array_foreach(v, i, row) {
             if (!json_is_object(row)) break; /* an array of names (policies_active): not a table */
-            if (ensure_table(db, key, row) || insert_row(db, key, run, y, row)) return -1;
+            if (ensure_table(w, key, row) || insert_row(w, key, run, y, row)) return -1;
         }
     }
     return 0;
@@ -184,10 +255,13 @@ rf_status rf_db_record(const char *path, const rf_run_meta *meta, const char *do
     json_t *years = json_object_get(doc, "years");
     size_t i;
     json_t *y;
+    writer w = {db, json_object(), {{0}}, 0};
+    if (!w.known) rc = -1;
     json_array_foreach(years, i, y) {
         if (rc) break;
-        rc = write_year(db, run, y);
+        rc = write_year(&w, run, y);
     }
+    writer_close(&w);
     if (!rc) rc = exec(db, "COMMIT");
     if (rc) {
         st = db_err(db, path, "cannot record the run", err);

@@ -45,7 +45,7 @@ static void check_ok(const rf_cli_args *a, int argc, char **argv)
 {
     RF_FUZZ_CHECK(a->flag[0] == '\0' && a->msg[0] == '\0', "success with a message: %s: %s",
                   a->flag, a->msg);
-    RF_FUZZ_CHECK(a->cmd > RF_CMD_NONE && a->cmd <= RF_CMD_VERSION, "success with command %d",
+    RF_FUZZ_CHECK(a->cmd > RF_CMD_NONE && a->cmd <= RF_CMD_SERVE, "success with command %d",
                   (int)a->cmd);
     RF_FUZZ_CHECK(in_argv(a->scenario, argc, argv) && in_argv(a->scenario_b, argc, argv) &&
                       in_argv(a->data, argc, argv) && in_argv(a->out, argc, argv) &&
@@ -124,8 +124,26 @@ static void check_ok(const rf_cli_args *a, int argc, char **argv)
                           "a %s lifetime with a parameter it does not take", rf_stock_dist_name(lt->dist));
         break;
     }
+    case RF_CMD_REPORT:
+        /* One run or scenario and one --vs at most, paths within bounds; no option of run's output. */
+        RF_FUZZ_CHECK(!a->scenario_b && !a->out && !a->write_lp && !a->json, "report with an option of run");
+        check_path("--vs", a->vs);
+        check_path("-o", a->output);
+        break;
+    case RF_CMD_SERVE:
+        /* A host within argv, a port and a thread count within their ranges, no
+         * scenario and no option of run. */
+        RF_FUZZ_CHECK(!a->scenario && !a->scenario_b && !a->out && !a->write_lp && !a->quiet && !a->json &&
+                          !a->year_first,
+                      "serve with an option of run");
+        RF_FUZZ_CHECK(in_argv(a->host, argc, argv) && (!a->host || a->host[0] != '\0'), "serve's host");
+        RF_FUZZ_CHECK(a->port >= 0 && a->port <= 65535, "port %d", a->port);
+        RF_FUZZ_CHECK(a->threads >= 1 && a->threads <= RF_CLI_MAX_THREADS, "threads %d", a->threads);
+        break;
     default: break;
     }
+    if (a->cmd != RF_CMD_SERVE && a->cmd != RF_CMD_HELP)
+        RF_FUZZ_CHECK(!a->host && !a->port && !a->threads, "an option of serve kept by another command");
     if (a->cmd != RF_CMD_STOCK && a->cmd != RF_CMD_HELP)
         RF_FUZZ_CHECK(a->ninflow == 0, "an inflow kept by a command that takes none");
     if (a->cmd != RF_CMD_PROJECT && a->cmd != RF_CMD_FINANCE)
