@@ -161,7 +161,8 @@
       'made to where it is used; coloured by country.  Swarf that runs back from magnet makers to recyclers ' +
       'cannot be drawn in a Sankey; it is totalled below the chart.');
     var ys = unique(sankeys.map(function (s) { return s.year; }));
-    var state = { year: ys.indexOf(2030) >= 0 ? 2030 : ys[0], run: 0 };
+    /* The last run first: with two, the one being compared (the dashboard's what-if). */
+    var state = { year: ys.indexOf(2030) >= 0 ? 2030 : ys[0], run: runs.length - 1 };
     var foot = el('p', { class: 'note' });
     sec.section.appendChild(foot);
     function draw() {
@@ -190,7 +191,7 @@
     }
     select(sec.controls, 'Year', ys, state.year, function (v) { state.year = Number(v); draw(); });
     if (runs.length > 1)
-      select(sec.controls, 'Run', runs.map(function (r) { return r.label; }), runs[0].label,
+      select(sec.controls, 'Run', runs.map(function (r) { return r.label; }), runs[state.run].label,
              function (v) { state.run = runs.map(function (r) { return r.label; }).indexOf(v); draw(); });
     draw();
   }
@@ -409,6 +410,8 @@
         v.forEach(function (x) { tr.appendChild(el('td', { class: 'num' }, fmt(x, 2))); });
         if (runs.length > 1) {
           var d = v[0] !== null && v[1] !== null ? v[1] - v[0] : null;
+          /* A change within rounding of the solver is no change (no "-0"). */
+          if (d !== null && Math.abs(d) <= 1e-9 * Math.max(1, Math.abs(v[0]))) d = 0;
           tr.appendChild(el('td', { class: 'num ' + (d > 0 ? 'up' : d < 0 ? 'down' : '') }, d === null ? '–' : (d > 0 ? '+' : '') + fmt(d, 2)));
         }
       });
