@@ -105,7 +105,7 @@ static int tracer_init(tracer *t, const rf_world *w, const rf_year_result *yr, c
     t->imports_in = calloc(nn + 1, sizeof *t->imports_in);
     t->drawn = calloc(nn + 1, sizeof *t->drawn);
     t->arc = calloc(nn * (size_t)t->nr + 1, sizeof *t->arc);
-    t->oacc = malloc((nn * NSTAGES * (size_t)t->no + 1) * sizeof *t->oacc);
+    t->oacc = calloc(nn * NSTAGES * (size_t)t->no + 1, sizeof *t->oacc);
     t->otouch = malloc((nn + 1) * sizeof *t->otouch);
     if (!t->oacc || !t->otouch || !t->mix || !t->touched || !t->inflow || !t->made || !t->eol || !t->exports || !t->imports_in || !t->drawn ||
         !t->arc)
@@ -140,6 +140,13 @@ static void add_pool(const tracer *t, double *acc, double *acc_touch, int pool, 
     *acc_touch += x * TOUCH(t, pool, node);
 }
 
+/* fmax(m, x) for the running change m, which is never NaN (a NaN x leaves
+ * m, as in fmax), inlined: fmax is a libm call in the innermost loop. */
+static inline double larger(double m, double x)
+{
+    return x > m ? x : m;
+}
+
 /* One pass over every pool; returns the largest change of a share (a mix's or a touched one). */
 static double pass(tracer *t, double *acc, double *inmix)
 {
@@ -149,7 +156,8 @@ static double pass(tracer *t, double *acc, double *inmix)
     double change = 0.0;
     /* O pools: what each region's plants made, plus its end-of-life scrap.
      * Each recipe run is visited once: its inputs' mix goes to each output. */
-    memset(t->oacc, 0, nn * width * sizeof *t->oacc);
+    /* oacc starts zero (calloc) and the pools read below are cleared as they
+     * are read: clearing all of it each pass cost as much as the pass. */
     memset(t->otouch, 0, nn * sizeof *t->otouch);
     for (int f = 0; f < w->nfacilities; f++) {
         const rf_facility *fac = &w->facilities[f];
@@ -210,11 +218,12 @@ static double pass(tracer *t, double *acc, double *inmix)
         /* Normalise each stage by the O pool's inflow (every stage carries the whole flow). */
         double norm = sum > 0.0 ? sum : total;
         for (size_t i = 0; i < width; i++) {
-            change = fmax(change, fabs(m[i] / norm - dst[i]));
+            change = larger(change, fabs(m[i] / norm - dst[i]));
             dst[i] = m[i] / norm;
         }
+        memset(m, 0, width * sizeof *m);
         double nt = touch / norm;
-        change = fmax(change, fabs(nt - TOUCH(t, 0, node)));
+        change = larger(change, fabs(nt - TOUCH(t, 0, node)));
         TOUCH(t, 0, node) = nt;
         t->inflow[node] = norm;
     }
@@ -248,11 +257,11 @@ static double pass(tracer *t, double *acc, double *inmix)
         if (!(norm > 0.0)) continue;
         double *dst = MIX(t, 1, node, 0);
         for (size_t i = 0; i < width; i++) {
-            change = fmax(change, fabs(acc[i] / norm - dst[i]));
+            change = larger(change, fabs(acc[i] / norm - dst[i]));
             dst[i] = acc[i] / norm;
         }
         double nt = touch / norm;
-        change = fmax(change, fabs(nt - TOUCH(t, 1, node)));
+        change = larger(change, fabs(nt - TOUCH(t, 1, node)));
         TOUCH(t, 1, node) = nt;
         t->inflow[nn + node] = norm;
     }
