@@ -83,7 +83,8 @@ static const double no_value = 0.0;
 
 /* Names of rows or columns, with a hash index from name to position. */
 typedef struct name_table {
-    char **name;  /* name[i]: owned copy of the name of item i */
+    char **name;  /* name[i]: copy of the name of item i, in text */
+    rf__strpool text;
     int count;    /* items in the table */
     int cap;      /* allocated entries of name[] */
     int *slot;    /* hash index: item + 1, or 0 for an empty slot */
@@ -218,13 +219,14 @@ static rf_status table_add(name_table *t, int n, const char *const *names, const
     if (table_reserve(t, n) != RF_OK)
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory adding %d %ss", n, what);
     rf_status rc = RF_OK;
+    rf__strmark mark = rf__strpool_mark(&t->text);
     int k;
     for (k = 0; k < n; k++) {
         if (table_find(t, names[k]) >= 0) {
             rc = invalid(err, "duplicate %s name '%s'", what, names[k]);
             break;
         }
-        char *copy = rf__strdup(names[k]);
+        char *copy = rf__strpool_copy(&t->text, names[k], strlen(names[k]));
         if (!copy) {
             rc = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory adding %s '%s'", what,
                             names[k]);
@@ -234,10 +236,8 @@ static rf_status table_add(name_table *t, int n, const char *const *names, const
         table_link(t, t->count + k);
     }
     if (rc != RF_OK) {
-        while (k-- > 0) {
-            table_unlink_last(t, t->count + k);
-            free(t->name[t->count + k]);
-        }
+        while (k-- > 0) table_unlink_last(t, t->count + k);
+        rf__strpool_reset(&t->text, mark);
         return rc;
     }
     t->count += n;
@@ -246,7 +246,7 @@ static rf_status table_add(name_table *t, int n, const char *const *names, const
 
 static void table_free(name_table *t)
 {
-    for (int i = 0; i < t->count; i++) free(t->name[i]);
+    rf__strpool_free(&t->text);
     free(t->name);
     free(t->slot);
 }

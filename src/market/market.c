@@ -75,7 +75,8 @@ typedef struct colbuf {
     int n, cap;
     double *cost, *lo, *up;
     int *start;
-    char **names;
+    char **names;      /* point into text (a name's malloc and free for each was a measurable part of a run) */
+    rf__strpool text;
     int nnz, nnz_cap;
     int *idx;
     double *val;
@@ -83,7 +84,7 @@ typedef struct colbuf {
 
 static void colbuf_free(colbuf *c)
 {
-    for (int i = 0; i < c->n; i++) free(c->names[i]);
+    rf__strpool_free(&c->text);
     free(c->cost);
     free(c->lo);
     free(c->up);
@@ -172,7 +173,7 @@ static int col_begin(colbuf *c, double cost, double lo, double up, const char *f
     /* Ids are at most RF_MAX_ID_BYTES, so no name is cut short; if one were, two
      * columns could share a name and the warm start would mix them up. */
     if (len < 0) return -1;
-    c->names[c->n] = rf__strdup(name);
+    c->names[c->n] = rf__strpool_copy(&c->text, name, (size_t)len);
     if (!c->names[c->n]) return -1;
     c->cost[c->n] = cost;
     c->lo[c->n] = lo;
@@ -209,19 +210,27 @@ typedef struct rowbuf {
     const lp_limit *over; /* the limit hit (a failure that is not ENOMEM), or NULL */
     int n, cap;
     double *lo, *up;
-    char **names;
+    char **names;      /* point into text (a name's malloc and free for each was a measurable part of a run) */
+    rf__strpool text;
 } rowbuf;
 
 static void rowbuf_free(rowbuf *r)
 {
-    for (int i = 0; i < r->n; i++) free(r->names[i]);
+    rf__strpool_free(&r->text);
     free(r->lo);
     free(r->up);
     free(r->names);
     memset(r, 0, sizeof *r);
 }
 
-static int row_add(rowbuf *r, double lo, double up, const char *name)
+/* Add a row named by fmt (name_format's %s, %d and %c); its index, or -1. */
+static int row_add(rowbuf *r, double lo, double up, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static int row_add(rowbuf *r, double lo, double up, const char *fmt, ...)
 {
     if (r->n >= RF_MAX_LP_ROWS) {
         r->over = &limit_rows;
@@ -238,7 +247,13 @@ static int row_add(rowbuf *r, double lo, double up, const char *name)
         if (!a || !b || !nm) return -1;
         r->cap = cap;
     }
-    r->names[r->n] = rf__strdup(name);
+    char name[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int len = name_format(name, sizeof name, fmt, ap);
+    va_end(ap);
+    if (len < 0) return -1;
+    r->names[r->n] = rf__strpool_copy(&r->text, name, (size_t)len);
     if (!r->names[r->n]) return -1;
     r->lo[r->n] = lo;
     r->up[r->n] = up;
@@ -396,7 +411,6 @@ static double compliant_share(const layout *L, int d)
 /* Decide which balance nodes exist and create their rows. */
 static int build_rows(const rf_world *w, const rf_year_input *in, layout *L, rowbuf *rows)
 {
-    char name[256];
     char pbuf[160];
     int nr = L->nr, nx = L->nx;
     char *need_o = calloc((size_t)nr * (size_t)nx, 1), *need_u = calloc((size_t)nr * (size_t)nx, 1);
@@ -440,18 +454,19 @@ static int build_rows(const rf_world *w, const rf_year_input *in, layout *L, row
         for (int q = 0; q < nx; q++) {
             int i = NODE(L, r, q);
             if (need_o[i]) {
-                snprintf(name, sizeof name, "O:%s:%s", w->regions[r].id, xname(w, L, q, pbuf, sizeof pbuf));
-                if ((L->row_o[i] = row_add(rows, 0.0, RF_INF, name)) < 0) goto fail;
+                if ((L->row_o[i] = row_add(rows, 0.0, RF_INF, "O:%s:%s", w->regions[r].id,
+                                           xname(w, L, q, pbuf, sizeof pbuf))) < 0)
+                    goto fail;
             }
             if (need_u[i]) {
-                snprintf(name, sizeof name, "U:%s:%s", w->regions[r].id, xname(w, L, q, pbuf, sizeof pbuf));
-                if ((L->row_u[i] = row_add(rows, 0.0, RF_INF, name)) < 0) goto fail;
+                if ((L->row_u[i] = row_add(rows, 0.0, RF_INF, "U:%s:%s", w->regions[r].id,
+                                           xname(w, L, q, pbuf, sizeof pbuf))) < 0)
+                    goto fail;
             }
         }
     for (int f = 0; f < w->nfacilities; f++) {
         if (!runs(w, in, f)) continue;
-        snprintf(name, sizeof name, "cap:%s", w->facilities[f].id);
-        if ((L->row_link[f] = row_add(rows, 0.0, 0.0, name)) < 0) goto fail;
+        if ((L->row_link[f] = row_add(rows, 0.0, 0.0, "cap:%s", w->facilities[f].id)) < 0) goto fail;
     }
     /* Activity floors (a price floor or an offtake keeps the plant running). */
     L->row_min = malloc((size_t)(w->nfacilities + 1) * sizeof *L->row_min);
@@ -459,8 +474,7 @@ static int build_rows(const rf_world *w, const rf_year_input *in, layout *L, row
     for (int f = 0; f < w->nfacilities; f++) {
         L->row_min[f] = -1;
         if (L->row_link[f] < 0 || !(in->min_activity[f] > 0.0)) continue;
-        snprintf(name, sizeof name, "min:%s", w->facilities[f].id);
-        if ((L->row_min[f] = row_add(rows, in->min_activity[f], RF_INF, name)) < 0) goto fail;
+        if ((L->row_min[f] = row_add(rows, in->min_activity[f], RF_INF, "min:%s", w->facilities[f].id)) < 0) goto fail;
     }
     /* Supply contracts (docs/model.md, "Contracts"): activity + breach >= the
      * volume held, up to what the plant can run this year. */
@@ -472,8 +486,7 @@ static int build_rows(const rf_world *w, const rf_year_input *in, layout *L, row
         double cap = w->facilities[f].capacity_t * in->cap_factor[f];
         double held = in->contract_t && in->contract_t[f] < cap ? in->contract_t[f] : cap;
         if (L->row_link[f] < 0 || !in->contract_t || !(in->contract_t[f] > 0.0) || !(held > 0.0)) continue;
-        snprintf(name, sizeof name, "ct:%s", w->facilities[f].id);
-        if ((L->row_contract[f] = row_add(rows, held, RF_INF, name)) < 0) goto fail;
+        if ((L->row_contract[f] = row_add(rows, held, RF_INF, "ct:%s", w->facilities[f].id)) < 0) goto fail;
     }
     /* Quota rows: sum of the flows on a limit's arcs <= its cap.  A deferred
      * limit (its cap awaits a pre-solve) is left out. */
@@ -482,8 +495,7 @@ static int build_rows(const rf_world *w, const rf_year_input *in, layout *L, row
     for (int i = 0; i < in->nlimits; i++) {
         L->row_limit[i] = -1;
         if (in->limits[i].deferred) continue;
-        snprintf(name, sizeof name, "lim:%d", i + 1);
-        if ((L->row_limit[i] = row_add(rows, -RF_INF, in->limits[i].cap_t, name)) < 0) goto fail;
+        if ((L->row_limit[i] = row_add(rows, -RF_INF, in->limits[i].cap_t, "lim:%d", i + 1)) < 0) goto fail;
     }
     free(need_o);
     free(need_u);
@@ -589,6 +601,7 @@ static int build_flow_cols(const rf_world *w, const rf_year_input *in, layout *L
     for (int r = 0; r < L->nr; r++)
         for (int q = 0; q < L->nx; q++) {
             int o = L->row_o[NODE(L, r, q)], u = L->row_u[NODE(L, r, q)];
+            if (o < 0 && u < 0) continue; /* no node: nothing to name (a variant's costs a snprintf) */
             const char *pn = xname(w, L, q, pbuf, sizeof pbuf);
             if (o >= 0 && u >= 0 &&
                 (col_begin(c, 0.0, 0.0, RF_INF, "tf:%s:%s", w->regions[r].id, pn) < 0 ||
@@ -607,6 +620,7 @@ static int build_flow_cols(const rf_world *w, const rf_year_input *in, layout *L
         }
     for (int q = 0; q < L->nx; q++) {
         int p = q % L->np;
+        const char *pn = xname(w, L, q, pbuf, sizeof pbuf);
         for (int r = 0; r < L->nr; r++) {
             int o = L->row_o[NODE(L, r, q)];
             if (o < 0) continue;
@@ -631,7 +645,7 @@ static int build_flow_cols(const rf_world *w, const rf_year_input *in, layout *L
                     ncol++;
                     int col = col_begin(c, cost + seg_cost[k] + in->arc_specific[a] + in->arc_wedge[a], 0.0, up,
                                         "%s:%s>%s:%s", seg_names[nseg == 1 ? 0 : k + 1], w->regions[r].id,
-                                        w->regions[s].id, xname(w, L, q, pbuf, sizeof pbuf));
+                                        w->regions[s].id, pn);
                     if (col < 0 || col_put(c, o, -1.0) || col_put(c, u, 1.0)) return -1;
                     if (first < 0) first = col;
                     for (int i = 0; i < in->nlimits; i++) {
