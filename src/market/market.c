@@ -106,13 +106,15 @@ static int name_format(char *buf, size_t size, const char *fmt, va_list ap)
 {
     size_t n = 0;
     for (const char *f = fmt; *f; f++) {
+        if (*f != '%') {
+            if (n + 1 >= size) return -1;
+            buf[n++] = *f;
+            continue;
+        }
         char num[16];
         const char *s = num;
         size_t len;
-        if (*f != '%') {
-            num[0] = *f;
-            len = 1;
-        } else if (*++f == 's') {
+        if (*++f == 's') {
             s = va_arg(ap, const char *);
             len = strlen(s);
         } else if (*f == 'c') {
