@@ -44,7 +44,13 @@ typedef struct tracer {
     /* Flows read from the result, per node [nr*np]. */
     double *made, *eol, *exports, *imports_in, *drawn;
     double *arc;              /* [nr*nr*np] trade by arc, t */
-    double *oacc, *otouch;    /* a pass's sums into the O pools [nr*np * NSTAGES*no], [nr*np] */
+    double *oacc, *otouch;    /* a pass's sums into the O pools [O slots][NSTAGES*no], [nr*np] */
+    /* slot[pool * nr*np + node]: where a pool's mix is kept, 0 (a block of zeros
+     * nobody writes) for a pool nothing flows into, which is never read: a
+     * year has a few hundred pools of 2 x 680, and clearing room for all of
+     * them was half the page faults of a run.  O pools first (oacc has room
+     * for those only). */
+    int *slot;
     /* Which pools changed (a share, the touched share or the inflow, to the
      * bit) when last computed, O [nr*np] in this pass and U [nr*np] in the
      * last; odirty: the O pools this pass computes again.  A pool whose
@@ -59,7 +65,8 @@ typedef struct tracer {
 #define STOCK(t) ((t)->nr + 1)
 #define NODE(t, r, p) ((size_t)(r) * (size_t)(t)->np + (size_t)(p))
 #define NN(t) ((size_t)(t)->nr * (size_t)(t)->np)
-#define MIX(t, pool, node, s) (&(t)->mix[((((size_t)(pool) * NN(t)) + (size_t)(node)) * NSTAGES + (size_t)(s)) * (size_t)(t)->no])
+#define SLOT(t, pool, node) ((size_t)(t)->slot[(size_t)(pool) * NN(t) + (size_t)(node)])
+#define MIX(t, pool, node, s) (&(t)->mix[(SLOT(t, pool, node) * NSTAGES + (size_t)(s)) * (size_t)(t)->no])
 #define TOUCH(t, pool, node) ((t)->touched[(size_t)(pool) * NN(t) + (size_t)(node)])
 
 /* The stage a product's family stands for, or -1 (scrap). */
@@ -93,6 +100,7 @@ static void tracer_free(tracer *t)
     free(t->arc);
     free(t->oacc);
     free(t->otouch);
+    free(t->slot);
     free(t->ochg);
     free(t->uchg);
     free(t->odirty);
@@ -108,7 +116,6 @@ static int tracer_init(tracer *t, const rf_world *w, const rf_year_result *yr, c
     t->no = w->nregions + 2;
     t->mask = mask;
     size_t nn = (size_t)t->nr * (size_t)t->np;
-    t->mix = calloc(2 * nn * NSTAGES * (size_t)t->no + 1, sizeof *t->mix);
     t->touched = calloc(2 * nn + 1, sizeof *t->touched);
     t->inflow = calloc(2 * nn + 1, sizeof *t->inflow);
     t->made = calloc(nn + 1, sizeof *t->made);
@@ -117,13 +124,13 @@ static int tracer_init(tracer *t, const rf_world *w, const rf_year_result *yr, c
     t->imports_in = calloc(nn + 1, sizeof *t->imports_in);
     t->drawn = calloc(nn + 1, sizeof *t->drawn);
     t->arc = calloc(nn * (size_t)t->nr + 1, sizeof *t->arc);
-    t->oacc = calloc(nn * NSTAGES * (size_t)t->no + 1, sizeof *t->oacc);
+    t->slot = calloc(2 * nn + 1, sizeof *t->slot);
     t->otouch = malloc((nn + 1) * sizeof *t->otouch);
     t->ochg = calloc(nn + 1, 1);
     t->uchg = calloc(nn + 1, 1);
     t->odirty = calloc(nn + 1, 1);
     t->first = 1;
-    if (!t->ochg || !t->uchg || !t->odirty || !t->oacc || !t->otouch || !t->mix || !t->touched || !t->inflow || !t->made || !t->eol || !t->exports || !t->imports_in || !t->drawn ||
+    if (!t->ochg || !t->uchg || !t->odirty || !t->slot || !t->otouch || !t->touched || !t->inflow || !t->made || !t->eol || !t->exports || !t->imports_in || !t->drawn ||
         !t->arc)
         return -1;
     for (int i = 0; i < yr->nproduction; i++)
@@ -145,7 +152,20 @@ static int tracer_init(tracer *t, const rf_world *w, const rf_year_result *yr, c
         double d = yr->inventory[i].open_t - yr->inventory[i].t;
         if (d > 0.0) t->drawn[NODE(t, yr->inventory[i].region, yr->inventory[i].product)] += d;
     }
-    return 0;
+    /* The pools something flows into (the tests of pass()). */
+    int nslot = 1;
+    for (size_t node = 0; node < nn; node++)
+        if (t->made[node] + t->eol[node] > 0.0) t->slot[node] = nslot++;
+    int nos = nslot;
+    for (size_t node = 0; node < nn; node++) {
+        double transfer = t->made[node] + t->eol[node] - t->exports[node];
+        if (transfer < 0.0) transfer = 0.0;
+        if (transfer + t->imports_in[node] + t->drawn[node] > 0.0) t->slot[nn + node] = nslot++;
+    }
+    size_t width = (size_t)NSTAGES * (size_t)t->no;
+    t->mix = calloc((size_t)nslot * width, sizeof *t->mix);
+    t->oacc = calloc((size_t)nos * width, sizeof *t->oacc);
+    return t->mix && t->oacc ? 0 : -1;
 }
 
 /* Add weight x the pool's mix (all stages) and touched share into acc. */
@@ -221,8 +241,10 @@ static double pass(tracer *t, double *acc, double *inmix)
                 int p = rc->out[j].product;
                 double out = a * rc->out[j].qty;
                 size_t node = NODE(t, r, p);
-                if (!(out > 0.0) || !t->odirty[node]) continue;
-                double *m = t->oacc + node * width;
+                /* A pool without a slot takes nothing in (its output is below the
+                 * market's FLOW_EPS) and is never read. */
+                if (!(out > 0.0) || !t->odirty[node] || !SLOT(t, 0, node)) continue;
+                double *m = t->oacc + SLOT(t, 0, node) * width;
                 for (int s = 0; s < NSTAGES; s++) {
                     double *ms = m + (size_t)s * (size_t)t->no;
                     const double *fs = inmix + (size_t)s * (size_t)t->no;
@@ -247,7 +269,7 @@ static double pass(tracer *t, double *acc, double *inmix)
         double total = t->made[node] + t->eol[node];
         t->ochg[node] = 0;
         if (!(total > 0.0) || !t->odirty[node]) continue;
-        double *m = t->oacc + node * width, touch = t->otouch[node];
+        double *m = t->oacc + SLOT(t, 0, node) * width, touch = t->otouch[node];
         /* End-of-life scrap: recycled at every stage; touched where it is collected. */
         if (t->eol[node] > 0.0) {
             for (int s = 0; s < NSTAGES; s++) m[(size_t)s * (size_t)t->no + (size_t)RECYCLED(t)] += t->eol[node];
