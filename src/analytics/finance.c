@@ -83,12 +83,17 @@ static rf_status check_rate(double r, const char *field, rf_err *err)
 
 static rf_status check_window(rf_finance_window w, const char *name, rf_err *err)
 {
+    /* The field is named only for an error: every valuation checks three windows. */
     char field[RF_ERR_FIELD_MAX];
-    snprintf(field, sizeof field, "%s.start_year", name);
-    rf_status st = check_int(w.start_year, 0, RF_FIN_MAX_YEARS, field, err);
-    if (st != RF_OK) return st;
-    snprintf(field, sizeof field, "%s.years", name);
-    return check_int(w.years, 0, RF_FIN_MAX_YEARS, field, err);
+    if (w.start_year < 0 || w.start_year > RF_FIN_MAX_YEARS) {
+        snprintf(field, sizeof field, "%s.start_year", name);
+        return check_int(w.start_year, 0, RF_FIN_MAX_YEARS, field, err);
+    }
+    if (w.years < 0 || w.years > RF_FIN_MAX_YEARS) {
+        snprintf(field, sizeof field, "%s.years", name);
+        return check_int(w.years, 0, RF_FIN_MAX_YEARS, field, err);
+    }
+    return RF_OK;
 }
 
 /* The terms of a loan over a horizon of nyears (its share is checked by the caller). */

@@ -21,6 +21,54 @@ char *rf__strdup(const char *s)
     return d;
 }
 
+struct rf__strchunk {
+    struct rf__strchunk *next; /* the older chunk */
+    size_t used, cap;
+    char text[];
+};
+
+#define STRCHUNK_BYTES 16384
+
+char *rf__strpool_copy(rf__strpool *p, const char *s, size_t len)
+{
+    struct rf__strchunk *c = p->head;
+    if (!c || c->cap - c->used < len + 1) {
+        size_t cap = len + 1 > STRCHUNK_BYTES ? len + 1 : STRCHUNK_BYTES;
+        c = malloc(sizeof *c + cap);
+        if (!c) return NULL;
+        c->next = p->head;
+        c->used = 0;
+        c->cap = cap;
+        p->head = c;
+    }
+    char *d = c->text + c->used;
+    memcpy(d, s, len);
+    d[len] = '\0';
+    c->used += len + 1;
+    return d;
+}
+
+rf__strmark rf__strpool_mark(const rf__strpool *p)
+{
+    rf__strmark m = {p->head, p->head ? p->head->used : 0};
+    return m;
+}
+
+void rf__strpool_reset(rf__strpool *p, rf__strmark m)
+{
+    while (p->head && p->head != m.head) {
+        struct rf__strchunk *next = p->head->next;
+        free(p->head);
+        p->head = next;
+    }
+    if (p->head) p->head->used = m.used;
+}
+
+void rf__strpool_free(rf__strpool *p)
+{
+    rf__strpool_reset(p, (rf__strmark){NULL, 0});
+}
+
 /* Blanks are ASCII space and tab, CR and LF: bytes, not the locale's idea. */
 static const char *skip_blanks(const char *s)
 {

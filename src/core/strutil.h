@@ -10,6 +10,31 @@
 /* malloc'd copy of s (NULL for NULL or on ENOMEM). */
 char *rf__strdup(const char *s);
 
+/*
+ * A pool of strings freed together: copies go into chunks of a few KiB, so
+ * thousands of names (an LP's rows and columns, built again for each solve)
+ * cost a few mallocs instead of one each.  Start from {0}; a copy stays valid
+ * until rf__strpool_free or until a rf__strpool_reset to a mark taken before it.
+ */
+typedef struct rf__strpool {
+    struct rf__strchunk *head; /* the chunk being filled, which links to the older ones */
+} rf__strpool;
+
+typedef struct rf__strmark {
+    struct rf__strchunk *head;
+    size_t used;
+} rf__strmark;
+
+/* A copy of s[0..len) (NUL-terminated) in the pool, or NULL on ENOMEM. */
+char *rf__strpool_copy(rf__strpool *p, const char *s, size_t len);
+
+/* Where the pool is now, and back to there (forgetting the copies made since). */
+rf__strmark rf__strpool_mark(const rf__strpool *p);
+void rf__strpool_reset(rf__strpool *p, rf__strmark m);
+
+/* Free every copy; the pool is empty again. */
+void rf__strpool_free(rf__strpool *p);
+
 /* Parse all of `s` (surrounding blanks allowed) as a finite double, in the C
  * locale whatever setlocale says ("1.5", never "1,5"); 0 on success. */
 int rf__parse_double(const char *s, double *out);

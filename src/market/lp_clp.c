@@ -83,7 +83,8 @@ static const double no_value = 0.0;
 
 /* Names of rows or columns, with a hash index from name to position. */
 typedef struct name_table {
-    char **name;  /* name[i]: owned copy of the name of item i */
+    char **name;  /* name[i]: copy of the name of item i, in text */
+    rf__strpool text;
     int count;    /* items in the table */
     int cap;      /* allocated entries of name[] */
     int *slot;    /* hash index: item + 1, or 0 for an empty slot */
@@ -218,26 +219,29 @@ static rf_status table_add(name_table *t, int n, const char *const *names, const
     if (table_reserve(t, n) != RF_OK)
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory adding %d %ss", n, what);
     rf_status rc = RF_OK;
+    rf__strmark mark = rf__strpool_mark(&t->text);
     int k;
     for (k = 0; k < n; k++) {
-        if (table_find(t, names[k]) >= 0) {
+        /* One probe finds a duplicate or the empty slot the new item goes to. */
+        size_t mask = t->nslot - 1, i = hash_name(names[k]) & mask;
+        int dup = 0;
+        for (; t->slot[i] != 0 && !dup; i = (i + 1) & mask) dup = strcmp(t->name[t->slot[i] - 1], names[k]) == 0;
+        if (dup) {
             rc = invalid(err, "duplicate %s name '%s'", what, names[k]);
             break;
         }
-        char *copy = rf__strdup(names[k]);
+        char *copy = rf__strpool_copy(&t->text, names[k], strlen(names[k]));
         if (!copy) {
             rc = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory adding %s '%s'", what,
                             names[k]);
             break;
         }
         t->name[t->count + k] = copy;
-        table_link(t, t->count + k);
+        t->slot[i] = t->count + k + 1;
     }
     if (rc != RF_OK) {
-        while (k-- > 0) {
-            table_unlink_last(t, t->count + k);
-            free(t->name[t->count + k]);
-        }
+        while (k-- > 0) table_unlink_last(t, t->count + k);
+        rf__strpool_reset(&t->text, mark);
         return rc;
     }
     t->count += n;
@@ -246,7 +250,7 @@ static rf_status table_add(name_table *t, int n, const char *const *names, const
 
 static void table_free(name_table *t)
 {
-    for (int i = 0; i < t->count; i++) free(t->name[i]);
+    rf__strpool_free(&t->text);
     free(t->name);
     free(t->slot);
 }
@@ -884,6 +888,15 @@ rf_lp_basis *rf_lp_basis_get(const rf_lp *lp, rf_err *err)
     return b;
 }
 
+/* The item named s, tried first right after item `at` (a basis usually comes
+ * from an LP built in the same order, so most names are found there with one
+ * strcmp instead of a hash), else by the hash index; -1 when there is none. */
+static int find_next(const name_table *t, const char *s, int at)
+{
+    if (at + 1 < t->count && strcmp(t->name[at + 1], s) == 0) return at + 1;
+    return table_find(t, s);
+}
+
 rf_status rf_lp_basis_set(rf_lp *lp, const rf_lp_basis *basis, rf_err *err)
 {
     if (!lp || !basis) return invalid(err, "NULL LP or basis");
@@ -894,13 +907,15 @@ rf_status rf_lp_basis_set(rf_lp *lp, const rf_lp_basis *basis, rf_err *err)
     for (int j = 0; j < nc; j++)
         st[j] = (unsigned char)default_nonbasic(lp->col_lo[j], lp->col_up[j]);
     for (int i = 0; i < nr; i++) st[nc + i] = ST_BASIC;
+    int at = -1;
     for (int k = 0; k < basis->ncols; k++) {
-        int j = table_find(&lp->cols, basis->col_name[k]);
-        if (j >= 0) st[j] = basis->col_status[k];
+        int j = find_next(&lp->cols, basis->col_name[k], at);
+        if (j >= 0) st[j] = basis->col_status[k], at = j;
     }
+    at = -1;
     for (int k = 0; k < basis->nrows; k++) {
-        int i = table_find(&lp->rows, basis->row_name[k]);
-        if (i >= 0) st[nc + i] = basis->row_status[k];
+        int i = find_next(&lp->rows, basis->row_name[k], at);
+        if (i >= 0) st[nc + i] = basis->row_status[k], at = i;
     }
     /* Sized for the current model; the next solve repairs bounds and the count. */
     Clp_copyinStatus(lp->m, st);

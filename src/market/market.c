@@ -75,7 +75,8 @@ typedef struct colbuf {
     int n, cap;
     double *cost, *lo, *up;
     int *start;
-    char **names;
+    char **names;      /* point into text (a name's malloc and free for each was a measurable part of a run) */
+    rf__strpool text;
     int nnz, nnz_cap;
     int *idx;
     double *val;
@@ -83,7 +84,7 @@ typedef struct colbuf {
 
 static void colbuf_free(colbuf *c)
 {
-    for (int i = 0; i < c->n; i++) free(c->names[i]);
+    rf__strpool_free(&c->text);
     free(c->cost);
     free(c->lo);
     free(c->up);
@@ -92,6 +93,50 @@ static void colbuf_free(colbuf *c)
     free(c->idx);
     free(c->val);
     memset(c, 0, sizeof *c);
+}
+
+/*
+ * The name of a column from a format of %s, %d (non-negative) and %c only,
+ * into buf[size]; its length, or -1 when it does not fit or the format has
+ * anything else.  The LP of a year names its few thousand columns on every
+ * build, and vsnprintf was an eighth of a whole baseline run; the names are
+ * the same as snprintf would make them.
+ */
+static int name_format(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    size_t n = 0;
+    for (const char *f = fmt; *f; f++) {
+        if (*f != '%') {
+            if (n + 1 >= size) return -1;
+            buf[n++] = *f;
+            continue;
+        }
+        char num[16];
+        const char *s = num;
+        size_t len;
+        if (*++f == 's') {
+            s = va_arg(ap, const char *);
+            len = strlen(s);
+        } else if (*f == 'c') {
+            num[0] = (char)va_arg(ap, int);
+            len = 1;
+        } else if (*f == 'd') {
+            int v = va_arg(ap, int);
+            if (v < 0) return -1;
+            char *e = num + sizeof num;
+            do *--e = (char)('0' + v % 10);
+            while ((v /= 10) > 0);
+            s = e;
+            len = (size_t)(num + sizeof num - e);
+        } else {
+            return -1;
+        }
+        if (len >= size - n) return -1;
+        memcpy(buf + n, s, len);
+        n += len;
+    }
+    buf[n] = '\0';
+    return (int)n;
 }
 
 /* Start a new column; returns its index or -1 on ENOMEM. */
@@ -125,12 +170,12 @@ static int col_begin(colbuf *c, double cost, double lo, double up, const char *f
     char name[256];
     va_list ap;
     va_start(ap, fmt);
-    int len = vsnprintf(name, sizeof name, fmt, ap);
+    int len = name_format(name, sizeof name, fmt, ap);
     va_end(ap);
     /* Ids are at most RF_MAX_ID_BYTES, so no name is cut short; if one were, two
      * columns could share a name and the warm start would mix them up. */
-    if (len < 0 || (size_t)len >= sizeof name) return -1;
-    c->names[c->n] = rf__strdup(name);
+    if (len < 0) return -1;
+    c->names[c->n] = rf__strpool_copy(&c->text, name, (size_t)len);
     if (!c->names[c->n]) return -1;
     c->cost[c->n] = cost;
     c->lo[c->n] = lo;
@@ -167,19 +212,27 @@ typedef struct rowbuf {
     const lp_limit *over; /* the limit hit (a failure that is not ENOMEM), or NULL */
     int n, cap;
     double *lo, *up;
-    char **names;
+    char **names;      /* point into text (a name's malloc and free for each was a measurable part of a run) */
+    rf__strpool text;
 } rowbuf;
 
 static void rowbuf_free(rowbuf *r)
 {
-    for (int i = 0; i < r->n; i++) free(r->names[i]);
+    rf__strpool_free(&r->text);
     free(r->lo);
     free(r->up);
     free(r->names);
     memset(r, 0, sizeof *r);
 }
 
-static int row_add(rowbuf *r, double lo, double up, const char *name)
+/* Add a row named by fmt (name_format's %s, %d and %c); its index, or -1. */
+static int row_add(rowbuf *r, double lo, double up, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static int row_add(rowbuf *r, double lo, double up, const char *fmt, ...)
 {
     if (r->n >= RF_MAX_LP_ROWS) {
         r->over = &limit_rows;
@@ -196,7 +249,13 @@ static int row_add(rowbuf *r, double lo, double up, const char *name)
         if (!a || !b || !nm) return -1;
         r->cap = cap;
     }
-    r->names[r->n] = rf__strdup(name);
+    char name[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int len = name_format(name, sizeof name, fmt, ap);
+    va_end(ap);
+    if (len < 0) return -1;
+    r->names[r->n] = rf__strpool_copy(&r->text, name, (size_t)len);
     if (!r->names[r->n]) return -1;
     r->lo[r->n] = lo;
     r->up[r->n] = up;
@@ -354,7 +413,6 @@ static double compliant_share(const layout *L, int d)
 /* Decide which balance nodes exist and create their rows. */
 static int build_rows(const rf_world *w, const rf_year_input *in, layout *L, rowbuf *rows)
 {
-    char name[256];
     char pbuf[160];
     int nr = L->nr, nx = L->nx;
     char *need_o = calloc((size_t)nr * (size_t)nx, 1), *need_u = calloc((size_t)nr * (size_t)nx, 1);
@@ -398,18 +456,19 @@ static int build_rows(const rf_world *w, const rf_year_input *in, layout *L, row
         for (int q = 0; q < nx; q++) {
             int i = NODE(L, r, q);
             if (need_o[i]) {
-                snprintf(name, sizeof name, "O:%s:%s", w->regions[r].id, xname(w, L, q, pbuf, sizeof pbuf));
-                if ((L->row_o[i] = row_add(rows, 0.0, RF_INF, name)) < 0) goto fail;
+                if ((L->row_o[i] = row_add(rows, 0.0, RF_INF, "O:%s:%s", w->regions[r].id,
+                                           xname(w, L, q, pbuf, sizeof pbuf))) < 0)
+                    goto fail;
             }
             if (need_u[i]) {
-                snprintf(name, sizeof name, "U:%s:%s", w->regions[r].id, xname(w, L, q, pbuf, sizeof pbuf));
-                if ((L->row_u[i] = row_add(rows, 0.0, RF_INF, name)) < 0) goto fail;
+                if ((L->row_u[i] = row_add(rows, 0.0, RF_INF, "U:%s:%s", w->regions[r].id,
+                                           xname(w, L, q, pbuf, sizeof pbuf))) < 0)
+                    goto fail;
             }
         }
     for (int f = 0; f < w->nfacilities; f++) {
         if (!runs(w, in, f)) continue;
-        snprintf(name, sizeof name, "cap:%s", w->facilities[f].id);
-        if ((L->row_link[f] = row_add(rows, 0.0, 0.0, name)) < 0) goto fail;
+        if ((L->row_link[f] = row_add(rows, 0.0, 0.0, "cap:%s", w->facilities[f].id)) < 0) goto fail;
     }
     /* Activity floors (a price floor or an offtake keeps the plant running). */
     L->row_min = malloc((size_t)(w->nfacilities + 1) * sizeof *L->row_min);
@@ -417,8 +476,7 @@ static int build_rows(const rf_world *w, const rf_year_input *in, layout *L, row
     for (int f = 0; f < w->nfacilities; f++) {
         L->row_min[f] = -1;
         if (L->row_link[f] < 0 || !(in->min_activity[f] > 0.0)) continue;
-        snprintf(name, sizeof name, "min:%s", w->facilities[f].id);
-        if ((L->row_min[f] = row_add(rows, in->min_activity[f], RF_INF, name)) < 0) goto fail;
+        if ((L->row_min[f] = row_add(rows, in->min_activity[f], RF_INF, "min:%s", w->facilities[f].id)) < 0) goto fail;
     }
     /* Supply contracts (docs/model.md, "Contracts"): activity + breach >= the
      * volume held, up to what the plant can run this year. */
@@ -430,8 +488,7 @@ static int build_rows(const rf_world *w, const rf_year_input *in, layout *L, row
         double cap = w->facilities[f].capacity_t * in->cap_factor[f];
         double held = in->contract_t && in->contract_t[f] < cap ? in->contract_t[f] : cap;
         if (L->row_link[f] < 0 || !in->contract_t || !(in->contract_t[f] > 0.0) || !(held > 0.0)) continue;
-        snprintf(name, sizeof name, "ct:%s", w->facilities[f].id);
-        if ((L->row_contract[f] = row_add(rows, held, RF_INF, name)) < 0) goto fail;
+        if ((L->row_contract[f] = row_add(rows, held, RF_INF, "ct:%s", w->facilities[f].id)) < 0) goto fail;
     }
     /* Quota rows: sum of the flows on a limit's arcs <= its cap.  A deferred
      * limit (its cap awaits a pre-solve) is left out. */
@@ -440,8 +497,7 @@ static int build_rows(const rf_world *w, const rf_year_input *in, layout *L, row
     for (int i = 0; i < in->nlimits; i++) {
         L->row_limit[i] = -1;
         if (in->limits[i].deferred) continue;
-        snprintf(name, sizeof name, "lim:%d", i + 1);
-        if ((L->row_limit[i] = row_add(rows, -RF_INF, in->limits[i].cap_t, name)) < 0) goto fail;
+        if ((L->row_limit[i] = row_add(rows, -RF_INF, in->limits[i].cap_t, "lim:%d", i + 1)) < 0) goto fail;
     }
     free(need_o);
     free(need_u);
@@ -547,6 +603,7 @@ static int build_flow_cols(const rf_world *w, const rf_year_input *in, layout *L
     for (int r = 0; r < L->nr; r++)
         for (int q = 0; q < L->nx; q++) {
             int o = L->row_o[NODE(L, r, q)], u = L->row_u[NODE(L, r, q)];
+            if (o < 0 && u < 0) continue; /* no node: nothing to name (a variant's costs a snprintf) */
             const char *pn = xname(w, L, q, pbuf, sizeof pbuf);
             if (o >= 0 && u >= 0 &&
                 (col_begin(c, 0.0, 0.0, RF_INF, "tf:%s:%s", w->regions[r].id, pn) < 0 ||
@@ -565,6 +622,7 @@ static int build_flow_cols(const rf_world *w, const rf_year_input *in, layout *L
         }
     for (int q = 0; q < L->nx; q++) {
         int p = q % L->np;
+        const char *pn = xname(w, L, q, pbuf, sizeof pbuf);
         for (int r = 0; r < L->nr; r++) {
             int o = L->row_o[NODE(L, r, q)];
             if (o < 0) continue;
@@ -589,7 +647,7 @@ static int build_flow_cols(const rf_world *w, const rf_year_input *in, layout *L
                     ncol++;
                     int col = col_begin(c, cost + seg_cost[k] + in->arc_specific[a] + in->arc_wedge[a], 0.0, up,
                                         "%s:%s>%s:%s", seg_names[nseg == 1 ? 0 : k + 1], w->regions[r].id,
-                                        w->regions[s].id, xname(w, L, q, pbuf, sizeof pbuf));
+                                        w->regions[s].id, pn);
                     if (col < 0 || col_put(c, o, -1.0) || col_put(c, u, 1.0)) return -1;
                     if (first < 0) first = col;
                     for (int i = 0; i < in->nlimits; i++) {

@@ -445,26 +445,35 @@ static rf_status value_project(const expect *e, int p, int year, rf_project_term
     }
     double capacity = fac->capacity_t;
     for (int t = 0; t < lead && t < n; t++) sc.capex[t] = tm->capex_usd / (double)lead;
+    /* Where the prices do not depend on the year (the memo's adaptive
+     * expectations), the margin, the cost per kg and the prices of one year
+     * are those of every year: found once, the same numbers. */
+    int same_every_year = e->known != NULL, known = 0, set = EXPECTED;
+    double m = 0.0, cost_per_kg = 0.0, price[RF_MAX_RECIPE_FLOWS];
     for (int t = lead; t < n; t++) {
         int y = year + t;
         double share = rf__sim_ramp(pj, t - lead, tm->ramp_stretch);
-        int set;
-        double m = recipe_margin(e, f, k_best, y, unit, &set);
-        if (!(m > 0.0)) { /* it idles in a year that does not pay its cash cost */
-            /* Asked for the lines (pv): the prices it idles at are worth showing. */
-            for (int i = 0; pv && i < r->nout; i++) {
-                double price = sell_price(e, set, fac->region, r->out[i].product, y);
-                sc.price[(size_t)i * (size_t)n + (size_t)t] = isnan(price) ? 0.0 : price;
+        if (!known) {
+            m = recipe_margin(e, f, k_best, y, unit, &set);
+            cost_per_kg = unit + r->extra_cost_usd_per_kg;
+            for (int i = 0; i < r->nin && m > 0.0; i++)
+                cost_per_kg += r->in[i].qty * buy_price(e, set, fac->region, r->in[i].product, y);
+            /* Asked for the lines (pv), the prices it idles at are worth showing too. */
+            for (int i = 0; i < r->nout && (m > 0.0 || pv); i++) {
+                double v = sell_price(e, set, fac->region, r->out[i].product, y);
+                price[i] = isnan(v) ? 0.0 : v;
             }
+            known = same_every_year;
+        }
+        if (!(m > 0.0)) { /* it idles in a year that does not pay its cash cost */
+            for (int i = 0; pv && i < r->nout; i++) sc.price[(size_t)i * (size_t)n + (size_t)t] = price[i];
             continue;
         }
-        double act = capacity * share, cost = unit + r->extra_cost_usd_per_kg;
-        for (int i = 0; i < r->nin; i++) cost += r->in[i].qty * buy_price(e, set, fac->region, r->in[i].product, y);
-        sc.opex[t] = act * cost * 1000.0;
+        double act = capacity * share;
+        sc.opex[t] = act * cost_per_kg * 1000.0;
         for (int i = 0; i < r->nout; i++) {
-            double price = sell_price(e, set, fac->region, r->out[i].product, y);
             sc.volume[(size_t)i * (size_t)n + (size_t)t] = act * r->out[i].qty;
-            sc.price[(size_t)i * (size_t)n + (size_t)t] = isnan(price) ? 0.0 : price;
+            sc.price[(size_t)i * (size_t)n + (size_t)t] = price[i];
         }
     }
     rf_finance_terms terms = rf_world_finance(w, fac->region);
