@@ -461,7 +461,7 @@ rf_status rf_montecarlo_summarize(const rf_mc_draws *d, rf_mc_summary_t *s, rf_e
     double *x = malloc((size_t)(n ? n : 1) * sizeof *x), *y = malloc((size_t)(n ? n : 1) * sizeof *y);
     rf_mc_sens_row *rows = malloc((size_t)(ni ? ni : 1) * sizeof *rows);
     s->failed = malloc((size_t)(n ? n : 1) * sizeof *s->failed);
-    s->pct = malloc((size_t)(nm ? nm : 1) * sizeof *s->pct);
+    s->pct = calloc((size_t)(nm ? nm : 1), sizeof *s->pct);
     size_t sens_cap = 64;
     s->sens = malloc(sens_cap * sizeof *s->sens);
     rf_status st = x && y && rows && s->failed && s->pct && s->sens ? RF_OK : RF_ENOMEM;
