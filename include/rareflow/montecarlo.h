@@ -100,6 +100,9 @@ typedef struct rf_mc_draws {
     double *outputs;           /* [ndraws x nmetrics] NaN where absent or failed */
     int *failed;               /* [ndraws] 0 ok, 1 failed, -1 not run here */
     int *clamped;              /* [ndraws] values clamped on apply in each draw */
+    int *fail_year;            /* [ndraws] a failed draw's first year not optimal (0: the apply
+                                  or the simulation failed); 0 otherwise */
+    int *fail_status;          /* [ndraws] that year's rf_year_status, or -1 (apply or sim failed) */
 } rf_mc_draws;
 
 /*

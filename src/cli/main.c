@@ -773,6 +773,15 @@ static int cmd_mc(const rf_cli_args *a)
     if (st == RF_OK) st = rf_montecarlo_run(wk, nt, &cfg, &d, &err);
     if (pl.shown) fputs("\r\033[K", stderr);
     if (st == RF_OK) st = rf_montecarlo_summarize(&d, &sum, &err);
+    /* Why draws failed, on stderr (the JSON lists which). */
+    for (int i = 0; st == RF_OK && !a->quiet && i < sum.nfailed && i < 10; i++) {
+        int k = sum.failed[i];
+        if (d.fail_status[k] < 0) fprintf(stderr, "rareflow: warning: draw %d failed: its values could not be applied or run\n", k);
+        else fprintf(stderr, "rareflow: warning: draw %d failed: %d is %s\n", k, d.fail_year[k],
+                     rf_year_status_str((rf_year_status)d.fail_status[k]));
+    }
+    if (st == RF_OK && !a->quiet && sum.nfailed > 10)
+        fprintf(stderr, "rareflow: warning: %d more failed draws not shown\n", sum.nfailed - 10);
     const char *name = st == RF_OK ? wk[0].scenario->name : NULL;
     if (st == RF_OK && a->json) st = rf_json_write_mc(name, &d, &sum, stdout, &err);
     if (st == RF_OK && !a->json) st = rf_report_mc(stdout, name, &d, &sum, &err);

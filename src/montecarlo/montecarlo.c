@@ -257,9 +257,16 @@ static rf_status one_draw(shared *sh, rf_mc_worker *wk, rf_uncertain_undo *undo,
         }
         if (st != RF_OK || !res) failed = 1;
     }
-    if (!failed)
-        for (int y = 0; y < res->nyears; y++)
-            if (res->years[y].status != RF_YEAR_OPTIMAL) failed = 1;
+    if (failed) {
+        o->fail_year[k] = 0;
+        o->fail_status[k] = -1;
+    } else
+        for (int y = 0; y < res->nyears && !failed; y++)
+            if (res->years[y].status != RF_YEAR_OPTIMAL) {
+                failed = 1;
+                o->fail_year[k] = res->years[y].year;
+                o->fail_status[k] = (int)res->years[y].status;
+            }
     for (int j = 0; j < o->nmetrics; j++) outs[j] = NAN;
     if (!failed) {
         for (int j = 0; j < o->nmetrics; j++) {
@@ -320,6 +327,8 @@ void rf_mc_draws_free(rf_mc_draws *d)
     free(d->outputs);
     free(d->failed);
     free(d->clamped);
+    free(d->fail_year);
+    free(d->fail_status);
     memset(d, 0, sizeof *d);
 }
 
@@ -337,7 +346,9 @@ static rf_status draws_alloc(const rf_scenario *sc, const rf_mc_config *cfg, rf_
     o->outputs = malloc(n * (size_t)(o->nmetrics ? o->nmetrics : 1) * sizeof *o->outputs);
     o->failed = malloc(n * sizeof *o->failed);
     o->clamped = calloc(n, sizeof *o->clamped);
-    if (!o->inputs || !o->input_targets || !o->input_dists || !o->values || !o->outputs || !o->failed ||
+    o->fail_year = calloc(n, sizeof *o->fail_year);
+    o->fail_status = calloc(n, sizeof *o->fail_status);
+    if (!o->fail_year || !o->fail_status ||!o->inputs || !o->input_targets || !o->input_dists || !o->values || !o->outputs || !o->failed ||
         !o->clamped)
         return RF_ENOMEM;
     for (size_t i = 0; i < ni; i++) {
