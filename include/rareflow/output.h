@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "rareflow/analytics.h"
+#include "rareflow/montecarlo.h"
 #include "rareflow/error.h"
 #include "rareflow/results.h"
 #include "rareflow/sim.h"
@@ -219,6 +220,16 @@ void rf_staged_init(rf_staged *s);
 const char *rf_staged_add(rf_staged *s, const char *final_path, rf_err *err);
 rf_status rf_staged_commit(rf_staged *s, rf_err *err);
 void rf_staged_discard(rf_staged *s);
+
+/*
+ * `rareflow mc --json` (mc_out.c, docs/uncertainty.md): {scenario, draws,
+ * seed, sampling, threads_independent, failed_draws, failed, clamped, inputs,
+ * percentiles, sensitivity}, every row with the same keys ("" where a label
+ * does not apply).  No timing and no thread count: the document depends on
+ * the draws only, byte for byte.
+ */
+rf_status rf_json_write_mc(const char *scenario, const rf_mc_draws *d, const rf_mc_summary_t *s, FILE *fp,
+                           rf_err *err);
 
 #ifdef __cplusplus
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "rareflow/analytics.h"
+#include "rareflow/montecarlo.h"
 #include "rareflow/error.h"
 #include "rareflow/results.h"
 #include "rareflow/sim.h"
@@ -78,6 +79,13 @@ rf_status rf_report_project_ids(FILE *fp, const rf_world *w, rf_err *err);
  */
 rf_status rf_report_stock(FILE *fp, const rf_stock_lifetime *lt, const double *inflow, const double *stock,
                           const double *outflow, int n, rf_err *err);
+
+/*
+ * `rareflow mc` as text (mc.c): per watched headline (NdPr, Dy and Tb oxide in
+ * CN and US, US magnet prices, shortage totals, China's shares) a table by
+ * year of P5 / P50 / P95, then the top drivers of each at the last year.
+ */
+rf_status rf_report_mc(FILE *fp, const char *scenario, const rf_mc_draws *d, const rf_mc_summary_t *s, rf_err *err);
 
 #ifdef __cplusplus
 }

@@ -24,6 +24,8 @@ enum { O_VS = 1048576, O_OUTPUT = 2097152 };
 /* ... and those of `serve` (--host, --port, --threads; a bit well clear of the
  * others, so that options another command adds meanwhile do not collide). */
 enum { O_SERVE = 1 << 22 };
+/* ... and those of `mc` (--threads also serve's). */
+enum { O_DRAWS = 1 << 23, O_SEED = 1 << 24, O_SAMPLING = 1 << 25, O_THREADS = 1 << 26 };
 /* ... and those of `stock`. */
 enum { O_INFLOW = 128, O_LIFETIME = 256, O_MEAN = 512, O_SD = 1024, O_SHAPE = 2048, O_SCALE = 4096 };
 #define O_STOCK (O_INFLOW | O_LIFETIME | O_MEAN | O_SD | O_SHAPE | O_SCALE)
@@ -182,6 +184,22 @@ static int parse_rate(rf_cli_args *a, const char *flag, const char *v)
     return 0;
 }
 
+/* ---------- mc ---------- */
+
+/* A decimal integer within 0..2^63-1 (digits only). */
+static int parse_seed(const char *v, unsigned long long *out)
+{
+    unsigned long long x = 0;
+    if (!v[0] || strlen(v) > 19) return -1;
+    for (const char *p = v; *p; p++) {
+        if (*p < '0' || *p > '9') return -1;
+        x = x * 10u + (unsigned long long)(*p - '0');
+    }
+    if (x > 9223372036854775807ull) return -1;
+    *out = x;
+    return 0;
+}
+
 /* ---------- every command ---------- */
 
 /* Options of a command from argv[i]; `npos` positional arguments allowed.
@@ -246,7 +264,20 @@ static int parse_opts(int argc, char **argv, int i, unsigned allowed, int npos, 
             if (!v || rf__parse_int(v, &a->port) || a->port < 0 || a->port > 65535)
                 return usage(a, o, "expects a port within 0..65535 (0: any free port)");
             i++;
-        } else if (!strcmp(o, "--threads") && (allowed & O_SERVE)) {
+        } else if (!strcmp(o, "--draws") && (allowed & O_DRAWS)) {
+            if (!v || rf__parse_int(v, &a->draws) || a->draws < 1 || a->draws > RF_CLI_MAX_DRAWS)
+                return usagef(a, o, "expects a number of draws within 1..%d", RF_CLI_MAX_DRAWS);
+            if (seen) *seen |= O_DRAWS;
+            i++;
+        } else if (!strcmp(o, "--seed") && (allowed & O_SEED)) {
+            if (!v || parse_seed(v, &a->seed)) return usage(a, o, "expects a seed: an integer within 0..2^63-1");
+            i++;
+        } else if (!strcmp(o, "--sampling") && (allowed & O_SAMPLING)) {
+            if (v && !strcmp(v, "random")) a->sampling_lhs = 0;
+            else if (v && !strcmp(v, "lhs")) a->sampling_lhs = 1;
+            else return usage(a, o, "expects random or lhs");
+            i++;
+        } else if (!strcmp(o, "--threads") && (allowed & O_THREADS)) {
             if (!v || rf__parse_int(v, &a->threads) || a->threads < 1 || a->threads > RF_CLI_MAX_THREADS)
                 return usagef(a, o, "expects a number of threads within 1..%d", RF_CLI_MAX_THREADS);
             i++;
@@ -373,7 +404,18 @@ int rf_cli_parse(int argc, char **argv, rf_cli_args *a)
         a->port = 8080;
         a->threads = 2;
         /* --no-db wins over --db, as for run. */
-        return parse_opts(argc, argv, 2, O_DATA | O_DB | O_SERVE, 0, a, NULL);
+        return parse_opts(argc, argv, 2, O_DATA | O_DB | O_SERVE | O_THREADS, 0, a, NULL);
+    }
+    if (!strcmp(c, "mc")) {
+        unsigned seen = 0;
+        a->cmd = RF_CMD_MC;
+        a->threads = 1;
+        int rc = parse_opts(argc, argv, 2, O_JSON | O_QUIET | O_DATA | O_YEARS | O_DRAWS | O_SEED | O_SAMPLING | O_THREADS,
+                            1, a, &seen);
+        if (rc != 0 || a->cmd != RF_CMD_MC) return rc;
+        if (!a->scenario) return usage(a, "mc", "expects a scenario file with an `uncertainty:` section");
+        if (!(seen & O_DRAWS)) return usage(a, "--draws", "is required: the number of draws, e.g. --draws 1000");
+        return 0;
     }
     if (!strcmp(c, "stock")) {
         unsigned seen = 0;

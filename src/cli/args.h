@@ -23,7 +23,8 @@ typedef enum rf_cli_cmd {
     RF_CMD_REPORT,
     RF_CMD_HELP,
     RF_CMD_VERSION,
-    RF_CMD_SERVE       /* appended: the values above stay as they were */
+    RF_CMD_SERVE,      /* appended: the values above stay as they were */
+    RF_CMD_MC          /* appended after serve */
 } rf_cli_cmd;
 
 /* The longest --out folder or --write-lp prefix accepted, in bytes: a prefix
@@ -40,6 +41,9 @@ typedef enum rf_cli_prices { RF_CLI_PRICES_RUN = 0, RF_CLI_PRICES_REFERENCE, RF_
 
 /* serve --threads: at most this many (rareflow/server.h's RF_SERVER_MAX_THREADS). */
 #define RF_CLI_MAX_THREADS 64
+
+/* mc --draws: at most this many (rareflow/montecarlo.h's RF_MC_MAX_DRAWS). */
+#define RF_CLI_MAX_DRAWS 1000000
 
 typedef struct rf_cli_args {
     rf_cli_cmd cmd;
@@ -78,7 +82,12 @@ typedef struct rf_cli_args {
      * free port), --threads N (1..RF_CLI_MAX_THREADS, 2 when not given) */
     const char *host;
     int port;
-    int threads;
+    int threads;               /* serve, mc --threads (mc: 1 when not given) */
+    /* mc: --draws N (1..RF_CLI_MAX_DRAWS, required), --seed S (0..2^63-1, 0 when not
+     * given), --sampling random|lhs (sampling_lhs 1 for lhs) */
+    int draws;
+    unsigned long long seed;
+    int sampling_lhs;
     /* A usage error: the argument it is about and what is wrong with it. */
     char flag[64];
     char msg[160];

@@ -18,6 +18,7 @@
 #include "rareflow/analytics.h"
 #include "rareflow/io.h"
 #include "rareflow/market.h"
+#include "rareflow/montecarlo.h"
 #include "rareflow/output.h"
 #include "rareflow/policy.h"
 #include "rareflow/report.h"
@@ -52,6 +53,8 @@ static const char usage[] =
     "       rareflow runs [--db PATH] [--json]\n"
     "       rareflow serve [--host 127.0.0.1] [--port 8080] [--db PATH | --no-db] [--threads N] [--data DIR]\n"
     "       rareflow show RUN [--db PATH] [--json]\n"
+    "       rareflow mc SCENARIO.yaml --draws N [--seed S] [--threads T] [--sampling random|lhs]\n"
+    "                   [--years A:B] [--data DIR] [--json] [--quiet]\n"
     "       rareflow finance PROJECT [SCENARIO.yaml] [--data DIR] [--year Y] [--rate R]\n"
     "                        [--price-path run|reference|flat:USD] [--json]\n"
     "       rareflow finance --list [--data DIR]\n"
@@ -136,8 +139,19 @@ static void print_warnings(rf_warnings *warn)
 /* Load the scenario and its world (shared by every command that runs one).
  * A world already in *w (the second run of compare) is used again: the
  * scenario must ask for the folder it was read from. */
+static rf_status load_inputs_warn(const rf_cli_args *a, const char *path, rf_scenario **sc, rf_world **w,
+                                  int show_warnings, rf_err *err);
+
 static rf_status load_inputs(const rf_cli_args *a, const char *path, rf_scenario **sc, rf_world **w,
                              rf_err *err)
+{
+    return load_inputs_warn(a, path, sc, w, 1, err);
+}
+
+/* load_inputs, printing the check's warnings only with `show_warnings` (mc's
+ * workers after the first load the same files again). */
+static rf_status load_inputs_warn(const rf_cli_args *a, const char *path, rf_scenario **sc, rf_world **w,
+                                  int show_warnings, rf_err *err)
 {
     rf_warnings warn;
     rf_warnings_init(&warn);
@@ -153,7 +167,8 @@ static rf_status load_inputs(const rf_cli_args *a, const char *path, rf_scenario
     if (st == RF_OK && !*w) st = rf_dataset_load(dir, w, err);
     if (st == RF_OK) st = rf_scenario_check(*sc, *w, err);
     if (st == RF_OK) st = rf_policy_check(*sc, *w, &warn, err);
-    print_warnings(&warn);
+    if (show_warnings) print_warnings(&warn);
+    else rf_warnings_close(&warn);
     return st;
 }
 
@@ -711,6 +726,76 @@ static int cmd_serve(const rf_cli_args *a)
     return rc;
 }
 
+/* ---------- rareflow mc ---------- */
+
+/* The progress line of mc on a terminal: draws done, rate, time left. */
+static void show_mc_progress(void *ctx, int done, int total)
+{
+    progress_line *p = ctx;
+    double el = seconds_since(&p->t0), rate = el > 0 ? done / el : 0.0;
+    double left = rate > 0 ? (total - done) / rate : 0.0;
+    fprintf(stderr, "\rrareflow: %d/%d draws, %.2f draws/s, about %.0f s left\033[K", done, total, rate, left);
+    fflush(stderr);
+    p->shown = 1;
+}
+
+/* Monte Carlo over the scenario's uncertain inputs (rareflow/montecarlo.h):
+ * one private world and scenario per thread, loaded here from the same files. */
+static int cmd_mc(const rf_cli_args *a)
+{
+    rf_err err;
+    rf_err_clear(&err);
+    int nt = a->threads >= 1 ? a->threads : 1;
+    if (nt > a->draws) nt = a->draws; /* no worker without a draw */
+    rf_mc_worker *wk = calloc((size_t)nt, sizeof *wk);
+    rf_mc_draws d;
+    rf_mc_summary_t sum;
+    memset(&d, 0, sizeof d);
+    memset(&sum, 0, sizeof sum);
+    rf_status st = wk ? RF_OK : rf_err_set(&err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    for (int i = 0; st == RF_OK && i < nt; i++) {
+        st = load_inputs_warn(a, a->scenario, &wk[i].scenario, &wk[i].world, i == 0, &err);
+        if (st == RF_OK && i == 0 && wk[0].scenario->nuncertain == 0)
+            st = rf_err_set(&err, RF_EINVAL, a->scenario, 0, "uncertainty",
+                            "the scenario has no `uncertainty:` section: nothing to draw (docs/uncertainty.md)");
+    }
+    progress_line pl = {{0, 0}, 0};
+    rf_mc_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.ndraws = a->draws;
+    cfg.seed = (uint64_t)a->seed;
+    cfg.sampling = a->sampling_lhs ? RF_MC_LHS : RF_MC_RANDOM;
+    if (!a->quiet && isatty(STDERR_FILENO)) {
+        clock_gettime(CLOCK_MONOTONIC, &pl.t0);
+        cfg.progress = show_mc_progress;
+        cfg.progress_ctx = &pl;
+    }
+    if (st == RF_OK) st = rf_montecarlo_run(wk, nt, &cfg, &d, &err);
+    if (pl.shown) fputs("\r\033[K", stderr);
+    if (st == RF_OK) st = rf_montecarlo_summarize(&d, &sum, &err);
+    /* Why draws failed, on stderr (the JSON lists which). */
+    for (int i = 0; st == RF_OK && !a->quiet && i < sum.nfailed && i < 10; i++) {
+        int k = sum.failed[i];
+        if (d.fail_status[k] < 0) fprintf(stderr, "rareflow: warning: draw %d failed: its values could not be applied or run\n", k);
+        else fprintf(stderr, "rareflow: warning: draw %d failed: %d is %s\n", k, d.fail_year[k],
+                     rf_year_status_str((rf_year_status)d.fail_status[k]));
+    }
+    if (st == RF_OK && !a->quiet && sum.nfailed > 10)
+        fprintf(stderr, "rareflow: warning: %d more failed draws not shown\n", sum.nfailed - 10);
+    const char *name = st == RF_OK ? wk[0].scenario->name : NULL;
+    if (st == RF_OK && a->json) st = rf_json_write_mc(name, &d, &sum, stdout, &err);
+    if (st == RF_OK && !a->json) st = rf_report_mc(stdout, name, &d, &sum, &err);
+    int rc = st == RF_OK ? 0 : fail(&err);
+    rf_mc_summary_free(&sum);
+    rf_mc_draws_free(&d);
+    for (int i = 0; wk && i < nt; i++) {
+        rf_scenario_free(wk[i].scenario);
+        rf_world_free(wk[i].world);
+    }
+    free(wk);
+    return rc;
+}
+
 static int dispatch(const rf_cli_args *a)
 {
     switch (a->cmd) {
@@ -728,6 +813,7 @@ static int dispatch(const rf_cli_args *a)
     case RF_CMD_FINANCE: return cmd_finance(a);
     case RF_CMD_REPORT: return cmd_report(a);
     case RF_CMD_SERVE: return cmd_serve(a);
+    case RF_CMD_MC: return cmd_mc(a);
     default: return EXIT_INTERNAL;
     }
 }

@@ -45,7 +45,7 @@ static void check_ok(const rf_cli_args *a, int argc, char **argv)
 {
     RF_FUZZ_CHECK(a->flag[0] == '\0' && a->msg[0] == '\0', "success with a message: %s: %s",
                   a->flag, a->msg);
-    RF_FUZZ_CHECK(a->cmd > RF_CMD_NONE && a->cmd <= RF_CMD_SERVE, "success with command %d",
+    RF_FUZZ_CHECK(a->cmd > RF_CMD_NONE && a->cmd <= RF_CMD_MC, "success with command %d",
                   (int)a->cmd);
     RF_FUZZ_CHECK(in_argv(a->scenario, argc, argv) && in_argv(a->scenario_b, argc, argv) &&
                       in_argv(a->data, argc, argv) && in_argv(a->out, argc, argv) &&
@@ -140,10 +140,23 @@ static void check_ok(const rf_cli_args *a, int argc, char **argv)
         RF_FUZZ_CHECK(a->port >= 0 && a->port <= 65535, "port %d", a->port);
         RF_FUZZ_CHECK(a->threads >= 1 && a->threads <= RF_CLI_MAX_THREADS, "threads %d", a->threads);
         break;
+    case RF_CMD_MC:
+        /* A scenario, draws and threads within their ranges, a seed below 2^63, no option of serve's
+         * but --threads, nothing of run's output. */
+        RF_FUZZ_CHECK(a->scenario && !a->scenario_b && !a->out && !a->write_lp && !a->db && !a->no_db,
+                      "mc with an option of run");
+        RF_FUZZ_CHECK(!a->host && !a->port, "mc with --host or --port");
+        RF_FUZZ_CHECK(a->draws >= 1 && a->draws <= RF_CLI_MAX_DRAWS, "draws %d", a->draws);
+        RF_FUZZ_CHECK(a->threads >= 1 && a->threads <= RF_CLI_MAX_THREADS, "threads %d", a->threads);
+        RF_FUZZ_CHECK(a->seed <= 9223372036854775807ull, "seed %llu", a->seed);
+        RF_FUZZ_CHECK(a->sampling_lhs == 0 || a->sampling_lhs == 1, "sampling %d", a->sampling_lhs);
+        break;
     default: break;
     }
-    if (a->cmd != RF_CMD_SERVE && a->cmd != RF_CMD_HELP)
+    if (a->cmd != RF_CMD_SERVE && a->cmd != RF_CMD_MC && a->cmd != RF_CMD_HELP)
         RF_FUZZ_CHECK(!a->host && !a->port && !a->threads, "an option of serve kept by another command");
+    if (a->cmd != RF_CMD_MC && a->cmd != RF_CMD_HELP)
+        RF_FUZZ_CHECK(!a->draws && !a->seed && !a->sampling_lhs, "an option of mc kept by another command");
     if (a->cmd != RF_CMD_STOCK && a->cmd != RF_CMD_HELP)
         RF_FUZZ_CHECK(a->ninflow == 0, "an inflow kept by a command that takes none");
     if (a->cmd != RF_CMD_PROJECT && a->cmd != RF_CMD_FINANCE)
