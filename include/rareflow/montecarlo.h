@@ -41,7 +41,8 @@ extern "C" {
 /* The kinds of watched output; their names are rf_mc_metric_name's. */
 typedef enum rf_mc_metric_kind {
     RF_MCM_PRICE = 0,          /* "price": USD/kg of (region, product), local price */
-    RF_MCM_SHORTAGE,           /* "shortage": t unserved of (region, sector), summed over products */
+    RF_MCM_SHORTAGE,           /* "shortage": t unserved of (region, sector), summed over products;
+                                  region and sector "" (iregion -1): over every region and sector */
     RF_MCM_CHINA_SHARE,        /* "china_share": CN's share of a stage (the shares table), 0..1 */
     RF_MCM_TOUCHED_CHINA,      /* "touched_china": share of US's (region, product) magnets that
                                   touched CN at some stage (the touched table) */

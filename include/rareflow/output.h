@@ -48,6 +48,19 @@ typedef struct rf_run_meta {
 rf_status rf_db_record(const char *path, const rf_run_meta *meta, const char *document, const char *summary,
                        long long *run_id, rf_err *err);
 
+/*
+ * Record a Monte Carlo run (`rareflow mc`, docs/results.md): a `runs` row
+ * with `meta`, the mc JSON `document` (as `mc --json` printed it) and the
+ * text `summary`, and the tables mc_inputs (run_id, draw, input, value) and
+ * mc_outputs (run_id, draw, metric, year, region, product, sector, stage,
+ * value) from the draws `d` (every draw x every metric that has a row in the
+ * summary `s`; value NULL for a failed draw or a value the draw lacks), and
+ * mc_percentiles and mc_sensitivity: the document's rows keyed by run_id.
+ * One transaction.  Writes what it is given; computes nothing.
+ */
+rf_status rf_db_record_mc(const char *path, const rf_run_meta *meta, const char *document, const char *summary,
+                          const rf_mc_draws *d, const rf_mc_summary_t *s, long long *run_id, rf_err *err);
+
 /* `rareflow runs`: id, finished time, status and scenario of each recorded run (JSON: {"runs": [...]}). */
 rf_status rf_db_list(const char *path, int json, FILE *fp, rf_err *err);
 
@@ -79,6 +92,12 @@ typedef struct rf_report_assets {
  */
 rf_status rf_html_write_report(const rf_report_assets *assets, const char *const *docs, int ndocs, FILE *fp,
                                rf_err *err);
+
+/* Whether `doc` is the document of a Monte Carlo run (`mc --json`: an object
+ * with `percentiles` and `draws` and no `years`).  rf_html_write_report
+ * writes such a document (alone: ndocs 1) as the data block itself, with no
+ * Sankey, into the mc report's template (web/src/mc_report.html). */
+int rf_html_is_mc_document(const char *doc);
 
 /*
  * Write the results as one JSON document to `fp` (the contract of

@@ -26,6 +26,8 @@ enum { O_VS = 1048576, O_OUTPUT = 2097152 };
 enum { O_SERVE = 1 << 22 };
 /* ... and those of `mc` (--threads also serve's). */
 enum { O_DRAWS = 1 << 23, O_SEED = 1 << 24, O_SAMPLING = 1 << 25, O_THREADS = 1 << 26 };
+/* mc --report FILE.html */
+enum { O_MCREPORT = 1 << 27 };
 /* ... and those of `stock`. */
 enum { O_INFLOW = 128, O_LIFETIME = 256, O_MEAN = 512, O_SD = 1024, O_SHAPE = 2048, O_SCALE = 4096 };
 #define O_STOCK (O_INFLOW | O_LIFETIME | O_MEAN | O_SD | O_SHAPE | O_SCALE)
@@ -272,6 +274,8 @@ static int parse_opts(int argc, char **argv, int i, unsigned allowed, int npos, 
         } else if (!strcmp(o, "--seed") && (allowed & O_SEED)) {
             if (!v || parse_seed(v, &a->seed)) return usage(a, o, "expects a seed: an integer within 0..2^63-1");
             i++;
+        } else if (!strcmp(o, "--report") && (allowed & O_MCREPORT)) {
+            rc = path_value(a, o, v, &a->mc_report), i++;
         } else if (!strcmp(o, "--sampling") && (allowed & O_SAMPLING)) {
             if (v && !strcmp(v, "random")) a->sampling_lhs = 0;
             else if (v && !strcmp(v, "lhs")) a->sampling_lhs = 1;
@@ -410,7 +414,8 @@ int rf_cli_parse(int argc, char **argv, rf_cli_args *a)
         unsigned seen = 0;
         a->cmd = RF_CMD_MC;
         a->threads = 1;
-        int rc = parse_opts(argc, argv, 2, O_JSON | O_QUIET | O_DATA | O_YEARS | O_DRAWS | O_SEED | O_SAMPLING | O_THREADS,
+        int rc = parse_opts(argc, argv, 2, O_JSON | O_QUIET | O_DATA | O_YEARS | O_DRAWS | O_SEED | O_SAMPLING | O_THREADS |
+                                                O_DB | O_MCREPORT,
                             1, a, &seen);
         if (rc != 0 || a->cmd != RF_CMD_MC) return rc;
         if (!a->scenario) return usage(a, "mc", "expects a scenario file with an `uncertainty:` section");

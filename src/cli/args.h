@@ -59,11 +59,12 @@ typedef struct rf_cli_args {
                                   decision year, not the scenario's years) */
     int json, quiet;
     int periods;               /* run --periods N (1, 2, 4, 12), over the scenario's; 0 when not given */
-    const char *db;            /* run, runs, show, serve: --db PATH, or NULL (the default database) */
-    int no_db;                 /* run, serve --no-db: record nothing */
+    const char *db;            /* run, runs, show, serve, mc: --db PATH, or NULL (the default database) */
+    int no_db;                 /* run, serve, mc --no-db: record nothing */
     long long run_id;          /* show RUN */
     const char *vs;            /* report --vs RUN|SCENARIO, or NULL */
     const char *output;        /* report -o FILE, or NULL (report.html) */
+    const char *mc_report;     /* mc --report FILE.html, or NULL */
     const char *region;        /* trace --region R */
     const char *product;       /* trace --product P */
     const char *focus;         /* trace --focus R (the region whose touch is traced; CN when NULL) */

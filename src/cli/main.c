@@ -54,7 +54,8 @@ static const char usage[] =
     "       rareflow serve [--host 127.0.0.1] [--port 8080] [--db PATH | --no-db] [--threads N] [--data DIR]\n"
     "       rareflow show RUN [--db PATH] [--json]\n"
     "       rareflow mc SCENARIO.yaml --draws N [--seed S] [--threads T] [--sampling random|lhs]\n"
-    "                   [--years A:B] [--data DIR] [--json] [--quiet]\n"
+    "                   [--years A:B] [--data DIR] [--json] [--quiet] [--db PATH | --no-db]\n"
+    "                   [--report FILE.html]\n"
     "       rareflow finance PROJECT [SCENARIO.yaml] [--data DIR] [--year Y] [--rate R]\n"
     "                        [--price-path run|reference|flat:USD] [--json]\n"
     "       rareflow finance --list [--data DIR]\n"
@@ -298,11 +299,12 @@ static rf_status summary_of(const rf_results *res, FILE *fp, rf_err *err)
     return rf_report_summary(fp, res, res->world->dir, err);
 }
 
-/* Record a finished run.  With --db the database is the user's choice and a
- * failure fails the run; the default one is a convenience: a failure there is
- * a warning and the run's output stands. */
-static rf_status record_run(const rf_cli_args *a, const rf_scenario *sc, const rf_results *res, const char *started,
-                            const char *doc, const char *summary, rf_err *err)
+/* Record a finished run (or, with d and s, a Monte Carlo run).  With --db the
+ * database is the user's choice and a failure fails the run; the default one
+ * is a convenience: a failure there is a warning and the run's output stands. */
+static rf_status record_doc(const rf_cli_args *a, const char *name, const char *data_dir, const char *started,
+                            const char *doc, const char *summary, const rf_mc_draws *d, const rf_mc_summary_t *s,
+                            rf_err *err)
 {
     rf_err local;
     rf_err_clear(&local);
@@ -311,10 +313,11 @@ static rf_status record_run(const rf_cli_args *a, const rf_scenario *sc, const r
     char fp[1024] = "";
     rf_status st = path ? RF_OK : (a->db ? rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory") : RF_EIO);
     if (st == RF_OK && a->scenario) st = rf_read_text(a->scenario, &text, e);
-    if (st == RF_OK) st = rf_dataset_fingerprint(res->world->dir, fp, sizeof fp, e);
+    if (st == RF_OK) st = rf_dataset_fingerprint(data_dir, fp, sizeof fp, e);
     if (st == RF_OK) {
-        rf_run_meta meta = {started, sc->name, text ? text : "", fp, RF_VERSION, "complete"};
-        st = rf_db_record(path, &meta, doc, summary, NULL, e);
+        rf_run_meta meta = {started, name, text ? text : "", fp, RF_VERSION, "complete"};
+        st = d ? rf_db_record_mc(path, &meta, doc, summary, d, s, NULL, e)
+               : rf_db_record(path, &meta, doc, summary, NULL, e);
     }
     if (st != RF_OK && !a->db) {
         fprintf(stderr, "rareflow: warning: the run was not recorded in %s: %s\n", path ? path : "the results database",
@@ -324,6 +327,21 @@ static rf_status record_run(const rf_cli_args *a, const rf_scenario *sc, const r
     free(path);
     free(text);
     return st;
+}
+
+static rf_status record_run(const rf_cli_args *a, const rf_scenario *sc, const rf_results *res, const char *started,
+                            const char *doc, const char *summary, rf_err *err)
+{
+    return record_doc(a, sc->name, res->world->dir, started, doc, summary, NULL, NULL, err);
+}
+
+/* The current time, UTC, as the database records a run's start. */
+static void utc_now(char started[32])
+{
+    time_t now = time(NULL);
+    struct tm tmv;
+    started[0] = 0;
+    if (gmtime_r(&now, &tmv)) strftime(started, 32, "%Y-%m-%d %H:%M:%S", &tmv);
 }
 
 static int cmd_runs(const rf_cli_args *a)
@@ -367,10 +385,8 @@ static int cmd_run(const rf_cli_args *a)
                     : rf_err_set(&err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
         free(lp_dir);
     }
-    char started[32] = "";
-    time_t now = time(NULL);
-    struct tm tmv;
-    if (gmtime_r(&now, &tmv)) strftime(started, sizeof started, "%Y-%m-%d %H:%M:%S", &tmv);
+    char started[32];
+    utc_now(started);
     if (st == RF_OK) st = run_one(a, a->scenario, 0, a->write_lp ? &mps : NULL, &sc, &w, &res, &err);
     if (st == RF_OK && a->write_lp) st = rf_staged_commit(&mps, &err);
     /* The JSON document and the summary are made once: the database keeps what
@@ -442,10 +458,65 @@ static int cmd_compare(const rf_cli_args *a)
 /* ---------- rareflow report ---------- */
 
 /* The files a report is made of, under the web folder (docs/report.md): the
- * template, the style, then the scripts in the order they are inlined. */
+ * template, the style, then the scripts in the order they are inlined.  A
+ * Monte Carlo run's report has its own template and page script
+ * (docs/uncertainty.md). */
 enum { REPORT_TEMPLATE, REPORT_STYLE, REPORT_SCRIPTS, NREPORT_FILES = REPORT_SCRIPTS + 3 };
 static const char *const report_files[NREPORT_FILES] = {
     "src/report.html", "src/style.css", "node_modules/echarts/dist/echarts.min.js", "src/charts.js", "src/report.js"};
+static const char *const mc_report_files[NREPORT_FILES] = {
+    "src/mc_report.html", "src/style.css", "node_modules/echarts/dist/echarts.min.js", "src/charts.js",
+    "src/mc_report.js"};
+
+/* Read a report's files into text[] (owned); on failure say which is missing
+ * on stderr, free what was read and return -1. */
+static int read_report_assets(const char *const *files, char **text)
+{
+    rf_err err;
+    rf_err_clear(&err);
+    for (int i = 0; i < NREPORT_FILES; i++) {
+        char *path = rf__path_join(web_dir(), files[i]);
+        if (!path || rf_read_asset(path, &text[i], &err) != RF_OK) {
+            fprintf(stderr, "rareflow: the report's web assets are missing: %s: %s (run `make assets`, "
+                            "or set RAREFLOW_WEB to the folder that has them)\n", path ? path : files[i],
+                    err.msg[0] ? err.msg : "out of memory");
+            free(path);
+            for (int k = 0; k < i; k++) {
+                free(text[k]);
+                text[k] = NULL;
+            }
+            return -1;
+        }
+        free(path);
+    }
+    return 0;
+}
+
+/* Write the report of docs (1 or 2) made of the files' text to `out`, under a
+ * temporary name renamed into place whole. */
+static rf_status write_report_file(const char *const *files, char **text, const char *out, const char *const *docs,
+                                   int ndocs, int quiet, rf_err *err)
+{
+    size_t n = strlen(out) + 32;
+    char *tmp = malloc(n);
+    rf_status st = tmp ? RF_OK : rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    FILE *fp = NULL;
+    if (st == RF_OK) {
+        snprintf(tmp, n, "%s.partial-%ld", out, (long)getpid());
+        if (!(fp = fopen(tmp, "w"))) st = rf_err_set(err, RF_EIO, out, 0, "-o", "cannot write the report");
+    }
+    if (st == RF_OK) {
+        const char *scripts[] = {text[REPORT_SCRIPTS], text[REPORT_SCRIPTS + 1], text[REPORT_SCRIPTS + 2]};
+        rf_report_assets as = {files[REPORT_TEMPLATE], text[REPORT_TEMPLATE], text[REPORT_STYLE], scripts, 3};
+        st = rf_html_write_report(&as, docs, ndocs, fp, err);
+    }
+    if (fp && fclose(fp) != 0 && st == RF_OK) st = rf_err_set(err, RF_EIO, out, 0, "-o", "cannot write the report");
+    if (st == RF_OK && rename(tmp, out) != 0) st = rf_err_set(err, RF_EIO, out, 0, "-o", "cannot move the report into place");
+    if (st != RF_OK && tmp) remove(tmp);
+    if (st == RF_OK && !quiet) fprintf(stderr, "rareflow: report written to %s\n", out);
+    free(tmp);
+    return st;
+}
 
 /* A recorded run's id: a positive integer that names no file. */
 static long long run_id_of(const char *arg)
@@ -491,45 +562,37 @@ static int cmd_report(const rf_cli_args *a)
 {
     rf_err err;
     rf_err_clear(&err);
-    char *text[NREPORT_FILES] = {0}, *docs[2] = {NULL, NULL}, *tmp = NULL;
+    char *text[NREPORT_FILES] = {0}, *docs[2] = {NULL, NULL};
     const char *out = a->output ? a->output : "report.html";
     rf_world *w = NULL;
     rf_status st = RF_OK;
-    for (int i = 0; i < NREPORT_FILES && st == RF_OK; i++) {
-        char *path = rf__path_join(web_dir(), report_files[i]);
-        if (!path || rf_read_asset(path, &text[i], &err) != RF_OK) {
-            fprintf(stderr, "rareflow: the report's web assets are missing: %s: %s (run `make assets`, "
-                            "or set RAREFLOW_WEB to the folder that has them)\n", path ? path : report_files[i],
-                    err.msg[0] ? err.msg : "out of memory");
-            free(path);
-            for (int k = 0; k < i; k++) free(text[k]);
-            return EXIT_INTERNAL;
+    /* A recorded run is read first (nothing is run for it): a Monte Carlo
+     * run's document takes the mc report's files. */
+    const char *const *files = report_files;
+    if (a->scenario && run_id_of(a->scenario)) {
+        st = report_doc(a, a->scenario, &w, &docs[0], &err);
+        if (st == RF_OK && rf_html_is_mc_document(docs[0])) {
+            files = mc_report_files;
+            if (a->vs) st = rf_err_set(&err, RF_EINVAL, NULL, 0, "--vs", "a Monte Carlo run's report is of that run alone");
         }
-        free(path);
+        if (st != RF_OK) {
+            free(docs[0]);
+            return fail(&err);
+        }
     }
-    st = report_doc(a, a->scenario, &w, &docs[0], &err);
+    if (read_report_assets(files, text) != 0) {
+        free(docs[0]);
+        return EXIT_INTERNAL;
+    }
+    if (!docs[0]) st = report_doc(a, a->scenario, &w, &docs[0], &err);
     if (st == RF_OK && a->vs) st = report_doc(a, a->vs, &w, &docs[1], &err);
-    size_t n = strlen(out) + 32;
-    if (st == RF_OK && !(tmp = malloc(n))) st = rf_err_set(&err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
-    FILE *fp = NULL;
     if (st == RF_OK) {
-        snprintf(tmp, n, "%s.partial-%ld", out, (long)getpid());
-        if (!(fp = fopen(tmp, "w"))) st = rf_err_set(&err, RF_EIO, out, 0, "-o", "cannot write the report");
-    }
-    if (st == RF_OK) {
-        const char *scripts[] = {text[REPORT_SCRIPTS], text[REPORT_SCRIPTS + 1], text[REPORT_SCRIPTS + 2]};
-        rf_report_assets as = {report_files[REPORT_TEMPLATE], text[REPORT_TEMPLATE], text[REPORT_STYLE], scripts, 3};
         const char *const d[2] = {docs[0], docs[1]};
-        st = rf_html_write_report(&as, d, a->vs ? 2 : 1, fp, &err);
+        st = write_report_file(files, text, out, d, a->vs ? 2 : 1, a->quiet, &err);
     }
-    if (fp && fclose(fp) != 0 && st == RF_OK) st = rf_err_set(&err, RF_EIO, out, 0, "-o", "cannot write the report");
-    if (st == RF_OK && rename(tmp, out) != 0) st = rf_err_set(&err, RF_EIO, out, 0, "-o", "cannot move the report into place");
-    if (st != RF_OK && tmp) remove(tmp);
-    if (st == RF_OK && !a->quiet) fprintf(stderr, "rareflow: report written to %s\n", out);
     for (int i = 0; i < NREPORT_FILES; i++) free(text[i]);
     free(docs[0]);
     free(docs[1]);
-    free(tmp);
     rf_world_free(w);
     return st == RF_OK ? 0 : fail(&err);
 }
@@ -739,12 +802,47 @@ static void show_mc_progress(void *ctx, int done, int total)
     p->shown = 1;
 }
 
+/* What a Monte Carlo run leaves besides its output: the run recorded in the
+ * results database (unless --no-db; as `run` records itself) with every
+ * draw's inputs and watched outputs, and with --report the HTML report of
+ * fan and tornado charts.  The document and the text table are made again
+ * here, byte for byte what was printed. */
+static rf_status mc_record_and_report(const rf_cli_args *a, const char *name, const rf_world *w,
+                                      const rf_mc_draws *d, const rf_mc_summary_t *s, const char *started,
+                                      rf_err *err)
+{
+    if (a->no_db && !a->mc_report) return RF_OK;
+    char *doc = NULL, *summary = NULL, *text[NREPORT_FILES] = {0};
+    size_t len = 0;
+    FILE *fp = open_memstream(&doc, &len);
+    rf_status st = fp ? rf_json_write_mc(name, d, s, fp, err) : rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    if (fp && fclose(fp) != 0 && st == RF_OK) st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    if (st == RF_OK && !a->no_db) {
+        fp = open_memstream(&summary, &len);
+        st = fp ? rf_report_mc(fp, name, d, s, err) : rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+        if (fp && fclose(fp) != 0 && st == RF_OK) st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+        if (st == RF_OK) st = record_doc(a, name, w->dir, started, doc, summary, d, s, err);
+    }
+    if (st == RF_OK && a->mc_report) {
+        if (read_report_assets(mc_report_files, text) != 0)
+            st = rf_err_set(err, RF_EIO, NULL, 0, "--report", "the report's web assets are missing");
+        const char *const docs[1] = {doc};
+        if (st == RF_OK) st = write_report_file(mc_report_files, text, a->mc_report, docs, 1, a->quiet, err);
+        for (int i = 0; i < NREPORT_FILES; i++) free(text[i]);
+    }
+    free(doc);
+    free(summary);
+    return st;
+}
+
 /* Monte Carlo over the scenario's uncertain inputs (rareflow/montecarlo.h):
  * one private world and scenario per thread, loaded here from the same files. */
 static int cmd_mc(const rf_cli_args *a)
 {
     rf_err err;
     rf_err_clear(&err);
+    char started[32];
+    utc_now(started);
     int nt = a->threads >= 1 ? a->threads : 1;
     if (nt > a->draws) nt = a->draws; /* no worker without a draw */
     rf_mc_worker *wk = calloc((size_t)nt, sizeof *wk);
@@ -785,6 +883,7 @@ static int cmd_mc(const rf_cli_args *a)
     const char *name = st == RF_OK ? wk[0].scenario->name : NULL;
     if (st == RF_OK && a->json) st = rf_json_write_mc(name, &d, &sum, stdout, &err);
     if (st == RF_OK && !a->json) st = rf_report_mc(stdout, name, &d, &sum, &err);
+    if (st == RF_OK) st = mc_record_and_report(a, name, wk[0].world, &d, &sum, started, &err);
     int rc = st == RF_OK ? 0 : fail(&err);
     rf_mc_summary_free(&sum);
     rf_mc_draws_free(&d);

@@ -98,6 +98,8 @@ static rf_status series(const rf_world *w, mlist *l)
             m->iregion = r;
             label(m->sector, w->demand[d].sector);
         }
+    /* The total over every region and sector (region and sector ""). */
+    if (w->ndemand > 0 && !madd(l, RF_MCM_SHORTAGE)) return RF_ENOMEM;
     if (cn >= 0)
         for (int s = 0; s < NSTAGES; s++) {
             if (!(m = madd(l, RF_MCM_CHINA_SHARE))) return RF_ENOMEM;
@@ -172,7 +174,8 @@ static double metric_value(const rf_world *w, const rf_year_result *yr, const rf
     case RF_MCM_SHORTAGE:
         if (!yr->shortage_t) return NAN;
         for (int d = 0; d < w->ndemand; d++)
-            if (w->demand[d].region == m->iregion && !strcmp(w->demand[d].sector, m->sector)) v += yr->shortage_t[d];
+            if (m->iregion < 0 || (w->demand[d].region == m->iregion && !strcmp(w->demand[d].sector, m->sector)))
+                v += yr->shortage_t[d];
         return v;
     case RF_MCM_CHINA_SHARE:
         for (int i = 0; i < yr->nshares; i++)

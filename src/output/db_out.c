@@ -12,6 +12,7 @@
  * JSON document and the text summary, so that `rareflow show` prints a stored
  * run exactly as `run` printed it.
  */
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,23 +220,12 @@ static int write_year(writer *w, long long run, json_t *year)
     return 0;
 }
 
-rf_status rf_db_record(const char *path, const rf_run_meta *meta, const char *document, const char *summary,
-                       long long *run_id, rf_err *err)
+/* The `runs` row of a run being recorded (inside the caller's transaction);
+ * its id in *run, or -1 on failure. */
+static int insert_run(sqlite3 *db, const rf_run_meta *meta, const char *document, const char *summary, long long *run)
 {
-    json_error_t jerr;
-    json_t *doc = json_loads(document, 0, &jerr);
-    if (!doc) return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL, "the run's JSON document does not parse: %s", jerr.text);
-    sqlite3 *db = NULL;
-    rf_status st = open_db(path, &db, err);
-    if (st != RF_OK) {
-        json_decref(doc);
-        return st;
-    }
-    /* One transaction: the run lands whole or not at all. */
-    int rc = exec(db, "BEGIN IMMEDIATE");
     sqlite3_stmt *ins = NULL;
-    if (!rc)
-        rc = sqlite3_prepare_v2(db,
+    int rc = sqlite3_prepare_v2(db,
                                 "INSERT INTO runs (started, finished, scenario, scenario_text, dataset, version, "
                                 "status, document, summary) VALUES (?, datetime('now'), ?, ?, ?, ?, ?, ?, ?)",
                                 -1, &ins, NULL) != SQLITE_OK;
@@ -251,7 +241,26 @@ rf_status rf_db_record(const char *path, const rf_run_meta *meta, const char *do
         rc = sqlite3_step(ins) != SQLITE_DONE;
     }
     sqlite3_finalize(ins);
-    long long run = sqlite3_last_insert_rowid(db);
+    *run = rc ? -1 : sqlite3_last_insert_rowid(db);
+    return rc ? -1 : 0;
+}
+
+rf_status rf_db_record(const char *path, const rf_run_meta *meta, const char *document, const char *summary,
+                       long long *run_id, rf_err *err)
+{
+    json_error_t jerr;
+    json_t *doc = json_loads(document, 0, &jerr);
+    if (!doc) return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL, "the run's JSON document does not parse: %s", jerr.text);
+    sqlite3 *db = NULL;
+    rf_status st = open_db(path, &db, err);
+    if (st != RF_OK) {
+        json_decref(doc);
+        return st;
+    }
+    /* One transaction: the run lands whole or not at all. */
+    int rc = exec(db, "BEGIN IMMEDIATE");
+    long long run = -1;
+    if (!rc) rc = insert_run(db, meta, document, summary, &run);
     json_t *years = json_object_get(doc, "years");
     size_t i;
     json_t *y;
@@ -265,6 +274,140 @@ rf_status rf_db_record(const char *path, const rf_run_meta *meta, const char *do
     if (!rc) rc = exec(db, "COMMIT");
     if (rc) {
         st = db_err(db, path, "cannot record the run", err);
+        exec(db, "ROLLBACK");
+    } else if (run_id) {
+        *run_id = run;
+    }
+    sqlite3_close(db);
+    json_decref(doc);
+    return st;
+}
+
+/* ---------- a Monte Carlo run ---------- */
+
+static const char mc_schema[] =
+    "CREATE TABLE IF NOT EXISTS mc_inputs (run_id INTEGER NOT NULL REFERENCES runs(id), draw INTEGER, "
+    "input TEXT, value REAL);"
+    "CREATE INDEX IF NOT EXISTS mc_inputs_run_input ON mc_inputs (run_id, input, draw);"
+    "CREATE TABLE IF NOT EXISTS mc_outputs (run_id INTEGER NOT NULL REFERENCES runs(id), draw INTEGER, "
+    "metric TEXT, year INTEGER, region TEXT, product TEXT, sector TEXT, stage TEXT, value REAL);"
+    "CREATE INDEX IF NOT EXISTS mc_outputs_run_metric_year ON mc_outputs (run_id, metric, year);"
+    "CREATE TABLE IF NOT EXISTS mc_percentiles (run_id INTEGER NOT NULL REFERENCES runs(id), year INTEGER, "
+    "metric TEXT, region TEXT, product TEXT, sector TEXT, stage TEXT, p5 REAL, p25 REAL, p50 REAL, p75 REAL, "
+    "p95 REAL, mean REAL);"
+    "CREATE INDEX IF NOT EXISTS mc_percentiles_run_metric_year ON mc_percentiles (run_id, metric, year);"
+    "CREATE TABLE IF NOT EXISTS mc_sensitivity (run_id INTEGER NOT NULL REFERENCES runs(id), metric TEXT, "
+    "region TEXT, product TEXT, sector TEXT, stage TEXT, year INTEGER, input TEXT, rho REAL);"
+    "CREATE INDEX IF NOT EXISTS mc_sensitivity_run_metric_year ON mc_sensitivity (run_id, metric, year);";
+
+static void bind_num(sqlite3_stmt *st, int i, double v)
+{
+    if (isfinite(v)) sqlite3_bind_double(st, i, v);
+    else sqlite3_bind_null(st, i);
+}
+
+static int step_reset(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+/* Bind JSON value v (a string, number or null) at i. */
+static void bind_json(sqlite3_stmt *st, int i, json_t *v)
+{
+    if (json_is_string(v)) sqlite3_bind_text(st, i, json_string_value(v), -1, SQLITE_TRANSIENT);
+    else if (json_is_integer(v)) sqlite3_bind_int64(st, i, (sqlite3_int64)json_integer_value(v));
+    else if (json_is_real(v)) sqlite3_bind_double(st, i, json_real_value(v));
+    else sqlite3_bind_null(st, i);
+}
+
+/* The rows of the document's array `key` into `table`, the columns `cols`
+ * (keys of each row) after run_id. */
+static int write_doc_rows(sqlite3 *db, long long run, json_t *doc, const char *key, const char *table,
+                          const char *const *cols, int ncols)
+{
+    char sql[512], vals[128];
+    int n = snprintf(sql, sizeof sql, "INSERT INTO %s (run_id", table), m = snprintf(vals, sizeof vals, "?");
+    for (int c = 0; c < ncols; c++) {
+        n += snprintf(sql + n, sizeof sql - (size_t)n, ", %s", cols[c]);
+        m += snprintf(vals + m, sizeof vals - (size_t)m, ", ?");
+    }
+    snprintf(sql + n, sizeof sql - (size_t)n, ") VALUES (%s)", vals);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return -1;
+    int rc = 0;
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(doc, key), i, row) {
+        sqlite3_bind_int64(st, 1, run);
+        for (int c = 0; c < ncols; c++) bind_json(st, c + 2, json_object_get(row, cols[c]));
+        if ((rc = step_reset(st)) != 0) break;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+rf_status rf_db_record_mc(const char *path, const rf_run_meta *meta, const char *document, const char *summary,
+                          const rf_mc_draws *d, const rf_mc_summary_t *s, long long *run_id, rf_err *err)
+{
+    json_error_t jerr;
+    json_t *doc = json_loads(document, 0, &jerr);
+    if (!doc) return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL, "the mc JSON document does not parse: %s", jerr.text);
+    sqlite3 *db = NULL;
+    rf_status st = open_db(path, &db, err);
+    if (st != RF_OK) {
+        json_decref(doc);
+        return st;
+    }
+    int rc = exec(db, "BEGIN IMMEDIATE") || exec(db, mc_schema);
+    long long run = -1;
+    if (!rc) rc = insert_run(db, meta, document, summary, &run);
+    sqlite3_stmt *qi = NULL, *qo = NULL;
+    if (!rc)
+        rc = sqlite3_prepare_v2(db, "INSERT INTO mc_inputs (run_id, draw, input, value) VALUES (?, ?, ?, ?)", -1, &qi,
+                                NULL) != SQLITE_OK ||
+             sqlite3_prepare_v2(db,
+                                "INSERT INTO mc_outputs (run_id, draw, metric, year, region, product, sector, stage, "
+                                "value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                -1, &qo, NULL) != SQLITE_OK;
+    /* Every draw's inputs, and its value of each metric the summary has (a
+     * metric no draw produced has no rows); NULL where the draw failed or
+     * lacks the value. */
+    for (int k = 0; !rc && k < d->ndraws; k++) {
+        for (int j = 0; !rc && j < d->ninputs; j++) {
+            sqlite3_bind_int64(qi, 1, run);
+            sqlite3_bind_int(qi, 2, k);
+            sqlite3_bind_text(qi, 3, d->inputs[j], -1, SQLITE_STATIC);
+            bind_num(qi, 4, d->values[(size_t)k * (size_t)d->ninputs + (size_t)j]);
+            rc = step_reset(qi);
+        }
+        for (int r = 0; !rc && r < s->npct; r++) {
+            int mi = s->pct[r].metric;
+            const rf_mc_metric *m = &d->metrics[mi];
+            sqlite3_bind_int64(qo, 1, run);
+            sqlite3_bind_int(qo, 2, k);
+            sqlite3_bind_text(qo, 3, rf_mc_metric_name(m->kind), -1, SQLITE_STATIC);
+            sqlite3_bind_int(qo, 4, m->year);
+            sqlite3_bind_text(qo, 5, m->region, -1, SQLITE_STATIC);
+            sqlite3_bind_text(qo, 6, m->product, -1, SQLITE_STATIC);
+            sqlite3_bind_text(qo, 7, m->sector, -1, SQLITE_STATIC);
+            sqlite3_bind_text(qo, 8, m->stage, -1, SQLITE_STATIC);
+            bind_num(qo, 9, d->failed[k] ? NAN : d->outputs[(size_t)k * (size_t)d->nmetrics + (size_t)mi]);
+            rc = step_reset(qo);
+        }
+    }
+    sqlite3_finalize(qi);
+    sqlite3_finalize(qo);
+    static const char *const pcols[] = {"year", "metric", "region", "product", "sector", "stage",
+                                        "p5", "p25", "p50", "p75", "p95", "mean"};
+    static const char *const scols[] = {"metric", "region", "product", "sector", "stage", "year", "input", "rho"};
+    if (!rc) rc = write_doc_rows(db, run, doc, "percentiles", "mc_percentiles", pcols, 12);
+    if (!rc) rc = write_doc_rows(db, run, doc, "sensitivity", "mc_sensitivity", scols, 8);
+    if (!rc) rc = exec(db, "COMMIT");
+    if (rc) {
+        st = db_err(db, path, "cannot record the Monte Carlo run", err);
         exec(db, "ROLLBACK");
     } else if (run_id) {
         *run_id = run;

@@ -9,6 +9,10 @@
  * --vs, {"runs": [A, B]}) plus the `sankey` the report draws.  The charts are
  * drawn by the library in the browser; nothing here draws.
  *
+ * A Monte Carlo run's document (`mc --json`: it has `percentiles` and
+ * `draws`, no `years`) is the data block as it is, with no Sankey; its
+ * template is web/src/mc_report.html (docs/uncertainty.md).
+ *
  * The run documents are copied as text, not re-printed, so that the report
  * carries the very numbers `run --json` printed; only `<` is escaped (as
  * \u003c, valid anywhere a `<` can stand in JSON: inside strings), so that no
@@ -137,10 +141,29 @@ static const char *after_brace(const char *doc)
     return *doc == '{' ? doc + 1 : NULL;
 }
 
+static int is_mc(json_t *root)
+{
+    return json_is_object(root) && json_is_array(json_object_get(root, "percentiles")) &&
+           json_object_get(root, "draws") && !json_object_get(root, "years");
+}
+
+int rf_html_is_mc_document(const char *doc)
+{
+    json_t *root = doc ? json_loads(doc, 0, NULL) : NULL;
+    int mc = is_mc(root);
+    json_decref(root);
+    return mc;
+}
+
 /* The data block: {"sankey": [...], <doc A's keys>} or {"sankey": [...],
- * "runs": [A, B]}. */
+ * "runs": [A, B]}; a Monte Carlo run's document as it is (sankey NULL). */
 static rf_status put_data(FILE *fp, const char *const *docs, int ndocs, json_t *sankey, rf_err *err)
 {
+    if (!sankey) {
+        int bad = fputs("<script type=\"application/json\" id=\"rareflow-data\">", fp) == EOF ||
+                  put_json_text(fp, docs[0]) || fputs("</script>", fp) == EOF;
+        return bad ? rf_err_set(err, RF_EIO, NULL, 0, NULL, "cannot write the report") : RF_OK;
+    }
     char *sk = json_dumps(sankey, JSON_COMPACT | JSON_REAL_PRECISION(10));
     if (!sk) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     int bad = fprintf(fp, "<script type=\"application/json\" id=\"rareflow-data\">{\"sankey\":%s,", sk) < 0;
@@ -177,6 +200,16 @@ rf_status rf_html_write_report(const rf_report_assets *assets, const char *const
         json_t *root = json_loads(docs[d], 0, &je);
         if (!root) {
             st = rf_err_set(err, RF_EINVAL, NULL, je.line, NULL, "run document %d: %s", d + 1, je.text);
+            break;
+        }
+        if (is_mc(root)) {
+            json_decref(root);
+            if (ndocs != 1) {
+                st = rf_err_set(err, RF_EINVAL, NULL, 0, "--vs", "a Monte Carlo run's report is of that run alone");
+                break;
+            }
+            json_decref(sankey);
+            sankey = NULL; /* the mc report has no Sankey */
             break;
         }
         size_t i;

@@ -109,7 +109,8 @@ rf_status rf_report_mc(FILE *fp, const char *scenario, const rf_mc_draws *d, con
         }
         if (!first) continue;
         char title[2 * RF_MC_LABEL + 32];
-        snprintf(title, sizeof title, "Shortage, %s %s, t", m->region, m->sector);
+        if (m->region[0]) snprintf(title, sizeof title, "Shortage, %s %s, t", m->region, m->sector);
+        else snprintf(title, sizeof title, "Shortage, all regions and sectors, t");
         int any = 0, last_year = 0;
         const rf_mc_metric *last = NULL;
         for (int q = 0; q < s->npct; q++) {
