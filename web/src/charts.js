@@ -10,6 +10,11 @@
  * report's `sankey` array (or null: made here from each year's stage_flows,
  * as the dashboard gets plain run documents).  The charts are kept in
  * RF.charts by name, so that a test can read what they show.
+ *
+ * RF.renderMc(root, doc) draws a Monte Carlo run's report from its document
+ * as `rareflow mc --json` prints it: the fan chart `fan` of any watched output
+ * (chosen in a selector), `fan_0`, `fan_1`, ... of the headline outputs, and
+ * the tornado `tornado` of the sensitivity.
  */
 (function (global) {
   'use strict';
@@ -433,6 +438,208 @@
     drawCapacity(root, runs);
     drawMoney(root, runs);
     drawTouched(root, runs);
+  };
+
+  /* ---------- a Monte Carlo run (rareflow mc --json) ---------- */
+
+  /* The key and the label of a watched output (a percentile or sensitivity row). */
+  function mcKey(r) { return [r.metric, r.region, r.product, r.sector, r.stage].join('|'); }
+  RF.mcKey = mcKey;
+  function mcLabel(r) {
+    switch (r.metric) {
+      case 'price': return 'price of ' + r.product + ' in ' + r.region + ', USD/kg';
+      case 'shortage': return r.region ? 'shortage, ' + r.region + ' ' + r.sector + ', t' : 'shortage, all regions and sectors, t';
+      case 'china_share': return 'China\'s share of ' + r.stage;
+      case 'touched_china': return 'share of ' + r.region + '\'s ' + r.product + ' that touched China';
+      case 'government_cost': return 'government cost, ' + r.region + ', USD';
+      case 'capacity_ex_china': return 'capacity outside China, ' + r.stage + ', t';
+      default: return [r.metric, r.region, r.product, r.sector, r.stage].filter(function (x) { return x; }).join(' ');
+    }
+  }
+  RF.mcLabel = mcLabel;
+
+  /* The headline outputs that get a fan chart of their own, when the run has them. */
+  function mcHeadlines(doc) {
+    var want = [];
+    [['price', 'CN', 'oxide:NdPr'], ['price', 'US', 'oxide:NdPr'], ['price', 'CN', 'oxide:Dy'], ['price', 'US', 'oxide:Dy'],
+     ['price', 'CN', 'oxide:Tb'], ['price', 'US', 'oxide:Tb'], ['price', 'US', 'magnet:NdFeB'],
+     ['price', 'US', 'magnet:NdFeB-hc']].forEach(function (x) {
+      want.push({ metric: x[0], region: x[1], product: x[2], sector: '', stage: '' });
+    });
+    want.push({ metric: 'shortage', region: '', product: '', sector: '', stage: '' });
+    ['mining', 'separation', 'metal', 'magnet'].forEach(function (st) {
+      want.push({ metric: 'china_share', region: '', product: '', sector: '', stage: st });
+    });
+    ['magnet:NdFeB', 'magnet:NdFeB-hc'].forEach(function (p) {
+      want.push({ metric: 'touched_china', region: 'US', product: p, sector: '', stage: '' });
+    });
+    var have = {};
+    doc.percentiles.forEach(function (r) { have[mcKey(r)] = true; });
+    /* Government cost: every region that pays something. */
+    doc.percentiles.forEach(function (r) {
+      if (r.metric === 'government_cost' && !want.some(function (w) { return mcKey(w) === mcKey(r); }))
+        want.push({ metric: r.metric, region: r.region, product: r.product, sector: r.sector, stage: r.stage });
+    });
+    return want.filter(function (w) { return have[mcKey(w)]; });
+  }
+
+  /* A fan chart of one output: the P5-P95 and P25-P75 bands and the median
+   * over the years.  Bands are stacked areas: 'P5' (hidden) then 'P5-P95' its
+   * width, 'P25' (hidden) then 'P25-P75'; 'P50' the line. */
+  function fanOption(doc, key, ys, compact) {
+    var rows = {};
+    doc.percentiles.forEach(function (r) { if (mcKey(r) === key) rows[r.year] = r; });
+    function col(f) { return ys.map(function (y) { return rows[y] ? f(rows[y]) : null; }); }
+    var colour = '#1f5fa8';
+    var hidden = { lineStyle: { opacity: 0 }, showSymbol: false, tooltip: { show: false } };
+    function band(name, stack, data, opacity) {
+      return { name: name, type: 'line', stack: stack, stackStrategy: 'all', data: data, showSymbol: false,
+               lineStyle: { opacity: 0 }, areaStyle: { color: colour, opacity: opacity }, itemStyle: { color: colour } };
+    }
+    var series = [
+      Object.assign({ name: 'P5', type: 'line', stack: 'p90', stackStrategy: 'all', data: col(function (r) { return r.p5; }) }, hidden),
+      band('P5-P95', 'p90', col(function (r) { return r.p95 - r.p5; }), 0.18),
+      Object.assign({ name: 'P25', type: 'line', stack: 'p50', stackStrategy: 'all', data: col(function (r) { return r.p25; }) }, hidden),
+      band('P25-P75', 'p50', col(function (r) { return r.p75 - r.p25; }), 0.35),
+      { name: 'P50', type: 'line', data: col(function (r) { return r.p50; }), showSymbol: !compact, symbolSize: 4,
+        lineStyle: { width: 2, color: '#0b2e59' }, itemStyle: { color: '#0b2e59' } },
+      { name: 'mean', type: 'line', data: col(function (r) { return r.mean; }), showSymbol: false,
+        lineStyle: { width: 1, type: 'dashed', color: '#c0392b' }, itemStyle: { color: '#c0392b' } }
+    ];
+    return {
+      animation: false,
+      title: compact ? { text: mcLabel(rows[ys[0]] || rows[Object.keys(rows)[0]]), left: 0, top: 0,
+                         textStyle: { fontSize: 12, fontWeight: 'normal' } } : undefined,
+      tooltip: { trigger: 'axis', formatter: function (ps) {
+        var y = ps[0].axisValue, r = rows[y];
+        if (!r) return String(y);
+        return y + '<br>P95 ' + fmt(r.p95, 2) + '<br>P75 ' + fmt(r.p75, 2) + '<br>P50 ' + fmt(r.p50, 2) +
+          '<br>P25 ' + fmt(r.p25, 2) + '<br>P5 ' + fmt(r.p5, 2) + '<br>mean ' + fmt(r.mean, 2);
+      } },
+      legend: compact ? undefined : { top: 0, data: ['P5-P95', 'P25-P75', 'P50', 'mean'] },
+      grid: { left: 70, right: 20, top: compact ? 28 : 40, bottom: 30 },
+      xAxis: { type: 'category', data: ys, boundaryGap: false },
+      yAxis: { type: 'value', scale: true },
+      series: series
+    };
+  }
+
+  function drawFan(root, doc, ys) {
+    var sec = section(root, 'fan', 'Fan chart of any watched output',
+      'The median (P50, solid), the mean (dashed red), the P25-P75 band (dark) and the P5-P95 band (light) over ' +
+      'the successful draws, year by year.  A year\'s percentiles need not come from the same draws as the ' +
+      'next year\'s: the bands are not paths.');
+    var keys = [], labels = {};
+    doc.percentiles.forEach(function (r) {
+      var k = mcKey(r);
+      if (!(k in labels)) { labels[k] = mcLabel(r); keys.push(k); }
+    });
+    var heads = mcHeadlines(doc).map(mcKey);
+    var state = { key: heads[0] || keys[0] };
+    var byLabel = {};
+    keys.forEach(function (k) { byLabel[labels[k]] = k; });
+    function draw() { chart('fan', sec.box).setOption(fanOption(doc, state.key, ys, false), true); }
+    select(sec.controls, 'Output', keys.map(function (k) { return labels[k]; }), labels[state.key],
+           function (v) { state.key = byLabel[v]; draw(); });
+    draw();
+  }
+
+  function drawHeadlineFans(root, doc, ys) {
+    var s = el('section', { id: 'sec-fans', class: 'chart-section' });
+    s.appendChild(el('h2', {}, 'Headline outputs'));
+    s.appendChild(el('p', { class: 'note' }, 'P5-P95 (light), P25-P75 (dark) and the median (line) of each headline output.'));
+    var grid = el('div', { class: 'fan-grid' });
+    s.appendChild(grid);
+    root.appendChild(s);
+    mcHeadlines(doc).forEach(function (h, i) {
+      var box = el('div', { class: 'chart fan-small', id: 'chart-fan-' + i });
+      grid.appendChild(box);
+      chart('fan_' + i, box).setOption(fanOption(doc, mcKey(h), ys, true), true);
+    });
+  }
+
+  function drawTornado(root, doc) {
+    var sec = section(root, 'tornado', 'What drives an output',
+      'Spearman\'s rank correlation (rho) of each uncertain input with the output over the successful draws, ' +
+      'largest |rho| at the top; only inputs with |rho| >= 0.05 or among the output\'s five largest are listed.  ' +
+      'rho measures a monotone association, not a share of the variance (docs/uncertainty.md).');
+    var keys = [], labels = {}, yearsOf = {};
+    doc.sensitivity.forEach(function (r) {
+      var k = mcKey(r);
+      if (!(k in labels)) { labels[k] = mcLabel(r); keys.push(k); yearsOf[k] = []; }
+      if (yearsOf[k].indexOf(r.year) < 0) yearsOf[k].push(r.year);
+    });
+    if (!keys.length) { sec.box.textContent = 'No sensitivity rows in this run.'; return; }
+    var byLabel = {};
+    keys.forEach(function (k) { byLabel[labels[k]] = k; });
+    var pref = ['price|US|magnet:NdFeB||', 'price|US|oxide:NdPr||', 'price|CN|oxide:NdPr||'].filter(function (k) { return k in labels; });
+    var state = { key: pref[0] || keys[0] };
+    state.year = Math.max.apply(null, yearsOf[state.key]);
+    var yearSel = null;
+    function draw() {
+      if (yearsOf[state.key].indexOf(state.year) < 0) state.year = Math.max.apply(null, yearsOf[state.key]);
+      var rows = doc.sensitivity.filter(function (r) { return mcKey(r) === state.key && r.year === state.year; });
+      rows.sort(function (a, b) { return Math.abs(b.rho) - Math.abs(a.rho) || (a.input < b.input ? -1 : 1); });
+      var c = chart('tornado', sec.box);
+      c.setOption({
+        animation: false,
+        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: function (v) { return fmt(v, 3); } },
+        grid: { left: 170, right: 40, top: 20, bottom: 30 },
+        xAxis: { type: 'value', min: -1, max: 1, name: 'rho' },
+        yAxis: { type: 'category', inverse: true, data: rows.map(function (r) { return r.input; }),
+                 axisLabel: { width: 160, overflow: 'truncate' } },
+        series: [{ name: 'rho', type: 'bar', barMaxWidth: 22,
+                   data: rows.map(function (r) {
+                     return { value: r.rho, itemStyle: { color: r.rho >= 0 ? '#c0392b' : '#1f5fa8' } };
+                   }),
+                   label: { show: true, position: 'right', formatter: function (p) { return fmt(p.value, 2); } } }]
+      }, true);
+      sec.box.style.height = Math.max(200, 60 + 30 * rows.length) + 'px';
+      c.resize();
+    }
+    select(sec.controls, 'Output', keys.map(function (k) { return labels[k]; }), labels[state.key], function (v) {
+      state.key = byLabel[v];
+      draw();
+      if (yearSel) {
+        yearSel.innerHTML = '';
+        yearsOf[state.key].forEach(function (y) {
+          var o = el('option', { value: String(y) }, String(y));
+          if (y === state.year) o.selected = true;
+          yearSel.appendChild(o);
+        });
+      }
+    });
+    yearSel = select(sec.controls, 'Year', yearsOf[state.key], state.year, function (v) { state.year = Number(v); draw(); });
+    draw();
+  }
+
+  function drawMcInputs(root, doc) {
+    var s = el('section', { id: 'sec-inputs', class: 'chart-section' });
+    s.appendChild(el('h2', {}, 'Uncertain inputs'));
+    var table = el('table', { class: 'data', id: 'inputs-table' });
+    var head = el('tr');
+    ['input', 'target', 'distribution'].forEach(function (h) { head.appendChild(el('th', {}, h)); });
+    table.appendChild(head);
+    doc.inputs.forEach(function (i) {
+      var tr = el('tr');
+      [i.name, i.target, i.dist].forEach(function (v) { tr.appendChild(el('td', {}, v)); });
+      table.appendChild(tr);
+    });
+    s.appendChild(table);
+    root.appendChild(s);
+  }
+
+  /* Every chart of a Monte Carlo run's report: the headline fans, a fan of
+   * any output, the tornado, the inputs. */
+  RF.renderMc = function (root, doc) {
+    Object.keys(RF.charts).forEach(function (k) { if (!RF.charts[k].isDisposed()) RF.charts[k].dispose(); });
+    RF.charts = {};
+    root.innerHTML = '';
+    var ys = unique(doc.percentiles.map(function (r) { return r.year; })).sort(function (a, b) { return a - b; });
+    drawFan(root, doc, ys);
+    drawTornado(root, doc);
+    drawHeadlineFans(root, doc, ys);
+    drawMcInputs(root, doc);
   };
 
   /* Charts follow the window's width. */
