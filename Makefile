@@ -9,6 +9,8 @@
 #   make test    deps + build + the whole test suite, then the unit tests again under
 #                AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)
 #   make asan    only the sanitizer build (clang) and its tests, the fuzz smoke tests included
+#   make tsan    ThreadSanitizer build (clang, build-tsan/): rareflow mc on 2 threads and
+#                tests/e2e/mc.sh, halting on the first report (docs/uncertainty.md)
 #   make fuzz    each fuzz harness for FUZZ_SECONDS (default 600), e.g.
 #                make fuzz FUZZ_TARGETS=fuzz_pipeline FUZZ_SECONDS=1800 (tests/fuzz/README.md)
 #   make fuzz-smoke  only the fuzz smoke tests (ctest -L fuzz, 20 s each)
@@ -19,6 +21,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 # CI builds with -Werror; a developer's build only warns.
 WERROR := $(if $(CI),ON,OFF)
 
@@ -31,7 +34,7 @@ PKGS := build-essential cmake pkg-config coinor-libclp-dev libyaml-dev libjansso
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps assets build run test asan asan-build fuzz fuzz-smoke bench clean
+.PHONY: all deps assets build run test asan asan-build tsan fuzz fuzz-smoke bench clean
 
 # The sanitizer build is also the fuzzing build: clang, so that libFuzzer is at hand
 # (RF_FUZZ builds the harnesses of tests/fuzz in the same tree), and -O1 so that
@@ -98,6 +101,20 @@ asan-build:
 	@cmake -S . -B $(ASAN_BUILD) -DRF_WERROR=$(WERROR) $(ASAN_CONFIG) >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 
+# ThreadSanitizer on the threaded Monte Carlo (issue 13): only the rareflow binary is
+# built; the database of mc.sh's runs is kept in the tree, not the user's.
+tsan:
+	@if [ -f $(TSAN_BUILD)/CMakeCache.txt ] && ! grep -q '^CMAKE_C_COMPILER:.*clang' $(TSAN_BUILD)/CMakeCache.txt; then \
+	  rm -rf $(TSAN_BUILD); \
+	fi
+	@cmake -S . -B $(TSAN_BUILD) -DRF_WERROR=$(WERROR) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DRF_SANITIZE=thread >/dev/null
+	@cmake --build $(TSAN_BUILD) --target rareflow -j $(JOBS)
+	TSAN_OPTIONS=halt_on_error=1 XDG_DATA_HOME=$(CURDIR)/$(TSAN_BUILD)/test-xdg ./$(TSAN_BUILD)/rareflow mc \
+	  scenarios/uncertain-2025.yaml --years 2025:2027 --draws 8 --threads 2 --quiet --no-db >/dev/null
+	TSAN_OPTIONS=halt_on_error=1 XDG_DATA_HOME=$(CURDIR)/$(TSAN_BUILD)/test-xdg tests/e2e/mc.sh \
+	  ./$(TSAN_BUILD)/rareflow $(CURDIR)
+
 fuzz: asan-build
 	@failed=""; \
 	for t in $(FUZZ_TARGETS); do \
@@ -123,4 +140,4 @@ bench: build
 	bench/scale_candidates.sh $(BUILD)/bench_years data 4 3
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)
