@@ -7,10 +7,11 @@
 #                in web/package-lock.json (npm ci into web/node_modules, only when that changed)
 #   make run     deps + build + run the built-in baseline scenario
 #   make test    deps + build + the whole test suite, then the unit tests again under
-#                AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)
+#                AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/), then make tsan
 #   make asan    only the sanitizer build (clang) and its tests, the fuzz smoke tests included
 #   make tsan    ThreadSanitizer build (clang, build-tsan/): rareflow mc on 2 threads and
-#                tests/e2e/mc.sh, halting on the first report (docs/uncertainty.md)
+#                tests/e2e/mc.sh, halting on the first report (docs/uncertainty.md); about
+#                1.5 min from scratch on 2 cores, so part of make test
 #   make fuzz    each fuzz harness for FUZZ_SECONDS (default 600), e.g.
 #                make fuzz FUZZ_TARGETS=fuzz_pipeline FUZZ_SECONDS=1800 (tests/fuzz/README.md)
 #   make fuzz-smoke  only the fuzz smoke tests (ctest -L fuzz, 20 s each)
@@ -88,6 +89,7 @@ run: deps build
 test: deps build
 	cd $(BUILD) && ctest -j $(JOBS) --output-on-failure -LE slow
 	$(MAKE) asan
+	$(MAKE) tsan
 
 asan: asan-build
 	cd $(ASAN_BUILD) && ctest -j $(JOBS) --output-on-failure -LE slow -E valgrind
