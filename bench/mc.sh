@@ -2,7 +2,7 @@
 # bench/mc.sh: `rareflow mc` on scenarios/uncertain-2025.yaml (2025-2035) with 1 and 2 threads
 # and, when mpirun is there, with mpirun -n 1 and -n 2 (issue 13's benchmark; figures in
 # bench/README.md): wall time, draws per second, peak memory (GNU time's maximum resident set
-# size, of mpirun itself for MPI runs: not the ranks'), the parallel efficiency (t1 / (2 t2)), an
+# size; for MPI runs the largest process of the job, as GNU time sees it through mpirun), the parallel efficiency (t1 / (2 t2)), an
 # extrapolation to 1,000 draws, and whether the JSON documents are byte-identical.
 # Usage: bench/mc.sh [RAREFLOW_BINARY] [DRAWS] [SEED]
 set -u
