@@ -18,6 +18,7 @@
 #include "rareflow/analytics.h"
 #include "rareflow/io.h"
 #include "rareflow/market.h"
+#include "rareflow/mc_mpi.h"
 #include "rareflow/montecarlo.h"
 #include "rareflow/output.h"
 #include "rareflow/policy.h"
@@ -843,8 +844,17 @@ static int cmd_mc(const rf_cli_args *a)
     rf_err_clear(&err);
     char started[32];
     utc_now(started);
+    /* Under an MPI launcher (rareflow/mc_mpi.h): this rank runs draws
+     * [first, last) of N, rank 0 gathers them and prints; otherwise one
+     * process runs them all and MPI is never started. */
+    rf_mc_mpi mp;
+    if (rf_mc_mpi_start(&mp, &err) != RF_OK) return fail(&err);
+    int first = 0, last = 0;
+    rf_mc_mpi_slice(&mp, a->draws, &first, &last);
+    int root = mp.rank == 0;
     int nt = a->threads >= 1 ? a->threads : 1;
-    if (nt > a->draws) nt = a->draws; /* no worker without a draw */
+    if (nt > last - first) nt = last - first; /* no worker without a draw */
+    if (nt < 1) nt = 1;
     rf_mc_worker *wk = calloc((size_t)nt, sizeof *wk);
     rf_mc_draws d;
     rf_mc_summary_t sum;
@@ -852,7 +862,7 @@ static int cmd_mc(const rf_cli_args *a)
     memset(&sum, 0, sizeof sum);
     rf_status st = wk ? RF_OK : rf_err_set(&err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     for (int i = 0; st == RF_OK && i < nt; i++) {
-        st = load_inputs_warn(a, a->scenario, &wk[i].scenario, &wk[i].world, i == 0, &err);
+        st = load_inputs_warn(a, a->scenario, &wk[i].scenario, &wk[i].world, i == 0 && root, &err);
         if (st == RF_OK && i == 0 && wk[0].scenario->nuncertain == 0)
             st = rf_err_set(&err, RF_EINVAL, a->scenario, 0, "uncertainty",
                             "the scenario has no `uncertainty:` section: nothing to draw (docs/uncertainty.md)");
@@ -863,13 +873,31 @@ static int cmd_mc(const rf_cli_args *a)
     cfg.ndraws = a->draws;
     cfg.seed = (uint64_t)a->seed;
     cfg.sampling = a->sampling_lhs ? RF_MC_LHS : RF_MC_RANDOM;
-    if (!a->quiet && isatty(STDERR_FILENO)) {
+    cfg.first = first;
+    cfg.last = last;
+    if (root && !a->quiet && isatty(STDERR_FILENO)) {
         clock_gettime(CLOCK_MONOTONIC, &pl.t0);
         cfg.progress = show_mc_progress;
         cfg.progress_ctx = &pl;
     }
     if (st == RF_OK) st = rf_montecarlo_run(wk, nt, &cfg, &d, &err);
     if (pl.shown) fputs("\r\033[K", stderr);
+    int rc = 0;
+    if (mp.size > 1) {
+        /* Every rank learns whether any failed; the lowest failing rank says why. */
+        int reporter = -1;
+        int mine = st == RF_OK ? 0 : rf_status_is_input(err.code) ? EXIT_INPUT : EXIT_INTERNAL;
+        rc = rf_mc_mpi_agree(&mp, mine, &reporter);
+        if (rc && reporter == mp.rank) {
+            if (mp.rank > 0) fprintf(stderr, "rareflow: MPI rank %d of %d:\n", mp.rank, mp.size);
+            fail(&err);
+        }
+        if (!rc && rf_mc_mpi_gather(&mp, &d, &err) != RF_OK) {
+            fail(&err);
+            rf_mc_mpi_abort(&mp, EXIT_INTERNAL);
+        }
+        if (rc || !root) goto done; /* only rank 0 summarizes and prints */
+    }
     if (st == RF_OK) st = rf_montecarlo_summarize(&d, &sum, &err);
     /* Why draws failed, on stderr (the JSON lists which). */
     for (int i = 0; st == RF_OK && !a->quiet && i < sum.nfailed && i < 10; i++) {
@@ -883,8 +911,10 @@ static int cmd_mc(const rf_cli_args *a)
     const char *name = st == RF_OK ? wk[0].scenario->name : NULL;
     if (st == RF_OK && a->json) st = rf_json_write_mc(name, &d, &sum, stdout, &err);
     if (st == RF_OK && !a->json) st = rf_report_mc(stdout, name, &d, &sum, &err);
+    /* Recorded and reported by rank 0 only, once every draw is in. */
     if (st == RF_OK) st = mc_record_and_report(a, name, wk[0].world, &d, &sum, started, &err);
-    int rc = st == RF_OK ? 0 : fail(&err);
+    rc = st == RF_OK ? 0 : fail(&err);
+done:
     rf_mc_summary_free(&sum);
     rf_mc_draws_free(&d);
     for (int i = 0; wk && i < nt; i++) {
@@ -892,6 +922,8 @@ static int cmd_mc(const rf_cli_args *a)
         rf_world_free(wk[i].world);
     }
     free(wk);
+    if (mp.active) fflush(stdout);
+    rf_mc_mpi_finish(&mp);
     return rc;
 }
 
