@@ -11,6 +11,7 @@
 
 #include "core/strutil.h"
 #include "rareflow/output.h"
+#include "output/json_dump.h"
 
 /* A JSON number for v; NULL (an error for the caller) when v is not finite. */
 static json_t *num(double v)
@@ -33,9 +34,7 @@ static int push(json_t *arr, json_t *value)
     return json_array_append_new(arr, value);
 }
 
-/* Write a finished document (15 significant digits, so 70.2 is not written as
- * 70.200000000000003) and release it. */
-static rf_status dump(json_t *root, FILE *fp, rf_err *err)
+rf_status rf__json_dump(json_t *root, FILE *fp, rf_err *err)
 {
     rf__cloc loc;
     rf__cloc_enter(&loc);
@@ -650,7 +649,7 @@ rf_status rf_json_write_results(const rf_results *res, FILE *fp, rf_err *err)
                           "could not build the JSON document (a number was not finite, or "
                           "out of memory)");
     }
-    return dump(root, fp, err);
+    return rf__json_dump(root, fp, err);
 }
 
 rf_status rf_json_write_trace(const rf_world *w, const char *scenario, const rf_year_result *yr, int region,
@@ -682,7 +681,7 @@ rf_status rf_json_write_trace(const rf_world *w, const char *scenario, const rf_
         json_decref(touch);
         return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL, "could not build the JSON document (out of memory)");
     }
-    return dump(root, fp, err);
+    return rf__json_dump(root, fp, err);
 }
 
 static json_t *balance_line_json(const rf_balance_line *l)
@@ -723,7 +722,7 @@ rf_status rf_json_write_balance(const rf_world *w, const char *scenario, int yea
         json_decref(clo);
         return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL, "could not build the balance JSON");
     }
-    return dump(root, fp, err);
+    return rf__json_dump(root, fp, err);
 }
 
 /* Key names of each comparison table, by position (NULL: unused). */
@@ -785,7 +784,7 @@ rf_status rf_json_write_comparison(const char *name_a, const char *name_b, const
         json_decref(years);
         return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL, "could not build the comparison JSON");
     }
-    return dump(root, fp, err);
+    return rf__json_dump(root, fp, err);
 }
 
 /* ---------- one project (rareflow project) ---------- */
@@ -890,7 +889,7 @@ rf_status rf_json_write_project(const rf_world *w, const char *scenario, const r
         return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL,
                           "could not build the project JSON (a number was not finite, or out of memory)");
     }
-    return dump(root, fp, err);
+    return rf__json_dump(root, fp, err);
 }
 
 /* ---------- one project's finance (rareflow finance) ---------- */
@@ -980,7 +979,7 @@ rf_status rf_json_write_finance(const rf_world *w, const char *scenario, const r
         return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL,
                           "could not build the finance JSON (a number was not finite, or out of memory)");
     }
-    return dump(root, fp, err);
+    return rf__json_dump(root, fp, err);
 }
 
 /* ---------- the dynamic stock model (rareflow stock) ---------- */
@@ -1012,5 +1011,5 @@ rf_status rf_json_write_stock(const rf_stock_lifetime *lt, const double *inflow,
         return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL,
                           "could not build the stock JSON (a number was not finite, or out of memory)");
     }
-    return dump(root, fp, err);
+    return rf__json_dump(root, fp, err);
 }

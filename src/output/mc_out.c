@@ -11,6 +11,7 @@
 
 #include "core/strutil.h"
 #include "rareflow/output.h"
+#include "output/json_dump.h"
 
 static json_t *num(double v)
 {
@@ -99,12 +100,5 @@ rf_status rf_json_write_mc(const char *scenario, const rf_mc_draws *d, const rf_
         json_decref(root);
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "could not build the JSON document");
     }
-    rf__cloc loc;
-    rf__cloc_enter(&loc);
-    int rc = json_dumpf(root, fp, JSON_INDENT(1) | JSON_REAL_PRECISION(15));
-    rf__cloc_leave(&loc);
-    json_decref(root);
-    if (rc != 0 || fputc('\n', fp) == EOF || fflush(fp) != 0)
-        return rf_err_set(err, RF_EIO, NULL, 0, NULL, "could not write the JSON document");
-    return RF_OK;
+    return rf__json_dump(root, fp, err);
 }
