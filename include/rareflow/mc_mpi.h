@@ -1,9 +1,10 @@
 /*
  * rareflow/mc_mpi.h: rareflow mc over MPI ranks (issue 13 section 3,
  * docs/uncertainty.md "MPI").  The communication only: rank r of K runs draws
- * [r*N/K, (r+1)*N/K) with rf_montecarlo_run, then every rank sends its slice
- * of the rf_mc_draws arrays to rank 0, which then holds exactly the arrays one
- * process would have filled (rf_montecarlo_summarize is a function of them).
+ * [r*N/K, (r+1)*N/K) with rf_montecarlo_run, holding the rows of its slice
+ * only, then every rank sends its rows of the rf_mc_draws arrays to rank 0,
+ * which grows its own to all N and then holds exactly the arrays one process
+ * would have filled (rf_montecarlo_summarize is a function of them).
  *
  * This is the only module that includes mpi.h; it is built with MPI when CMake
  * finds it (option RF_MPI, default ON: RF_HAVE_MPI defined for mc_mpi.c only).
@@ -51,11 +52,14 @@ void rf_mc_mpi_slice(const rf_mc_mpi *m, int n, int *first, int *last);
 int rf_mc_mpi_agree(const rf_mc_mpi *m, int code, int *reporter);
 
 /* Collective: every rank sends its slice of d (filled by rf_montecarlo_run
- * with first/last from rf_mc_mpi_slice) to rank 0, which fills the rows of
- * the other ranks and sets d->first = 0, d->last = N.  Every rank must have
+ * with first/last from rf_mc_mpi_slice, so holding those rows only) to rank
+ * 0, which grows d to a full set (rf_mc_draws_hold_all: offset 0, nrows N),
+ * places each rank's rows at their draw index and sets d->first = 0,
+ * d->last = N; the other ranks' d is unchanged.  Every rank must have
  * the same ndraws, ninputs and nmetrics (rank 0 checks; on a mismatch it
  * aborts the job, since the other ranks may be blocked in a send).  A no-op
- * when inactive or of size 1. */
+ * when inactive or of size 1 (the one rank's slice is then all N).
+ * RF_ENOMEM on rank 0 when d cannot grow (the caller aborts the job). */
 rf_status rf_mc_mpi_gather(const rf_mc_mpi *m, rf_mc_draws *d, rf_err *err);
 
 /* Stop every rank with exit code `code` (MPI_Abort when active, else exit):

@@ -87,32 +87,44 @@ typedef struct rf_mc_config {
 
 #define RF_MC_MAX_DRAWS 1000000
 
-/* Every draw of a run (or of a slice of it), by draw index. */
+/*
+ * The draws of a run, or of a slice of it.  The arrays hold `nrows` rows, one
+ * per draw, in draw order: row r is draw offset + r, so they cover draws
+ * [offset, offset + nrows) of ndraws.  rf_montecarlo_run allocates rows for
+ * its slice only (offset = first, nrows = last - first); a run of all N draws
+ * (first 0, last N) is a full set: offset 0, nrows == ndraws, row k is draw k.
+ * rf_mc_draws_hold_all grows a slice to a full set (what the MPI gather does
+ * on rank 0); the summary, the JSON, the report and the database need a full
+ * set with every draw run.  Draw k's row, when held, is row k - offset.
+ */
 typedef struct rf_mc_draws {
     int ndraws, ninputs, nmetrics;
-    int first, last;           /* the slice filled; rows outside it are NaN, failed = -1 */
+    int offset, nrows;         /* the rows held: draws [offset, offset + nrows) */
+    int first, last;           /* the draws filled, within the rows held; rows held outside it are
+                                  not run: NaN, failed = -1 */
     uint64_t seed;
     rf_mc_sampling sampling;
     char **inputs;             /* [ninputs] names (owned copies) */
     char **input_targets;      /* [ninputs] "demand.growth", ... (owned) */
     char **input_dists;        /* [ninputs] "normal", ... (owned) */
     rf_mc_metric *metrics;     /* [nmetrics] the watched outputs, fixed before the draws */
-    double *values;            /* [ndraws x ninputs] the drawn value of each input */
-    double *outputs;           /* [ndraws x nmetrics] NaN where absent or failed */
-    int *failed;               /* [ndraws] 0 ok, 1 failed, -1 not run here */
-    int *clamped;              /* [ndraws] values clamped on apply in each draw */
-    int *fail_year;            /* [ndraws] a failed draw's first year not optimal (0: the apply
+    double *values;            /* [nrows x ninputs] the drawn value of each input */
+    double *outputs;           /* [nrows x nmetrics] NaN where absent or failed */
+    int *failed;               /* [nrows] 0 ok, 1 failed, -1 not run */
+    int *clamped;              /* [nrows] values clamped on apply in each draw */
+    int *fail_year;            /* [nrows] a failed draw's first year not optimal (0: the apply
                                   or the simulation failed); 0 otherwise */
-    int *fail_status;          /* [ndraws] that year's rf_year_status, or -1 (apply or sim failed) */
+    int *fail_status;          /* [nrows] that year's rf_year_status, or -1 (apply or sim failed) */
 } rf_mc_draws;
 
 /*
  * Run draws [cfg->first, cfg->last) of N on `nworkers` threads (1..64), one
  * per worker.  Every worker's scenario must have the same `uncertainty:`
  * section (at least one input) and years.  `out` is filled (overwritten; free
- * it with rf_mc_draws_free, also after an error).  Returns RF_OK (failed
- * draws are not an error: out->failed says which), RF_EINVAL (bad config, no
- * uncertain inputs), RF_ENOMEM.
+ * it with rf_mc_draws_free, also after an error) with rows for the slice only:
+ * offset = first, nrows = last - first (a full set when the slice is [0, N)).
+ * Returns RF_OK (failed draws are not an error: out->failed says which),
+ * RF_EINVAL (bad config, no uncertain inputs), RF_ENOMEM.
  */
 rf_status rf_montecarlo_run(rf_mc_worker *workers, int nworkers, const rf_mc_config *cfg, rf_mc_draws *out,
                             rf_err *err);
@@ -123,6 +135,12 @@ rf_status rf_montecarlo_metrics(const rf_world *w, const rf_scenario *sc, rf_mc_
                                 rf_err *err);
 
 void rf_mc_draws_free(rf_mc_draws *d);
+
+/* Grow d to a full set (offset 0, nrows == ndraws): the rows held move to
+ * their draw index, the new rows are not run (NaN, failed -1, 0).  first and
+ * last are unchanged.  A no-op on a full set.  RF_ENOMEM leaves d as it was
+ * (still valid, still to be freed). */
+rf_status rf_mc_draws_hold_all(rf_mc_draws *d, rf_err *err);
 
 /* ---------- the summary of the draws ---------- */
 
@@ -151,11 +169,12 @@ typedef struct rf_mc_summary_t {
 } rf_mc_summary_t;
 
 /*
- * Percentiles and sensitivity of the gathered draws (every row of d filled:
- * a run of all N draws, or slices gathered).  A function of d's arrays only,
- * so two processes holding the same arrays get the same bits.  Metrics NaN in
- * every successful draw are left out, as are government costs 0 in every
- * successful draw.  RF_EINVAL when a draw was not run, RF_ENOMEM.
+ * Percentiles and sensitivity of the gathered draws.  d must be a full set
+ * (offset 0, nrows == ndraws) with every row filled: a run of all N draws, or
+ * slices gathered on rank 0.  A function of d's arrays only, so two processes
+ * holding the same arrays get the same bits.  Metrics NaN in every successful
+ * draw are left out, as are government costs 0 in every successful draw.
+ * RF_EINVAL when d is not a full set or a draw was not run, RF_ENOMEM.
  */
 rf_status rf_montecarlo_summarize(const rf_mc_draws *d, rf_mc_summary_t *s, rf_err *err);
 

@@ -56,6 +56,8 @@ rf_status rf_db_record(const char *path, const rf_run_meta *meta, const char *do
  * value) from the draws `d` (every draw x every metric that has a row in the
  * summary `s`; value NULL for a failed draw or a value the draw lacks), and
  * mc_percentiles and mc_sensitivity: the document's rows keyed by run_id.
+ * `d` must be a full set (offset 0, nrows == ndraws: rareflow/montecarlo.h),
+ * as the summary's were; RF_EINVAL otherwise.
  * One transaction.  Writes what it is given; computes nothing.
  */
 rf_status rf_db_record_mc(const char *path, const rf_run_meta *meta, const char *document, const char *summary,

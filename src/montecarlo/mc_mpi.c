@@ -2,9 +2,11 @@
  * mc_mpi.c: rareflow mc over MPI ranks (rareflow/mc_mpi.h).  The only file
  * that includes mpi.h, and only when built with RF_HAVE_MPI.  Communication
  * only: which draws a rank runs, agreeing on errors, and sending each rank's
- * rows of the rf_mc_draws arrays to rank 0.  The draws are stored row by
- * row by draw index, so a rank's slice of each array is one contiguous block
- * that rank 0 receives straight into place.
+ * rows of the rf_mc_draws arrays to rank 0.  A rank holds the rows of its
+ * slice only; rank 0 grows its arrays to every draw (rf_mc_draws_hold_all)
+ * before the gather.  The draws are stored row by row by draw index, so a
+ * rank's slice of each array is one contiguous block that rank 0 receives
+ * straight into place.
  */
 #include "rareflow/mc_mpi.h"
 
@@ -155,10 +157,11 @@ static void recv_block(void *p, size_t n, MPI_Datatype t, size_t size, int from,
     }
 }
 
-/* The blocks of draw rows [a, b) of d, in the order they travel. */
+/* The blocks of draws [a, b) of d (held by d: within [offset, offset + nrows)),
+ * in the order they travel. */
 static void blocks(rf_mc_draws *d, int a, int b, int send, int from)
 {
-    size_t k = (size_t)a, n = (size_t)(b - a), ni = (size_t)d->ninputs, nm = (size_t)d->nmetrics;
+    size_t k = (size_t)(a - d->offset), n = (size_t)(b - a), ni = (size_t)d->ninputs, nm = (size_t)d->nmetrics;
     if (n == 0) return;
 #define BLOCK(ptr, cnt, type, tag)                                                                     \
     do {                                                                                                \
@@ -183,6 +186,9 @@ rf_status rf_mc_mpi_gather(const rf_mc_mpi *m, rf_mc_draws *d, rf_err *err)
         blocks(d, d->first, d->last, 1, 0);
         return RF_OK;
     }
+    /* Rank 0 holds its own slice, [0, N/K): grown in place to every draw. */
+    rf_status st = rf_mc_draws_hold_all(d, err);
+    if (st != RF_OK) return st; /* the caller aborts the job: the other ranks are blocked sending */
     for (int r = 1; r < m->size; r++) {
         int h[5];
         MPI_Recv(h, 5, MPI_INT, r, TAG_HEAD, MPI_COMM_WORLD, MPI_STATUS_IGNORE);

@@ -236,8 +236,9 @@ static rf_status one_draw(shared *sh, rf_mc_worker *wk, rf_uncertain_undo *undo,
     rf_mc_draws *o = sh->out;
     rf_world *w = wk->world;
     rf_scenario *sc = wk->scenario;
-    double *vals = &o->values[(size_t)k * (size_t)o->ninputs];
-    double *outs = &o->outputs[(size_t)k * (size_t)o->nmetrics];
+    size_t row = (size_t)(k - o->offset); /* draw k's row among those held */
+    double *vals = &o->values[row * (size_t)o->ninputs];
+    double *outs = &o->outputs[row * (size_t)o->nmetrics];
     rf_err e;
     rf_err_clear(&e);
     for (int i = 0; i < o->ninputs; i++) vals[i] = draw_value(sh, sc, k, i);
@@ -245,7 +246,7 @@ static rf_status one_draw(shared *sh, rf_mc_worker *wk, rf_uncertain_undo *undo,
     rf_status st = rf_uncertain_apply(w, sc, vals, undo, &e);
     if (st == RF_ENOMEM) return st;
     if (st != RF_OK) failed = 1;
-    o->clamped[k] = st == RF_OK ? undo->nclamped : 0;
+    o->clamped[row] = st == RF_OK ? undo->nclamped : 0;
     rf_results *res = NULL;
     if (!failed) {
         rf_sim_options opt;
@@ -261,14 +262,14 @@ static rf_status one_draw(shared *sh, rf_mc_worker *wk, rf_uncertain_undo *undo,
         if (st != RF_OK || !res) failed = 1;
     }
     if (failed) {
-        o->fail_year[k] = 0;
-        o->fail_status[k] = -1;
+        o->fail_year[row] = 0;
+        o->fail_status[row] = -1;
     } else
         for (int y = 0; y < res->nyears && !failed; y++)
             if (res->years[y].status != RF_YEAR_OPTIMAL) {
                 failed = 1;
-                o->fail_year[k] = res->years[y].year;
-                o->fail_status[k] = (int)res->years[y].status;
+                o->fail_year[row] = res->years[y].year;
+                o->fail_status[row] = (int)res->years[y].status;
             }
     for (int j = 0; j < o->nmetrics; j++) outs[j] = NAN;
     if (!failed) {
@@ -283,7 +284,7 @@ static rf_status one_draw(shared *sh, rf_mc_worker *wk, rf_uncertain_undo *undo,
     }
     rf_results_free(res);
     rf_uncertain_undo_apply(w, sc, undo);
-    o->failed[k] = failed;
+    o->failed[row] = failed;
     return RF_OK;
 }
 
@@ -335,24 +336,40 @@ void rf_mc_draws_free(rf_mc_draws *d)
     memset(d, 0, sizeof *d);
 }
 
-static rf_status draws_alloc(const rf_scenario *sc, const rf_mc_config *cfg, rf_mc_draws *o)
+/* Mark rows [a, b) of d not run: NaN values and outputs, failed -1, zeros. */
+static void rows_not_run(rf_mc_draws *d, size_t a, size_t b)
 {
-    size_t n = (size_t)cfg->ndraws, ni = (size_t)sc->nuncertain;
+    size_t ni = (size_t)d->ninputs, nm = (size_t)d->nmetrics;
+    for (size_t k = a * ni; k < b * ni; k++) d->values[k] = NAN;
+    for (size_t k = a * nm; k < b * nm; k++) d->outputs[k] = NAN;
+    for (size_t k = a; k < b; k++) {
+        d->failed[k] = -1;
+        d->clamped[k] = d->fail_year[k] = d->fail_status[k] = 0;
+    }
+}
+
+/* Rows for draws [first, last) only (offset first), not run yet. */
+static rf_status draws_alloc(const rf_scenario *sc, const rf_mc_config *cfg, int first, int last, rf_mc_draws *o)
+{
+    size_t n = (size_t)(last - first), ni = (size_t)sc->nuncertain;
+    size_t rows = n ? n : 1; /* never malloc(0) */
     o->ndraws = cfg->ndraws;
     o->ninputs = sc->nuncertain;
+    o->offset = first;
+    o->nrows = (int)n;
     o->seed = cfg->seed;
     o->sampling = cfg->sampling;
     o->inputs = calloc(ni, sizeof *o->inputs);
     o->input_targets = calloc(ni, sizeof *o->input_targets);
     o->input_dists = calloc(ni, sizeof *o->input_dists);
-    o->values = malloc(n * ni * sizeof *o->values);
-    o->outputs = malloc(n * (size_t)(o->nmetrics ? o->nmetrics : 1) * sizeof *o->outputs);
-    o->failed = malloc(n * sizeof *o->failed);
-    o->clamped = calloc(n, sizeof *o->clamped);
-    o->fail_year = calloc(n, sizeof *o->fail_year);
-    o->fail_status = calloc(n, sizeof *o->fail_status);
-    if (!o->fail_year || !o->fail_status ||!o->inputs || !o->input_targets || !o->input_dists || !o->values || !o->outputs || !o->failed ||
-        !o->clamped)
+    o->values = malloc(rows * ni * sizeof *o->values);
+    o->outputs = malloc(rows * (size_t)(o->nmetrics ? o->nmetrics : 1) * sizeof *o->outputs);
+    o->failed = malloc(rows * sizeof *o->failed);
+    o->clamped = malloc(rows * sizeof *o->clamped);
+    o->fail_year = malloc(rows * sizeof *o->fail_year);
+    o->fail_status = malloc(rows * sizeof *o->fail_status);
+    if (!o->inputs || !o->input_targets || !o->input_dists || !o->values || !o->outputs || !o->failed ||
+        !o->clamped || !o->fail_year || !o->fail_status)
         return RF_ENOMEM;
     for (size_t i = 0; i < ni; i++) {
         const rf_uncertain *u = &sc->uncertain[i];
@@ -361,9 +378,45 @@ static rf_status draws_alloc(const rf_scenario *sc, const rf_mc_config *cfg, rf_
             !(o->input_dists[i] = rf__strdup(dist_name(u->dist.kind))))
             return RF_ENOMEM;
     }
-    for (size_t k = 0; k < n * ni; k++) o->values[k] = NAN;
-    for (size_t k = 0; k < n * (size_t)o->nmetrics; k++) o->outputs[k] = NAN;
-    for (size_t k = 0; k < n; k++) o->failed[k] = -1;
+    rows_not_run(o, 0, n);
+    return RF_OK;
+}
+
+rf_status rf_mc_draws_hold_all(rf_mc_draws *d, rf_err *err)
+{
+    if (d->offset == 0 && d->nrows == d->ndraws) return RF_OK;
+    size_t n = (size_t)d->ndraws, ni = (size_t)d->ninputs, nm = (size_t)d->nmetrics;
+    size_t off = (size_t)d->offset, held = (size_t)d->nrows;
+    /* Every array grows first (the rows held stay at their start, so a
+     * failure part way leaves d as it was, some arrays merely larger). */
+#define GROW(field, count)                                                                          \
+    do {                                                                                            \
+        size_t c_ = (count);                                                                        \
+        void *q_ = realloc(d->field, (c_ ? c_ : 1) * sizeof *d->field);                             \
+        if (!q_) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");                 \
+        d->field = q_;                                                                              \
+    } while (0)
+    GROW(values, n * ni);
+    GROW(outputs, n * (nm ? nm : 1));
+    GROW(failed, n);
+    GROW(clamped, n);
+    GROW(fail_year, n);
+    GROW(fail_status, n);
+#undef GROW
+    /* Then the rows held move up to their draw index (a no-op at offset 0),
+     * and the rows around them are marked not run. */
+    if (off > 0 && held > 0) {
+        memmove(&d->values[off * ni], d->values, held * ni * sizeof *d->values);
+        memmove(&d->outputs[off * nm], d->outputs, held * nm * sizeof *d->outputs);
+        memmove(&d->failed[off], d->failed, held * sizeof *d->failed);
+        memmove(&d->clamped[off], d->clamped, held * sizeof *d->clamped);
+        memmove(&d->fail_year[off], d->fail_year, held * sizeof *d->fail_year);
+        memmove(&d->fail_status[off], d->fail_status, held * sizeof *d->fail_status);
+    }
+    d->offset = 0;
+    d->nrows = d->ndraws;
+    rows_not_run(d, 0, off);
+    rows_not_run(d, off + held, n);
     return RF_OK;
 }
 
@@ -390,7 +443,7 @@ rf_status rf_montecarlo_run(rf_mc_worker *workers, int nworkers, const rf_mc_con
             return rf_err_set(err, RF_EINVAL, NULL, 0, NULL, "the workers' scenarios differ");
     rf_status st = rf_montecarlo_metrics(workers[0].world, sc0, &out->metrics, &out->nmetrics, err);
     if (st != RF_OK) return st;
-    if (draws_alloc(sc0, cfg, out) != RF_OK) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    if (draws_alloc(sc0, cfg, first, last, out) != RF_OK) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     out->first = first;
     out->last = last;
 
@@ -467,6 +520,10 @@ rf_status rf_montecarlo_summarize(const rf_mc_draws *d, rf_mc_summary_t *s, rf_e
 {
     memset(s, 0, sizeof *s);
     int n = d->ndraws, ni = d->ninputs, nm = d->nmetrics;
+    if (d->offset != 0 || d->nrows != n)
+        return rf_err_set(err, RF_EINVAL, NULL, 0, NULL,
+                          "the summary needs every draw's row: these hold draws [%d, %d) of %d", d->offset,
+                          d->offset + d->nrows, n);
     for (int k = 0; k < n; k++)
         if (d->failed[k] < 0) return rf_err_set(err, RF_EINVAL, NULL, 0, NULL, "draw %d was not run", k);
     int last_year = 0;

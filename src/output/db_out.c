@@ -352,6 +352,9 @@ static int write_doc_rows(sqlite3 *db, long long run, json_t *doc, const char *k
 rf_status rf_db_record_mc(const char *path, const rf_run_meta *meta, const char *document, const char *summary,
                           const rf_mc_draws *d, const rf_mc_summary_t *s, long long *run_id, rf_err *err)
 {
+    if (d->offset != 0 || d->nrows != d->ndraws)
+        return rf_err_set(err, RF_EINVAL, NULL, 0, NULL, "rf_db_record_mc needs every draw's row: these hold [%d, %d) of %d",
+                          d->offset, d->offset + d->nrows, d->ndraws);
     json_error_t jerr;
     json_t *doc = json_loads(document, 0, &jerr);
     if (!doc) return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL, "the mc JSON document does not parse: %s", jerr.text);

@@ -163,8 +163,9 @@ static void test_workers_identical(void **state)
     }
 }
 
-/* A slice [first, last) holds the same rows as the whole run (what MPI ranks
- * will gather), and the rows outside it are marked not run. */
+/* A slice [first, last) holds the rows of its draws only, the same as the
+ * whole run's (what MPI ranks gather); grown to a full set, they sit at their
+ * draw index and the rows around them are marked not run. */
 static void test_slice(void **state)
 {
     (void)state;
@@ -180,19 +181,41 @@ static void test_slice(void **state)
     rf_err err;
     rf_err_clear(&err);
     assert_int_equal(rf_montecarlo_run(wk, 1, &cfg, &all, &err), RF_OK);
+    assert_int_equal(all.offset, 0);
+    assert_int_equal(all.nrows, 20);
+    assert_int_equal(rf_mc_draws_hold_all(&all, &err), RF_OK); /* a full set already: unchanged */
+    assert_int_equal(all.nrows, 20);
     cfg.first = 5;
     cfg.last = 12;
     assert_int_equal(rf_montecarlo_run(wk, 1, &cfg, &part, &err), RF_OK);
+    assert_int_equal(part.offset, 5);
+    assert_int_equal(part.nrows, 7);
+    assert_int_equal(part.first, 5);
+    assert_int_equal(part.last, 12);
     size_t nm = (size_t)all.nmetrics;
+    for (int k = 5; k < 12; k++) {
+        size_t r = (size_t)(k - 5);
+        assert_memory_equal(&all.outputs[(size_t)k * nm], &part.outputs[r * nm], nm * sizeof(double));
+        assert_memory_equal(&all.values[(size_t)k * 2], &part.values[r * 2], 2 * sizeof(double));
+        assert_int_equal(all.failed[k], part.failed[r]);
+        assert_int_equal(all.clamped[k], part.clamped[r]);
+    }
+    rf_mc_summary_t s;
+    assert_int_equal(rf_montecarlo_summarize(&part, &s, &err), RF_EINVAL); /* not a full set */
+    assert_int_equal(rf_mc_draws_hold_all(&part, &err), RF_OK);
+    assert_int_equal(part.offset, 0);
+    assert_int_equal(part.nrows, 20);
     for (int k = 0; k < 20; k++) {
         if (k >= 5 && k < 12) {
             assert_memory_equal(&all.outputs[(size_t)k * nm], &part.outputs[(size_t)k * nm], nm * sizeof(double));
             assert_memory_equal(&all.values[(size_t)k * 2], &part.values[(size_t)k * 2], 2 * sizeof(double));
+            assert_int_equal(all.failed[k], part.failed[k]);
         } else {
             assert_int_equal(part.failed[k], -1);
+            assert_true(isnan(part.values[(size_t)k * 2]));
+            assert_true(isnan(part.outputs[(size_t)k * nm]));
         }
     }
-    rf_mc_summary_t s;
     assert_int_equal(rf_montecarlo_summarize(&part, &s, &err), RF_EINVAL); /* not every draw run */
     rf_mc_draws_free(&all);
     rf_mc_draws_free(&part);
