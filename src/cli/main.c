@@ -625,9 +625,29 @@ static rf_status decision_year(const rf_cli_args *a, const rf_scenario *sc, cons
                       a->year_first ? "" : ": the project's earliest decision is later; give --year");
 }
 
-/* One project's economics at a decision year, as the simulation values it
- * (rf_sim_value_project_at: the scenario stepped to that year, then the
- * project valued). */
+/* One project valued as the simulation would decide it at its decision year
+ * (--year, not a change of the scenario's years; rf_sim_value_project_at: the
+ * scenario stepped to that year, then the project valued), for `project` and
+ * `finance`.  `list_hint` says where the ids are in the unknown-project error.
+ * The caller releases *sc, *w, *s and *v whatever the status. */
+static rf_status value_project(const rf_cli_args *a, const char *list_hint, rf_scenario **sc, rf_world **w,
+                               rf_sim **s, rf_project_value *v, int *by_run, rf_err *err)
+{
+    rf_cli_args in = *a;
+    in.year_first = in.year_last = 0;
+    int p = -1, year = 0;
+    rf_status st = load_inputs(&in, a->scenario, sc, w, err);
+    if (st == RF_OK && (p = find_project(*w, a->project)) < 0)
+        st = rf_err_set(err, RF_EINVAL, NULL, 0, "project", "unknown project `%s` (%s in %s)", a->project, list_hint,
+                        (*w)->dir);
+    if (st == RF_OK) st = decision_year(a, *sc, &(*w)->projects[p], &year, err);
+    rf_sim_options opt = {0};
+    if (st == RF_OK && !(*s = rf_sim_new(*w, *sc, &opt, err))) st = err->code;
+    if (st == RF_OK) st = rf_sim_value_project_at(*s, p, year, v, by_run, err);
+    return st;
+}
+
+/* One project's economics at its decision year. */
 static int cmd_project(const rf_cli_args *a)
 {
     rf_err err;
@@ -636,18 +656,8 @@ static int cmd_project(const rf_cli_args *a)
     rf_world *w = NULL;
     rf_sim *s = NULL;
     rf_project_value v = {0};
-    /* --year is the decision year, not a change of the scenario's years. */
-    rf_cli_args in = *a;
-    in.year_first = in.year_last = 0;
-    int p = -1, year = 0, by_run = 0;
-    rf_status st = load_inputs(&in, a->scenario, &sc, &w, &err);
-    if (st == RF_OK && (p = find_project(w, a->project)) < 0)
-        st = rf_err_set(&err, RF_EINVAL, NULL, 0, "project", "unknown project `%s` (a facility id of "
-                        "projects.csv or candidates.csv in %s)", a->project, w->dir);
-    if (st == RF_OK) st = decision_year(a, sc, &w->projects[p], &year, &err);
-    rf_sim_options opt = {0};
-    if (st == RF_OK && !(s = rf_sim_new(w, sc, &opt, &err))) st = err.code;
-    if (st == RF_OK) st = rf_sim_value_project_at(s, p, year, &v, &by_run, &err);
+    int by_run = 0;
+    rf_status st = value_project(a, "a facility id of projects.csv or candidates.csv", &sc, &w, &s, &v, &by_run, &err);
     if (st == RF_OK && a->json) st = rf_json_write_project(w, sc->name, &v, by_run, stdout, &err);
     if (st == RF_OK && !a->json) st = rf_report_project(stdout, w, sc->name, &v, by_run, &err);
     int rc = st == RF_OK ? 0 : fail(&err);
@@ -670,9 +680,8 @@ static int cmd_finance_list(const rf_cli_args *a)
     return st == RF_OK ? 0 : fail(&err);
 }
 
-/* One project's finance: valued as `project` values it (same decision year,
- * rf_sim_value_project_at), then measured at the prices and rate asked
- * (rf_sim_project_finance). */
+/* One project's finance: valued as `project` values it, then measured at the
+ * prices and rate asked (rf_sim_project_finance). */
 static int cmd_finance(const rf_cli_args *a)
 {
     if (a->list) return cmd_finance_list(a);
@@ -687,17 +696,9 @@ static int cmd_finance(const rf_cli_args *a)
                                           [RF_CLI_PRICES_REFERENCE] = RF_PRICES_REFERENCE,
                                           [RF_CLI_PRICES_FLAT] = RF_PRICES_FLAT};
     rf_finance_request rq = {a->has_rate, a->rate, paths[a->prices], a->flat_usd_per_kg};
-    rf_cli_args in = *a;
-    in.year_first = in.year_last = 0; /* --year is the decision year, as for project */
-    int p = -1, year = 0, by_run = 0;
-    rf_status st = load_inputs(&in, a->scenario, &sc, &w, &err);
-    if (st == RF_OK && (p = find_project(w, a->project)) < 0)
-        st = rf_err_set(&err, RF_EINVAL, NULL, 0, "project", "unknown project `%s` (`rareflow finance --list` "
-                        "gives the ids of projects.csv and candidates.csv in %s)", a->project, w->dir);
-    if (st == RF_OK) st = decision_year(a, sc, &w->projects[p], &year, &err);
-    rf_sim_options opt = {0};
-    if (st == RF_OK && !(s = rf_sim_new(w, sc, &opt, &err))) st = err.code;
-    if (st == RF_OK) st = rf_sim_value_project_at(s, p, year, &v, &by_run, &err);
+    int by_run = 0;
+    rf_status st = value_project(a, "`rareflow finance --list` gives the ids of projects.csv and candidates.csv", &sc,
+                                 &w, &s, &v, &by_run, &err);
     if (st == RF_OK) st = rf_sim_project_finance(w, &v, &rq, &f, &err);
     if (st == RF_OK && a->json) st = rf_json_write_finance(w, sc->name, &v, &f, stdout, &err);
     if (st == RF_OK && !a->json) st = rf_report_finance(stdout, w, sc->name, &v, &f, &err);

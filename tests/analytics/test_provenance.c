@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "rareflow/analytics.h"
+#include "analytics/hand_year.h"
 #include "rareflow/io.h"
 #include "rf_test.h"
 
@@ -35,32 +36,14 @@ typedef struct hand {
     int ntrade_cap, nprod_cap;
 } hand;
 
-/* Run recipe `rid` of facility `fid` at `a` t of activity: its activity and its production rows. */
 static void run_recipe(hand *h, const char *fid, const char *rid, double a)
 {
-    int f = rf_world_facility(h->w, fid);
-    assert_true(f >= 0);
-    const rf_facility *fac = &h->w->facilities[f];
-    for (int k = 0; k < fac->nrecipes; k++) {
-        const rf_recipe *r = &h->w->recipes[fac->recipes[k]];
-        if (strcmp(r->id, rid)) continue;
-        h->yr.activity[fac->recipe_offset + k] += a;
-        for (int i = 0; i < r->nout; i++) {
-            h->yr.production = realloc(h->yr.production, (size_t)(h->yr.nproduction + 1) * sizeof *h->yr.production);
-            assert_non_null(h->yr.production);
-            h->yr.production[h->yr.nproduction++] = (rf_output){f, r->out[i].product, a * r->out[i].qty};
-        }
-        return;
-    }
-    fail_msg("no recipe %s at %s", rid, fid);
+    rf_hand_run_recipe(h->w, &h->yr, fid, rid, a);
 }
 
 static void ship(hand *h, const char *from, const char *to, const char *product, double t)
 {
-    h->yr.trade = realloc(h->yr.trade, (size_t)(h->yr.ntrade + 1) * sizeof *h->yr.trade);
-    assert_non_null(h->yr.trade);
-    h->yr.trade[h->yr.ntrade++] = (rf_trade_flow){rf_world_region(h->w, from), rf_world_region(h->w, to),
-                                                  rf_world_product(h->w, product), t, 0};
+    rf_hand_ship(h->w, &h->yr, from, to, product, t);
 }
 
 /* NdPr oxide per t of bastnaesite separated (the toy's basket). */

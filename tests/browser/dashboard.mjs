@@ -6,24 +6,14 @@
 //     the what-if's government cost exceeds the baseline's, year by year in sum;
 //   - a ban of Chinese magnets into the US from 2027 raises the US magnet price in 2028.
 // A screenshot is saved.   node tests/browser/dashboard.mjs URL OUTDIR
-import { createRequire } from 'node:module';
+import { launch } from './browser.mjs';
 import path from 'node:path';
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(here, '../../web/package.json'));
-const { chromium } = require('playwright-core');
-const LAUNCH = {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--no-first-run'],
-};
 
 const [url, outdir] = process.argv.slice(2);
 fs.mkdirSync(outdir, { recursive: true });
 const failures = [];
-const browser = await chromium.launch(LAUNCH);
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const errors = [];

@@ -6,24 +6,14 @@
 // document's sensitivity for its output and year, each input once, sorted by |rho|
 // descending.  A screenshot is saved as OUTDIR/mc_report.png.
 //   node tests/browser/mc_report.mjs REPORT.html OUTDIR
-import { createRequire } from 'node:module';
+import { launch } from './browser.mjs';
 import path from 'node:path';
 import fs from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(here, '../../web/package.json'));
-const { chromium } = require('playwright-core');
-
-const LAUNCH = {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--no-first-run'],
-};
+import { pathToFileURL } from 'node:url';
 
 const [file, outdir] = process.argv.slice(2);
 fs.mkdirSync(outdir, { recursive: true });
-const browser = await chromium.launch(LAUNCH);
+const browser = await launch();
 const failures = [];
 const near = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 try {

@@ -2,24 +2,14 @@
 // /usr/bin/chromium, driven by playwright-core from web/node_modules) and check that it
 // renders every chart from its data block with no console error; a screenshot is saved.
 //   node tests/browser/report.mjs REPORT.html OUTDIR [--vs]
-import { createRequire } from 'node:module';
+import { launch } from './browser.mjs';
 import path from 'node:path';
 import fs from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(here, '../../web/package.json'));
-const { chromium } = require('playwright-core');
-
-export const LAUNCH = {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--no-first-run'],
-};
+import { pathToFileURL } from 'node:url';
 
 const [file, outdir, vs] = process.argv.slice(2);
 fs.mkdirSync(outdir, { recursive: true });
-const browser = await chromium.launch(LAUNCH);
+const browser = await launch();
 const failures = [];
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
