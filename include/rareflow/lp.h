@@ -10,7 +10,8 @@
  * Conventions (each pinned by a test in tests/market/test_lp.c):
  * - always minimise: the objective is costs minus willingness to pay, so the
  *   dual of a `>= 0` balance row is a non-negative price;
- * - dual simplex only; presolve only on a cold solve (no basis yet);
+ * - dual simplex unless told otherwise (rf_lp_set_method); presolve only on
+ *   a cold solve (no basis yet);
  * - the backend never prints (Clp's log level is set to 0 on every model);
  * - "optimal only when scaled" (Clp's non-zero secondary status) is not
  *   optimal: the wrapper re-solves without presolve and reports RF_LP_LIMIT
@@ -111,6 +112,16 @@ int rf_lp_find_col(const rf_lp *lp, const char *name);
 /* Name of row / column `i` (borrowed: valid until the LP is freed), or NULL. */
 const char *rf_lp_row_name(const rf_lp *lp, int row);
 const char *rf_lp_col_name(const rf_lp *lp, int col);
+
+/* The simplex method of a solve's first pass. */
+typedef enum rf_lp_method {
+    RF_LP_DUAL = 0, /* dual simplex: the default, fastest from a warm basis */
+    RF_LP_PRIMAL    /* primal simplex: another path to the same optimum, to check that
+                       results do not depend on the path (docs/model.md) */
+} rf_lp_method;
+
+/* Set the method of the next solves (RF_LP_DUAL until set).  NULL-safe. */
+void rf_lp_set_method(rf_lp *lp, rf_lp_method method);
 
 /*
  * Solve.  A cold solve (no basis: the first solve, with no rf_lp_basis_set)

@@ -16,6 +16,7 @@
 #define RAREFLOW_MARKET_H
 
 #include "rareflow/error.h"
+#include "rareflow/lp.h"
 #include "rareflow/results.h"
 #include "rareflow/scenario.h"
 #include "rareflow/world.h"
@@ -30,6 +31,11 @@ typedef struct rf_market rf_market;
 rf_market *rf_market_new(const rf_world *w, rf_err *err);
 
 void rf_market_free(rf_market *m);
+
+/* The simplex method of the market's solves from now on (rareflow/lp.h;
+ * RF_LP_DUAL until set).  The answer is the same either way, to the solver's
+ * tolerances (docs/model.md, "One answer whatever the solver's path"). */
+void rf_market_set_method(rf_market *m, rf_lp_method method);
 
 /*
  * Clear the market of one year.  Fills `out` (which must be cleared, with

@@ -53,6 +53,9 @@ typedef struct rf_sim_options {
      * the sim. */
     void (*progress)(void *ctx, int year, int done, int total, int pass);
     void *progress_ctx;
+    /* Solve every LP by primal simplex instead of dual: slower, and the same
+     * answer, which is what it is for (tests/sim/test_path.c). */
+    int lp_primal;
 } rf_sim_options;
 
 /* A decision to build: a named project once, or one generic block. */

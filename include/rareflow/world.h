@@ -267,6 +267,9 @@ typedef struct rf_sim_params {
     double contract_share;    /* share of an arc's last-period flow held by contract (0..1) */
     double inventory_capital_rate;  /* annual capital cost of a commercial stock, share of value */
     double inventory_storage_share; /* annual storage and insurance, share of value */
+    /* One answer whatever the solver's path (docs/model.md); 0 turns each off: */
+    double tie_break;         /* each LP cost times 1 + tie_break x u, u in [0, 1) fixed by its name */
+    double price_probe_t;     /* each pool buys up to 2 x this many t at 100 x its reference price */
 } rf_sim_params;
 
 /* Steps of the switching premium of a product family (switching.csv). */

@@ -375,7 +375,8 @@ static rf_status param_row(const rf__tab *t, rf_sim_params *p, unsigned *seen)
 {
     static const char *const keys[] = {"expectation_weights", "closure_years", "inuse_history_growth",
                                        "inuse_history_start", "government_discount_rate", "contract_share",
-                                       "inventory_capital_rate", "inventory_storage_share"};
+                                       "inventory_capital_rate", "inventory_storage_share", "tie_break",
+                                       "price_probe_t"};
     enum { NKEYS = (int)(sizeof keys / sizeof keys[0]) };
     const char *k = rf__fld(t, "key"), *v = rf__fld(t, "value");
     int i = 0;
@@ -383,7 +384,7 @@ static rf_status param_row(const rf__tab *t, rf_sim_params *p, unsigned *seen)
     if (i == NKEYS)
         return rf__tab_err(t, RF_EINVAL, "key", "unknown key `%s` (expectation_weights, closure_years, "
                            "inuse_history_growth, inuse_history_start, government_discount_rate, contract_share, "
-                           "inventory_capital_rate, inventory_storage_share)", k);
+                           "inventory_capital_rate, inventory_storage_share, tie_break, price_probe_t)", k);
     if (*seen & (1u << i)) return rf__tab_err(t, RF_EINVAL, "key", "`%s` given twice", k);
     *seen |= 1u << i;
     double x;
@@ -418,7 +419,13 @@ static rf_status param_row(const rf__tab *t, rf_sim_params *p, unsigned *seen)
     if (i == 1) p->closure_years = (int)x;
     if (i == 2) p->inuse_history_growth = x;
     if (i == 3) p->inuse_history_start = (int)x;
-    if (i >= 5 && (x < 0 || x > 1)) return rf__tab_err(t, RF_EINVAL, "value", "a share within [0, 1]");
+    if (i >= 5 && i <= 7 && (x < 0 || x > 1)) return rf__tab_err(t, RF_EINVAL, "value", "a share within [0, 1]");
+    /* Large enough to be above Clp's tolerances, small enough not to be read:
+     * a tie-break past 1e-3 would move prices by more than a rounding. */
+    if (i == 8 && (x < 0 || x > 1e-3)) return rf__tab_err(t, RF_EINVAL, "value", "a share within [0, 0.001]");
+    if (i == 9 && (x < 0 || x > 1)) return rf__tab_err(t, RF_EINVAL, "value", "tonnes within [0, 1]");
+    if (i == 8) p->tie_break = x;
+    if (i == 9) p->price_probe_t = x;
     if (i == 4) p->government_discount_rate = x;
     if (i == 5) p->contract_share = x;
     if (i == 6) p->inventory_capital_rate = x;
@@ -441,6 +448,8 @@ static rf_status load_parameters(rf__source *src, rf_world *w, rf_err *err)
     p->contract_share = 0.0;
     p->inventory_capital_rate = 0.08;
     p->inventory_storage_share = 0.02;
+    p->tie_break = 0.0;
+    p->price_probe_t = 0.0;
     static const char *const cols[] = {"key", "value", "source", NULL};
     rf__tab t;
     unsigned seen = 0;

@@ -106,6 +106,7 @@ struct rf_lp {
     int iterations;          /* simplex iterations of the last solve, all passes */
     int warm;                /* Clp holds a basis: solve from it, without presolve */
     int dirty;               /* mirrors or basis changed since Clp last saw them */
+    rf_lp_method method;     /* of the first pass of each solve */
 };
 
 struct rf_lp_basis {
@@ -710,7 +711,7 @@ static int run_pass(rf_lp *lp, enum pass p)
     if (p == PASS_COLD) {
         Clp_Solve *opt = ClpSolve_new();
         if (!opt) return -1;
-        ClpSolve_setSolveType(opt, 0 /* dual simplex */, -1);
+        ClpSolve_setSolveType(opt, lp->method == RF_LP_PRIMAL ? 1 /* primal */ : 0 /* dual simplex */, -1);
         ClpSolve_setPresolveType(opt, 0 /* presolve on */, -1);
         Clp_initialSolveWithOptions(lp->m, opt);
         ClpSolve_delete(opt);
@@ -770,7 +771,8 @@ rf_status rf_lp_solve(rf_lp *lp, rf_err *err)
     }
     lp->status = RF_LP_NOT_SOLVED;
     lp->iterations = 0;
-    if (run_pass(lp, lp->warm ? PASS_DUAL : PASS_COLD) != 0)
+    enum pass first = !lp->warm ? PASS_COLD : lp->method == RF_LP_PRIMAL ? PASS_PRIMAL : PASS_DUAL;
+    if (run_pass(lp, first) != 0)
         return rf_err_set(err, RF_ESOLVER, NULL, 0, NULL, "Clp could not create its solve options");
     lp->warm = 1;
     /* Presolve can leave a scaled-only optimum or confuse infeasible with
@@ -808,6 +810,11 @@ rf_status rf_lp_solve(rf_lp *lp, rf_err *err)
                           "Clp failed (status %d, secondary status %d)", Clp_status(lp->m),
                           Clp_secondaryStatus(lp->m));
     return RF_OK;
+}
+
+void rf_lp_set_method(rf_lp *lp, rf_lp_method method)
+{
+    if (lp) lp->method = method;
 }
 
 rf_lp_status rf_lp_status_get(const rf_lp *lp) { return lp ? lp->status : RF_LP_NOT_SOLVED; }

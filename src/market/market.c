@@ -27,6 +27,7 @@
 #include "rareflow/market.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,7 @@ struct rf_market {
     rf_lp *lp;
     struct rowbuf *kept_rows;
     struct colbuf *kept_cols;
+    rf_lp_method method; /* of every LP the market builds */
 };
 
 /* ---------- column and row buffers ---------- */
@@ -80,6 +82,8 @@ typedef struct colbuf {
     int nnz, nnz_cap;
     int *idx;
     double *val;
+    double tie_break;  /* parameters.csv: tie_break x (1 + |cost|) x u(name) added to each cost */
+    int exact;         /* while set, columns keep their cost (identities such as a transfer) */
 } colbuf;
 
 static void colbuf_free(colbuf *c)
@@ -140,6 +144,25 @@ static int name_format(char *buf, size_t size, const char *fmt, va_list ap)
 }
 
 /* Start a new column; returns its index or -1 on ENOMEM. */
+/*
+ * A number in [0, 1) fixed by a name (FNV-1a, then a 64-bit finaliser so that
+ * names differing in their last character spread over the whole interval).
+ * The tie-break and the price probes use it: it depends on nothing but the
+ * name, so a column keeps its share whatever the order the LP is built in.
+ */
+static double name_unit(const char *s, size_t len, uint64_t salt)
+{
+    uint64_t h = 14695981039346656037u ^ salt;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (uint64_t)(unsigned char)s[i];
+        h *= 1099511628211u;
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    return (double)(h >> 11) * 0x1.0p-53;
+}
+
 static int col_begin(colbuf *c, double cost, double lo, double up, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
@@ -177,7 +200,13 @@ static int col_begin(colbuf *c, double cost, double lo, double up, const char *f
     if (len < 0) return -1;
     c->names[c->n] = rf__strpool_copy(&c->text, name, (size_t)len);
     if (!c->names[c->n]) return -1;
+    /* Degenerate LPs have many optimal vertices; a cost raised by an amount
+     * fixed by the column's name leaves one, whatever path the solver takes
+     * (docs/model.md, "One answer whatever the solver's path").  The absolute
+     * part (USD 1 x tie_break) separates recipes whose cost sits on a tranche. */
     c->cost[c->n] = cost;
+    if (c->tie_break > 0.0 && !c->exact)
+        c->cost[c->n] += c->tie_break * (1.0 + fabs(cost)) * name_unit(name, (size_t)len, 0);
     c->lo[c->n] = lo;
     c->up[c->n] = up;
     c->start[c->n] = c->nnz;
@@ -271,6 +300,7 @@ typedef struct layout {
     const rf_sourcing *src; /* the year's sourcing rule, or NULL */
     int *row_o;        /* [nr*nx] row of O(r,q) or -1 */
     int *row_u;        /* [nr*nx] row of U(r,q) or -1 */
+    int *col_probe;    /* [2*nr*nx] price probe of O(r,q) (even) and U(r,q) (odd), or -1; NULL without probes */
     int *row_link;     /* [nfacilities] or -1 when the facility does not run */
     int *col_x;        /* [nfac_recipes] recipe activity columns or -1 */
     int *col_xc;       /* [nfac_recipes] compliant copies of the recipe columns or -1 */
@@ -295,6 +325,7 @@ static void layout_free(layout *L)
 {
     free(L->row_o);
     free(L->row_u);
+    free(L->col_probe);
     free(L->row_link);
     free(L->col_x);
     free(L->col_xc);
@@ -605,13 +636,16 @@ static int build_flow_cols(const rf_world *w, const rf_year_input *in, layout *L
             int o = L->row_o[NODE(L, r, q)], u = L->row_u[NODE(L, r, q)];
             if (o < 0 && u < 0) continue; /* no node: nothing to name (a variant's costs a snprintf) */
             const char *pn = xname(w, L, q, pbuf, sizeof pbuf);
+            /* A transfer and a downgrade stay free: a pool's use price is at most
+             * its export price, and a compliant price at least the ordinary one,
+             * exactly (the tie-break would break those identities by a hair). */
+            c->exact = 1;
             if (o >= 0 && u >= 0 &&
                 (col_begin(c, 0.0, 0.0, RF_INF, "tf:%s:%s", w->regions[r].id, pn) < 0 ||
                  col_put(c, o, -1.0) || col_put(c, u, 1.0)))
                 return -1;
-            if (q < L->np) continue;
             /* Compliant material may always be used as ordinary material. */
-            for (int pool = 0; pool < 2; pool++) {
+            for (int pool = 0; pool < 2 && q >= L->np; pool++) {
                 const int *rows = pool ? L->row_u : L->row_o;
                 int from = rows[NODE(L, r, q)], to = rows[NODE(L, r, q - L->np)];
                 if (from >= 0 && to >= 0 &&
@@ -619,6 +653,7 @@ static int build_flow_cols(const rf_world *w, const rf_year_input *in, layout *L
                      col_put(c, from, -1.0) || col_put(c, to, 1.0)))
                     return -1;
             }
+            c->exact = 0;
         }
     for (int q = 0; q < L->nx; q++) {
         int p = q % L->np;
@@ -836,7 +871,7 @@ static rf_status read_production(const rf_world *w, const layout *L, const doubl
 }
 
 /* The slack of every balance node is what was disposed of there. */
-static rf_status read_disposal(const layout *L, const double *act, rf_year_result *out)
+static rf_status read_disposal(const layout *L, const double *act, const double *x, rf_year_result *out)
 {
     int n = 0;
     out->disposal = malloc((size_t)L->nr * (size_t)L->np * sizeof *out->disposal + 1);
@@ -846,9 +881,15 @@ static rf_status read_disposal(const layout *L, const double *act, rf_year_resul
             /* Both pools, ordinary and compliant, count as the product. */
             const int rows[4] = {L->row_o[NODE(L, r, p)], L->row_u[NODE(L, r, p)],
                                  L->row_o[NODE(L, r, p + L->np)], L->row_u[NODE(L, r, p + L->np)]};
+            const int nodes[4] = {NODE(L, r, p), NODE(L, r, p), NODE(L, r, p + L->np), NODE(L, r, p + L->np)};
             double t = 0.0;
-            for (int i = 0; i < 4; i++)
+            for (int i = 0; i < 4; i++) {
                 if (rows[i] >= 0 && act[rows[i]] > FLOW_EPS) t += act[rows[i]];
+                /* What the price probes bought leaves the chain here too, so
+                 * every balance closes (a few kg a pool at most). */
+                int pc = L->col_probe && rows[i] >= 0 ? L->col_probe[2 * (size_t)nodes[i] + (size_t)(i & 1)] : -1;
+                if (pc >= 0 && x[pc] > 0.0) t += x[pc];
+            }
             if (t <= FLOW_EPS) continue;
             out->disposal[n].region = r;
             out->disposal[n].product = p;
@@ -1097,14 +1138,59 @@ static rf_status update_in_place(rf_lp *lp, const rowbuf *old_r, const colbuf *o
     return st;
 }
 
+/*
+ * Price probes (docs/model.md, "One answer whatever the solver's path"): each
+ * pool row buys a tiny quantity, eps x (1 + u) tonnes with u fixed by the
+ * row's name, at PROBE_VALUE times the product's reference price, so a pool's
+ * dual is the cost of one more kg delivered to it (the right-hand derivative)
+ * wherever the LP alone would leave a range: a captive concentrate at its
+ * mine's capacity, a pool without trade, a flow at the edge of a switching
+ * step.  What the probes buy is counted with the pool's disposal (read_disposal),
+ * so balances close.  A pool that nothing can reach keeps its probe unserved,
+ * and its dual is the probe's value; a thin pool (a by-product of a few kg)
+ * gets the cost of making one more kg of it, which can be far above any
+ * market price: why the probes are off in data/ (docs/model.md).
+ */
+#define PROBE_VALUE 100.0
+
+static int build_probe_cols(const rf_world *w, const rf_year_input *in, layout *L, colbuf *c)
+{
+    double eps = w->params.price_probe_t;
+    if (!(eps > 0.0)) return 0;
+    /* Drawn again each period: a flow held at last period's (a sticky arc's
+     * anchor) that a probe had shaped would otherwise meet the same kink. */
+    uint64_t salt = (uint64_t)in->year * 8u + (uint64_t)in->period;
+    size_t nn = 2 * (size_t)L->nr * (size_t)L->nx;
+    if (!(L->col_probe = malloc(nn * sizeof *L->col_probe))) return -1;
+    for (size_t i = 0; i < nn; i++) L->col_probe[i] = -1;
+    char pbuf[160], nm[200];
+    for (int r = 0; r < L->nr; r++)
+        for (int q = 0; q < L->nx; q++)
+            for (int k = 0; k < 2; k++) {
+                int row = (k ? L->row_u : L->row_o)[NODE(L, r, q)];
+                if (row < 0) continue;
+                int len = snprintf(nm, sizeof nm, "pb:%c:%s:%s", k ? 'U' : 'O', w->regions[r].id,
+                                   xname(w, L, q, pbuf, sizeof pbuf));
+                if (len < 0 || (size_t)len >= sizeof nm) return -1;
+                double ref = w->ref_price ? w->ref_price[q % L->np] : 0.0;
+                double value = PROBE_VALUE * (ref > 1.0 ? ref : 1.0);
+                int col = col_begin(c, -value, 0.0, eps * (1.0 + name_unit(nm, (size_t)len, salt)), "%s", nm);
+                if (col < 0 || col_put(c, row, -1.0)) return -1;
+                L->col_probe[2 * (size_t)NODE(L, r, q) + (size_t)k] = col;
+            }
+    return 0;
+}
+
 /* Build the year's rows and columns into rows and cols. */
 static rf_status build_bufs(const rf_world *w, const rf_year_input *in, layout *L, rowbuf *rows, colbuf *cols,
                             rf_err *err)
 {
     rf_status st = RF_OK;
+    cols->tie_break = w->params.tie_break;
     if (layout_alloc(L, w, in) || build_rows(w, in, L, rows) || build_facility_cols(w, in, L, cols) ||
         build_flow_cols(w, in, L, cols) || build_demand_cols(w, in, L, cols) ||
-        build_extra_cols(w, in, L, cols) || build_inventory_cols(w, in, L, cols)) {
+        build_extra_cols(w, in, L, cols) || build_inventory_cols(w, in, L, cols) ||
+        build_probe_cols(w, in, L, cols)) {
         const lp_limit *over = rows->over ? rows->over : cols->over;
         if (over) {
             st = rf_err_set(err, RF_EINVAL, NULL, 0, NULL,
@@ -1173,6 +1259,7 @@ rf_status rf_market_solve(rf_market *m, const rf_year_input *in, rf_year_result 
             }
         }
         if (st == RF_OK) st = lp_from_bufs(rows, cols, &lp, err);
+        if (st == RF_OK) rf_lp_set_method(lp, m->method);
         if (st == RF_OK && m->basis) {
             st = rf_lp_basis_set(lp, m->basis, err);
             warm = 1;
@@ -1208,7 +1295,7 @@ rf_status rf_market_solve(rf_market *m, const rf_year_input *in, rf_year_result 
     st = read_prices(w, &L, y, out);
     if (st == RF_OK) st = read_production(w, &L, x, out);
     if (st == RF_OK) st = read_trade(&L, x, out);
-    if (st == RF_OK) st = read_disposal(&L, act, out);
+    if (st == RF_OK) st = read_disposal(&L, act, x, out);
     if (st == RF_OK) st = read_limits(&L, in, y, out);
     if (st == RF_OK) st = read_extra(&L, in, x, out);
     if (st == RF_OK) st = read_demand(w, in, &L, x, out);
@@ -1262,6 +1349,13 @@ done:
     free(cols);
     layout_free(&L);
     return st;
+}
+
+void rf_market_set_method(rf_market *m, rf_lp_method method)
+{
+    if (!m) return;
+    m->method = method;
+    if (m->lp) rf_lp_set_method(m->lp, method);
 }
 
 void rf_market_counts(const rf_market *m, long *solves, long *warm)

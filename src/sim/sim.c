@@ -472,6 +472,10 @@ rf_sim *rf_sim_new(const rf_world *w, const rf_scenario *sc, const rf_sim_option
     s->settled = 1;
     s->market = rf_market_new(w, err);
     s->ahead = s->market ? rf_market_new(w, err) : NULL;
+    if (s->ahead && s->opt.lp_primal) {
+        rf_market_set_method(s->market, RF_LP_PRIMAL);
+        rf_market_set_method(s->ahead, RF_LP_PRIMAL);
+    }
     s->res = s->ahead ? rf_results_new(w, sc->name, sc->nyears, err) : NULL;
     rf_status st = s->res ? RF_OK : (err ? err->code : RF_ENOMEM);
     if (st == RF_OK && !(s->res->expectations = rf__strdup(rf_expectations_name(sc->expectations))))

@@ -71,10 +71,21 @@ static void mutated_toy(char *dir, const char *file, const char *from, const cha
         }
         free(text);
     }
+    /* A table the toy does not have (parameters.csv) is written whole. */
+    int listed = 0;
+    for (int i = 0; toy_files[i]; i++) listed |= strcmp(toy_files[i], file) == 0;
+    if (!listed && !from) {
+        char dst[512];
+        snprintf(dst, sizeof dst, "%s/%s", dir, file);
+        spit(dst, to);
+    }
 }
 
 static void remove_dir(const char *dir)
 {
+    char extra[512];
+    snprintf(extra, sizeof extra, "%s/parameters.csv", dir);
+    remove(extra);
     for (int i = 0; toy_files[i]; i++) {
         char p[512];
         snprintf(p, sizeof p, "%s/%s", dir, toy_files[i]);
@@ -382,12 +393,38 @@ static void test_missing_folder(void **state)
     assert_null(w);
 }
 
+/* The solver-path parameters (docs/data-format.md): loaded, defaulting to 0,
+ * and refused out of their ranges with the line and field. */
+static void test_path_parameters(void **state)
+{
+    (void)state;
+    rf_world *w = NULL;
+    assert_int_equal(rf_dataset_load(TOY, &w, NULL), RF_OK);
+    RF_ASSERT_NEAR(w->params.tie_break, 0.0, 0, 0);
+    RF_ASSERT_NEAR(w->params.price_probe_t, 0.0, 0, 0);
+    rf_world_free(w);
+    char dir[64];
+    mutated_toy(dir, "parameters.csv", NULL, "key,value,source\ntie_break,1e-5,t\nprice_probe_t,0.01,t\n");
+    w = NULL;
+    assert_int_equal(rf_dataset_load(dir, &w, NULL), RF_OK);
+    RF_ASSERT_NEAR(w->params.tie_break, 1e-5, 0, 0);
+    RF_ASSERT_NEAR(w->params.price_probe_t, 0.01, 0, 0);
+    rf_world_free(w);
+    remove_dir(dir);
+    expect_error("parameters.csv", NULL, "key,value,source\nprice_probe_t,0.01,t\ntie_break,0.01,t\n", RF_EINVAL, 3,
+                 "value", "within [0, 0.001]");
+    expect_error("parameters.csv", NULL, "key,value,source\nprice_probe_t,2,t\n", RF_EINVAL, 2, "value",
+                 "tonnes within [0, 1]");
+    expect_error("parameters.csv", NULL, "key,value,source\ntie_break,-1e-6,t\n", RF_EINVAL, 2, "value",
+                 "within [0, 0.001]");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_toy_loads), cmocka_unit_test(test_tranches_and_steps),
         cmocka_unit_test(test_bad_input), cmocka_unit_test(test_missing_folder),
-        cmocka_unit_test(test_robust_input), cmocka_unit_test(test_nul_byte),
+        cmocka_unit_test(test_robust_input), cmocka_unit_test(test_path_parameters), cmocka_unit_test(test_nul_byte),
         cmocka_unit_test(test_crlf_and_bom), cmocka_unit_test(test_region_limit),
         cmocka_unit_test(test_load_with_reader), cmocka_unit_test(test_prices_not_a_file)};
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -431,13 +431,62 @@ static void test_wildcards(void **state)
     unload(&f);
 }
 
+/*
+ * A degenerate year and its one answer (docs/model.md, "One answer whatever
+ * the solver's path").  The two regions with the mine at 49 t: ranked by
+ * value at the mine (test_two_region_scarce), the steps down to B's worth 18
+ * at B (17 at the mine) are served exactly (A 27, 22, 18; B 26, 21, 17 at the
+ * mine: 14 + 35 = 49 t) and the next, A's worth 15, not at all.  Any price A
+ * in [15, 17] (B = A + 1) is then optimal: A's unserved step keeps A >= 15,
+ * B's served step keeps B <= 18.  With the price probes each pool buys a few
+ * kg more, taken from the marginal use, B's step worth 18: one more kg at B
+ * costs 18; one more at A costs that less the freight saved, 17.  So A = 17
+ * and B = 18, whether solved cold or warm from a basis where the mine had 45
+ * or 60 t (other vertices); the probes' kg count as disposal, so the mine's
+ * 49 t are all accounted for.
+ */
+static void test_degenerate_one_answer(void **state)
+{
+    (void)state;
+    const double before[3] = {0.0, 0.45, 0.60};
+    for (int k = 0; k < 3; k++) {
+        fx f;
+        load(&f, "two_region");
+        f.w->params.price_probe_t = 0.01;
+        f.w->params.tie_break = 1e-5;
+        rf_market *m = rf_market_new(f.w, NULL);
+        assert_non_null(m);
+        if (before[k] > 0.0) {
+            rf_scenario *first = scenario_with_capacity("a-mine", before[k]);
+            solve(&f, m, first, 2024);
+            rf_year_result_clear(&f.yr);
+            rf_scenario_free(first);
+        }
+        rf_scenario *sc = scenario_with_capacity("a-mine", 0.49);
+        solve(&f, m, sc, 2024);
+        RF_ASSERT_NEAR(price(&f, "A", "concentrate:o"), 17.0, 1e-3, 0);
+        RF_ASSERT_NEAR(price(&f, "B", "concentrate:o"), 18.0, 1e-3, 0);
+        RF_ASSERT_NEAR(export_price(&f, "A", "concentrate:o"), 17.0, 1e-3, 0);
+        double use = served(&f, "A", "industry", "concentrate:o") + served(&f, "B", "industry", "concentrate:o");
+        double disposed = 0.0;
+        for (int i = 0; i < f.yr.ndisposal; i++) disposed += f.yr.disposal[i].t;
+        /* Three pools (O and U of A, U of B) buy 0.01-0.02 t each. */
+        assert_true(disposed >= 0.03 - 1e-9 && disposed <= 0.06 + 1e-9);
+        RF_ASSERT_NEAR(use + disposed, 49.0, 1e-6, 0);
+        RF_ASSERT_NEAR(served(&f, "A", "industry", "concentrate:o"), 14.0, 1e-6, 0);
+        rf_scenario_free(sc);
+        rf_market_free(m);
+        unload(&f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_eol_scrap_exported), cmocka_unit_test(test_two_region_ample),   cmocka_unit_test(test_two_region_scarce),
         cmocka_unit_test(test_balance_problem),    cmocka_unit_test(test_magnet_technologies),
         cmocka_unit_test(test_origin_pools),       cmocka_unit_test(test_cold_warm_same_prices),
-        cmocka_unit_test(test_in_place_same_as_cold),
+        cmocka_unit_test(test_in_place_same_as_cold), cmocka_unit_test(test_degenerate_one_answer),
         cmocka_unit_test(test_wildcards),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
