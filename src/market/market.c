@@ -301,6 +301,7 @@ typedef struct layout {
     int *row_o;        /* [nr*nx] row of O(r,q) or -1 */
     int *row_u;        /* [nr*nx] row of U(r,q) or -1 */
     int *col_probe;    /* [2*nr*nx] price probe of O(r,q) (even) and U(r,q) (odd), or -1; NULL without probes */
+    char *probe_buys;  /* [2*nr*nx] 1 when that probe buys, 0 when it gives */
     int *row_link;     /* [nfacilities] or -1 when the facility does not run */
     int *col_x;        /* [nfac_recipes] recipe activity columns or -1 */
     int *col_xc;       /* [nfac_recipes] compliant copies of the recipe columns or -1 */
@@ -326,6 +327,7 @@ static void layout_free(layout *L)
     free(L->row_o);
     free(L->row_u);
     free(L->col_probe);
+    free(L->probe_buys);
     free(L->row_link);
     free(L->col_x);
     free(L->col_xc);
@@ -882,15 +884,17 @@ static rf_status read_disposal(const layout *L, const double *act, const double 
             const int rows[4] = {L->row_o[NODE(L, r, p)], L->row_u[NODE(L, r, p)],
                                  L->row_o[NODE(L, r, p + L->np)], L->row_u[NODE(L, r, p + L->np)]};
             const int nodes[4] = {NODE(L, r, p), NODE(L, r, p), NODE(L, r, p + L->np), NODE(L, r, p + L->np)};
-            double t = 0.0;
+            double t = 0.0, probes = 0.0;
             for (int i = 0; i < 4; i++) {
                 if (rows[i] >= 0 && act[rows[i]] > FLOW_EPS) t += act[rows[i]];
-                /* What the price probes bought leaves the chain here too, so
-                 * every balance closes (a few kg a pool at most). */
-                int pc = L->col_probe && rows[i] >= 0 ? L->col_probe[2 * (size_t)nodes[i] + (size_t)(i & 1)] : -1;
-                if (pc >= 0 && x[pc] > 0.0) t += x[pc];
+                /* What the price probes bought, less what they gave, leaves the
+                 * chain here too, so every balance closes (a few kg a pool). */
+                size_t at = 2 * (size_t)nodes[i] + (size_t)(i & 1);
+                int pc = L->col_probe && rows[i] >= 0 ? L->col_probe[at] : -1;
+                if (pc >= 0 && x[pc] > 0.0) probes += L->probe_buys[at] ? x[pc] : -x[pc];
             }
-            if (t <= FLOW_EPS) continue;
+            t += probes;
+            if (fabs(t) <= FLOW_EPS) continue;
             out->disposal[n].region = r;
             out->disposal[n].product = p;
             out->disposal[n].t = t;
@@ -1139,21 +1143,59 @@ static rf_status update_in_place(rf_lp *lp, const rowbuf *old_r, const colbuf *o
 }
 
 /*
- * Price probes (docs/model.md, "One answer whatever the solver's path"): each
- * pool row buys a tiny quantity, eps x (1 + u) tonnes with u fixed by the
- * row's name, at PROBE_VALUE times the product's reference price, so a pool's
- * dual is the cost of one more kg delivered to it (the right-hand derivative)
- * wherever the LP alone would leave a range: a captive concentrate at its
- * mine's capacity, a pool without trade, a flow at the edge of a switching
- * step.  What the probes buy is counted with the pool's disposal (read_disposal),
- * so balances close.  A pool that nothing can reach keeps its probe unserved,
- * and its dual is the probe's value; a thin pool (a by-product of a few kg)
- * gets the cost of making one more kg of it, which can be far above any
- * market price: why the probes are off in data/ (docs/model.md).
+ * Price probes (docs/model.md, "One answer whatever the solver's path").  The
+ * LP alone leaves a range of optimal duals wherever it is degenerate: a captive
+ * concentrate at its mine's capacity, a pool without trade, a flow held at a
+ * sticky arc's anchor.  A probe moves each pool by a few kg, so that one end of
+ * the range is the optimum:
+ * - a use pool that something can supply buys eps x (1 + u) t at PROBE_VALUE
+ *   times its reference price: its price is the cost of one more kg delivered
+ *   (what a buyer pays);
+ * - an origin pool, and a use pool nothing can supply, is given 0.5 eps x
+ *   (1 + u) t for nothing: its price is what one more kg is worth in its best
+ *   use (what a seller gets; a by-product's netback, not the cost of running
+ *   the main product harder for it).
+ * u in [0, 1) comes from the pool's name and the period.  Where an origin and
+ * a use pool are joined by trade, the use pool's demand is the larger, so the
+ * chain is priced from the buyer's side.  Net, the probes leave the chain at
+ * the pool as disposal (read_disposal), so every balance still closes.
  */
 #define PROBE_VALUE 100.0
 
-static int build_probe_cols(const rf_world *w, const rf_year_input *in, layout *L, colbuf *c)
+/* The pools something can supply this period, by a fixed point: a column with
+ * room supplies the pools where its coefficient is positive once every pool
+ * it draws from (a negative coefficient) is supplied.  NULL when out of memory. */
+static char *supplied_pools(const layout *L, int nrows, const colbuf *c)
+{
+    char *pool = calloc((size_t)nrows + 1, 1), *ok = calloc((size_t)nrows + 1, 1);
+    if (!pool || !ok) {
+        free(pool);
+        free(ok);
+        return NULL;
+    }
+    for (size_t i = 0; i < (size_t)L->nr * (size_t)L->nx; i++) {
+        if (L->row_o[i] >= 0) pool[L->row_o[i]] = 1;
+        if (L->row_u[i] >= 0) pool[L->row_u[i]] = 1;
+    }
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int j = 0; j < c->n; j++) {
+            if (!(c->up[j] > 0.0)) continue;
+            int live = 1;
+            for (int e = c->start[j]; e < c->start[j + 1] && live; e++)
+                if (c->val[e] < 0.0 && pool[c->idx[e]] && !ok[c->idx[e]]) live = 0;
+            for (int e = c->start[j]; e < c->start[j + 1] && live; e++)
+                if (c->val[e] > 0.0 && pool[c->idx[e]] && !ok[c->idx[e]]) {
+                    ok[c->idx[e]] = 1;
+                    changed = 1;
+                }
+        }
+    }
+    free(pool);
+    return ok;
+}
+
+static int build_probe_cols(const rf_world *w, const rf_year_input *in, layout *L, int nrows, colbuf *c)
 {
     double eps = w->params.price_probe_t;
     if (!(eps > 0.0)) return 0;
@@ -1161,24 +1203,38 @@ static int build_probe_cols(const rf_world *w, const rf_year_input *in, layout *
      * anchor) that a probe had shaped would otherwise meet the same kink. */
     uint64_t salt = (uint64_t)in->year * 8u + (uint64_t)in->period;
     size_t nn = 2 * (size_t)L->nr * (size_t)L->nx;
-    if (!(L->col_probe = malloc(nn * sizeof *L->col_probe))) return -1;
+    char *ok = supplied_pools(L, nrows, c);
+    L->col_probe = malloc(nn * sizeof *L->col_probe);
+    L->probe_buys = calloc(nn, 1);
+    if (!ok || !L->col_probe || !L->probe_buys) {
+        free(ok);
+        return -1;
+    }
     for (size_t i = 0; i < nn; i++) L->col_probe[i] = -1;
     char pbuf[160], nm[200];
-    for (int r = 0; r < L->nr; r++)
-        for (int q = 0; q < L->nx; q++)
-            for (int k = 0; k < 2; k++) {
+    int rc = 0;
+    for (int r = 0; r < L->nr && rc == 0; r++)
+        for (int q = 0; q < L->nx && rc == 0; q++)
+            for (int k = 0; k < 2 && rc == 0; k++) {
                 int row = (k ? L->row_u : L->row_o)[NODE(L, r, q)];
                 if (row < 0) continue;
                 int len = snprintf(nm, sizeof nm, "pb:%c:%s:%s", k ? 'U' : 'O', w->regions[r].id,
                                    xname(w, L, q, pbuf, sizeof pbuf));
-                if (len < 0 || (size_t)len >= sizeof nm) return -1;
-                double ref = w->ref_price ? w->ref_price[q % L->np] : 0.0;
-                double value = PROBE_VALUE * (ref > 1.0 ? ref : 1.0);
-                int col = col_begin(c, -value, 0.0, eps * (1.0 + name_unit(nm, (size_t)len, salt)), "%s", nm);
-                if (col < 0 || col_put(c, row, -1.0)) return -1;
-                L->col_probe[2 * (size_t)NODE(L, r, q) + (size_t)k] = col;
+                if (len < 0 || (size_t)len >= sizeof nm) {
+                    rc = -1;
+                    continue;
+                }
+                double u = name_unit(nm, (size_t)len, salt), ref = w->ref_price ? w->ref_price[q % L->np] : 0.0;
+                int buys = k == 1 && ok[row];
+                int col = buys ? col_begin(c, -PROBE_VALUE * (ref > 1.0 ? ref : 1.0), 0.0, eps * (1.0 + u), "%s", nm)
+                               : col_begin(c, 0.0, 0.0, 0.5 * eps * (1.0 + u), "%s", nm);
+                size_t at = 2 * (size_t)NODE(L, r, q) + (size_t)k;
+                if (col < 0 || col_put(c, row, buys ? -1.0 : 1.0)) rc = -1;
+                L->col_probe[at] = col;
+                L->probe_buys[at] = (char)buys;
             }
-    return 0;
+    free(ok);
+    return rc;
 }
 
 /* Build the year's rows and columns into rows and cols. */
@@ -1190,7 +1246,7 @@ static rf_status build_bufs(const rf_world *w, const rf_year_input *in, layout *
     if (layout_alloc(L, w, in) || build_rows(w, in, L, rows) || build_facility_cols(w, in, L, cols) ||
         build_flow_cols(w, in, L, cols) || build_demand_cols(w, in, L, cols) ||
         build_extra_cols(w, in, L, cols) || build_inventory_cols(w, in, L, cols) ||
-        build_probe_cols(w, in, L, cols)) {
+        build_probe_cols(w, in, L, rows->n, cols)) {
         const lp_limit *over = rows->over ? rows->over : cols->over;
         if (over) {
             st = rf_err_set(err, RF_EINVAL, NULL, 0, NULL,
