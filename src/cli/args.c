@@ -28,6 +28,8 @@ enum { O_SERVE = 1 << 22 };
 enum { O_DRAWS = 1 << 23, O_SEED = 1 << 24, O_SAMPLING = 1 << 25, O_THREADS = 1 << 26 };
 /* mc --report FILE.html */
 enum { O_MCREPORT = 1 << 27 };
+/* run --lp-primal */
+enum { O_PRIMAL = 1 << 28 };
 /* ... and those of `stock`. */
 enum { O_INFLOW = 128, O_LIFETIME = 256, O_MEAN = 512, O_SD = 1024, O_SHAPE = 2048, O_SCALE = 4096 };
 #define O_STOCK (O_INFLOW | O_LIFETIME | O_MEAN | O_SD | O_SHAPE | O_SCALE)
@@ -220,6 +222,7 @@ static int parse_opts(int argc, char **argv, int i, unsigned allowed, int npos, 
         }
         if (!strcmp(o, "--json") && (allowed & O_JSON)) a->json = 1;
         else if (!strcmp(o, "--quiet") && (allowed & O_QUIET)) a->quiet = 1;
+        else if (!strcmp(o, "--lp-primal") && (allowed & O_PRIMAL)) a->lp_primal = 1;
         else if (!strcmp(o, "--data") && (allowed & O_DATA)) rc = path_value(a, o, v, &a->data), i++;
         else if (!strcmp(o, "--out") && (allowed & O_OUT)) rc = path_value(a, o, v, &a->out), i++;
         else if (!strcmp(o, "--write-lp") && (allowed & O_LP)) rc = path_value(a, o, v, &a->write_lp), i++;
@@ -325,8 +328,9 @@ int rf_cli_parse(int argc, char **argv, rf_cli_args *a)
     }
     if (!strcmp(c, "run")) {
         a->cmd = RF_CMD_RUN;
-        return parse_opts(argc, argv, 2, O_JSON | O_QUIET | O_DATA | O_OUT | O_LP | O_YEARS | O_PERIODS | O_FOCUS | O_DB,
-                          1, a, NULL);
+        return parse_opts(argc, argv, 2,
+                          O_JSON | O_QUIET | O_DATA | O_OUT | O_LP | O_YEARS | O_PERIODS | O_FOCUS | O_DB | O_PRIMAL, 1,
+                          a, NULL);
     }
     if (!strcmp(c, "balance")) {
         a->cmd = RF_CMD_BALANCE;

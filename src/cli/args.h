@@ -59,6 +59,7 @@ typedef struct rf_cli_args {
                                   decision year, not the scenario's years) */
     int json, quiet;
     int periods;               /* run --periods N (1, 2, 4, 12), over the scenario's; 0 when not given */
+    int lp_primal;             /* run --lp-primal: every LP by primal simplex (docs/model.md) */
     const char *db;            /* run, runs, show, serve, mc: --db PATH, or NULL (the default database) */
     int no_db;                 /* run, serve, mc --no-db: record nothing */
     long long run_id;          /* show RUN */

@@ -44,7 +44,7 @@
 
 static const char usage[] =
     "usage: rareflow run [SCENARIO.yaml] [--data DIR] [--years A:B] [--periods N] [--out DIR]\n"
-    "                    [--json] [--write-lp PREFIX] [--quiet] [--focus R] [--db PATH | --no-db]\n"
+    "                    [--json] [--write-lp PREFIX] [--quiet] [--focus R] [--db PATH | --no-db] [--lp-primal]\n"
     "       rareflow balance [SCENARIO.yaml] [--data DIR] [--year Y] [--json]\n"
     "       rareflow compare A.yaml B.yaml [--data DIR] [--years A:B] [--json]\n"
     "       rareflow project ID [SCENARIO.yaml] [--data DIR] [--year Y] [--json]\n"
@@ -224,11 +224,12 @@ static void show_progress(void *ctx, int year, int done, int total, int pass)
  * with `lp_prefix`, each year's LP is written as PREFIX-YEAR.mps, staged in
  * `mps` until the run has succeeded. */
 static rf_status solve_years(const rf_world *w, const rf_scenario *sc, const char *lp_prefix, const char *focus,
-                             int quiet, rf_staged *mps, rf_results **res, rf_err *err)
+                             int quiet, int lp_primal, rf_staged *mps, rf_results **res, rf_err *err)
 {
     lp_files lp = {lp_prefix, mps, err, 0};
     rf_sim_options opt = {0};
     opt.focus = focus;
+    opt.lp_primal = lp_primal;
     /* A progress line only for a person watching: stderr a terminal, no --quiet. */
     progress_line pl = {{0, 0}, 0};
     if (!quiet && isatty(STDERR_FILENO)) {
@@ -264,7 +265,9 @@ static rf_status run_one(const rf_cli_args *a, const char *path, int first_only,
     const char *focus = a->cmd == RF_CMD_RUN ? a->focus : NULL;
     if (st == RF_OK && focus && rf_world_region(*w, focus) < 0)
         st = rf_err_set(err, RF_EINVAL, NULL, 0, "--focus", "unknown region `%s`", focus);
-    if (st == RF_OK) st = solve_years(*w, *sc, mps ? a->write_lp : NULL, focus, a->quiet, mps, res, err);
+    if (st == RF_OK)
+        st = solve_years(*w, *sc, mps ? a->write_lp : NULL, focus, a->quiet, a->cmd == RF_CMD_RUN && a->lp_primal, mps,
+                         res, err);
     return st;
 }
 

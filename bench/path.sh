@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# One answer whatever the solver's path (docs/model.md): each shipped scenario
+# and the baseline run twice, by dual simplex and by primal (--lp-primal), and
+# the two runs compared: price rows that differ by more than 1e-6 and by more
+# than 1% of the larger (at least 1 USD/kg), the largest difference, and the
+# project decisions (id, year) found in one run and not the other.
+# Usage: bench/path.sh [build/rareflow [DATA_DIR]]   (from the repository root)
+set -eu
+RF=${1:-build/rareflow}
+DATA=${2:-data}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for f in baseline scenarios/*.yaml; do
+  n=$(basename "$f" .yaml)
+  case $n in uncertain*) continue ;; esac # mc scenarios: their run is the one without ranges
+  args=()
+  [ "$f" != baseline ] && args=("$f")
+  "$RF" run "${args[@]}" --data "$DATA" --no-db --quiet --json >"$tmp/d.json"
+  "$RF" run "${args[@]}" --data "$DATA" --no-db --quiet --json --lp-primal >"$tmp/p.json"
+  python3 - "$tmp/d.json" "$tmp/p.json" "$n" <<'PY'
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+rows = differ = over1 = 0
+worst = (0.0, None)
+for ya, yb in zip(a["years"], b["years"]):
+    pa = {(p["product"], p["region"]): p["usd_per_kg"] for p in ya["prices"]}
+    pb = {(p["product"], p["region"]): p["usd_per_kg"] for p in yb["prices"]}
+    for k in pa.keys() | pb.keys():
+        x, y = pa.get(k, 0.0), pb.get(k, 0.0)
+        d = abs(x - y) / max(1.0, abs(x), abs(y))
+        rows += 1
+        differ += d > 1e-6
+        over1 += d > 0.01
+        if d > worst[0]:
+            worst = (d, f"{ya['year']} {k[0]} in {k[1]}: {x:.2f} / {y:.2f}")
+dec = lambda d: {(p["id"], p.get("decided")) for p in d["years"][-1]["projects"] if p.get("decided")}
+print(f"{sys.argv[3]}: {differ} of {rows} prices differ, {over1} by more than 1%; "
+      f"largest {worst[0]:.1%} ({worst[1]}); decisions differing: {len(dec(a) ^ dec(b))}")
+PY
+done
