@@ -142,9 +142,9 @@ static void check_ok(const rf_cli_args *a, int argc, char **argv)
         break;
     case RF_CMD_MC:
         /* A scenario, draws and threads within their ranges, a seed below 2^63, no option of serve's
-         * but --threads, nothing of run's output. */
-        RF_FUZZ_CHECK(a->scenario && !a->scenario_b && !a->out && !a->write_lp && !a->db && !a->no_db,
-                      "mc with an option of run");
+         * but --threads, nothing of run's output (--db and --no-db are mc's too, since issue 13). */
+        RF_FUZZ_CHECK(a->scenario && !a->scenario_b && !a->out && !a->write_lp, "mc with an option of run");
+        check_path("--db", a->db);
         RF_FUZZ_CHECK(!a->host && !a->port, "mc with --host or --port");
         RF_FUZZ_CHECK(a->draws >= 1 && a->draws <= RF_CLI_MAX_DRAWS, "draws %d", a->draws);
         RF_FUZZ_CHECK(a->threads >= 1 && a->threads <= RF_CLI_MAX_THREADS, "threads %d", a->threads);
@@ -159,6 +159,8 @@ static void check_ok(const rf_cli_args *a, int argc, char **argv)
         RF_FUZZ_CHECK(!a->draws && !a->seed && !a->sampling_lhs, "an option of mc kept by another command");
     if (a->cmd != RF_CMD_STOCK && a->cmd != RF_CMD_HELP)
         RF_FUZZ_CHECK(a->ninflow == 0, "an inflow kept by a command that takes none");
+    if (a->cmd != RF_CMD_RUN && a->cmd != RF_CMD_HELP)
+        RF_FUZZ_CHECK(!a->lp_primal, "--lp-primal kept by a command other than run");
     if (a->cmd != RF_CMD_PROJECT && a->cmd != RF_CMD_FINANCE)
         RF_FUZZ_CHECK(!a->project, "a project id kept by another command");
     if (a->cmd != RF_CMD_FINANCE && a->cmd != RF_CMD_HELP)
