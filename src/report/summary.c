@@ -583,8 +583,10 @@ rf_status rf_report_trace(FILE *fp, const rf_world *w, const char *scenario, con
     int found = 0;
     for (int i = 0; i < yr->ntouched; i++)
         if (yr->touched[i].region == region && yr->touched[i].product == product) {
-            fprintf(fp, "  touched %s at any stage: %.1f%%\n", w->regions[yr->touched[i].focus].id,
-                    100.0 * yr->touched[i].share);
+            /* A sourcing rule's row names its set of regions ("CN+RU"), not one region. */
+            const rf_touched_row *t = &yr->touched[i];
+            fprintf(fp, "  touched %s at any stage: %.1f%%\n", t->focus >= 0 ? w->regions[t->focus].id : t->set,
+                    100.0 * t->share);
             found = 1;
         }
     if (!found) fprintf(fp, "  (%s consumes no %s in %d)\n", w->regions[region].id, w->products[product].id, yr->year);

@@ -9,6 +9,7 @@
 # Usage: analytics.sh RAREFLOW_BINARY PROJECT_ROOT
 set -u
 RF=$1
+ROOT=$2
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$RF" trace --region US --product magnet:NdFeB --year 2024 --json >"$tmp/t.json" || bad "trace failed"
@@ -41,6 +42,15 @@ for key in ("consumer_usd", "producer_usd"):
 PYEOF
 )
 [ -z "$msg" ] && ok || bad "$msg"
+# A scenario with a sourcing rule adds touched rows for the rule's set of
+# regions (focus -1): trace names the set.  It read regions[-1] and crashed
+# on us-2025, dfars-2027 and quad-alliance before.
+if "$RF" trace "$ROOT/scenarios/dfars-2027.yaml" --region US --product magnet:NdFeB --year 2028 >"$tmp/tr.txt" 2>"$tmp/err"; then
+  grep -q "touched CN at any stage" "$tmp/tr.txt" && grep -q "touched CN+RU at any stage" "$tmp/tr.txt" && ok ||
+    bad "trace of a sourcing rule: $(cat "$tmp/tr.txt")"
+else
+  bad "trace dfars-2027 failed: $(tail -c 300 "$tmp/err")"
+fi
 expect_exit 2 "--region: is required" "$RF" trace --product magnet:NdFeB
 expect_exit 2 "--region: unknown region .XX." "$RF" trace --region XX --product magnet:NdFeB
 finish
