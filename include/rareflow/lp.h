@@ -11,7 +11,7 @@
  * - always minimise: the objective is costs minus willingness to pay, so the
  *   dual of a `>= 0` balance row is a non-negative price;
  * - dual simplex unless told otherwise (rf_lp_set_method); presolve only on
- *   a cold solve (no basis yet);
+ *   a cold solve (no basis yet); dual bound RF_LP_DUAL_BOUND;
  * - the backend never prints (Clp's log level is set to 0 on every model);
  * - "optimal only when scaled" (Clp's non-zero secondary status) is not
  *   optimal: the wrapper re-solves without presolve and reports RF_LP_LIMIT
@@ -44,6 +44,10 @@ extern "C" {
  * values beyond 1e15 next to costs of order 1 leave no digits for the
  * answer.  Inputs are bounded far below it (rareflow/limits.h). */
 #define RF_LP_MAX_VALUE 1e15
+
+/* The fake bound of dual simplex on a column without an upper bound (Clp's
+ * dualBound, 1e10 by default): above any flow in tonnes the model makes. */
+#define RF_LP_DUAL_BOUND 2e6
 
 typedef struct rf_lp rf_lp;
 typedef struct rf_lp_basis rf_lp_basis;

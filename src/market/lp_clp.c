@@ -453,6 +453,13 @@ rf_lp *rf_lp_new(rf_err *err)
     /* Clp prints progress to stdout by default; library code never prints. */
     Clp_setLogLevel(lp->m, 0);
     Clp_setOptimizationDirection(lp->m, 1.0);
+    /* Dual simplex puts a fake bound on each column without an upper bound;
+     * Clp's default of 1e10 next to flows below 1e6 t sends most warm solves
+     * that meet such a column (a plant new to the LP) to primal simplex.  2e6
+     * is above any flow of the model (world magnet demand is 0.6 Mt in 2040;
+     * Clp widens a fake bound a solution reaches anyway): a fifth off a run
+     * (bench/README.md, "One answer whatever the solver's path"). */
+    Clp_setDualBound(lp->m, RF_LP_DUAL_BOUND);
     lp->status = RF_LP_NOT_SOLVED;
     return lp;
 }
