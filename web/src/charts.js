@@ -37,6 +37,7 @@
   };
 
   /* The Sankey's columns (a link runs only to a later column). */
+  var SANKEY_MIN_T = 0.1;
   var STAGE_DEPTH = { mine: 0, end_of_life: 0, separation: 1, recycling: 1, metal: 2, magnet: 3, end_use: 4 };
   var STAGE_LABEL = { mine: 'mine', end_of_life: 'end-of-life scrap', recycling: 'recycling',
                       separation: 'separation', metal: 'metal', magnet: 'magnet', end_use: 'end use' };
@@ -174,6 +175,14 @@
       var sk = sankeys.filter(function (s) { return s.year === Number(state.year) && s.run === state.run; })[0];
       var c = chart('sankey', sec.box);
       if (!sk) { c.clear(); return; }
+      /* Links under a tenth of a tonne are mostly the price probes' kilograms
+       * (docs/model.md, "One answer whatever the solver's path"), hairlines that
+       * say nothing: they are not drawn, and their total is given below.  The
+       * data block keeps every link. */
+      var shown = sk.links.filter(function (l) { return l.t >= SANKEY_MIN_T; });
+      var used = {};
+      shown.forEach(function (l) { used[l.source] = true; used[l.target] = true; });
+      var hidden = sum(sk.links, null, function (l) { return l.t < SANKEY_MIN_T ? l.t : 0; });
       c.setOption({
         animation: false,
         tooltip: { trigger: 'item', valueFormatter: function (v) { return fmt(v, 0) + ' t'; } },
@@ -181,18 +190,19 @@
           type: 'sankey', left: 10, right: 110, top: 10, bottom: 10, nodeGap: 6, layoutIterations: 32,
           emphasis: { focus: 'adjacency' }, lineStyle: { color: 'source', opacity: 0.35, curveness: 0.5 },
           label: { fontSize: 10 },
-          data: sk.nodes.map(function (n) {
+          data: sk.nodes.filter(function (n, i) { return used[i]; }).map(function (n) {
             return { name: n.id, depth: STAGE_DEPTH[n.stage], itemStyle: { color: RF.colour(n.region) },
                      label: { formatter: STAGE_LABEL[n.stage] + ' ' + n.region } };
           }),
-          links: sk.links.map(function (l) {
+          links: shown.map(function (l) {
             return { source: sk.nodes[l.source].id, target: sk.nodes[l.target].id, value: l.t };
           })
         }]
       }, true);
       foot.textContent = 'Year ' + sk.year + (runs.length > 1 ? ', ' + runs[state.run].label : '') +
         ': ' + fmt(sum(sk.links, null, function (l) { return l.t; }), 0) + ' t along the links; ' +
-        fmt(sk.loop_t, 0) + ' t running back up the chain.';
+        fmt(sk.loop_t, 0) + ' t running back up the chain' +
+        (hidden > 0 ? '; ' + fmt(hidden, 2) + ' t in links under ' + SANKEY_MIN_T + ' t not drawn.' : '.');
     }
     select(sec.controls, 'Year', ys, state.year, function (v) { state.year = Number(v); draw(); });
     if (runs.length > 1)
