@@ -7,15 +7,9 @@
 
 #include "core/strutil.h"
 
-static uint64_t hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
+/* The start of the dataset's own FNV-1a (not RF__FNV_BASIS): any start hashes
+ * as well, and this one keeps the tables' slot order as it was. */
+static uint64_t hash(const char *s) { return rf__fnv1a_str(1469598103934665603ULL, s); }
 
 /* Slot of key, or of the empty slot where it would go. */
 static size_t slot(const rf__index *ix, const char *key)

@@ -6,9 +6,18 @@
 #define RF_CORE_STRUTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* malloc'd copy of s (NULL for NULL or on ENOMEM). */
 char *rf__strdup(const char *s);
+
+/* FNV-1a, 64 bits, over the n bytes at s (rf__fnv1a_str: up to the NUL),
+ * continuing from h (RF__FNV_BASIS to start): the one hash of names for hash
+ * tables, dataset fingerprints and the LP's name-fixed tie-breaks.  Not a
+ * defence against tampering. */
+#define RF__FNV_BASIS 14695981039346656037ULL
+uint64_t rf__fnv1a(uint64_t h, const void *s, size_t n);
+uint64_t rf__fnv1a_str(uint64_t h, const char *s);
 
 /*
  * A pool of strings freed together: copies go into chunks of a few KiB, so

@@ -751,16 +751,6 @@ rf_status rf_dataset_load_with(const char *dir, rf_table_reader read, void *ctx,
     return RF_OK;
 }
 
-/* FNV-1a, 64 bits: a fingerprint, not a defence against tampering. */
-static unsigned long long fnv1a(unsigned long long h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 static int by_name(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -787,19 +777,21 @@ rf_status rf_dataset_fingerprint(const char *dir, char *out, size_t size, rf_err
     closedir(d);
     /* The tables in name order, each name then its bytes. */
     if (st == RF_OK) qsort(names, (size_t)n, sizeof *names, by_name);
-    unsigned long long h = 1469598103934665603ULL;
+    /* FNV-1a from this start since the first recorded runs: a fingerprint
+     * (rf__fnv1a), not a defence against tampering. */
+    uint64_t h = 1469598103934665603ULL;
     for (int i = 0; st == RF_OK && i < n; i++) {
         char *path = rf__path_join(dir, names[i]), *text = NULL;
         size_t len = 0;
         if (!path) st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
         else st = rf__read_file(path, RF_MAX_CSV_BYTES, "RF_MAX_CSV_BYTES", &text, &len, err);
-        if (st == RF_OK) h = fnv1a(fnv1a(h, names[i], strlen(names[i]) + 1), text, len);
+        if (st == RF_OK) h = rf__fnv1a(rf__fnv1a(h, names[i], strlen(names[i]) + 1), text, len);
         free(text);
         free(path);
     }
     for (int i = 0; i < n; i++) free(names[i]);
     free(names);
-    if (st == RF_OK) snprintf(out, size, "%s fnv1a:%016llx (%d tables)", dir, h, n);
+    if (st == RF_OK) snprintf(out, size, "%s fnv1a:%016llx (%d tables)", dir, (unsigned long long)h, n);
     return st;
 }
 

@@ -134,16 +134,8 @@ static rf_status invalid(rf_err *err, const char *fmt, ...)
 
 /* ---- Name tables ------------------------------------------------------- */
 
-/* FNV-1a: short, and good enough for identifiers. */
-static size_t hash_name(const char *s)
-{
-    uint64_t h = 14695981039346656037u;
-    for (; *s; s++) {
-        h ^= (uint64_t)(unsigned char)*s;
-        h *= 1099511628211u;
-    }
-    return (size_t)h;
-}
+/* The hash of the name index (core/strutil.h). */
+static size_t hash_name(const char *s) { return (size_t)rf__fnv1a_str(RF__FNV_BASIS, s); }
 
 static int table_find(const name_table *t, const char *s)
 {

@@ -144,6 +144,19 @@ static int name_format(char *buf, size_t size, const char *fmt, va_list ap)
 }
 
 /* Start a new column; returns its index or -1 on ENOMEM. */
+/* The name of an LP row or column from `fmt` (name_format's %s, %d and %c),
+ * copied into `pool`; its length in *len.  NULL when it does not fit or on
+ * ENOMEM.  Ids are at most RF_MAX_ID_BYTES, so no name is cut short; if one
+ * were, two items could share a name and the warm start would mix them up. */
+static char *pooled_name(rf__strpool *pool, size_t *len, const char *fmt, va_list ap)
+{
+    char name[256];
+    int n = name_format(name, sizeof name, fmt, ap);
+    if (n < 0) return NULL;
+    *len = (size_t)n;
+    return rf__strpool_copy(pool, name, (size_t)n);
+}
+
 /*
  * A number in [0, 1) fixed by a name (FNV-1a, then a 64-bit finaliser so that
  * names differing in their last character spread over the whole interval).
@@ -152,11 +165,7 @@ static int name_format(char *buf, size_t size, const char *fmt, va_list ap)
  */
 static double name_unit(const char *s, size_t len, uint64_t salt)
 {
-    uint64_t h = 14695981039346656037u ^ salt;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (uint64_t)(unsigned char)s[i];
-        h *= 1099511628211u;
-    }
+    uint64_t h = rf__fnv1a(RF__FNV_BASIS ^ salt, s, len);
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdu;
     h ^= h >> 33;
@@ -190,15 +199,11 @@ static int col_begin(colbuf *c, double cost, double lo, double up, const char *f
         if (!a || !b || !d || !s || !nm) return -1;
         c->cap = cap;
     }
-    char name[256];
     va_list ap;
     va_start(ap, fmt);
-    int len = name_format(name, sizeof name, fmt, ap);
+    size_t len = 0;
+    c->names[c->n] = pooled_name(&c->text, &len, fmt, ap);
     va_end(ap);
-    /* Ids are at most RF_MAX_ID_BYTES, so no name is cut short; if one were, two
-     * columns could share a name and the warm start would mix them up. */
-    if (len < 0) return -1;
-    c->names[c->n] = rf__strpool_copy(&c->text, name, (size_t)len);
     if (!c->names[c->n]) return -1;
     /* Degenerate LPs have many optimal vertices; a cost raised by an amount
      * fixed by the column's name leaves one, whatever path the solver takes
@@ -206,7 +211,7 @@ static int col_begin(colbuf *c, double cost, double lo, double up, const char *f
      * part (USD 1 x tie_break) separates recipes whose cost sits on a tranche. */
     c->cost[c->n] = cost;
     if (c->tie_break > 0.0 && !c->exact)
-        c->cost[c->n] += c->tie_break * (1.0 + fabs(cost)) * name_unit(name, (size_t)len, 0);
+        c->cost[c->n] += c->tie_break * (1.0 + fabs(cost)) * name_unit(c->names[c->n], len, 0);
     c->lo[c->n] = lo;
     c->up[c->n] = up;
     c->start[c->n] = c->nnz;
@@ -278,13 +283,11 @@ static int row_add(rowbuf *r, double lo, double up, const char *fmt, ...)
         if (!a || !b || !nm) return -1;
         r->cap = cap;
     }
-    char name[256];
     va_list ap;
     va_start(ap, fmt);
-    int len = name_format(name, sizeof name, fmt, ap);
+    size_t len = 0;
+    r->names[r->n] = pooled_name(&r->text, &len, fmt, ap);
     va_end(ap);
-    if (len < 0) return -1;
-    r->names[r->n] = rf__strpool_copy(&r->text, name, (size_t)len);
     if (!r->names[r->n]) return -1;
     r->lo[r->n] = lo;
     r->up[r->n] = up;
@@ -1211,25 +1214,25 @@ static int build_probe_cols(const rf_world *w, const rf_year_input *in, layout *
         return -1;
     }
     for (size_t i = 0; i < nn; i++) L->col_probe[i] = -1;
-    char pbuf[160], nm[200];
+    char pbuf[160];
     int rc = 0;
     for (int r = 0; r < L->nr && rc == 0; r++)
         for (int q = 0; q < L->nx && rc == 0; q++)
             for (int k = 0; k < 2 && rc == 0; k++) {
                 int row = (k ? L->row_u : L->row_o)[NODE(L, r, q)];
                 if (row < 0) continue;
-                int len = snprintf(nm, sizeof nm, "pb:%c:%s:%s", k ? 'U' : 'O', w->regions[r].id,
-                                   xname(w, L, q, pbuf, sizeof pbuf));
-                if (len < 0 || (size_t)len >= sizeof nm) {
+                double ref = w->ref_price ? w->ref_price[q % L->np] : 0.0;
+                int buys = k == 1 && ok[row];
+                int col = col_begin(c, buys ? -PROBE_VALUE * (ref > 1.0 ? ref : 1.0) : 0.0, 0.0, 0.0, "pb:%c:%s:%s",
+                                    k ? 'U' : 'O', w->regions[r].id, xname(w, L, q, pbuf, sizeof pbuf));
+                if (col < 0 || col_put(c, row, buys ? -1.0 : 1.0)) {
                     rc = -1;
                     continue;
                 }
-                double u = name_unit(nm, (size_t)len, salt), ref = w->ref_price ? w->ref_price[q % L->np] : 0.0;
-                int buys = k == 1 && ok[row];
-                int col = buys ? col_begin(c, -PROBE_VALUE * (ref > 1.0 ? ref : 1.0), 0.0, eps * (1.0 + u), "%s", nm)
-                               : col_begin(c, 0.0, 0.0, 0.5 * eps * (1.0 + u), "%s", nm);
+                /* The size from the name col_begin made. */
+                double u = name_unit(c->names[col], strlen(c->names[col]), salt);
+                c->up[col] = (buys ? 1.0 : 0.5) * eps * (1.0 + u);
                 size_t at = 2 * (size_t)NODE(L, r, q) + (size_t)k;
-                if (col < 0 || col_put(c, row, buys ? -1.0 : 1.0)) rc = -1;
                 L->col_probe[at] = col;
                 L->probe_buys[at] = (char)buys;
             }

@@ -57,14 +57,19 @@ static void drivers(FILE *fp, const rf_mc_draws *d, const rf_mc_summary_t *s, co
     fputc('\n', fp);
 }
 
+/* The percentiles by year of the metrics of `kind` with these labels (NULL:
+ * any), then the drivers of the last year. */
 static void table(FILE *fp, const rf_mc_draws *d, const rf_mc_summary_t *s, const char *title,
-                  rf_mc_metric_kind kind, const char *region, const char *product, const char *stage, double scale)
+                  rf_mc_metric_kind kind, const char *region, const char *product, const char *sector,
+                  const char *stage, double scale)
 {
     int any = 0, last_year = 0;
     const rf_mc_metric *last = NULL;
     for (int r = 0; r < s->npct; r++) {
         const rf_mc_metric *m = &d->metrics[s->pct[r].metric];
-        if (!matches(m, kind, region, product) || (stage && strcmp(m->stage, stage))) continue;
+        if (!matches(m, kind, region, product) || (sector && strcmp(m->sector, sector)) ||
+            (stage && strcmp(m->stage, stage)))
+            continue;
         if (!any) fprintf(fp, "  %s\n    year           P5          P50          P95\n", title);
         any = 1;
         row(fp, m, &s->pct[r], scale);
@@ -94,7 +99,7 @@ rf_status rf_report_mc(FILE *fp, const char *scenario, const rf_mc_draws *d, con
     }
     fprintf(fp, "\n");
     for (int h = 0; h < NHEADS; h++)
-        table(fp, d, s, heads[h].title, heads[h].kind, heads[h].region, heads[h].product, NULL, 1.0);
+        table(fp, d, s, heads[h].title, heads[h].kind, heads[h].region, heads[h].product, NULL, NULL, 1.0);
     /* Shortage totals: every (region, sector) with a shortage in some draw. */
     int shortage = 0;
     for (int r = 0; r < s->npct; r++) {
@@ -111,22 +116,7 @@ rf_status rf_report_mc(FILE *fp, const char *scenario, const rf_mc_draws *d, con
         char title[2 * RF_MC_LABEL + 32];
         if (m->region[0]) snprintf(title, sizeof title, "Shortage, %s %s, t", m->region, m->sector);
         else snprintf(title, sizeof title, "Shortage, all regions and sectors, t");
-        int any = 0, last_year = 0;
-        const rf_mc_metric *last = NULL;
-        for (int q = 0; q < s->npct; q++) {
-            const rf_mc_metric *o = &d->metrics[s->pct[q].metric];
-            if (o->kind != RF_MCM_SHORTAGE || strcmp(o->region, m->region) || strcmp(o->sector, m->sector)) continue;
-            if (!any) fprintf(fp, "  %s\n    year           P5          P50          P95\n", title);
-            any = 1;
-            row(fp, o, &s->pct[q], 1.0);
-            last_year = o->year;
-            last = o;
-        }
-        if (last) {
-            fprintf(fp, "    %d:", last_year);
-            drivers(fp, d, s, last, last_year);
-            fputc('\n', fp);
-        }
+        table(fp, d, s, title, RF_MCM_SHORTAGE, m->region, NULL, m->sector, NULL, 1.0);
         shortage = 1;
     }
     if (!shortage) fprintf(fp, "  Shortage: none in any draw's P95\n\n");
@@ -134,7 +124,7 @@ rf_status rf_report_mc(FILE *fp, const char *scenario, const rf_mc_draws *d, con
     for (int k = 0; k < 4; k++) {
         char title[64];
         snprintf(title, sizeof title, "China's share of %s, %%", st[k]);
-        table(fp, d, s, title, RF_MCM_CHINA_SHARE, NULL, NULL, st[k], 100.0);
+        table(fp, d, s, title, RF_MCM_CHINA_SHARE, NULL, NULL, NULL, st[k], 100.0);
     }
     rf__cloc_leave(&loc);
     if (fflush(fp) != 0 || ferror(fp)) return rf_err_set(err, RF_EIO, NULL, 0, NULL, "could not write the report");

@@ -6,7 +6,7 @@
 //     the what-if's government cost exceeds the baseline's, year by year in sum;
 //   - a ban of Chinese magnets into the US from 2027 raises the US magnet price in 2028.
 // A screenshot is saved.   node tests/browser/dashboard.mjs URL OUTDIR
-import { launch } from './browser.mjs';
+import { launch, openWatched } from './browser.mjs';
 import path from 'node:path';
 import fs from 'node:fs';
 
@@ -15,11 +15,8 @@ fs.mkdirSync(outdir, { recursive: true });
 const failures = [];
 const browser = await launch();
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(url);
+  // The page's own requests go to the server: only its errors are checked.
+  const { page, errors } = await openWatched(browser, url, { width: 1400, height: 1000 });
   await page.waitForFunction(() => window.RF && RF.dashboard && RF.dashboard.baseline && RF.charts.prices,
                              null, { timeout: 60000 });
   const runs = async (n) => page.waitForFunction((k) => RF.dashboard.runs >= k && !RF.dashboard.busy, n,

@@ -6,7 +6,7 @@
 // document's sensitivity for its output and year, each input once, sorted by |rho|
 // descending.  A screenshot is saved as OUTDIR/mc_report.png.
 //   node tests/browser/mc_report.mjs REPORT.html OUTDIR
-import { launch } from './browser.mjs';
+import { launch, openWatched } from './browser.mjs';
 import path from 'node:path';
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -17,13 +17,7 @@ const browser = await launch();
 const failures = [];
 const near = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  const requests = [];
-  page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url()); });
-  await page.goto(pathToFileURL(path.resolve(file)).href);
+  const { page, errors, requests } = await openWatched(browser, pathToFileURL(path.resolve(file)).href);
   await page.waitForFunction(() => window.RF && window.RF.charts && window.RF.charts.fan && window.RF.charts.tornado);
 
   // What the charts show, and what the data block says.

@@ -2,7 +2,7 @@
 // /usr/bin/chromium, driven by playwright-core from web/node_modules) and check that it
 // renders every chart from its data block with no console error; a screenshot is saved.
 //   node tests/browser/report.mjs REPORT.html OUTDIR [--vs]
-import { launch } from './browser.mjs';
+import { launch, openWatched } from './browser.mjs';
 import path from 'node:path';
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -12,14 +12,8 @@ fs.mkdirSync(outdir, { recursive: true });
 const browser = await launch();
 const failures = [];
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
   // Offline: any request leaving the file is a failure of self-containment.
-  const requests = [];
-  page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url()); });
-  await page.goto(pathToFileURL(path.resolve(file)).href);
+  const { page, errors, requests } = await openWatched(browser, pathToFileURL(path.resolve(file)).href);
   await page.waitForFunction(() => window.RF && window.RF.charts && window.RF.charts.prices);
   const got = await page.evaluate(() => {
     const out = {};

@@ -15,6 +15,9 @@
 #                snippet, given its output parsed strictly as `d` (NaN and
 #                Infinity are errors) and near(name, got, want, tol), prints
 #                nothing (it prints what is wrong otherwise);
+#   serve_port LOG PID TENTHS         the port `rareflow serve --port 0` (PID)
+#                says it listens on in LOG, waiting up to TENTHS tenths of a
+#                second; empty when it stopped or never said;
 #   finish       prints "SCRIPT: N passed, M failed" and returns whether none
 #                failed (the last command of a script, so its exit status).
 
@@ -26,6 +29,17 @@ pass=0
 failures=0
 ok() { pass=$((pass + 1)); }
 bad() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+serve_port() {
+  local port= i
+  for i in $(seq "$3"); do
+    port=$(sed -n 's|^rareflow: serving http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$1")
+    [ -n "$port" ] && break
+    kill -0 "$2" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "$port"
+}
 
 expect_exit() {
   local want=$1 pat=$2 rc; shift 2

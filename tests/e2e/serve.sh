@@ -31,13 +31,12 @@ echo '/* echarts */' >"$tmp/web/node_modules/echarts/dist/echarts.min.js"
 RAREFLOW_WEB=$tmp/web RAREFLOW_SCENARIOS=$ROOT/scenarios "$RF" serve --port 0 --db "$tmp/s.db" 2>"$tmp/srv.log" &
 pid=$!
 trap 'kill $pid 2>/dev/null; chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-port=
-for i in $(seq 100); do
-  port=$(sed -n 's|^rareflow: serving http://127\.0\.0\.1:\([0-9]*\)/ (2 threads, database .*)$|\1|p' "$tmp/srv.log")
-  [ -n "$port" ] && break
-  kill -0 $pid 2>/dev/null || break
-  sleep 0.1
-done
+port=$(serve_port "$tmp/srv.log" $pid 100)
+# The line that says so names the threads and the database.
+if [ -n "$port" ]; then
+  grep -Eq '^rareflow: serving http://127\.0\.0\.1:[0-9]+/ \(2 threads, database .*\)$' "$tmp/srv.log" &&
+    ok || bad "the serving line: $(head -c 300 "$tmp/srv.log")"
+fi
 if [ -z "$port" ]; then
   bad "the server did not start: $(head -c 300 "$tmp/srv.log")"
   finish

@@ -15,13 +15,7 @@ echo '<!doctype html><title>dummy</title>' >"$tmp/web/src/dashboard.html"
 RAREFLOW_WEB=$tmp/web RAREFLOW_SCENARIOS=$ROOT/scenarios "$VG" --leak-check=full --errors-for-leak-kinds=definite,indirect \
   --error-exitcode=9 -q "$RF" serve --port 0 --db "$tmp/s.db" 2>"$tmp/srv.log" &
 pid=$!
-port=
-for i in $(seq 600); do
-  port=$(sed -n 's|^rareflow: serving http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/srv.log")
-  [ -n "$port" ] && break
-  kill -0 $pid 2>/dev/null || break
-  sleep 0.1
-done
+port=$(serve_port "$tmp/srv.log" $pid 600)
 [ -n "$port" ] || { bad "the server did not start: $(head -c 300 "$tmp/srv.log")"; finish; exit 1; }
 U=http://127.0.0.1:$port
 code() { curl -s -m 120 -o /dev/null -w '%{http_code}' "$@"; }

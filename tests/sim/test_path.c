@@ -43,15 +43,21 @@ static int same(double a, double b)
     return fabs(a - b) <= fmax(1e-6 * m, 1e-4);
 }
 
+/* The shipped data and a scenario of no lever over `years` ("A:B"). */
+static void load_shipped(const char *years, rf_scenario **sc, rf_world **w)
+{
+    rf_err err;
+    rf_err_clear(&err);
+    if (rf_test_load("rf_path", sc, w, NULL, &err, "data: %s\nname: path\nyears: %s\n", RF_DATA_DIR, years) != RF_OK)
+        fail_msg("load: %s", err.msg);
+}
+
 static void test_primal_same_as_dual(void **state)
 {
     (void)state;
     rf_scenario *sc = NULL;
     rf_world *w = NULL;
-    rf_err err;
-    rf_err_clear(&err);
-    if (rf_test_load("rf_path", &sc, &w, NULL, &err, "data: %s\nname: path\nyears: 2024:2040\n", RF_DATA_DIR) != RF_OK)
-        fail_msg("load: %s", err.msg);
+    load_shipped("2024:2040", &sc, &w);
     assert_true(w->params.tie_break > 0.0 && w->params.price_probe_t > 0.0);
     rf_results *d = run(sc, w, 0), *p = run(sc, w, 1);
     assert_int_equal(d->nyears, 17);
@@ -99,10 +105,7 @@ static void test_off_depends_on_path(void **state)
     (void)state;
     rf_scenario *sc = NULL;
     rf_world *w = NULL;
-    rf_err err;
-    rf_err_clear(&err);
-    if (rf_test_load("rf_path", &sc, &w, NULL, &err, "data: %s\nname: path\nyears: 2024:2024\n", RF_DATA_DIR) != RF_OK)
-        fail_msg("load: %s", err.msg);
+    load_shipped("2024:2024", &sc, &w);
     w->params.tie_break = 0.0;
     w->params.price_probe_t = 0.0;
     rf_results *d = run(sc, w, 0), *p = run(sc, w, 1);
