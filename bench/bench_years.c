@@ -48,6 +48,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_years DATA_DIR RUNS [SCENARIO.yaml [A:B]]\n");
         return 2;
     }
+    rf_sim_tune_allocator(); /* as the CLI does */
     const char *dir = argv[1];
     int runs = atoi(argv[2]);
     if (runs < 1) runs = 1;

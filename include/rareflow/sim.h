@@ -90,6 +90,17 @@ typedef struct rf_sim_state {
 typedef struct rf_sim rf_sim;
 
 /*
+ * Process-wide, once, from a program's main before any run (the CLI and the
+ * benchmarks call it; a program embedding the library may or may not).  Clp
+ * allocates and frees its work arrays and factorization in every solve; with
+ * glibc's default thresholds the freed memory goes back to the kernel and the
+ * next solve faults it in again (9,600 page faults in a baseline run, 3,700
+ * with this; about 6% of its time, bench/README.md).  This keeps freed memory
+ * in the process.  A no-op where the C library is not glibc.
+ */
+void rf_sim_tune_allocator(void);
+
+/*
  * A simulation of `sc` on `w` (both borrowed: they must outlive the sim).
  * The years are the scenario's (rf_scenario_set_years to change them).
  * Returns an owned sim (rf_sim_free), or NULL with `err` set.

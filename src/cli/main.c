@@ -960,6 +960,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "rareflow: %s: %s\n%s", a.flag, a.msg, usage);
         return EXIT_INPUT;
     }
+    rf_sim_tune_allocator();
     int rc = dispatch(&a);
     /* Whatever went to stdout must have arrived: `run > /dev/full` is a failure,
      * not a success with nothing written. */
