@@ -11,7 +11,8 @@
  * - always minimise: the objective is costs minus willingness to pay, so the
  *   dual of a `>= 0` balance row is a non-negative price;
  * - dual simplex unless told otherwise (rf_lp_set_method); presolve only on
- *   a cold solve (no basis yet); dual bound RF_LP_DUAL_BOUND;
+ *   a cold solve (no basis yet); dual bound RF_LP_DUAL_BOUND; dual
+ *   feasibility tolerance RF_LP_DUAL_TOLERANCE;
  * - the backend never prints (Clp's log level is set to 0 on every model);
  * - "optimal only when scaled" (Clp's non-zero secondary status) is not
  *   optimal: the wrapper re-solves without presolve and reports RF_LP_LIMIT
@@ -48,6 +49,16 @@ extern "C" {
 /* The fake bound of dual simplex on a column without an upper bound (Clp's
  * dualBound, 1e10 by default): above any flow in tonnes the model makes. */
 #define RF_LP_DUAL_BOUND 2e6
+
+/* Clp's dual feasibility tolerance (1e-7 by default), on reduced costs of the
+ * scaled model.  The tie-break of data/parameters.csv separates equal routes
+ * by about 1e-4 x (1 + cost) USD/kg; with Clp's default, dual and primal
+ * simplex still ended on different routes for a few kg of scrap shipped
+ * between four regions (freight-only costs), and priced the scrap apart by
+ * up to 0.3% in three shipped scenarios (bench/README.md, "One answer
+ * whatever the solver's path").  At 1e-9 they agree, in about as many
+ * simplex iterations. */
+#define RF_LP_DUAL_TOLERANCE 1e-9
 
 typedef struct rf_lp rf_lp;
 typedef struct rf_lp_basis rf_lp_basis;

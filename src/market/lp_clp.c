@@ -452,6 +452,7 @@ rf_lp *rf_lp_new(rf_err *err)
      * Clp widens a fake bound a solution reaches anyway): a fifth off a run
      * (bench/README.md, "One answer whatever the solver's path"). */
     Clp_setDualBound(lp->m, RF_LP_DUAL_BOUND);
+    Clp_setDualTolerance(lp->m, RF_LP_DUAL_TOLERANCE);
     lp->status = RF_LP_NOT_SOLVED;
     return lp;
 }

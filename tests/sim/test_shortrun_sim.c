@@ -37,16 +37,27 @@ typedef struct run {
     rf_results *res;
 } run;
 
-static void run_on(run *r, const char *world, const char *body)
+/* Run `body` on `world`; with the price probes of probe_t t (and a tie-break)
+ * when probe_t > 0, as data/parameters.csv has them. */
+static void run_probed(run *r, const char *world, const char *body, double probe_t)
 {
     rf_err err;
     rf_status st = rf_test_load("rf_shortrun_sim", &r->sc, &r->w, NULL, &err, "data: %s\n%s", world, body);
+    if (st == RF_OK && probe_t > 0.0) {
+        r->w->params.price_probe_t = probe_t;
+        r->w->params.tie_break = 1e-5;
+    }
     rf_sim *s = st == RF_OK ? rf_sim_new(r->w, r->sc, NULL, &err) : NULL;
     if (st == RF_OK && !s) st = err.code;
     if (st == RF_OK) st = rf_sim_run(s, &err);
     if (st != RF_OK) fail_msg("%s:%d: %s: %s", err.file, err.line, err.field, err.msg);
     r->res = rf_sim_take_results(s);
     rf_sim_free(s);
+}
+
+static void run_on(run *r, const char *world, const char *body)
+{
+    run_probed(r, world, body, 0.0);
 }
 
 static void run_yaml(run *r, const char *body)
@@ -212,6 +223,38 @@ static void test_sticky_switching(void **state)
     done(&q);
 }
 
+/*
+ * The sticky world in calm years, with the price probes on (0.01 t).  B takes
+ * its 65 t from A at the anchor, and its demand has no step between 2 and 5
+ * USD/kg there, so any price in [3, 3.2] clears B: A's landed 2 + 1, or that
+ * plus the first switching step's 0.02 x 10.  B's probe buys 10-20 kg more.
+ * Without room on the arc those kg would cross the step and price B at 3.2 in
+ * every calm period; an arc that carries flow has room for them (2-4 x the
+ * probe size, docs/model.md) at its normal cost, so B's price is A's landed
+ * cost, 3, annual and in each quarter, and B does not switch to C.
+ */
+static void test_sticky_calm_no_premium(void **state)
+{
+    (void)state;
+    for (int periods = 1; periods <= 4; periods += 3) {
+        char body[128];
+        snprintf(body, sizeof body, "years: 2024:2026\nperiods: %d\n", periods);
+        run r;
+        run_probed(&r, STICKY, body, 0.01);
+        for (int y = 2024; y <= 2026; y++) {
+            const rf_year_result *yr = rf_test_year(r.res, y);
+            RF_ASSERT_NEAR(price_b(yr), 3.0, 1e-3, 0);
+            for (int k = 0; k < yr->nperiods; k++) RF_ASSERT_NEAR(price_b(&yr->periods[k]), 3.0, 1e-3, 0);
+            /* From C only the 5-10 kg its idle origin pool is given (a
+             * probe); B gets 65 t and its own probe's kg (at most 0.02 t). */
+            double a = from_to_b(&r, yr, "A"), c = from_to_b(&r, yr, "C");
+            assert_true(c <= 0.01 + 1e-9);
+            assert_true(a + c >= 65.0 - 1e-6 && a + c <= 65.02 + 1e-6);
+        }
+        done(&r);
+    }
+}
+
 /* The output of facility `id` in a year, t of activity. */
 static double made(const run *r, const rf_year_result *yr, const char *id)
 {
@@ -258,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_outage_drawn_from_stock),
         cmocka_unit_test(test_outage_without_stock),
         cmocka_unit_test(test_sticky_switching),
+        cmocka_unit_test(test_sticky_calm_no_premium),
         cmocka_unit_test(test_contract_holds_a_plant),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
