@@ -135,9 +135,15 @@ static int flatten(const rf_world *w, const rf_year_result *yr, rf_diff_kind kin
     return rc;
 }
 
-static int differs(double a, double b)
+/* More than 0.01% apart and more than an absolute floor: 1e-6 in the table's
+ * unit, and for prices, wedges and quota rents 1e-4 USD/kg, the solver's tolerance once
+ * the tie-break is on (docs/model.md, "One answer whatever the solver's
+ * path"): a by-product priced 0 in one run and 5e-5 USD/kg in the other is
+ * the same price. */
+static int differs(rf_diff_kind kind, double a, double b)
 {
-    return fabs(a - b) > 1e-6 && fabs(a - b) > 1e-4 * fmax(fabs(a), fabs(b));
+    double floor = kind == RF_DIFF_PRICE || kind == RF_DIFF_WEDGE || kind == RF_DIFF_QUOTA_RENT ? 1e-4 : 1e-6;
+    return fabs(a - b) > floor && fabs(a - b) > 1e-4 * fmax(fabs(a), fabs(b));
 }
 
 static int add_row(rf_comparison *c, int *cap, rf_diff_kind kind, int year, const flat *k, double a,
@@ -174,13 +180,13 @@ static int diff_kind(rf_comparison *c, int *cap, rf_diff_kind kind, int year, co
         double b = 0.0;
         for (int j = 0; j < fb->n; j++)
             if (same_keys(&fa->rows[i], &fb->rows[j])) b = fb->rows[j].v;
-        if (differs(fa->rows[i].v, b) && add_row(c, cap, kind, year, &fa->rows[i], fa->rows[i].v, b))
+        if (differs(kind, fa->rows[i].v, b) && add_row(c, cap, kind, year, &fa->rows[i], fa->rows[i].v, b))
             return -1;
     }
     for (int j = 0; j < fb->n; j++) {
         int found = 0;
         for (int i = 0; i < fa->n && !found; i++) found = same_keys(&fa->rows[i], &fb->rows[j]);
-        if (!found && differs(0.0, fb->rows[j].v) &&
+        if (!found && differs(kind, 0.0, fb->rows[j].v) &&
             add_row(c, cap, kind, year, &fb->rows[j], 0.0, fb->rows[j].v))
             return -1;
     }

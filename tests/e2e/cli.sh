@@ -92,6 +92,21 @@ else
 fi
 "$RF" compare "$tmp/a.yaml" "$tmp/b.yaml" >"$tmp/cmp.txt" 2>&1 && grep -q "tariff_revenue" "$tmp/cmp.txt" && ok || bad "compare text"
 expect_exit 2 "compare: expects two scenario files" "$RF" compare "$tmp/a.yaml"
+# On the shipped data the two scenarios are the same lever in 2025 (the
+# exemption starts in 2026): by-product prices that differ by the solver's
+# tolerance (0 against 5e-5 USD/kg) are not differences, so 2025 lists none.
+if "$RF" compare "$ROOT/scenarios/tariff-200.yaml" "$ROOT/scenarios/magnet-exemption.yaml" --json >"$tmp/cmp2.json" 2>"$tmp/err"; then
+  "$PY" - "$tmp/cmp2.json" <<'PY' && ok || bad "compare: noise below 1e-4 USD/kg listed as a price difference"
+import json, sys
+c = json.load(open(sys.argv[1]))
+years = {y["year"]: y for y in c["years"]}
+assert 2025 not in years or years[2025]["prices"] == [], years[2025]["prices"]
+assert all(abs(r["a"] - r["b"]) > 1e-4 for y in c["years"] for r in y["prices"])
+assert any(r["product"].startswith("magnet:") for r in years[2026]["prices"])
+PY
+else
+  bad "compare of shipped scenarios failed: $(head -c 300 "$tmp/err")"
+fi
 
 # The JSON contract and the toy's hand-derived equilibrium.
 if "$RF" run --data "$TOY" --json --years 2024:2025 --write-lp "$tmp/lp" --out "$tmp/csv" >"$tmp/run.json" 2>"$tmp/err"; then
