@@ -36,7 +36,7 @@ extern "C" {
 #endif
 
 /* The year the dataset describes: demand grows from it, prices are in its USD. */
-#define RF_SIM_BASE_YEAR 2024
+#define RF_SIM_BASE_YEAR RF_WORLD_BASE_YEAR
 
 /* What a caller may set; zero it and set what it needs. */
 typedef struct rf_sim_options {

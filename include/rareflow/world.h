@@ -24,6 +24,10 @@
 extern "C" {
 #endif
 
+/* The year the dataset describes: demand grows from it, prices are in its
+ * USD, and every run starts from it (rareflow/sim.h, RF_SIM_BASE_YEAR). */
+#define RF_WORLD_BASE_YEAR 2024
+
 /* Stages of the chain, in the order material moves through them. */
 typedef enum rf_stage {
     RF_STAGE_MINE = 0,

@@ -15,6 +15,7 @@
  * are found from per-lever masks of exporters, destinations and products,
  * never arc by arc, so 1,000 levers cost milliseconds.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,6 +140,16 @@ static int in_force(const rf_scenario *sc, const rf_policy *p)
     return 0;
 }
 
+/* The first year before the scenario's first in which the lever is in force
+ * and that a run steps without reporting it (from the world's base year), or
+ * 0 when there is none. */
+static int in_force_unreported(const rf_scenario *sc, const rf_policy *p)
+{
+    for (int y = RF_WORLD_BASE_YEAR; y < sc->years[0]; y++)
+        if (rf_policy_year_fraction(p->from, p->to, y) > 0.0) return y;
+    return 0;
+}
+
 static int dates_overlap(const rf_policy *a, const rf_policy *b)
 {
     return a->from < b->to && b->from < a->to;
@@ -231,6 +242,21 @@ rf_status rf_policy_check(const rf_scenario *sc, const rf_world *w, rf_warnings 
         if (st == RF_OK && !in_force(sc, p))
             rf_warnings_add(warn, sc->file, p->line, sec, "is in force in none of the years run (%d..%d)",
                             sc->years[0], sc->years[sc->nyears - 1]);
+        /* A run starts from the base year and steps the years before the
+         * first asked for without reporting them: a lever in force there acts
+         * (a stock fills, trade adapts) but its figures, its government cost
+         * among them, are in no reported year. */
+        int hidden = st == RF_OK ? in_force_unreported(sc, p) : 0;
+        if (hidden) {
+            char span[32];
+            if (hidden == sc->years[0] - 1) snprintf(span, sizeof span, "%d", hidden);
+            else snprintf(span, sizeof span, "%d..%d", hidden, sc->years[0] - 1);
+            rf_warnings_add(warn, sc->file, p->line, sec,
+                            "is in force from %d, before the first year reported (%d): its effects carry over but "
+                            "its figures for %s (government cost included) are not reported; give it a `from` "
+                            "date or report from %d",
+                            hidden, sc->years[0], span, hidden);
+        }
     }
     if (st == RF_OK && warn) pair_warnings(sc, w, cv, warn);
     free(cv);

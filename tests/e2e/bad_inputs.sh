@@ -145,6 +145,12 @@ printf 'name: x\nexport_taxes:\n  - {exporter: CN, products: "*", rate: 0}\n' >"
 expect_exit 0 "warning: .*xzero.yaml:3: export_taxes: has no effect \(an export tax of 0\)" "$RF" run "$tmp/xzero.yaml" --data "$TOY" --years 2024:2024 --quiet
 printf 'name: x\nexport_taxes:\n  - {exporter: CN, products: "*", rate: 0.2, to: 2015}\n' >"$tmp/xold.yaml"
 expect_exit 0 "warning: .*xold.yaml:3: export_taxes: is in force in none of the years run" "$RF" run "$tmp/xold.yaml" --data "$TOY" --years 2024:2024 --quiet
+# A lever in force in the years a run steps before the first it reports (from
+# 2024): it acts there, but its figures are in no reported year.
+printf 'name: x\nexport_taxes:\n  - {exporter: CN, products: "*", rate: 0.2}\n' >"$tmp/xlead.yaml"
+expect_exit 0 "warning: .*xlead.yaml:3: export_taxes: is in force from 2024, before the first year reported \(2026\): .*figures for 2024..2025" "$RF" run "$tmp/xlead.yaml" --data "$TOY" --years 2026:2026 --quiet
+printf 'name: x\nexport_taxes:\n  - {exporter: CN, products: "*", rate: 0.2, from: 2026-01-01}\n' >"$tmp/xlead2.yaml"
+"$RF" run "$tmp/xlead2.yaml" --data "$TOY" --years 2026:2026 --quiet 2>"$tmp/err" >/dev/null && ! grep -q "before the first year reported" "$tmp/err" && ok || bad "a lever from the first year reported warned: $(head -c 200 "$tmp/err")"
 
 # --- the collection lever (issue 9, section 6): a sector the world lacks, a rate that is no share,
 # a missing rate; a rate that raises nothing is only a warning ---
