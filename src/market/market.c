@@ -626,7 +626,7 @@ static int arc_segments(const rf_world *w, const rf_year_input *in, const layout
      * probes' kg (a probe takes less than 2 eps): a few more kg from a
      * supplier already qualified pay no switching premium, which is for
      * volumes.  Without the room a pool whose flow sits at its anchor in a
-     * calm period is priced at the premium's first step (docs/model.md,
+     * calm period is priced at a switching step's premium (docs/model.md,
      * "One answer whatever the solver's path"). */
     if (q0 > 0.0) up[1] += 2.0 * w->params.price_probe_t;
     for (int k = 0; k < nsteps; k++) {
