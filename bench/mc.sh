@@ -24,8 +24,8 @@ RUNS="t1 t2"; [ ${#MPI[@]} -gt 0 ] && RUNS="t1 t2 m1 m2"
 for R in $RUNS; do
   K=${R#?}
   case $R in
-    t*) CMD=("$RF" mc "$S" --draws "$N" --seed "$SEED" --threads "$K" --json --quiet); what="threads $K";;
-    m*) CMD=("${MPI[@]}" -n "$K" "$RF" mc "$S" --draws "$N" --seed "$SEED" --threads 1 --json --quiet); what="mpirun -n $K";;
+    t*) CMD=("$RF" mc "$S" --draws "$N" --seed "$SEED" --threads "$K" --json --quiet --no-db); what="threads $K";;
+    m*) CMD=("${MPI[@]}" -n "$K" "$RF" mc "$S" --draws "$N" --seed "$SEED" --threads 1 --json --quiet --no-db); what="mpirun -n $K";;
   esac
   /usr/bin/time -v "${CMD[@]}" >"$tmp/$R.json" 2>"$tmp/time$R" || { echo "$what failed: $(tail -n 3 "$tmp/time$R")"; exit 1; }
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$tmp/time$R" |
