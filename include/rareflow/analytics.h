@@ -31,6 +31,16 @@ double rf_analytics_stage_measure(const rf_world *w, int f, int k);
 rf_status rf_analytics_shares(const rf_world *w, rf_year_result *yr, rf_err *err);
 
 /*
+ * Set each price row's supply_t: what facilities of the region made of the
+ * product (yr->production) and what came in by trade (yr->trade), in t of
+ * the result (a period's results, a period's t).  A price with a supply of a
+ * few kg is what the next kg would cost there, not what a traded volume
+ * fetched (the price probes, docs/model.md).  Rows of a variant count the
+ * variant's trade only.  RF_OK or RF_ENOMEM.
+ */
+rf_status rf_analytics_price_supply(const rf_world *w, rf_year_result *yr, rf_err *err);
+
+/*
  * Fill yr->embedded (each magnets_in_goods row of the world, scaled by its
  * assembler's magnets served in the sector this year) and yr->consumption
  * (each region's magnets: direct use, arriving in goods, leaving in goods;

@@ -41,7 +41,14 @@ typedef struct rf_price {
     double export_usd_per_kg; /* dual of the own-output (exportable) pool, when has_export */
     int has_export;           /* the region produces this product */
     int variant;              /* the compliant variant of the product (PRODUCT@tag) */
+    double supply_t;          /* t made in the region and imported into it (the period's, or
+                                 the year's sum): under RF_THIN_POOL_T a year the price is the
+                                 cost of the next kg, not the price of a traded volume
+                                 (rf_analytics_price_supply) */
 } rf_price;
+
+/* Below this supply a year (t) a price is a thin pool's (docs/analytics.md). */
+#define RF_THIN_POOL_T 1.0
 
 /* Output of one product by one facility. */
 typedef struct rf_output {

@@ -74,3 +74,30 @@ rf_status rf_analytics_shares(const rf_world *w, rf_year_result *yr, rf_err *err
     free(by);
     return RF_OK;
 }
+
+/* The index of (region, product) in [nregions x nproducts] arrays. */
+static size_t node_of(const rf_world *w, int r, int p)
+{
+    return (size_t)r * (size_t)w->nproducts + (size_t)p;
+}
+
+rf_status rf_analytics_price_supply(const rf_world *w, rf_year_result *yr, rf_err *err)
+{
+    if (yr->nprices == 0) return RF_OK;
+    size_t nn = (size_t)w->nregions * (size_t)w->nproducts;
+    /* [variant * nn + node]: production is of the ordinary product only. */
+    double *t = calloc(2 * nn + 1, sizeof *t);
+    if (!t) return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
+    for (int i = 0; i < yr->nproduction; i++)
+        t[node_of(w, w->facilities[yr->production[i].facility].region, yr->production[i].product)] +=
+            yr->production[i].t;
+    for (int i = 0; i < yr->ntrade; i++)
+        t[(size_t)(yr->trade[i].variant ? 1 : 0) * nn + node_of(w, yr->trade[i].to, yr->trade[i].product)] +=
+            yr->trade[i].t;
+    for (int i = 0; i < yr->nprices; i++) {
+        rf_price *p = &yr->prices[i];
+        p->supply_t = t[(size_t)(p->variant ? 1 : 0) * nn + node_of(w, p->region, p->product)];
+    }
+    free(t);
+    return RF_OK;
+}

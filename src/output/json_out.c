@@ -80,11 +80,11 @@ static json_t *obj(int n, const char *const *keys, json_t *const *vals)
 static json_t *price_row(const rf_world *w, const rf_year_result *yr, int i)
 {
     const rf_price *p = &yr->prices[i];
-    static const char *const k[] = {"region", "product", "usd_per_kg", "export_usd_per_kg"};
+    static const char *const k[] = {"region", "product", "usd_per_kg", "supply_t", "export_usd_per_kg"};
     json_t *v[] = {json_string(w->regions[p->region].id),
                    json_string(rf_year_product_name(w, yr, p->product, p->variant)),
-                   num(p->usd_per_kg), p->has_export ? num(p->export_usd_per_kg) : NULL};
-    return obj(p->has_export ? 4 : 3, k, v);
+                   num(p->usd_per_kg), num(p->supply_t), p->has_export ? num(p->export_usd_per_kg) : NULL};
+    return obj(p->has_export ? 5 : 4, k, v);
 }
 
 static json_t *production_row(const rf_world *w, const rf_year_result *yr, int i)

@@ -52,17 +52,24 @@ static void print_shares(FILE *fp, const rf_world *w, const rf_year_result *yr)
 static void print_prices(FILE *fp, const rf_world *w, const rf_year_result *yr)
 {
     fprintf(fp, "  Prices, USD/kg (local use price by region)\n");
+    int thin = 0;
     for (int p = 0; p < w->nproducts; p++) {
         if (!is_key_product(w, p)) continue;
         int any = 0;
         for (int i = 0; i < yr->nprices; i++) {
-            if (yr->prices[i].product != p || yr->prices[i].variant) continue;
+            const rf_price *pr = &yr->prices[i];
+            if (pr->product != p || pr->variant) continue;
             if (!any) fprintf(fp, "    %-18s", w->products[p].id);
-            fprintf(fp, " %s %.2f", w->regions[yr->prices[i].region].id, yr->prices[i].usd_per_kg);
+            int t = pr->supply_t < RF_THIN_POOL_T;
+            fprintf(fp, " %s %.2f%s", w->regions[pr->region].id, pr->usd_per_kg, t ? "*" : "");
+            thin |= t;
             any = 1;
         }
         if (any) fputc('\n', fp);
     }
+    if (thin)
+        fprintf(fp, "    * under %g t made or imported there in the year: what the next kg would cost, "
+                    "not a traded price\n", RF_THIN_POOL_T);
 }
 
 /* Compliant variants of key products (a sourcing or content rule). */

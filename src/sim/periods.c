@@ -44,8 +44,9 @@ static rf_status sum_prices(const rf_world *w, rf_year_result *y, const rf_year_
 {
     size_t nn = (size_t)w->nregions * (size_t)w->nproducts;
     double *vol = malloc((nn + 1) * sizeof *vol);
-    /* Per (region, product, variant): weighted sums of both prices, their weights, and counts. */
-    double *acc = calloc(2 * nn * 6 + 1, sizeof *acc);
+    /* Per (region, product, variant): weighted sums of both prices, their weights, counts, and
+     * the supply summed over the periods. */
+    double *acc = calloc(2 * nn * 7 + 1, sizeof *acc);
     unsigned char *has_export = calloc(2 * nn + 1, 1);
     rf_status st = vol && acc && has_export ? RF_OK : RF_ENOMEM;
     for (int k = 0; st == RF_OK && k < n; k++) {
@@ -53,7 +54,8 @@ static rf_status sum_prices(const rf_world *w, rf_year_result *y, const rf_year_
         for (int i = 0; i < per[k].nprices; i++) {
             const rf_price *p = &per[k].prices[i];
             size_t node = RF_NODE(w, p->region, p->product), key = (size_t)p->variant * nn + node;
-            double *a = &acc[6 * key];
+            double *a = &acc[7 * key];
+            a[6] += p->supply_t;
             a[0] += vol[node] * p->usd_per_kg;
             a[1] += vol[node] * p->export_usd_per_kg;
             a[2] += vol[node];
@@ -70,7 +72,7 @@ static rf_status sum_prices(const rf_world *w, rf_year_result *y, const rf_year_
     /* The order of the periods' tables: region, then product, ordinary before variant. */
     for (size_t node = 0; st == RF_OK && node < nn; node++)
         for (int v = 0; v < 2; v++) {
-            const double *a = &acc[6 * ((size_t)v * nn + node)];
+            const double *a = &acc[7 * ((size_t)v * nn + node)];
             if (a[5] == 0.0) continue;
             rf_price *p = &y->prices[y->nprices++];
             p->region = (int)(node / (size_t)w->nproducts);
@@ -80,6 +82,7 @@ static rf_status sum_prices(const rf_world *w, rf_year_result *y, const rf_year_
             p->usd_per_kg = a[2] > 0.0 ? a[0] / a[2] : a[3] / a[5];
             p->export_usd_per_kg = a[2] > 0.0 ? a[1] / a[2] : a[4] / a[5];
             p->has_export = has_export[(size_t)v * nn + node];
+            p->supply_t = a[6];
         }
     free(vol);
     free(acc);

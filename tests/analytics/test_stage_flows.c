@@ -270,6 +270,57 @@ static void test_end_of_life_and_stock_built(void **state)
 }
 
 /* A year that is not optimal has no rows, and computing again replaces them. */
+/* A price row of (region, product), added by hand. */
+static void add_price(hand *h, const char *region, const char *product, int variant)
+{
+    rf_price *p = realloc(h->yr.prices, ((size_t)h->yr.nprices + 1) * sizeof *p);
+    assert_non_null(p);
+    h->yr.prices = p;
+    p = &h->yr.prices[h->yr.nprices++];
+    memset(p, 0, sizeof *p);
+    p->region = rf_world_region(h->w, region);
+    p->product = rf_world_product(h->w, product);
+    p->variant = variant;
+    p->supply_t = -1.0;
+}
+
+/*
+ * rf_analytics_price_supply on case 2's flows.  A separator of the toy takes
+ * 1 t of bastnaesite a t of activity and recovers 95% of its Nd and Pr (15%
+ * and 5% of the basket): 1000 t make 1000 x 0.95 x 0.20 = 190 t of NdPr
+ * oxide.  CN's and the US's oxide pools are supplied 190 t each (made there;
+ * what leaves does not count), JP's 60 + 40 = 100 t (imported), JP's NdPr
+ * metal 75 x 0.8 = 60 t, and AU's oxide nothing.  A compliant variant counts
+ * its own trade only: a variant row of JP's oxide, with no variant shipped,
+ * is 0.
+ */
+static void test_price_supply(void **state)
+{
+    (void)state;
+    hand h;
+    start(&h);
+    demand_ready(&h);
+    run_recipe(&h, "cn-mine", "mine-bast", 1000);
+    run_recipe(&h, "us-mine", "mine-bast", 1000);
+    run_recipe(&h, "cn-sep", "sep-bast", 1000);
+    run_recipe(&h, "us-sep", "sep-bast", 1000);
+    ship(&h, "CN", "JP", "oxide:NdPr", 60);
+    ship(&h, "US", "JP", "oxide:NdPr", 40);
+    run_recipe(&h, "jp-metal", "met-ndpr", 75);
+    add_price(&h, "CN", "oxide:NdPr", 0);
+    add_price(&h, "US", "oxide:NdPr", 0);
+    add_price(&h, "JP", "oxide:NdPr", 0);
+    add_price(&h, "JP", "metal:NdPr", 0);
+    add_price(&h, "AU", "oxide:NdPr", 0);
+    add_price(&h, "JP", "oxide:NdPr", 1);
+    assert_int_equal(rf_analytics_price_supply(h.w, &h.yr, NULL), RF_OK);
+    const double want[] = {190.0, 190.0, 100.0, 60.0, 0.0, 0.0};
+    for (int i = 0; i < 6; i++) RF_ASSERT_NEAR(h.yr.prices[i].supply_t, want[i], TOL, TOL);
+    /* AU's: a thin pool's price, under RF_THIN_POOL_T. */
+    assert_true(h.yr.prices[4].supply_t < RF_THIN_POOL_T && h.yr.prices[2].supply_t >= RF_THIN_POOL_T);
+    done(&h);
+}
+
 static void test_not_optimal(void **state)
 {
     (void)state;
@@ -296,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_pool_split_proportionally),
         cmocka_unit_test(test_end_use_and_stock),
         cmocka_unit_test(test_end_of_life_and_stock_built),
+        cmocka_unit_test(test_price_supply),
         cmocka_unit_test(test_not_optimal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

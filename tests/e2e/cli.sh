@@ -119,7 +119,7 @@ assert [y["year"] for y in d["years"]] == [2024, 2025]
 need = {"year", "status", "objective", "prices", "production", "trade", "shares", "hhi", "shortage", "demand_response",
         "converged", "iterations", "policies_active", "tariff_revenue", "export_wedge", "export_tax_revenue",
         "quota_rent"}
-sub = {"prices": {"region", "product", "usd_per_kg"}, "production": {"facility", "region", "stage", "product", "t"},
+sub = {"prices": {"region", "product", "usd_per_kg", "supply_t"}, "production": {"facility", "region", "stage", "product", "t"},
        "trade": {"from", "to", "product", "t"}, "shares": {"stage", "region", "share"},
        "hhi": {"stage", "value"}, "shortage": {"region", "sector", "t", "share"},
        "demand_response": {"region", "sector", "t", "share"}}

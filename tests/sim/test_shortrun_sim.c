@@ -87,6 +87,15 @@ static double price_b(const rf_year_result *yr)
     return 0;
 }
 
+/* The supply_t of B's price row (what came into B: it makes nothing). */
+static double supply_b(const rf_year_result *yr)
+{
+    for (int i = 0; i < yr->nprices; i++)
+        if (yr->prices[i].region == 1) return yr->prices[i].supply_t;
+    fail_msg("no price in B");
+    return 0;
+}
+
 static const rf_inventory *stock_b(const rf_year_result *yr)
 {
     assert_int_equal(yr->ninventory, 1);
@@ -108,7 +117,11 @@ static void test_quarters_add_up(void **state)
         RF_ASSERT_NEAR(flow(ya), 65.0, TOL, TOL);
         RF_ASSERT_NEAR(flow(yq), 65.0, TOL, TOL);
         RF_ASSERT_NEAR(price_b(yq), 3.5, TOL, TOL);
+        /* B's supply: the 65 t it imports, 16.25 t a quarter, summed over the year. */
+        RF_ASSERT_NEAR(supply_b(ya), 65.0, TOL, TOL);
+        RF_ASSERT_NEAR(supply_b(yq), 65.0, TOL, TOL);
         for (int k = 0; k < 4; k++) {
+            RF_ASSERT_NEAR(supply_b(&yq->periods[k]), 16.25, TOL, TOL);
             RF_ASSERT_NEAR(flow(&yq->periods[k]), 16.25, TOL, TOL);
             RF_ASSERT_NEAR(stock_b(&yq->periods[k])->t, 65.0 * 4 / 12, TOL, TOL);
         }
