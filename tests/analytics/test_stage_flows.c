@@ -107,6 +107,19 @@ static void ship(hand *h, const char *from, const char *to, const char *product,
     rf_hand_ship(h->w, &h->yr, from, to, product, t);
 }
 
+/* Case 2's flows: each mine's 1000 t to its own separator, JP's NdPr oxide
+ * pool fed 60 t by CN and 40 t by the US, 75 t of it to JP's metal plant. */
+static void mixing_flows(hand *h)
+{
+    run_recipe(h, "cn-mine", "mine-bast", 1000);
+    run_recipe(h, "us-mine", "mine-bast", 1000);
+    run_recipe(h, "cn-sep", "sep-bast", 1000);
+    run_recipe(h, "us-sep", "sep-bast", 1000);
+    ship(h, "CN", "JP", "oxide:NdPr", 60);
+    ship(h, "US", "JP", "oxide:NdPr", 40);
+    run_recipe(h, "jp-metal", "met-ndpr", 75);
+}
+
 static void compute(hand *h)
 {
     assert_int_equal(rf_analytics_stage_flows(h->w, &h->yr, NULL), RF_OK);
@@ -165,13 +178,7 @@ static void test_pool_split_proportionally(void **state)
     start(&h);
     add_demand(&h, "JP", "alloys", "oxide:NdPr");
     demand_ready(&h);
-    run_recipe(&h, "cn-mine", "mine-bast", 1000);
-    run_recipe(&h, "us-mine", "mine-bast", 1000);
-    run_recipe(&h, "cn-sep", "sep-bast", 1000);
-    run_recipe(&h, "us-sep", "sep-bast", 1000);
-    ship(&h, "CN", "JP", "oxide:NdPr", 60);
-    ship(&h, "US", "JP", "oxide:NdPr", 40);
-    run_recipe(&h, "jp-metal", "met-ndpr", 75);
+    mixing_flows(&h);
     serve(&h, "JP", "alloys", "oxide:NdPr", 25);
     compute(&h);
     RF_ASSERT_NEAR(flow(&h, RF_STAGE_SEPARATION, "CN", RF_STAGE_METAL, "JP", "oxide:NdPr"), 45.0, TOL, TOL);
@@ -300,13 +307,7 @@ static void test_price_supply(void **state)
     hand h;
     start(&h);
     demand_ready(&h);
-    run_recipe(&h, "cn-mine", "mine-bast", 1000);
-    run_recipe(&h, "us-mine", "mine-bast", 1000);
-    run_recipe(&h, "cn-sep", "sep-bast", 1000);
-    run_recipe(&h, "us-sep", "sep-bast", 1000);
-    ship(&h, "CN", "JP", "oxide:NdPr", 60);
-    ship(&h, "US", "JP", "oxide:NdPr", 40);
-    run_recipe(&h, "jp-metal", "met-ndpr", 75);
+    mixing_flows(&h);
     add_price(&h, "CN", "oxide:NdPr", 0);
     add_price(&h, "US", "oxide:NdPr", 0);
     add_price(&h, "JP", "oxide:NdPr", 0);
