@@ -29,6 +29,25 @@ try {
   }
   if (got.sankey && got.sankey[0] && got.sankey[0].links === 0) failures.push('the Sankey has no links');
   if (vs !== undefined && !(got.prices || []).some((s) => /\(B: /.test(s.name))) failures.push('no B series in a comparison');
+  // Thin pools (a price row's supply_t under 1 t): no point drawn, and the note counts them.
+  const thin = await page.evaluate(() => {
+    const data = JSON.parse(document.getElementById('rareflow-data').textContent);
+    const doc = (data.runs || [data])[0];
+    const o = window.RF.charts.prices.getOption();
+    const x = o.xAxis[0].data.map(String);
+    let rows = 0, drawn = 0;
+    doc.years.forEach((y) => (y.prices || []).forEach((p) => {
+      if (p.product !== 'oxide:NdPr' || !(p.supply_t < 1)) return;
+      rows++;
+      // The first run's series: "CA", or "CA (A: baseline)" in a comparison.
+      const s = o.series.find((z) => z.name === p.region || z.name.startsWith(p.region + ' (A: '));
+      const i = x.indexOf(String(y.year));
+      if (s && i >= 0 && s.data[i] !== null && s.data[i] !== undefined) drawn++;
+    }));
+    return { rows, drawn, note: document.querySelector('#sec-prices').textContent };
+  });
+  if (thin.drawn > 0) failures.push(`${thin.drawn} thin NdPr oxide prices drawn`);
+  if (thin.rows > 0 && !/not drawn/.test(thin.note)) failures.push('the prices note does not say thin prices are not drawn');
   if (errors.length) failures.push('console errors: ' + errors.slice(0, 3).join(' | '));
   if (requests.length) failures.push('network requests: ' + requests.slice(0, 3).join(' '));
   await page.screenshot({ path: path.join(outdir, vs !== undefined ? 'report-vs.png' : 'report.png'), fullPage: true });

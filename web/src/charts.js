@@ -36,6 +36,11 @@
     return SPARE[h % SPARE.length];
   };
 
+  /* Prices on less supply than this in the year (t made or imported, a row's
+   * supply_t) are a thin pool's: what the next kg would cost there, not a
+   * traded price (RF_THIN_POOL_T, docs/analytics.md).  Not drawn. */
+  var THIN_POOL_T = 1.0;
+
   /* The Sankey's columns (a link runs only to a later column). */
   var SANKEY_MIN_T = 0.1;
   var STAGE_DEPTH = { mine: 0, end_of_life: 0, separation: 1, recycling: 1, metal: 2, magnet: 3, end_use: 4 };
@@ -217,11 +222,17 @@
       return (y.prices || []).map(function (p) { return p.product; });
     }))).filter(function (p) { return p.indexOf('@') < 0; }).sort();
     var state = { product: products.indexOf('oxide:NdPr') >= 0 ? 'oxide:NdPr' : products[0] };
+    var foot = el('p', { class: 'note' });
+    sec.section.appendChild(foot);
     function draw() {
-      var series = [], legend = [];
+      var series = [], legend = [], thin = 0;
       runs.forEach(function (r, k) {
         var s = seriesBy(r.doc, function (y) { return y.prices; },
-          function (p) { return p.product === state.product ? p.region : null; },
+          function (p) {
+            if (p.product !== state.product) return null;
+            if (p.supply_t < THIN_POOL_T) { thin++; return null; }
+            return p.region;
+          },
           function (p) { return p.usd_per_kg; });
         s.keys.sort().forEach(function (region) {
           var name = labelled(runs, region, k);
@@ -232,6 +243,9 @@
       var o = baseOption(years(runs[0].doc), 'USD/kg', legend);
       o.series = series;
       chart('prices', sec.box).setOption(o, true);
+      foot.textContent = thin > 0 ? thin + ' price' + (thin > 1 ? 's' : '') + ' of a region and year with under ' +
+        THIN_POOL_T + ' t made or imported not drawn: a thin pool\'s price is what the next kg would cost, ' +
+        'not a traded price (the data block keeps them).' : '';
     }
     select(sec.controls, 'Product', products, state.product, function (v) { state.product = v; draw(); });
     draw();
