@@ -95,7 +95,7 @@ typedef struct rf_sim rf_sim;
  * allocates and frees its work arrays and factorization in every solve; with
  * glibc's default thresholds the freed memory goes back to the kernel and the
  * next solve faults it in again (9,600 page faults in a baseline run, 3,700
- * with this; about 6% of its time, bench/README.md).  This keeps freed memory
+ * with this; about 8% of its CPU time, bench/README.md).  This keeps freed memory
  * in the process.  A no-op where the C library is not glibc.
  */
 void rf_sim_tune_allocator(void);

@@ -143,7 +143,6 @@ static int name_format(char *buf, size_t size, const char *fmt, va_list ap)
     return (int)n;
 }
 
-/* Start a new column; returns its index or -1 on ENOMEM. */
 /* The name of an LP row or column from `fmt` (name_format's %s, %d and %c),
  * copied into `pool`; its length in *len.  NULL when it does not fit or on
  * ENOMEM.  Ids are at most RF_MAX_ID_BYTES, so no name is cut short; if one
@@ -172,6 +171,7 @@ static double name_unit(const char *s, size_t len, uint64_t salt)
     return (double)(h >> 11) * 0x1.0p-53;
 }
 
+/* Start a new column; returns its index or -1 on ENOMEM. */
 static int col_begin(colbuf *c, double cost, double lo, double up, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))

@@ -336,11 +336,11 @@ rf_status rf_policy_solve_input(rf_market *m, const rf_world *w, const rf_scenar
     for (int k = 0; st == RF_OK && out->status == RF_YEAR_OPTIMAL && k < RF_POL_KIND_COUNT; k++)
         if (kinds[k] && registry[k]->report) st = registry[k]->report(sc, w, in, state, out, err);
     if (st == RF_OK && out->status == RF_YEAR_OPTIMAL) st = rf_analytics_shares(w, out, err);
-    if (st == RF_OK && out->status == RF_YEAR_OPTIMAL) st = rf_analytics_price_supply(w, out, err);
     /* The measures analysts read (docs/analytics.md); a look-ahead solve of the
      * simulation (quick_tariffs: an expectation, never reported) needs none. */
     int measures = st == RF_OK && out->status == RF_YEAR_OPTIMAL && !in->quick_tariffs;
-    if (measures) st = rf_analytics_element_shares(w, out, err);
+    if (measures) st = rf_analytics_price_supply(w, out, err);
+    if (measures && st == RF_OK) st = rf_analytics_element_shares(w, out, err);
     if (measures && st == RF_OK) st = rf_analytics_import_reliance(w, out, err);
     if (measures && st == RF_OK) st = rf_analytics_supply_risk(w, out, err);
     if (measures && st == RF_OK) st = rf_analytics_contract_gaps(w, out, err);
