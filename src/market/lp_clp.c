@@ -926,6 +926,55 @@ static int find_next(const name_table *t, const char *s, int at)
     return table_find(t, s);
 }
 
+/*
+ * A crash for the rows a stored basis does not have (a pool or a plant new to
+ * the LP).  Left to its slack, such a row starts with a dual of 0: every arc
+ * out of a new pool then looks profitable, the plant's recipe columns too, and
+ * the columns without an upper bound among them sent Clp's dual simplex to its
+ * primal clean-up at once.  Instead, a new column without an upper bound that
+ * has an entry in the row, and in no other new row still without a basic
+ * column, is made basic in the slack's place: a new origin pool takes its
+ * region's use-pool price through its transfer, a new plant's capacity row its
+ * recipe's margin.  Taken in that order the new part of the basis is
+ * triangular, so it is not singular where the stored basic columns have no
+ * entries in new rows (where they do, Clp's factorisation replaces a dependent
+ * column by a slack, as for any basis).  Only the start changes, not the
+ * optimum (docs/model.md, "One answer whatever the solver's path").  0, or -1
+ * on ENOMEM.
+ */
+static int crash_new_rows(const rf_lp *lp, unsigned char *st, const unsigned char *known)
+{
+    int nr = lp->rows.count, nc = lp->cols.count;
+    const CoinBigIndex *start = nc > 0 ? Clp_getVectorStarts(lp->m) : NULL;
+    const int *len = nc > 0 ? Clp_getVectorLengths(lp->m) : NULL;
+    const int *index = nc > 0 ? Clp_getIndices(lp->m) : NULL;
+    if (nr == 0 || !start || !len || !index) return 0;
+    unsigned char *given = calloc((size_t)nr + 1, 1); /* a new row that has its basic column */
+    if (!given) return -1;
+    /* A column may wait for a row of its own to be given first: repeat until
+     * no more is found (two or three rounds on the model's LPs). */
+    for (int progress = 1; progress;) {
+        progress = 0;
+        for (int j = 0; j < nc; j++) {
+            if (known[j] || st[j] == ST_BASIC || lp->col_lo[j] != 0.0 || lp->col_up[j] < DBL_MAX) continue;
+            int target = -1, other = 0;
+            for (CoinBigIndex e = start[j]; e < start[j] + len[j] && !other; e++) {
+                int i = index[e];
+                if (known[nc + i] || given[i]) continue;
+                if (target < 0) target = i;
+                else other = 1;
+            }
+            if (other || target < 0) continue;
+            st[j] = ST_BASIC;
+            st[nc + target] = (unsigned char)default_nonbasic(lp->row_lo[target], lp->row_up[target]);
+            given[target] = 1;
+            progress = 1;
+        }
+    }
+    free(given);
+    return 0;
+}
+
 rf_status rf_lp_basis_set(rf_lp *lp, const rf_lp_basis *basis, rf_err *err)
 {
     if (!lp || !basis) return invalid(err, "NULL LP or basis");
@@ -936,16 +985,28 @@ rf_status rf_lp_basis_set(rf_lp *lp, const rf_lp_basis *basis, rf_err *err)
     for (int j = 0; j < nc; j++)
         st[j] = (unsigned char)default_nonbasic(lp->col_lo[j], lp->col_up[j]);
     for (int i = 0; i < nr; i++) st[nc + i] = ST_BASIC;
+    /* known[j], known[nc + i]: the stored basis has that column or row. */
+    unsigned char *known = calloc((size_t)nc + (size_t)nr + 1, 1);
+    if (!known) {
+        free(st);
+        return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory installing a basis");
+    }
     int at = -1;
     for (int k = 0; k < basis->ncols; k++) {
         int j = find_next(&lp->cols, basis->col_name[k], at);
-        if (j >= 0) st[j] = basis->col_status[k], at = j;
+        if (j >= 0) st[j] = basis->col_status[k], at = j, known[j] = 1;
     }
     at = -1;
     for (int k = 0; k < basis->nrows; k++) {
         int i = find_next(&lp->rows, basis->row_name[k], at);
-        if (i >= 0) st[nc + i] = basis->row_status[k], at = i;
+        if (i >= 0) st[nc + i] = basis->row_status[k], at = i, known[nc + i] = 1;
     }
+    if (crash_new_rows(lp, st, known) != 0) {
+        free(st);
+        free(known);
+        return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory installing a basis");
+    }
+    free(known);
     /* Sized for the current model; the next solve repairs bounds and the count. */
     Clp_copyinStatus(lp->m, st);
     free(st);

@@ -414,6 +414,53 @@ static void test_warm_start_by_name(void **state)
 }
 
 /*
+ * A pool new to the LP takes its price from its transfer, not 0 (the crash of
+ * rf_lp_basis_set).  LP 1: min 2a - 10d, u: a - d >= 0, d <= 5: a = d = 5,
+ * objective -40, dual of u 2.  LP 2 adds a pool o fed by a plant b (cost 1,
+ * at most 3) and its transfer t into u (no cost, no upper bound):
+ * o: b - t >= 0, u: a + t - d >= 0.  By hand: b = t = 3, a = 2, d = 5,
+ * objective 2*2 + 3 - 50 = -43, duals u = o = 2 (t is basic: 0 = y_u - y_o).
+ * From LP 1's basis with o's slack basic, o's dual starts at 0, t's reduced
+ * cost is -2 and t has no upper bound; with t basic in o's place instead,
+ * o's dual starts at 2, only b is off its bound (reduced cost -1, bounded),
+ * and flipping it to 3 is already the optimum: no pivot.
+ */
+static void test_warm_start_new_pool(void **state)
+{
+    (void)state;
+    rf_err err;
+    rf_lp *lp = new_lp();
+    add_col(lp, "a", 2.0, 0.0, INF);
+    add_col(lp, "d", -10.0, 0.0, 5.0);
+    add_row(lp, "u", 0.0, INF, 2, (const int[]){0, 1}, (const double[]){1.0, -1.0});
+    solve_optimal(lp);
+    RF_ASSERT_NEAR(objective(lp), -40.0, TOL, TOL);
+    RF_ASSERT_NEAR(dual_of(lp, "u"), 2.0, TOL, TOL);
+    rf_lp_basis *basis = rf_lp_basis_get(lp, &err);
+    assert_non_null(basis);
+
+    rf_lp *ext = new_lp();
+    add_col(ext, "a", 2.0, 0.0, INF);
+    add_col(ext, "d", -10.0, 0.0, 5.0);
+    add_col(ext, "b", 1.0, 0.0, 3.0);
+    add_col(ext, "t", 0.0, 0.0, INF);
+    add_row(ext, "u", 0.0, INF, 3, (const int[]){0, 1, 3}, (const double[]){1.0, -1.0, 1.0});
+    add_row(ext, "o", 0.0, INF, 2, (const int[]){2, 3}, (const double[]){1.0, -1.0});
+    assert_int_equal(rf_lp_basis_set(ext, basis, &err), RF_OK);
+    solve_optimal(ext);
+    RF_ASSERT_NEAR(objective(ext), -43.0, TOL, TOL);
+    RF_ASSERT_NEAR(primal_of(ext, "a"), 2.0, TOL, TOL);
+    RF_ASSERT_NEAR(primal_of(ext, "b"), 3.0, TOL, TOL);
+    RF_ASSERT_NEAR(primal_of(ext, "t"), 3.0, TOL, TOL);
+    RF_ASSERT_NEAR(dual_of(ext, "u"), 2.0, TOL, TOL);
+    RF_ASSERT_NEAR(dual_of(ext, "o"), 2.0, TOL, TOL);
+    assert_int_equal(rf_lp_iterations(ext), 0);
+    rf_lp_basis_free(basis);
+    rf_lp_free(ext);
+    rf_lp_free(lp);
+}
+
+/*
  * A stored status at a bound that is now infinite.  min x, x in [0, 10],
  * r: x >= -5 leaves x non-basic at its lower bound 0.  With x in (-inf, 10]
  * that status is impossible; the wrapper moves x to its upper bound and the
@@ -1032,6 +1079,7 @@ int main(void)
         cmocka_unit_test(test_infeasible),
         cmocka_unit_test(test_unbounded),
         cmocka_unit_test(test_warm_start_by_name),
+        cmocka_unit_test(test_warm_start_new_pool),
         cmocka_unit_test(test_basis_on_changed_bounds),
         cmocka_unit_test(test_basis_count_repair),
         cmocka_unit_test(test_warm_matches_cold),
