@@ -176,12 +176,17 @@ rf_lp_basis *rf_lp_basis_get(const rf_lp *lp, rf_err *err);
 /*
  * Install a stored basis on `lp` by name: rows and columns found in the basis
  * get their stored status; columns that are new sit non-basic at their lower
- * bound (or upper when the lower is infinite); a row that is new gets a basic
- * new column in its slack's place where one fits (a column without an upper
- * bound, lower bound 0, with an entry in that row and in no other new row
- * still without one: the new part of the basis stays triangular), else a
- * basic slack.  So a new pool starts at the price its transfer gives it, not
- * 0.  The next rf_lp_solve is then warm.  The basis may come from an LP with
+ * bound (or upper when the lower is infinite).  Where the LPs differ:
+ * - a stored basic column that is gone is replaced by a new column on exactly
+ *   its rows, where there is one (an arc that became a segment);
+ * - a row that is new gets a basic new column in its slack's place where one
+ *   fits (a column without an upper bound, lower bound 0, with an entry in
+ *   that row and in no other new row still without one: the new part of the
+ *   basis stays triangular), else a basic slack; so a new pool starts at the
+ *   price its transfer gives it, not 0;
+ * - with more basic items than rows, the basic columns that had an entry in a
+ *   stored row that is gone and was binding are made non-basic first.
+ * The next rf_lp_solve is then warm.  The basis may come from an LP with
  * other rows and columns (a later year, a policy added rows).
  */
 rf_status rf_lp_basis_set(rf_lp *lp, const rf_lp_basis *basis, rf_err *err);

@@ -114,6 +114,10 @@ struct rf_lp_basis {
     char **row_name, **col_name;            /* point into text */
     unsigned char *row_status, *col_status; /* Clp status codes (ST_*) */
     char *text;                             /* all names, each NUL-terminated */
+    /* The rows (indices into row_name) of each basic column: brow[bstart[k]
+     * .. bstart[k + 1]), empty for a non-basic one.  rf_lp_basis_set reads
+     * them where the LP it installs on has lost rows or columns. */
+    int *bstart, *brow;
 };
 
 /* ---- Errors ------------------------------------------------------------ */
@@ -914,6 +918,26 @@ rf_lp_basis *rf_lp_basis_get(const rf_lp *lp, rf_err *err)
     pack_names(&lp->cols, b->col_name, pack_names(&lp->rows, b->row_name, b->text));
     for (int i = 0; i < nr; i++) b->row_status[i] = (unsigned char)Clp_getRowStatus(lp->m, i);
     for (int j = 0; j < nc; j++) b->col_status[j] = (unsigned char)Clp_getColumnStatus(lp->m, j);
+    const CoinBigIndex *start = nc > 0 ? Clp_getVectorStarts(lp->m) : NULL;
+    const int *len = nc > 0 ? Clp_getVectorLengths(lp->m) : NULL;
+    const int *index = nc > 0 ? Clp_getIndices(lp->m) : NULL;
+    size_t n = 0;
+    for (int j = 0; start && len && index && j < nc; j++)
+        if (b->col_status[j] == ST_BASIC) n += (size_t)len[j];
+    b->bstart = malloc(((size_t)nc + 1) * sizeof *b->bstart);
+    b->brow = malloc((n + 1) * sizeof *b->brow);
+    if (!b->bstart || !b->brow) {
+        rf_lp_basis_free(b);
+        rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory copying a basis");
+        return NULL;
+    }
+    n = 0;
+    for (int j = 0; j < nc; j++) {
+        b->bstart[j] = (int)n;
+        if (start && len && index && b->col_status[j] == ST_BASIC)
+            for (CoinBigIndex e = start[j]; e < start[j] + len[j]; e++) b->brow[n++] = index[e];
+    }
+    b->bstart[nc] = (int)n;
     return b;
 }
 
@@ -975,6 +999,97 @@ static int crash_new_rows(const rf_lp *lp, unsigned char *st, const unsigned cha
     return 0;
 }
 
+/*
+ * Lost basic columns (a stored basic column the LP no longer has, such as a
+ * trade arc that became segments): where a column the stored basis does not
+ * know has exactly the lost column's rows, it is made basic in its place.
+ * Otherwise the count repair of the next solve makes the first rows' slacks
+ * basic, which gives whole markets a price of 0.  rowmap[k]: the LP's row of
+ * stored row k, or -1.  0, or -1 on ENOMEM.
+ */
+static int replace_lost(const rf_lp *lp, const rf_lp_basis *basis, const int *rowmap, const int *colmap,
+                        unsigned char *st, unsigned char *known)
+{
+    int nr = lp->rows.count, nc = lp->cols.count;
+    const CoinBigIndex *start = nc > 0 ? Clp_getVectorStarts(lp->m) : NULL;
+    const int *len = nc > 0 ? Clp_getVectorLengths(lp->m) : NULL;
+    const int *index = nc > 0 ? Clp_getIndices(lp->m) : NULL;
+    if (nr == 0 || !start || !len || !index) return 0;
+    /* The new columns by their first row (the smallest row index), so that a
+     * lost column's candidates are a few, not all. */
+    int *first = malloc(((size_t)nc + 1) * sizeof *first), *head = malloc(((size_t)nr + 1) * sizeof *head);
+    int *next = malloc(((size_t)nc + 1) * sizeof *next);
+    if (!first || !head || !next) {
+        free(first);
+        free(head);
+        free(next);
+        return -1;
+    }
+    for (int i = 0; i < nr; i++) head[i] = -1;
+    for (int j = nc - 1; j >= 0; j--) {
+        first[j] = -1;
+        if (known[j] || len[j] == 0) continue;
+        for (CoinBigIndex e = start[j]; e < start[j] + len[j]; e++)
+            if (first[j] < 0 || index[e] < first[j]) first[j] = index[e];
+        next[j] = head[first[j]];
+        head[first[j]] = j;
+    }
+    for (int k = 0; k < basis->ncols; k++) {
+        if (basis->col_status[k] != ST_BASIC || colmap[k] >= 0) continue;
+        int n = basis->bstart[k + 1] - basis->bstart[k], low = -1;
+        for (int e = basis->bstart[k]; e < basis->bstart[k + 1] && n > 0; e++) {
+            int r = rowmap[basis->brow[e]];
+            if (r < 0) n = 0; /* a row of it is gone too: nothing to stand in for */
+            else if (low < 0 || r < low) low = r;
+        }
+        if (n == 0) continue;
+        for (int j = head[low]; j >= 0; j = next[j]) {
+            if (st[j] == ST_BASIC || len[j] != n) continue;
+            int same = 1;
+            for (int e = basis->bstart[k]; e < basis->bstart[k + 1] && same; e++) {
+                int r = rowmap[basis->brow[e]], found = 0;
+                for (CoinBigIndex f = start[j]; f < start[j] + len[j] && !found; f++) found = index[f] == r;
+                same = found;
+            }
+            if (!same) continue;
+            st[j] = ST_BASIC;
+            known[j] = 1;
+            break;
+        }
+    }
+    free(first);
+    free(head);
+    free(next);
+    return 0;
+}
+
+/*
+ * Too many basics, because stored rows are gone whose slacks were non-basic
+ * (a binding contract that ended): the columns that were basic with an entry
+ * in such a row are the ones left without a row, and are made non-basic
+ * first (from the last one).  The count repair of the next solve would
+ * otherwise take the last basic columns whatever they are, the marginal step
+ * of some demand curve, and move whole markets' prices: the 2030 year LP of
+ * the baseline started with 901 dual infeasibilities that way and took 941
+ * pivots, 590 with this.
+ */
+static void demote_orphans(const rf_lp *lp, const rf_lp_basis *basis, const int *rowmap, const int *colmap,
+                           unsigned char *st)
+{
+    int nr = lp->rows.count, nc = lp->cols.count, basic = 0;
+    for (int j = 0; j < nc + nr; j++) basic += st[j] == ST_BASIC;
+    for (int k = basis->ncols - 1; k >= 0 && basic > nr; k--) {
+        int j = colmap[k];
+        if (j < 0 || st[j] != ST_BASIC || basis->col_status[k] != ST_BASIC) continue;
+        int orphan = 0;
+        for (int e = basis->bstart[k]; e < basis->bstart[k + 1] && !orphan; e++)
+            orphan = rowmap[basis->brow[e]] < 0 && basis->row_status[basis->brow[e]] != ST_BASIC;
+        if (!orphan) continue;
+        st[j] = (unsigned char)default_nonbasic(lp->col_lo[j], lp->col_up[j]);
+        basic--;
+    }
+}
+
 rf_status rf_lp_basis_set(rf_lp *lp, const rf_lp_basis *basis, rf_err *err)
 {
     if (!lp || !basis) return invalid(err, "NULL LP or basis");
@@ -985,28 +1100,37 @@ rf_status rf_lp_basis_set(rf_lp *lp, const rf_lp_basis *basis, rf_err *err)
     for (int j = 0; j < nc; j++)
         st[j] = (unsigned char)default_nonbasic(lp->col_lo[j], lp->col_up[j]);
     for (int i = 0; i < nr; i++) st[nc + i] = ST_BASIC;
-    /* known[j], known[nc + i]: the stored basis has that column or row. */
+    /* known[j], known[nc + i]: the stored basis has that column or row;
+     * colmap[k], rowmap[k]: the LP's column or row of stored item k, or -1. */
     unsigned char *known = calloc((size_t)nc + (size_t)nr + 1, 1);
-    if (!known) {
+    int *colmap = malloc(((size_t)basis->ncols + 1) * sizeof *colmap);
+    int *rowmap = malloc(((size_t)basis->nrows + 1) * sizeof *rowmap);
+    if (!known || !colmap || !rowmap) {
         free(st);
+        free(known);
+        free(colmap);
+        free(rowmap);
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory installing a basis");
     }
     int at = -1;
     for (int k = 0; k < basis->ncols; k++) {
-        int j = find_next(&lp->cols, basis->col_name[k], at);
+        int j = colmap[k] = find_next(&lp->cols, basis->col_name[k], at);
         if (j >= 0) st[j] = basis->col_status[k], at = j, known[j] = 1;
     }
     at = -1;
     for (int k = 0; k < basis->nrows; k++) {
-        int i = find_next(&lp->rows, basis->row_name[k], at);
+        int i = rowmap[k] = find_next(&lp->rows, basis->row_name[k], at);
         if (i >= 0) st[nc + i] = basis->row_status[k], at = i, known[nc + i] = 1;
     }
-    if (crash_new_rows(lp, st, known) != 0) {
+    int bad = replace_lost(lp, basis, rowmap, colmap, st, known) != 0 || crash_new_rows(lp, st, known) != 0;
+    if (!bad) demote_orphans(lp, basis, rowmap, colmap, st);
+    free(known);
+    free(colmap);
+    free(rowmap);
+    if (bad) {
         free(st);
-        free(known);
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory installing a basis");
     }
-    free(known);
     /* Sized for the current model; the next solve repairs bounds and the count. */
     Clp_copyinStatus(lp->m, st);
     free(st);
@@ -1023,6 +1147,8 @@ void rf_lp_basis_free(rf_lp_basis *basis)
     free(basis->row_status);
     free(basis->col_status);
     free(basis->text);
+    free(basis->bstart);
+    free(basis->brow);
     free(basis);
 }
 

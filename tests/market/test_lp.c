@@ -461,6 +461,85 @@ static void test_warm_start_new_pool(void **state)
 }
 
 /*
+ * A basic column the new LP does not have, with a new column on exactly its
+ * rows (a trade arc that became a segment): the new one takes its place.
+ * LP 1: min 2a - 10d, u: a - d >= 0, d <= 5: a = 5 basic, u binding (dual 2).
+ * LP 2 has a2 instead of a (same row, same cost): by hand a2 = d = 5,
+ * objective -40, dual of u 2, and the stored basis with a2 for a is already
+ * optimal: no pivot.  Left to the count repair, u's slack would be basic and
+ * its dual 0, one pivot away.
+ */
+static void test_warm_start_lost_column(void **state)
+{
+    (void)state;
+    rf_err err;
+    rf_lp *lp = new_lp();
+    add_col(lp, "a", 2.0, 0.0, INF);
+    add_col(lp, "d", -10.0, 0.0, 5.0);
+    add_row(lp, "u", 0.0, INF, 2, (const int[]){0, 1}, (const double[]){1.0, -1.0});
+    solve_optimal(lp);
+    rf_lp_basis *basis = rf_lp_basis_get(lp, &err);
+    assert_non_null(basis);
+
+    rf_lp *next = new_lp();
+    add_col(next, "d", -10.0, 0.0, 5.0);
+    add_col(next, "a2", 2.0, 0.0, INF);
+    add_row(next, "u", 0.0, INF, 2, (const int[]){0, 1}, (const double[]){-1.0, 1.0});
+    assert_int_equal(rf_lp_basis_set(next, basis, &err), RF_OK);
+    solve_optimal(next);
+    RF_ASSERT_NEAR(objective(next), -40.0, TOL, TOL);
+    RF_ASSERT_NEAR(primal_of(next, "a2"), 5.0, TOL, TOL);
+    RF_ASSERT_NEAR(dual_of(next, "u"), 2.0, TOL, TOL);
+    assert_int_equal(rf_lp_iterations(next), 0);
+    rf_lp_basis_free(basis);
+    rf_lp_free(next);
+    rf_lp_free(lp);
+}
+
+/*
+ * A binding row that is gone (a contract that ended) leaves its basic column
+ * without a row: that column is the one made non-basic.  LP 1: min -10d + 3b
+ * + 2a, u: a + b - d >= 0, ct: b >= 2, d <= 5; by hand b = 2, a = 3, d = 5,
+ * duals u 2 and ct 1, a and b basic.  LP 2 has no ct: by hand a = d = 5,
+ * b = 0, objective -40, dual of u 2.  Installing LP 1's basis gives two basic
+ * columns for one row; with b (the one in ct) made non-basic the start is
+ * optimal: no pivot.  Taking the last basic column instead (a, listed last)
+ * would price u at b's cost 3 with a's reduced cost -1 and no upper bound.
+ */
+static void test_warm_start_gone_row(void **state)
+{
+    (void)state;
+    rf_err err;
+    rf_lp *lp = new_lp();
+    add_col(lp, "b", 3.0, 0.0, INF);
+    add_col(lp, "d", -10.0, 0.0, 5.0);
+    add_col(lp, "a", 2.0, 0.0, INF);
+    add_row(lp, "u", 0.0, INF, 3, (const int[]){0, 1, 2}, (const double[]){1.0, -1.0, 1.0});
+    add_row(lp, "ct", 2.0, INF, 1, (const int[]){0}, (const double[]){1.0});
+    solve_optimal(lp);
+    RF_ASSERT_NEAR(objective(lp), -50.0 + 6.0 + 6.0, TOL, TOL);
+    RF_ASSERT_NEAR(dual_of(lp, "ct"), 1.0, TOL, TOL);
+    rf_lp_basis *basis = rf_lp_basis_get(lp, &err);
+    assert_non_null(basis);
+
+    rf_lp *next = new_lp();
+    add_col(next, "b", 3.0, 0.0, INF);
+    add_col(next, "d", -10.0, 0.0, 5.0);
+    add_col(next, "a", 2.0, 0.0, INF);
+    add_row(next, "u", 0.0, INF, 3, (const int[]){0, 1, 2}, (const double[]){1.0, -1.0, 1.0});
+    assert_int_equal(rf_lp_basis_set(next, basis, &err), RF_OK);
+    solve_optimal(next);
+    RF_ASSERT_NEAR(objective(next), -40.0, TOL, TOL);
+    RF_ASSERT_NEAR(primal_of(next, "a"), 5.0, TOL, TOL);
+    RF_ASSERT_NEAR(primal_of(next, "b"), 0.0, TOL, TOL);
+    RF_ASSERT_NEAR(dual_of(next, "u"), 2.0, TOL, TOL);
+    assert_int_equal(rf_lp_iterations(next), 0);
+    rf_lp_basis_free(basis);
+    rf_lp_free(next);
+    rf_lp_free(lp);
+}
+
+/*
  * A stored status at a bound that is now infinite.  min x, x in [0, 10],
  * r: x >= -5 leaves x non-basic at its lower bound 0.  With x in (-inf, 10]
  * that status is impossible; the wrapper moves x to its upper bound and the
@@ -1080,6 +1159,8 @@ int main(void)
         cmocka_unit_test(test_unbounded),
         cmocka_unit_test(test_warm_start_by_name),
         cmocka_unit_test(test_warm_start_new_pool),
+        cmocka_unit_test(test_warm_start_lost_column),
+        cmocka_unit_test(test_warm_start_gone_row),
         cmocka_unit_test(test_basis_on_changed_bounds),
         cmocka_unit_test(test_basis_count_repair),
         cmocka_unit_test(test_warm_matches_cold),
