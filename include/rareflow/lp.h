@@ -39,6 +39,12 @@ extern "C" {
 /* An infinite bound.  Any bound with |value| >= 1e30 is treated as infinite. */
 #define RF_INF HUGE_VAL
 
+/* The longest row or column name, in bytes.  The model's names join up to
+ * four ids (RF_MAX_ID_BYTES each, rareflow/limits.h), a variant tag and a
+ * few separators (the longest, a trade arc's segment or a demand step, are
+ * at most 232 bytes), so a name is never held to the length of one id. */
+#define RF_LP_MAX_NAME_BYTES 255
+
 /* The largest magnitude of a finite cost, bound or coefficient.  Larger ones
  * (below the 1e30 of an infinite bound) are refused with RF_EINVAL: Clp
  * asserts that costs stay below 1e25 and aborts the process otherwise, and
@@ -95,8 +101,9 @@ int rf_lp_num_cols(const rf_lp *lp);
  * Coefficients are given row-wise: row k has the entries
  * index[start[k] .. start[k+1]-1] (column indices) with value[...];
  * start has n+1 entries.  start/index/value may all be NULL for empty rows
- * (filled later by rf_lp_add_cols).  Names must be unique, non-empty and free
- * of white space (they are MPS names and warm-start keys); they are copied.
+ * (filled later by rf_lp_add_cols).  Names must be unique, 1 to
+ * RF_LP_MAX_NAME_BYTES bytes, and free of white space, commas and quotes
+ * (they are MPS names and warm-start keys); they are copied.
  * Returns RF_OK, RF_EINVAL (bad index, duplicate or bad name, lo > up),
  * RF_ENOMEM.
  */

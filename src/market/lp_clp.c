@@ -281,14 +281,27 @@ static int value_ok(double v)
     return isfinite(v) && fabs(v) <= RF_LP_MAX_VALUE;
 }
 
-/* Every name present and a valid identifier (non-empty, no white space). */
+/* A valid LP name: 1..RF_LP_MAX_NAME_BYTES bytes, none of them white space,
+ * a control byte, a comma or a quote (the bytes rf__is_ident refuses; an LP
+ * name joins several ids, so its length limit is its own). */
+static int lp_name_ok(const char *s)
+{
+    size_t n = 0;
+    for (; s && s[n]; n++) {
+        unsigned char c = (unsigned char)s[n];
+        if (c <= 0x20 || c == 0x7f || c == ',' || c == '"' || n >= RF_LP_MAX_NAME_BYTES) return 0;
+    }
+    return n > 0;
+}
+
+/* Every name present and valid (lp_name_ok). */
 static rf_status check_names(int n, const char *const *names, const char *what, rf_err *err)
 {
     if (!names) return invalid(err, "no names given for %d %ss", n, what);
     for (int k = 0; k < n; k++)
-        if (!rf__is_ident(names[k]))
-            return invalid(err, "%s %d: name '%s' is empty or has white space, a comma or a quote",
-                           what, k, names[k] ? names[k] : "(null)");
+        if (!lp_name_ok(names[k]))
+            return invalid(err, "%s %d: name '%s' is empty, longer than %d bytes, or has white space, a comma "
+                           "or a quote", what, k, names[k] ? names[k] : "(null)", RF_LP_MAX_NAME_BYTES);
     return RF_OK;
 }
 

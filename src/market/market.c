@@ -149,7 +149,7 @@ static int name_format(char *buf, size_t size, const char *fmt, va_list ap)
  * were, two items could share a name and the warm start would mix them up. */
 static char *pooled_name(rf__strpool *pool, size_t *len, const char *fmt, va_list ap)
 {
-    char name[256];
+    char name[RF_LP_MAX_NAME_BYTES + 1];
     int n = name_format(name, sizeof name, fmt, ap);
     if (n < 0) return NULL;
     *len = (size_t)n;

@@ -20,6 +20,34 @@ toy() { rm -rf "$tmp/$1"; cp -r "$TOY" "$tmp/$1"; }
 cap() { toy "$1"; awk -F, -v v="$2" 'BEGIN{OFS=","} NR==1{for(i=1;i<=NF;i++) if($i=="capacity_t") c=i} NR==2{$c=v} {print}' \
         "$TOY/facilities.csv" >"$tmp/$1/facilities.csv"; }
 
+# --- ids at their limit (64 bytes): LP names join several ids, so a name is
+# longer than any id; a facility, its recipes and a region renamed to 64-byte
+# ids must give the toy's numbers, not "bad name" ---
+toy longids
+"$PY" - "$TOY" "$tmp/longids" <<'PY'
+import csv, glob, os, sys
+src, dst = sys.argv[1], sys.argv[2]
+def long_id(i): return (i + "-" + "x" * 64)[:64]
+ids = {"US": long_id("US")}
+for f, col in (("facilities.csv", "id"), ("recipes.csv", "recipe")):
+    for row in csv.DictReader(open(os.path.join(src, f), newline="")):
+        ids[row[col]] = long_id(row[col])
+for path in glob.glob(os.path.join(src, "*.csv")):
+    rows = list(csv.reader(open(path, newline="")))
+    out = [rows[0]] + [[";".join(ids.get(p, p) for p in c.split(";")) for c in r] for r in rows[1:]]
+    csv.writer(open(os.path.join(dst, os.path.basename(path)), "w", newline=""), lineterminator="\n").writerows(out)
+PY
+"$RF" run --data "$TOY" --no-db --json >"$tmp/short.json" 2>/dev/null
+check_json longids '
+a = json.load(open(sys.argv[1].replace("longids.json", "short.json")))
+for ya, yb in zip(a["years"], d["years"]):
+    near("objective %d" % ya["year"], yb["objective"], ya["objective"], 1e-6 * max(1.0, abs(ya["objective"])))
+    pa = sorted(round(p["usd_per_kg"], 6) for p in ya["prices"])
+    pb = sorted(round(p["usd_per_kg"], 6) for p in yb["prices"])
+    if pa != pb: print("prices", ya["year"], pa[:5], pb[:5])
+if not any(len(r["facility"]) == 64 for y in d["years"] for r in y["production"]): print("no 64-byte id in the run")
+' "$RF" run --data "$tmp/longids" --no-db --json
+
 # --- files: empty, missing, a folder, CRLF and BOM ---
 : >"$tmp/empty.yaml"
 expect_exit 2 "empty.yaml: empty scenario" "$RF" run "$tmp/empty.yaml" --data "$TOY"

@@ -1104,6 +1104,17 @@ static void test_names(void **state)
     assert_int_equal(rf_lp_find_row(lp, "col_1"), -1);
     assert_null(rf_lp_col_name(lp, N));
     assert_null(rf_lp_col_name(lp, -1));
+    /* A name may join several ids: RF_LP_MAX_NAME_BYTES bytes, not one id's 64. */
+    char longest[RF_LP_MAX_NAME_BYTES + 2];
+    memset(longest, 'x', sizeof longest);
+    longest[RF_LP_MAX_NAME_BYTES] = '\0';
+    const char *one[] = {longest};
+    assert_int_equal(rf_lp_add_cols(lp, 1, cost, lo, up, NULL, NULL, NULL, one, &err), RF_OK);
+    assert_int_equal(rf_lp_find_col(lp, longest), N);
+    longest[RF_LP_MAX_NAME_BYTES] = 'y';
+    longest[RF_LP_MAX_NAME_BYTES + 1] = '\0';
+    assert_int_equal(rf_lp_add_cols(lp, 1, cost, lo, up, NULL, NULL, NULL, one, &err), RF_EINVAL);
+    assert_int_equal(rf_lp_num_cols(lp), N + 1);
     /* No rows and positive costs: every column at its lower bound, objective 0. */
     solve_optimal(lp);
     RF_ASSERT_NEAR(objective(lp), 0.0, TOL, TOL);
