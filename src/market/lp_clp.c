@@ -286,12 +286,15 @@ static int value_ok(double v)
  * name joins several ids, so its length limit is its own). */
 static int lp_name_ok(const char *s)
 {
+    /* Bit c set: byte c (< 64) is refused (0x00-0x20, '"', ','); a check per
+     * byte of every name of every rebuilt LP, so one shift, not four tests. */
+    const uint64_t refused = ((UINT64_C(1) << 33) - 1) | (UINT64_C(1) << '"') | (UINT64_C(1) << ',');
     size_t n = 0;
     for (; s && s[n]; n++) {
         unsigned char c = (unsigned char)s[n];
-        if (c <= 0x20 || c == 0x7f || c == ',' || c == '"' || n >= RF_LP_MAX_NAME_BYTES) return 0;
+        if (c < 64 ? (refused >> c) & 1u : c == 0x7f) return 0;
     }
-    return n > 0;
+    return n > 0 && n <= RF_LP_MAX_NAME_BYTES;
 }
 
 /* Every name present and valid (lp_name_ok). */

@@ -1177,31 +1177,56 @@ static rf_status update_in_place(rf_lp *lp, const rowbuf *old_r, const colbuf *o
  * it draws from (a negative coefficient) is supplied.  NULL when out of memory. */
 static char *supplied_pools(const layout *L, int nrows, const colbuf *c)
 {
+    /* A worklist instead of sweeps over every column until nothing changes
+     * (the same least fixed point; the sweeps were 2% of a run): each column
+     * with room counts the pools it draws from that are not supplied yet, and
+     * a pool that becomes supplied releases the columns drawing from it. */
     char *pool = calloc((size_t)nrows + 1, 1), *ok = calloc((size_t)nrows + 1, 1);
-    if (!pool || !ok) {
+    int *waiting = calloc((size_t)c->n + 1, sizeof *waiting);      /* [column] pools it still waits for */
+    int *ustart = calloc((size_t)nrows + 2, sizeof *ustart);        /* [row] its drawing columns in users */
+    int *users = malloc(((size_t)c->nnz + 1) * sizeof *users);
+    int *queue = malloc(((size_t)c->n + (size_t)nrows + 1) * sizeof *queue);
+    if (!pool || !ok || !waiting || !ustart || !users || !queue) {
         free(pool);
         free(ok);
+        free(waiting);
+        free(ustart);
+        free(users);
+        free(queue);
         return NULL;
     }
     for (size_t i = 0; i < (size_t)L->nr * (size_t)L->nx; i++) {
         if (L->row_o[i] >= 0) pool[L->row_o[i]] = 1;
         if (L->row_u[i] >= 0) pool[L->row_u[i]] = 1;
     }
-    for (int changed = 1; changed;) {
-        changed = 0;
-        for (int j = 0; j < c->n; j++) {
-            if (!(c->up[j] > 0.0)) continue;
-            int live = 1;
-            for (int e = c->start[j]; e < c->start[j + 1] && live; e++)
-                if (c->val[e] < 0.0 && pool[c->idx[e]] && !ok[c->idx[e]]) live = 0;
-            for (int e = c->start[j]; e < c->start[j + 1] && live; e++)
-                if (c->val[e] > 0.0 && pool[c->idx[e]] && !ok[c->idx[e]]) {
-                    ok[c->idx[e]] = 1;
-                    changed = 1;
-                }
+    /* Who draws from each pool (CSR by row), and how many pools each column waits for. */
+    for (int j = 0; j < c->n; j++)
+        for (int e = c->start[j]; c->up[j] > 0.0 && e < c->start[j + 1]; e++)
+            if (c->val[e] < 0.0 && pool[c->idx[e]]) ustart[c->idx[e] + 1]++, waiting[j]++;
+    for (int i = 0; i < nrows; i++) ustart[i + 1] += ustart[i];
+    int *fill = queue; /* the row counters, borrowed before the queue is used */
+    for (int i = 0; i < nrows; i++) fill[i] = ustart[i];
+    for (int j = 0; j < c->n; j++)
+        for (int e = c->start[j]; c->up[j] > 0.0 && e < c->start[j + 1]; e++)
+            if (c->val[e] < 0.0 && pool[c->idx[e]]) users[fill[c->idx[e]]++] = j;
+    int head = 0, tail = 0;
+    for (int j = 0; j < c->n; j++)
+        if (c->up[j] > 0.0 && waiting[j] == 0) queue[tail++] = j;
+    while (head < tail) {
+        int j = queue[head++];
+        for (int e = c->start[j]; e < c->start[j + 1]; e++) {
+            int row = c->idx[e];
+            if (!(c->val[e] > 0.0) || !pool[row] || ok[row]) continue;
+            ok[row] = 1;
+            for (int u = ustart[row]; u < ustart[row + 1]; u++)
+                if (--waiting[users[u]] == 0) queue[tail++] = users[u];
         }
     }
     free(pool);
+    free(waiting);
+    free(ustart);
+    free(users);
+    free(queue);
     return ok;
 }
 
