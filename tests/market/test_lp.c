@@ -425,9 +425,10 @@ static void test_warm_start_by_name(void **state)
  * o's dual starts at 2, only b is off its bound (reduced cost -1, bounded),
  * and flipping it to 3 is already the optimum: no pivot.
  */
-static void test_warm_start_new_pool(void **state)
+/* LP 1 of the next tests, solved: min 2a - 10d, u: a - d >= 0, d <= 5, so
+ * a = d = 5, objective -40, dual of u 2; its basis. */
+static rf_lp_basis *one_pool_basis(void)
 {
-    (void)state;
     rf_err err;
     rf_lp *lp = new_lp();
     add_col(lp, "a", 2.0, 0.0, INF);
@@ -438,6 +439,15 @@ static void test_warm_start_new_pool(void **state)
     RF_ASSERT_NEAR(dual_of(lp, "u"), 2.0, TOL, TOL);
     rf_lp_basis *basis = rf_lp_basis_get(lp, &err);
     assert_non_null(basis);
+    rf_lp_free(lp);
+    return basis;
+}
+
+static void test_warm_start_new_pool(void **state)
+{
+    (void)state;
+    rf_err err;
+    rf_lp_basis *basis = one_pool_basis();
 
     rf_lp *ext = new_lp();
     add_col(ext, "a", 2.0, 0.0, INF);
@@ -457,7 +467,6 @@ static void test_warm_start_new_pool(void **state)
     assert_int_equal(rf_lp_iterations(ext), 0);
     rf_lp_basis_free(basis);
     rf_lp_free(ext);
-    rf_lp_free(lp);
 }
 
 /*
@@ -473,13 +482,7 @@ static void test_warm_start_lost_column(void **state)
 {
     (void)state;
     rf_err err;
-    rf_lp *lp = new_lp();
-    add_col(lp, "a", 2.0, 0.0, INF);
-    add_col(lp, "d", -10.0, 0.0, 5.0);
-    add_row(lp, "u", 0.0, INF, 2, (const int[]){0, 1}, (const double[]){1.0, -1.0});
-    solve_optimal(lp);
-    rf_lp_basis *basis = rf_lp_basis_get(lp, &err);
-    assert_non_null(basis);
+    rf_lp_basis *basis = one_pool_basis();
 
     rf_lp *next = new_lp();
     add_col(next, "d", -10.0, 0.0, 5.0);
@@ -493,7 +496,6 @@ static void test_warm_start_lost_column(void **state)
     assert_int_equal(rf_lp_iterations(next), 0);
     rf_lp_basis_free(basis);
     rf_lp_free(next);
-    rf_lp_free(lp);
 }
 
 /*
