@@ -904,6 +904,22 @@ static size_t names_size(const name_table *t)
     return n;
 }
 
+/* Clp's column-wise matrix: column j's rows are index[start[j] .. start[j] +
+ * len[j]).  0, or -1 when the LP has no columns (or Clp no matrix). */
+typedef struct clp_matrix {
+    const CoinBigIndex *start;
+    const int *len, *index;
+} clp_matrix;
+
+static int clp_matrix_of(const rf_lp *lp, clp_matrix *a)
+{
+    if (lp->cols.count == 0) return -1;
+    a->start = Clp_getVectorStarts(lp->m);
+    a->len = Clp_getVectorLengths(lp->m);
+    a->index = Clp_getIndices(lp->m);
+    return a->start && a->len && a->index ? 0 : -1;
+}
+
 rf_lp_basis *rf_lp_basis_get(const rf_lp *lp, rf_err *err)
 {
     if (!lp) {
@@ -934,12 +950,11 @@ rf_lp_basis *rf_lp_basis_get(const rf_lp *lp, rf_err *err)
     pack_names(&lp->cols, b->col_name, pack_names(&lp->rows, b->row_name, b->text));
     for (int i = 0; i < nr; i++) b->row_status[i] = (unsigned char)Clp_getRowStatus(lp->m, i);
     for (int j = 0; j < nc; j++) b->col_status[j] = (unsigned char)Clp_getColumnStatus(lp->m, j);
-    const CoinBigIndex *start = nc > 0 ? Clp_getVectorStarts(lp->m) : NULL;
-    const int *len = nc > 0 ? Clp_getVectorLengths(lp->m) : NULL;
-    const int *index = nc > 0 ? Clp_getIndices(lp->m) : NULL;
+    clp_matrix a;
+    int have = clp_matrix_of(lp, &a) == 0;
     size_t n = 0;
-    for (int j = 0; start && len && index && j < nc; j++)
-        if (b->col_status[j] == ST_BASIC) n += (size_t)len[j];
+    for (int j = 0; have && j < nc; j++)
+        if (b->col_status[j] == ST_BASIC) n += (size_t)a.len[j];
     b->bstart = malloc(((size_t)nc + 1) * sizeof *b->bstart);
     b->brow = malloc((n + 1) * sizeof *b->brow);
     if (!b->bstart || !b->brow) {
@@ -950,8 +965,8 @@ rf_lp_basis *rf_lp_basis_get(const rf_lp *lp, rf_err *err)
     n = 0;
     for (int j = 0; j < nc; j++) {
         b->bstart[j] = (int)n;
-        if (start && len && index && b->col_status[j] == ST_BASIC)
-            for (CoinBigIndex e = start[j]; e < start[j] + len[j]; e++) b->brow[n++] = index[e];
+        if (have && b->col_status[j] == ST_BASIC)
+            for (CoinBigIndex e = a.start[j]; e < a.start[j] + a.len[j]; e++) b->brow[n++] = a.index[e];
     }
     b->bstart[nc] = (int)n;
     return b;
@@ -985,10 +1000,8 @@ static int find_next(const name_table *t, const char *s, int at)
 static int crash_new_rows(const rf_lp *lp, unsigned char *st, const unsigned char *known)
 {
     int nr = lp->rows.count, nc = lp->cols.count;
-    const CoinBigIndex *start = nc > 0 ? Clp_getVectorStarts(lp->m) : NULL;
-    const int *len = nc > 0 ? Clp_getVectorLengths(lp->m) : NULL;
-    const int *index = nc > 0 ? Clp_getIndices(lp->m) : NULL;
-    if (nr == 0 || !start || !len || !index) return 0;
+    clp_matrix a;
+    if (nr == 0 || clp_matrix_of(lp, &a) != 0) return 0;
     unsigned char *given = calloc((size_t)nr + 1, 1); /* a new row that has its basic column */
     if (!given) return -1;
     /* A column may wait for a row of its own to be given first: repeat until
@@ -998,8 +1011,8 @@ static int crash_new_rows(const rf_lp *lp, unsigned char *st, const unsigned cha
         for (int j = 0; j < nc; j++) {
             if (known[j] || st[j] == ST_BASIC || lp->col_lo[j] != 0.0 || lp->col_up[j] < DBL_MAX) continue;
             int target = -1, other = 0;
-            for (CoinBigIndex e = start[j]; e < start[j] + len[j] && !other; e++) {
-                int i = index[e];
+            for (CoinBigIndex e = a.start[j]; e < a.start[j] + a.len[j] && !other; e++) {
+                int i = a.index[e];
                 if (known[nc + i] || given[i]) continue;
                 if (target < 0) target = i;
                 else other = 1;
@@ -1027,10 +1040,10 @@ static int replace_lost(const rf_lp *lp, const rf_lp_basis *basis, const int *ro
                         unsigned char *st, unsigned char *known)
 {
     int nr = lp->rows.count, nc = lp->cols.count;
-    const CoinBigIndex *start = nc > 0 ? Clp_getVectorStarts(lp->m) : NULL;
-    const int *len = nc > 0 ? Clp_getVectorLengths(lp->m) : NULL;
-    const int *index = nc > 0 ? Clp_getIndices(lp->m) : NULL;
-    if (nr == 0 || !start || !len || !index) return 0;
+    clp_matrix a;
+    if (nr == 0 || clp_matrix_of(lp, &a) != 0) return 0;
+    const CoinBigIndex *start = a.start;
+    const int *len = a.len, *index = a.index;
     /* The new columns by their first row (the smallest row index), so that a
      * lost column's candidates are a few, not all. */
     int *first = malloc(((size_t)nc + 1) * sizeof *first), *head = malloc(((size_t)nr + 1) * sizeof *head);

@@ -145,8 +145,9 @@ static int name_format(char *buf, size_t size, const char *fmt, va_list ap)
 
 /* The name of an LP row or column from `fmt` (name_format's %s, %d and %c),
  * copied into `pool`; its length in *len.  NULL when it does not fit or on
- * ENOMEM.  Ids are at most RF_MAX_ID_BYTES, so no name is cut short; if one
- * were, two items could share a name and the warm start would mix them up. */
+ * ENOMEM.  A name joins at most four ids (RF_MAX_ID_BYTES each) and a tag,
+ * which fits RF_LP_MAX_NAME_BYTES, so no name is cut short; if one were, two
+ * items could share a name and the warm start would mix them up. */
 static char *pooled_name(rf__strpool *pool, size_t *len, const char *fmt, va_list ap)
 {
     char name[RF_LP_MAX_NAME_BYTES + 1];
