@@ -174,7 +174,8 @@ rf_status rf_lp_row_activity(const rf_lp *lp, double *act, rf_err *err);
 rf_status rf_lp_row_duals(const rf_lp *lp, double *y, rf_err *err);
 
 /*
- * The basis of the last optimal solve, keyed by row and column names.
+ * The basis of the last optimal solve, keyed by row and column names, with
+ * that optimum's row duals (rf_lp_basis_set prices new rows from them).
  * Returns an owned basis (free with rf_lp_basis_free), or NULL with `err` set
  * (RF_ENOTOPT when there is none).
  */
@@ -189,8 +190,11 @@ rf_lp_basis *rf_lp_basis_get(const rf_lp *lp, rf_err *err);
  * - a row that is new gets a basic new column in its slack's place where one
  *   fits (a column without an upper bound, lower bound 0, with an entry in
  *   that row and in no other new row still without one: the new part of the
- *   basis stays triangular), else a basic slack; so a new pool starts at the
- *   price its transfer gives it, not 0;
+ *   basis stays triangular), else a basic slack; of several such columns, the
+ *   one whose implied dual for the row (from the stored duals of its other
+ *   rows) leaves the others dual feasible: the drawing column of highest
+ *   value (a new pool's best netback), else the supplying one of lowest; so
+ *   a new pool starts at the price its best outlet gives it, not 0;
  * - with more basic items than rows, the basic columns that had an entry in a
  *   stored row that is gone and was binding are made non-basic first.
  * The next rf_lp_solve is then warm.  The basis may come from an LP with

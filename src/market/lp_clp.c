@@ -49,6 +49,7 @@
 
 #include <errno.h>
 #include <float.h>
+#include <math.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -118,6 +119,9 @@ struct rf_lp_basis {
      * .. bstart[k + 1]), empty for a non-basic one.  rf_lp_basis_set reads
      * them where the LP it installs on has lost rows or columns. */
     int *bstart, *brow;
+    /* The optimum's row duals, by stored row: rf_lp_basis_set prices the
+     * rows of the LP it installs on from them where it chooses basic columns. */
+    double *row_dual;
 };
 
 /* ---- Errors ------------------------------------------------------------ */
@@ -909,6 +913,7 @@ static size_t names_size(const name_table *t)
 typedef struct clp_matrix {
     const CoinBigIndex *start;
     const int *len, *index;
+    const double *value;
 } clp_matrix;
 
 static int clp_matrix_of(const rf_lp *lp, clp_matrix *a)
@@ -917,7 +922,8 @@ static int clp_matrix_of(const rf_lp *lp, clp_matrix *a)
     a->start = Clp_getVectorStarts(lp->m);
     a->len = Clp_getVectorLengths(lp->m);
     a->index = Clp_getIndices(lp->m);
-    return a->start && a->len && a->index ? 0 : -1;
+    a->value = Clp_getElements(lp->m);
+    return a->start && a->len && a->index && a->value ? 0 : -1;
 }
 
 rf_lp_basis *rf_lp_basis_get(const rf_lp *lp, rf_err *err)
@@ -939,8 +945,9 @@ rf_lp_basis *rf_lp_basis_get(const rf_lp *lp, rf_err *err)
         b->row_status = malloc((size_t)nr + 1);
         b->col_status = malloc((size_t)nc + 1);
         b->text = malloc(names_size(&lp->rows) + names_size(&lp->cols) + 1);
+        b->row_dual = malloc(((size_t)nr + 1) * sizeof *b->row_dual);
     }
-    if (!b || !b->row_name || !b->col_name || !b->row_status || !b->col_status || !b->text) {
+    if (!b || !b->row_name || !b->col_name || !b->row_status || !b->col_status || !b->text || !b->row_dual) {
         rf_lp_basis_free(b);
         rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory copying a basis");
         return NULL;
@@ -949,6 +956,7 @@ rf_lp_basis *rf_lp_basis_get(const rf_lp *lp, rf_err *err)
     b->ncols = nc;
     pack_names(&lp->cols, b->col_name, pack_names(&lp->rows, b->row_name, b->text));
     for (int i = 0; i < nr; i++) b->row_status[i] = (unsigned char)Clp_getRowStatus(lp->m, i);
+    if (nr > 0) memcpy(b->row_dual, lp->y, (size_t)nr * sizeof *b->row_dual);
     for (int j = 0; j < nc; j++) b->col_status[j] = (unsigned char)Clp_getColumnStatus(lp->m, j);
     clp_matrix a;
     int have = clp_matrix_of(lp, &a) == 0;
@@ -988,43 +996,83 @@ static int find_next(const name_table *t, const char *s, int at)
  * the columns without an upper bound among them sent Clp's dual simplex to its
  * primal clean-up at once.  Instead, a new column without an upper bound that
  * has an entry in the row, and in no other new row still without a basic
- * column, is made basic in the slack's place: a new origin pool takes its
- * region's use-pool price through its transfer, a new plant's capacity row its
- * recipe's margin.  Taken in that order the new part of the basis is
- * triangular, so it is not singular where the stored basic columns have no
- * entries in new rows (where they do, Clp's factorisation replaces a dependent
- * column by a slack, as for any basis).  Only the start changes, not the
- * optimum (docs/model.md, "One answer whatever the solver's path").  0, or -1
- * on ENOMEM.
+ * column, is made basic in the slack's place: a new origin pool takes a price
+ * through its transfer or an arc, a new plant's capacity row its recipe's
+ * margin.  Rows are given in rounds, each from columns whose other rows were
+ * given before: the new part of the basis is triangular, so it is not
+ * singular where the stored basic columns have no entries in new rows (where
+ * they do, Clp's factorisation replaces a dependent column by a slack, as for
+ * any basis).
+ *
+ * Which column: the one that leaves the others dual feasible at the duals it
+ * implies.  Column j basic prices its new row i at y_i = (c_j - sum of a_kj y_k
+ * over its other rows) / a_ij, with y_k the stored optimum's duals (and those
+ * of rows given in earlier rounds).  A column drawing from the row (a_ij < 0,
+ * an arc out of a pool) is dual feasible at its lower bound when y_i is at
+ * least its own implied value, a column supplying it when y_i is at most its
+ * value; so the drawer of highest value is taken (a new pool's best netback),
+ * or the supplier of lowest value where nothing draws.  Taking the first
+ * candidate instead priced a new oxide pool through the dearest switching
+ * step of some arc, leaving its other arcs dual infeasible: the year LPs
+ * where Britain's separator arrives went to primal simplex for 400-600
+ * pivots.  Only the start changes, not the optimum (docs/model.md, "One
+ * answer whatever the solver's path").  y: [nr] the stored duals of known
+ * rows, NaN elsewhere (filled in here).  0, or -1 on ENOMEM.
  */
-static int crash_new_rows(const rf_lp *lp, unsigned char *st, const unsigned char *known)
+static int crash_new_rows(const rf_lp *lp, unsigned char *st, const unsigned char *known, double *y)
 {
     int nr = lp->rows.count, nc = lp->cols.count;
     clp_matrix a;
     if (nr == 0 || clp_matrix_of(lp, &a) != 0) return 0;
-    unsigned char *given = calloc((size_t)nr + 1, 1); /* a new row that has its basic column */
-    if (!given) return -1;
-    /* A column may wait for a row of its own to be given first: repeat until
-     * no more is found (two or three rounds on the model's LPs). */
+    /* per new row: given (has its basic column), and this round's best drawer and supplier */
+    unsigned char *given = calloc((size_t)nr + 1, 1);
+    int *draw = malloc(((size_t)nr + 1) * sizeof *draw), *supply = malloc(((size_t)nr + 1) * sizeof *supply);
+    double *vdraw = malloc(((size_t)nr + 1) * sizeof *vdraw), *vsupply = malloc(((size_t)nr + 1) * sizeof *vsupply);
+    if (!given || !draw || !supply || !vdraw || !vsupply) {
+        free(given);
+        free(draw);
+        free(supply);
+        free(vdraw);
+        free(vsupply);
+        return -1;
+    }
     for (int progress = 1; progress;) {
         progress = 0;
+        for (int i = 0; i < nr; i++) draw[i] = supply[i] = -1;
         for (int j = 0; j < nc; j++) {
             if (known[j] || st[j] == ST_BASIC || lp->col_lo[j] != 0.0 || lp->col_up[j] < DBL_MAX) continue;
             int target = -1, other = 0;
+            double at = 0.0, rest = 0.0;
             for (CoinBigIndex e = a.start[j]; e < a.start[j] + a.len[j] && !other; e++) {
                 int i = a.index[e];
-                if (known[nc + i] || given[i]) continue;
-                if (target < 0) target = i;
+                if (known[nc + i] || given[i]) {
+                    rest += a.value[e] * y[i];
+                    continue;
+                }
+                if (target < 0) target = i, at = a.value[e];
                 else other = 1;
             }
-            if (other || target < 0) continue;
+            if (other || target < 0 || at == 0.0) continue;
+            double v = (lp->cost[j] - rest) / at;
+            if (isnan(v)) v = 0.0; /* a stored dual missing: still a column, valued as a slack would be */
+            if (at < 0.0 && (draw[target] < 0 || v > vdraw[target])) draw[target] = j, vdraw[target] = v;
+            if (at > 0.0 && (supply[target] < 0 || v < vsupply[target])) supply[target] = j, vsupply[target] = v;
+        }
+        for (int i = 0; i < nr; i++) {
+            int j = draw[i] >= 0 ? draw[i] : supply[i];
+            if (j < 0) continue;
             st[j] = ST_BASIC;
-            st[nc + target] = (unsigned char)default_nonbasic(lp->row_lo[target], lp->row_up[target]);
-            given[target] = 1;
+            st[nc + i] = (unsigned char)default_nonbasic(lp->row_lo[i], lp->row_up[i]);
+            y[i] = draw[i] >= 0 ? vdraw[i] : vsupply[i];
+            given[i] = 1;
             progress = 1;
         }
     }
     free(given);
+    free(draw);
+    free(supply);
+    free(vdraw);
+    free(vsupply);
     return 0;
 }
 
@@ -1141,6 +1189,15 @@ rf_status rf_lp_basis_set(rf_lp *lp, const rf_lp_basis *basis, rf_err *err)
         free(rowmap);
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory installing a basis");
     }
+    double *y = malloc(((size_t)nr + 1) * sizeof *y); /* the stored duals on the LP's rows, NaN on new ones */
+    if (!y) {
+        free(st);
+        free(known);
+        free(colmap);
+        free(rowmap);
+        return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory installing a basis");
+    }
+    for (int i = 0; i < nr; i++) y[i] = NAN;
     int at = -1;
     for (int k = 0; k < basis->ncols; k++) {
         int j = colmap[k] = find_next(&lp->cols, basis->col_name[k], at);
@@ -1149,10 +1206,11 @@ rf_status rf_lp_basis_set(rf_lp *lp, const rf_lp_basis *basis, rf_err *err)
     at = -1;
     for (int k = 0; k < basis->nrows; k++) {
         int i = rowmap[k] = find_next(&lp->rows, basis->row_name[k], at);
-        if (i >= 0) st[nc + i] = basis->row_status[k], at = i, known[nc + i] = 1;
+        if (i >= 0) st[nc + i] = basis->row_status[k], at = i, known[nc + i] = 1, y[i] = basis->row_dual[k];
     }
-    int bad = replace_lost(lp, basis, rowmap, colmap, st, known) != 0 || crash_new_rows(lp, st, known) != 0;
+    int bad = replace_lost(lp, basis, rowmap, colmap, st, known) != 0 || crash_new_rows(lp, st, known, y) != 0;
     if (!bad) demote_orphans(lp, basis, rowmap, colmap, st);
+    free(y);
     free(known);
     free(colmap);
     free(rowmap);
@@ -1178,6 +1236,7 @@ void rf_lp_basis_free(rf_lp_basis *basis)
     free(basis->text);
     free(basis->bstart);
     free(basis->brow);
+    free(basis->row_dual);
     free(basis);
 }
 

@@ -542,6 +542,62 @@ static void test_warm_start_gone_row(void **state)
 }
 
 /*
+ * A new pool with two arcs out: the crash prices it at its best netback, not
+ * through whichever arc comes first.  LP 1: two markets, u1: s1 - d1 >= 0
+ * (supply s1 at 2, demand d1 worth 10 up to 5) and u2: s2 - d2 >= 0 (s2 at
+ * 6, d2 worth 20 up to 5): s1 = d1 = s2 = d2 = 5, duals u1 = 2 and u2 = 6.
+ * LP 2 adds a pool o fed by b (cost 1, at most 3) with arcs a1 to u1 and a2
+ * to u2 (cost 1 each, no upper bound): o: b - a1 - a2 >= 0.  By hand b = a2
+ * = 3, s2 = 2, s1 = 5, objective 2*5 + 6*2 + 3 + 3 - 50 - 100 = -122, duals
+ * u1 = 2, u2 = 6, o = 6 - 1 = 5 (a2 basic), a1's reduced cost 1 - 2 + 5 = 4.
+ * The crash values a1 at (1 - 2) / -1 = 1 and a2 at (1 - 6) / -1 = 5 and
+ * makes a2 basic: only b is then off its bound (reduced cost -4, bounded),
+ * and flipping it to 3 is the optimum: no pivot.  Taking a1, the first
+ * candidate, priced o at 1 and left a2 (no upper bound) at reduced cost -4.
+ */
+static void test_warm_start_best_netback(void **state)
+{
+    (void)state;
+    rf_err err;
+    rf_lp *lp = new_lp();
+    add_col(lp, "s1", 2.0, 0.0, INF);
+    add_col(lp, "d1", -10.0, 0.0, 5.0);
+    add_col(lp, "s2", 6.0, 0.0, INF);
+    add_col(lp, "d2", -20.0, 0.0, 5.0);
+    add_row(lp, "u1", 0.0, INF, 2, (const int[]){0, 1}, (const double[]){1.0, -1.0});
+    add_row(lp, "u2", 0.0, INF, 2, (const int[]){2, 3}, (const double[]){1.0, -1.0});
+    solve_optimal(lp);
+    RF_ASSERT_NEAR(dual_of(lp, "u1"), 2.0, TOL, TOL);
+    RF_ASSERT_NEAR(dual_of(lp, "u2"), 6.0, TOL, TOL);
+    rf_lp_basis *basis = rf_lp_basis_get(lp, &err);
+    assert_non_null(basis);
+    rf_lp_free(lp);
+
+    rf_lp *next = new_lp();
+    add_col(next, "s1", 2.0, 0.0, INF);
+    add_col(next, "d1", -10.0, 0.0, 5.0);
+    add_col(next, "s2", 6.0, 0.0, INF);
+    add_col(next, "d2", -20.0, 0.0, 5.0);
+    add_col(next, "b", 1.0, 0.0, 3.0);
+    add_col(next, "a1", 1.0, 0.0, INF);
+    add_col(next, "a2", 1.0, 0.0, INF);
+    add_row(next, "u1", 0.0, INF, 3, (const int[]){0, 1, 5}, (const double[]){1.0, -1.0, 1.0});
+    add_row(next, "u2", 0.0, INF, 3, (const int[]){2, 3, 6}, (const double[]){1.0, -1.0, 1.0});
+    add_row(next, "o", 0.0, INF, 3, (const int[]){4, 5, 6}, (const double[]){1.0, -1.0, -1.0});
+    assert_int_equal(rf_lp_basis_set(next, basis, &err), RF_OK);
+    solve_optimal(next);
+    RF_ASSERT_NEAR(objective(next), -122.0, TOL, TOL);
+    RF_ASSERT_NEAR(primal_of(next, "a2"), 3.0, TOL, TOL);
+    RF_ASSERT_NEAR(primal_of(next, "a1"), 0.0, TOL, TOL);
+    RF_ASSERT_NEAR(primal_of(next, "s2"), 2.0, TOL, TOL);
+    RF_ASSERT_NEAR(dual_of(next, "o"), 5.0, TOL, TOL);
+    RF_ASSERT_NEAR(dual_of(next, "u2"), 6.0, TOL, TOL);
+    assert_int_equal(rf_lp_iterations(next), 0);
+    rf_lp_basis_free(basis);
+    rf_lp_free(next);
+}
+
+/*
  * A stored status at a bound that is now infinite.  min x, x in [0, 10],
  * r: x >= -5 leaves x non-basic at its lower bound 0.  With x in (-inf, 10]
  * that status is impossible; the wrapper moves x to its upper bound and the
@@ -1174,6 +1230,7 @@ int main(void)
         cmocka_unit_test(test_warm_start_new_pool),
         cmocka_unit_test(test_warm_start_lost_column),
         cmocka_unit_test(test_warm_start_gone_row),
+        cmocka_unit_test(test_warm_start_best_netback),
         cmocka_unit_test(test_basis_on_changed_bounds),
         cmocka_unit_test(test_basis_count_repair),
         cmocka_unit_test(test_warm_matches_cold),
