@@ -1141,30 +1141,100 @@ static int replace_lost(const rf_lp *lp, const rf_lp_basis *basis, const int *ro
 }
 
 /*
- * Too many basics, because stored rows are gone whose slacks were non-basic
- * (a binding contract that ended): the columns that were basic with an entry
- * in such a row are the ones left without a row, and are made non-basic
- * first (from the last one).  The count repair of the next solve would
- * otherwise take the last basic columns whatever they are, the marginal step
- * of some demand curve, and move whole markets' prices: the 2030 year LP of
- * the baseline started with 901 dual infeasibilities that way and took 941
- * pivots, 590 with this.
+ * Stored rows that are gone.  A gone row that was binding (its slack
+ * non-basic) held one basic column: if a stored basic column that lay only in
+ * gone rows is gone with it (a contract's give-way column with its contract
+ * row, a closed plant's tranche with its capacity row), that was the one;
+ * otherwise the last basic column with an entry in the row is left without a
+ * row and is made non-basic.  Both the baseline's 2030 LPs lose contract rows
+ * and meet this: taking the count repair's last basic columns instead (the
+ * marginal step of some demand curve) started the year LP with 901 dual
+ * infeasibilities (941 pivots, 590 with the rule), and demoting only until
+ * the count was right left one contract's tranche basic and a closed plant's
+ * metal pool without its basic column, so the look-ahead started with NdPr
+ * oxide at -5,655 USD/kg and went to primal simplex for 374 pivots.  0, or -1
+ * on ENOMEM.
  */
-static void demote_orphans(const rf_lp *lp, const rf_lp_basis *basis, const int *rowmap, const int *colmap,
-                           unsigned char *st)
+static int demote_orphans(const rf_lp *lp, const rf_lp_basis *basis, const int *rowmap, const int *colmap,
+                          unsigned char *st)
+{
+    int nb = basis->nrows;
+    /* held[k]: gone binding stored row k still holds a basic column (1), or is paired with a gone one (0) */
+    unsigned char *held = calloc((size_t)nb + 1, 1);
+    if (!held) return -1;
+    for (int k = 0; k < nb; k++) held[k] = rowmap[k] < 0 && basis->row_status[k] != ST_BASIC;
+    for (int c = 0; c < basis->ncols; c++) {
+        if (colmap[c] >= 0 || basis->col_status[c] != ST_BASIC) continue;
+        int inside = basis->bstart[c + 1] > basis->bstart[c];
+        for (int e = basis->bstart[c]; e < basis->bstart[c + 1]; e++) inside &= rowmap[basis->brow[e]] < 0;
+        for (int e = basis->bstart[c]; inside && e < basis->bstart[c + 1]; e++)
+            if (held[basis->brow[e]]) {
+                held[basis->brow[e]] = 0;
+                break;
+            }
+    }
+    for (int c = basis->ncols - 1; c >= 0; c--) {
+        int j = colmap[c];
+        if (j < 0 || st[j] != ST_BASIC || basis->col_status[c] != ST_BASIC) continue;
+        for (int e = basis->bstart[c]; e < basis->bstart[c + 1]; e++) {
+            if (!held[basis->brow[e]]) continue;
+            held[basis->brow[e]] = 0;
+            st[j] = (unsigned char)default_nonbasic(lp->col_lo[j], lp->col_up[j]);
+            break;
+        }
+    }
+    free(held);
+    return 0;
+}
+
+/*
+ * Too few basics, because a stored basic column is gone while some of its
+ * rows remain (a closed plant's recipe, whose capacity row is gone but whose
+ * input and output pools are not): its rows lost the column that priced them.
+ * In its place the non-basic column with an entry in those rows whose reduced
+ * cost at the stored duals y is nearest 0 is made basic (the next best way to
+ * serve those pools), rather than the count repair's slack of the LP's first
+ * row, which priced some concentrate at 0.  0, or -1 on ENOMEM.
+ */
+static int fill_holes(const rf_lp *lp, const rf_lp_basis *basis, const int *rowmap, const int *colmap,
+                      unsigned char *st, const double *y)
 {
     int nr = lp->rows.count, nc = lp->cols.count, basic = 0;
     for (int j = 0; j < nc + nr; j++) basic += st[j] == ST_BASIC;
-    for (int k = basis->ncols - 1; k >= 0 && basic > nr; k--) {
-        int j = colmap[k];
-        if (j < 0 || st[j] != ST_BASIC || basis->col_status[k] != ST_BASIC) continue;
-        int orphan = 0;
-        for (int e = basis->bstart[k]; e < basis->bstart[k + 1] && !orphan; e++)
-            orphan = rowmap[basis->brow[e]] < 0 && basis->row_status[basis->brow[e]] != ST_BASIC;
-        if (!orphan) continue;
-        st[j] = (unsigned char)default_nonbasic(lp->col_lo[j], lp->col_up[j]);
-        basic--;
+    if (basic >= nr) return 0;
+    clp_matrix a;
+    if (clp_matrix_of(lp, &a) != 0) return 0;
+    unsigned char *hole = calloc((size_t)nr + 1, 1);
+    if (!hole) return -1;
+    for (int c = 0; c < basis->ncols && basic < nr; c++) {
+        if (colmap[c] >= 0 || basis->col_status[c] != ST_BASIC) continue;
+        int any = 0;
+        for (int e = basis->bstart[c]; e < basis->bstart[c + 1]; e++) {
+            int i = rowmap[basis->brow[e]];
+            if (i >= 0) hole[i] = 1, any = 1;
+        }
+        if (!any) continue;
+        int best = -1;
+        double best_d = 0.0;
+        for (int j = 0; j < nc; j++) {
+            if (st[j] == ST_BASIC) continue;
+            int touches = 0;
+            double d = lp->cost[j];
+            for (CoinBigIndex e = a.start[j]; e < a.start[j] + a.len[j]; e++) {
+                touches |= hole[a.index[e]];
+                d -= a.value[e] * y[a.index[e]];
+            }
+            if (!touches || isnan(d)) continue;
+            if (best < 0 || fabs(d) < best_d) best = j, best_d = fabs(d);
+        }
+        for (int e = basis->bstart[c]; e < basis->bstart[c + 1]; e++)
+            if (rowmap[basis->brow[e]] >= 0) hole[rowmap[basis->brow[e]]] = 0;
+        if (best < 0) continue;
+        st[best] = ST_BASIC;
+        basic++;
     }
+    free(hole);
+    return 0;
 }
 
 rf_status rf_lp_basis_set(rf_lp *lp, const rf_lp_basis *basis, rf_err *err)
@@ -1208,8 +1278,8 @@ rf_status rf_lp_basis_set(rf_lp *lp, const rf_lp_basis *basis, rf_err *err)
         int i = rowmap[k] = find_next(&lp->rows, basis->row_name[k], at);
         if (i >= 0) st[nc + i] = basis->row_status[k], at = i, known[nc + i] = 1, y[i] = basis->row_dual[k];
     }
-    int bad = replace_lost(lp, basis, rowmap, colmap, st, known) != 0 || crash_new_rows(lp, st, known, y) != 0;
-    if (!bad) demote_orphans(lp, basis, rowmap, colmap, st);
+    int bad = replace_lost(lp, basis, rowmap, colmap, st, known) != 0 || crash_new_rows(lp, st, known, y) != 0 ||
+              demote_orphans(lp, basis, rowmap, colmap, st) != 0 || fill_holes(lp, basis, rowmap, colmap, st, y) != 0;
     free(y);
     free(known);
     free(colmap);

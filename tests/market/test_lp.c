@@ -542,6 +542,62 @@ static void test_warm_start_gone_row(void **state)
 }
 
 /*
+ * A closed plant: its capacity row is gone with its tranche and its recipe,
+ * but the recipe's pools remain and need a basic column in its place.  LP 1:
+ * oxide pool u: s - x1 - x2 >= 0 (s at 2), metal pool m: x1 + x2 + im - d
+ * >= 0 (d worth 20 up to 3), plant 1: recipe x1 (no cost), tranche q1 (at
+ * 3, up to 4) with cap1: x1 - q1 = 0; plant 2's recipe x2 at 4, imports im
+ * at 9.  By hand x1 = q1 = d = s = 3 (plant 1 is marginal), duals u = 2 and
+ * m = 5; s, x1 and q1 basic.  LP 2 has no plant 1: by hand x2 = s = d = 3,
+ * objective 6 + 12 - 60 = -42, duals u = 2, m = 6.  The tranche lay only in
+ * the gone row (the pair of it); the recipe leaves u and m one basic short,
+ * and of the columns on them x2's reduced cost at the stored duals is
+ * nearest 0 (4 - 5 + 2 = 1; im 4, d -15): with x2 basic the start is
+ * optimal, no pivot.  The count repair's slack of the first row instead made
+ * the basis singular.
+ */
+static void test_warm_start_closed_plant(void **state)
+{
+    (void)state;
+    rf_err err;
+    rf_lp *lp = new_lp();
+    add_col(lp, "s", 2.0, 0.0, INF);
+    add_col(lp, "x1", 0.0, 0.0, INF);
+    add_col(lp, "q1", 3.0, 0.0, 4.0);
+    add_col(lp, "x2", 4.0, 0.0, INF);
+    add_col(lp, "im", 9.0, 0.0, INF);
+    add_col(lp, "d", -20.0, 0.0, 3.0);
+    add_row(lp, "u", 0.0, INF, 3, (const int[]){0, 1, 3}, (const double[]){1.0, -1.0, -1.0});
+    add_row(lp, "m", 0.0, INF, 4, (const int[]){1, 3, 4, 5}, (const double[]){1.0, 1.0, 1.0, -1.0});
+    add_row(lp, "cap1", 0.0, 0.0, 2, (const int[]){1, 2}, (const double[]){1.0, -1.0});
+    solve_optimal(lp);
+    RF_ASSERT_NEAR(objective(lp), 6.0 + 9.0 - 60.0, TOL, TOL);
+    RF_ASSERT_NEAR(primal_of(lp, "q1"), 3.0, TOL, TOL);
+    RF_ASSERT_NEAR(dual_of(lp, "u"), 2.0, TOL, TOL);
+    RF_ASSERT_NEAR(dual_of(lp, "m"), 5.0, TOL, TOL);
+    rf_lp_basis *basis = rf_lp_basis_get(lp, &err);
+    assert_non_null(basis);
+    rf_lp_free(lp);
+
+    rf_lp *next = new_lp();
+    add_col(next, "s", 2.0, 0.0, INF);
+    add_col(next, "x2", 4.0, 0.0, INF);
+    add_col(next, "im", 9.0, 0.0, INF);
+    add_col(next, "d", -20.0, 0.0, 3.0);
+    add_row(next, "u", 0.0, INF, 2, (const int[]){0, 1}, (const double[]){1.0, -1.0});
+    add_row(next, "m", 0.0, INF, 3, (const int[]){1, 2, 3}, (const double[]){1.0, 1.0, -1.0});
+    assert_int_equal(rf_lp_basis_set(next, basis, &err), RF_OK);
+    solve_optimal(next);
+    RF_ASSERT_NEAR(objective(next), -42.0, TOL, TOL);
+    RF_ASSERT_NEAR(primal_of(next, "x2"), 3.0, TOL, TOL);
+    RF_ASSERT_NEAR(dual_of(next, "u"), 2.0, TOL, TOL);
+    RF_ASSERT_NEAR(dual_of(next, "m"), 6.0, TOL, TOL);
+    assert_int_equal(rf_lp_iterations(next), 0);
+    rf_lp_basis_free(basis);
+    rf_lp_free(next);
+}
+
+/*
  * A new pool with two arcs out: the crash prices it at its best netback, not
  * through whichever arc comes first.  LP 1: two markets, u1: s1 - d1 >= 0
  * (supply s1 at 2, demand d1 worth 10 up to 5) and u2: s2 - d2 >= 0 (s2 at
@@ -1231,6 +1287,7 @@ int main(void)
         cmocka_unit_test(test_warm_start_lost_column),
         cmocka_unit_test(test_warm_start_gone_row),
         cmocka_unit_test(test_warm_start_best_netback),
+        cmocka_unit_test(test_warm_start_closed_plant),
         cmocka_unit_test(test_basis_on_changed_bounds),
         cmocka_unit_test(test_basis_count_repair),
         cmocka_unit_test(test_warm_matches_cold),
