@@ -101,26 +101,35 @@ static void colbuf_free(colbuf *c)
 
 /*
  * The name of a column from a format of %s, %d (non-negative) and %c only,
- * into buf[size]; its length, or -1 when it does not fit or the format has
- * anything else.  The LP of a year names its few thousand columns on every
- * build, and vsnprintf was an eighth of a whole baseline run; the names are
- * the same as snprintf would make them.
+ * into buf[size], with its FNV-1a hash from RF__FNV_BASIS in *hash; its
+ * length, or -1 when it does not fit or the format has anything else.  The LP
+ * of a year names its few thousand columns on every build: vsnprintf was an
+ * eighth of a whole baseline run, and then strlen, memcpy and a second pass
+ * for the hash most of what was left, so each byte is copied and hashed in
+ * one pass.  The names are the same as snprintf would make them.
  */
-static int name_format(char *buf, size_t size, const char *fmt, va_list ap)
+#define FNV_PRIME 1099511628211ULL
+static int name_format(char *buf, size_t size, uint64_t *hash, const char *fmt, va_list ap)
 {
     size_t n = 0;
+    uint64_t h = RF__FNV_BASIS;
     for (const char *f = fmt; *f; f++) {
         if (*f != '%') {
             if (n + 1 >= size) return -1;
             buf[n++] = *f;
+            h = (h ^ (unsigned char)*f) * FNV_PRIME;
             continue;
         }
         char num[16];
         const char *s = num;
         size_t len;
         if (*++f == 's') {
-            s = va_arg(ap, const char *);
-            len = strlen(s);
+            for (s = va_arg(ap, const char *); *s; s++) {
+                if (n + 1 >= size) return -1;
+                buf[n++] = *s;
+                h = (h ^ (unsigned char)*s) * FNV_PRIME;
+            }
+            continue;
         } else if (*f == 'c') {
             num[0] = (char)va_arg(ap, int);
             len = 1;
@@ -136,40 +145,50 @@ static int name_format(char *buf, size_t size, const char *fmt, va_list ap)
             return -1;
         }
         if (len >= size - n) return -1;
-        memcpy(buf + n, s, len);
-        n += len;
+        for (size_t k = 0; k < len; k++) {
+            buf[n++] = s[k];
+            h = (h ^ (unsigned char)s[k]) * FNV_PRIME;
+        }
     }
     buf[n] = '\0';
+    *hash = h;
     return (int)n;
 }
 
 /* The name of an LP row or column from `fmt` (name_format's %s, %d and %c),
- * copied into `pool`; its length in *len.  NULL when it does not fit or on
- * ENOMEM.  A name joins at most four ids (RF_MAX_ID_BYTES each) and a tag,
- * which fits RF_LP_MAX_NAME_BYTES, so no name is cut short; if one were, two
- * items could share a name and the warm start would mix them up. */
-static char *pooled_name(rf__strpool *pool, size_t *len, const char *fmt, va_list ap)
+ * copied into `pool`; its length in *len and its hash in *hash.  NULL when it
+ * does not fit or on ENOMEM.  A name joins at most four ids (RF_MAX_ID_BYTES
+ * each) and a tag, which fits RF_LP_MAX_NAME_BYTES, so no name is cut short;
+ * if one were, two items could share a name and the warm start would mix them
+ * up. */
+static char *pooled_name(rf__strpool *pool, size_t *len, uint64_t *hash, const char *fmt, va_list ap)
 {
     char name[RF_LP_MAX_NAME_BYTES + 1];
-    int n = name_format(name, sizeof name, fmt, ap);
+    int n = name_format(name, sizeof name, hash, fmt, ap);
     if (n < 0) return NULL;
     *len = (size_t)n;
     return rf__strpool_copy(pool, name, (size_t)n);
 }
 
-/*
- * A number in [0, 1) fixed by a name (FNV-1a, then a 64-bit finaliser so that
- * names differing in their last character spread over the whole interval).
- * The tie-break and the price probes use it: it depends on nothing but the
- * name, so a column keeps its share whatever the order the LP is built in.
- */
-static double name_unit(const char *s, size_t len, uint64_t salt)
+/* A number in [0, 1) from a name's FNV-1a hash (a 64-bit finaliser, so that
+ * names differing in their last character spread over the whole interval). */
+static double hash_unit(uint64_t h)
 {
-    uint64_t h = rf__fnv1a(RF__FNV_BASIS ^ salt, s, len);
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdu;
     h ^= h >> 33;
     return (double)(h >> 11) * 0x1.0p-53;
+}
+
+/*
+ * A number in [0, 1) fixed by a name, salted.  The tie-break (salt 0, from
+ * the hash name_format makes) and the price probes use it: it depends on
+ * nothing but the name, so a column keeps its share whatever the order the
+ * LP is built in.
+ */
+static double name_unit(const char *s, size_t len, uint64_t salt)
+{
+    return hash_unit(rf__fnv1a(RF__FNV_BASIS ^ salt, s, len));
 }
 
 /* Start a new column; returns its index or -1 on ENOMEM. */
@@ -203,7 +222,8 @@ static int col_begin(colbuf *c, double cost, double lo, double up, const char *f
     va_list ap;
     va_start(ap, fmt);
     size_t len = 0;
-    c->names[c->n] = pooled_name(&c->text, &len, fmt, ap);
+    uint64_t h = 0;
+    c->names[c->n] = pooled_name(&c->text, &len, &h, fmt, ap);
     va_end(ap);
     if (!c->names[c->n]) return -1;
     /* Degenerate LPs have many optimal vertices; a cost raised by an amount
@@ -212,7 +232,7 @@ static int col_begin(colbuf *c, double cost, double lo, double up, const char *f
      * part (USD 1 x tie_break) separates recipes whose cost sits on a tranche. */
     c->cost[c->n] = cost;
     if (c->tie_break > 0.0 && !c->exact)
-        c->cost[c->n] += c->tie_break * (1.0 + fabs(cost)) * name_unit(c->names[c->n], len, 0);
+        c->cost[c->n] += c->tie_break * (1.0 + fabs(cost)) * hash_unit(h);
     c->lo[c->n] = lo;
     c->up[c->n] = up;
     c->start[c->n] = c->nnz;
@@ -287,7 +307,8 @@ static int row_add(rowbuf *r, double lo, double up, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     size_t len = 0;
-    r->names[r->n] = pooled_name(&r->text, &len, fmt, ap);
+    uint64_t h = 0;
+    r->names[r->n] = pooled_name(&r->text, &len, &h, fmt, ap);
     va_end(ap);
     if (!r->names[r->n]) return -1;
     r->lo[r->n] = lo;
@@ -324,6 +345,8 @@ typedef struct layout {
     int *col_extra;    /* [nextra] column of each extra supply or demand */
     int *col_inv;      /* [ninv * INV_COLS] opening stock, then the closing steps, or -1 */
     double tau;        /* the period's length in years */
+    const char **xnm;  /* [nx] each extended product's name (xname) */
+    rf__strpool xtext; /* the variants' names */
 } layout;
 
 static void layout_free(layout *L)
@@ -351,6 +374,8 @@ static void layout_free(layout *L)
     free(L->row_contract);
     free(L->col_breach);
     free(L->col_extra);
+    free(L->xnm);
+    rf__strpool_free(&L->xtext);
 }
 
 static int layout_alloc(layout *L, const rf_world *w, const rf_year_input *in)
@@ -373,9 +398,22 @@ static int layout_alloc(layout *L, const rf_world *w, const rf_year_input *in)
     L->step_wtp = calloc(ns, sizeof(double));
     L->step_w = calloc(ns, sizeof(double));
     L->step_end = calloc(ns, sizeof(double));
+    L->xnm = malloc((size_t)(L->nx + 1) * sizeof *L->xnm);
     if (!L->row_o || !L->row_u || !L->row_link || !L->col_x || !L->col_xc || !L->step_col ||
-        !L->step_colc || !L->step_wtp || !L->step_w || !L->step_end)
+        !L->step_colc || !L->step_wtp || !L->step_w || !L->step_end || !L->xnm)
         return -1;
+    /* Named once per build: the builders ask for them per node and per arc
+     * (a snprintf each was 1% of a policy scenario's run). */
+    for (int q = 0; q < L->nx; q++) {
+        if (q < L->np) {
+            L->xnm[q] = w->products[q].id;
+            continue;
+        }
+        char buf[2 * RF_MAX_ID_BYTES + 2];
+        int n = snprintf(buf, sizeof buf, "%s@%s", w->products[q - L->np].id, L->src ? L->src->tag : "v");
+        if (n < 0 || (size_t)n >= sizeof buf || !(L->xnm[q] = rf__strpool_copy(&L->xtext, buf, (size_t)n)))
+            return -1;
+    }
     for (size_t i = 0; i < nn; i++) L->row_o[i] = L->row_u[i] = -1;
     for (int i = 0; i < w->nfacilities; i++) L->row_link[i] = -1;
     for (int i = 0; i < w->nfac_recipes; i++) L->col_x[i] = L->col_xc[i] = -1;
@@ -418,12 +456,7 @@ static int runs(const rf_world *w, const rf_year_input *in, int f)
 #define NODE(L, r, q) ((r) * (L)->nx + (q))
 
 /* Name of extended product q: the product id, with "@tag" for a variant. */
-static const char *xname(const rf_world *w, const layout *L, int q, char *buf, size_t size)
-{
-    if (q < L->np) return w->products[q].id;
-    snprintf(buf, size, "%s@%s", w->products[q - L->np].id, L->src ? L->src->tag : "v");
-    return buf;
-}
+static const char *xname(const layout *L, int q) { return L->xnm[q]; }
 
 /* The compliant copy of a recipe runs in regions outside the exclusion, for
  * recipes that make something a compliant demand needs. */
@@ -450,7 +483,6 @@ static double compliant_share(const layout *L, int d)
 /* Decide which balance nodes exist and create their rows. */
 static int build_rows(const rf_world *w, const rf_year_input *in, layout *L, rowbuf *rows)
 {
-    char pbuf[160];
     int nr = L->nr, nx = L->nx;
     char *need_o = calloc((size_t)nr * (size_t)nx, 1), *need_u = calloc((size_t)nr * (size_t)nx, 1);
     if (!need_o || !need_u) goto fail;
@@ -494,12 +526,12 @@ static int build_rows(const rf_world *w, const rf_year_input *in, layout *L, row
             int i = NODE(L, r, q);
             if (need_o[i]) {
                 if ((L->row_o[i] = row_add(rows, 0.0, RF_INF, "O:%s:%s", w->regions[r].id,
-                                           xname(w, L, q, pbuf, sizeof pbuf))) < 0)
+                                           xname(L, q))) < 0)
                     goto fail;
             }
             if (need_u[i]) {
                 if ((L->row_u[i] = row_add(rows, 0.0, RF_INF, "U:%s:%s", w->regions[r].id,
-                                           xname(w, L, q, pbuf, sizeof pbuf))) < 0)
+                                           xname(L, q))) < 0)
                     goto fail;
             }
         }
@@ -643,12 +675,11 @@ static int arc_segments(const rf_world *w, const rf_year_input *in, const layout
  * valorem wedge in force); its bound is a ban or sanction's cap. */
 static int build_flow_cols(const rf_world *w, const rf_year_input *in, layout *L, colbuf *c)
 {
-    char pbuf[160];
     for (int r = 0; r < L->nr; r++)
         for (int q = 0; q < L->nx; q++) {
             int o = L->row_o[NODE(L, r, q)], u = L->row_u[NODE(L, r, q)];
             if (o < 0 && u < 0) continue; /* no node: nothing to name (a variant's costs a snprintf) */
-            const char *pn = xname(w, L, q, pbuf, sizeof pbuf);
+            const char *pn = xname(L, q);
             /* A transfer and a downgrade stay free: a pool's use price is at most
              * its export price, and a compliant price at least the ordinary one,
              * exactly (the tie-break would break those identities by a hair). */
@@ -670,7 +701,7 @@ static int build_flow_cols(const rf_world *w, const rf_year_input *in, layout *L
         }
     for (int q = 0; q < L->nx; q++) {
         int p = q % L->np;
-        const char *pn = xname(w, L, q, pbuf, sizeof pbuf);
+        const char *pn = xname(L, q);
         for (int r = 0; r < L->nr; r++) {
             int o = L->row_o[NODE(L, r, q)];
             if (o < 0) continue;
@@ -805,7 +836,7 @@ static int build_demand_cols(const rf_world *w, const rf_year_input *in, layout 
 
 /* ---------- reading the solution ---------- */
 
-static rf_status read_prices(const rf_world *w, const layout *L, const double *y,
+static rf_status read_prices(const layout *L, const double *y,
                              rf_year_result *out)
 {
     int n = 0;
@@ -816,9 +847,8 @@ static rf_status read_prices(const rf_world *w, const layout *L, const double *y
         out->variant_names = calloc((size_t)L->np + 1, sizeof *out->variant_names);
         if (!out->variant_names) return RF_ENOMEM;
         out->nvariant_names = L->np;
-        char buf[160];
         for (int p = 0; p < L->np; p++) {
-            const char *nm = xname(w, L, p + L->np, buf, sizeof buf);
+            const char *nm = xname(L, p + L->np);
             out->variant_names[p] = malloc(strlen(nm) + 1);
             if (!out->variant_names[p]) return RF_ENOMEM;
             strcpy(out->variant_names[p], nm);
@@ -1247,7 +1277,6 @@ static int build_probe_cols(const rf_world *w, const rf_year_input *in, layout *
         return -1;
     }
     for (size_t i = 0; i < nn; i++) L->col_probe[i] = -1;
-    char pbuf[160];
     int rc = 0;
     for (int r = 0; r < L->nr && rc == 0; r++)
         for (int q = 0; q < L->nx && rc == 0; q++)
@@ -1257,7 +1286,7 @@ static int build_probe_cols(const rf_world *w, const rf_year_input *in, layout *
                 double ref = w->ref_price ? w->ref_price[q % L->np] : 0.0;
                 int buys = k == 1 && ok[row];
                 int col = col_begin(c, buys ? -PROBE_VALUE * (ref > 1.0 ? ref : 1.0) : 0.0, 0.0, 0.0, "pb:%c:%s:%s",
-                                    k ? 'U' : 'O', w->regions[r].id, xname(w, L, q, pbuf, sizeof pbuf));
+                                    k ? 'U' : 'O', w->regions[r].id, xname(L, q));
                 if (col < 0 || col_put(c, row, buys ? -1.0 : 1.0)) {
                     rc = -1;
                     continue;
@@ -1384,7 +1413,7 @@ rf_status rf_market_solve(rf_market *m, const rf_year_input *in, rf_year_result 
     if ((st = rf_lp_objective(lp, &out->objective, err)) || (st = rf_lp_primal(lp, x, err)) ||
         (st = rf_lp_row_duals(lp, y, err)) || (st = rf_lp_row_activity(lp, act, err)))
         goto done;
-    st = read_prices(w, &L, y, out);
+    st = read_prices(&L, y, out);
     if (st == RF_OK) st = read_production(w, &L, x, out);
     if (st == RF_OK) st = read_trade(&L, x, out);
     if (st == RF_OK) st = read_disposal(&L, act, x, out);
