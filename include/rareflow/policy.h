@@ -16,7 +16,7 @@
  * end-of-life collection rate the simulation uses (rf_policy_collection_rate).
  * check.c checks a whole scenario before it runs (errors and warnings).  The
  * runner solves a year with them: a pre-solve where a licence or a part-year
- * control needs the flow it would have had, and the damped iteration of ad
+ * control needs the flow it would have had, and the secant iteration of ad
  * valorem tariffs (docs/policies.md).
  */
 #ifndef RAREFLOW_POLICY_H
