@@ -48,6 +48,15 @@ void rf_market_set_method(rf_market *m, rf_lp_method method);
 rf_status rf_market_solve(rf_market *m, const rf_year_input *in, rf_year_result *out,
                           const char *mps_path, rf_err *err);
 
+/*
+ * Start m's next solve from the basis of `from`'s last optimal LP (by names,
+ * as a year starts from the last), when m has solved nothing yet: the
+ * simulation's first year starts from its calibration solve instead of
+ * cold.  Only the start changes, not the optimum.  RF_OK (also when there
+ * is nothing to take or m has a basis of its own), or RF_ENOMEM.
+ */
+rf_status rf_market_start_from(rf_market *m, const rf_market *from, rf_err *err);
+
 /* LPs the market has solved since it was made, and how many of them were
  * warm (started from the basis of the last optimal solve). */
 void rf_market_counts(const rf_market *m, long *solves, long *warm);

@@ -1472,6 +1472,13 @@ done:
     return st;
 }
 
+rf_status rf_market_start_from(rf_market *m, const rf_market *from, rf_err *err)
+{
+    if (!m || !from || !from->lp || m->lp || m->basis) return RF_OK;
+    m->basis = rf_lp_basis_get(from->lp, err);
+    return m->basis ? RF_OK : err ? err->code : RF_ENOMEM;
+}
+
 void rf_market_set_method(rf_market *m, rf_lp_method method)
 {
     if (!m) return;

@@ -92,6 +92,9 @@ rf_status rf__shortrun_init(rf_sim *s, rf_err *err)
             memcpy(s->sr_use_year, s->sr_use, nn * sizeof *s->sr_use);
         }
     }
+    /* The first year is that LP with stocks and sticky arcs: it starts from
+     * this basis, not cold (a fifth of the first year's pivots). */
+    if (st == RF_OK && yr.status == RF_YEAR_OPTIMAL) st = rf_market_start_from(s->market, s->ahead, err);
     region_demand(w, &in, s->sr_dem);
     rf_year_input_close(&in);
     rf_year_result_clear(&yr);

@@ -394,6 +394,41 @@ static void test_in_place_same_as_cold(void **state)
     unload(&hot);
 }
 
+/* A market started from another's basis (rf_market_start_from: the first year
+ * of a run starts from its calibration solve): its first solve is warm and
+ * gives what a fresh market finds cold, here the toy with capacity halved
+ * started from the toy's basis. */
+static void test_start_from_other_market(void **state)
+{
+    (void)state;
+    fx cold, other;
+    load(&cold, "toy");
+    load(&other, "toy");
+    rf_scenario *half = scenario_with_capacity("*", 0.5);
+    solve_once(&cold, half);
+    rf_market *calib = rf_market_new(other.w, NULL), *m = rf_market_new(other.w, NULL);
+    solve(&other, calib, NULL, 2024);
+    rf_year_result_clear(&other.yr);
+    rf_err err;
+    assert_int_equal(rf_market_start_from(m, calib, &err), RF_OK);
+    solve(&other, m, half, 2024);
+    long solves, warm;
+    rf_market_counts(m, &solves, &warm);
+    assert_int_equal(solves, 1);
+    assert_int_equal(warm, 1);
+    assert_int_equal(cold.yr.nprices, other.yr.nprices);
+    for (int i = 0; i < cold.yr.nprices; i++)
+        RF_ASSERT_NEAR(other.yr.prices[i].usd_per_kg, cold.yr.prices[i].usd_per_kg, 1e-7, 1e-9);
+    RF_ASSERT_NEAR(other.yr.objective, cold.yr.objective, 1e-6, 1e-10);
+    /* A market that has a basis of its own keeps it. */
+    assert_int_equal(rf_market_start_from(m, calib, &err), RF_OK);
+    rf_market_free(calib);
+    rf_market_free(m);
+    rf_scenario_free(half);
+    unload(&cold);
+    unload(&other);
+}
+
 /* Wildcards: "*" matches every region, sector and facility; later items multiply earlier ones. */
 static void test_wildcards(void **state)
 {
@@ -488,7 +523,7 @@ int main(void)
         cmocka_unit_test(test_eol_scrap_exported), cmocka_unit_test(test_two_region_ample),   cmocka_unit_test(test_two_region_scarce),
         cmocka_unit_test(test_balance_problem),    cmocka_unit_test(test_magnet_technologies),
         cmocka_unit_test(test_origin_pools),       cmocka_unit_test(test_cold_warm_same_prices),
-        cmocka_unit_test(test_in_place_same_as_cold), cmocka_unit_test(test_degenerate_one_answer),
+        cmocka_unit_test(test_in_place_same_as_cold), cmocka_unit_test(test_start_from_other_market), cmocka_unit_test(test_degenerate_one_answer),
         cmocka_unit_test(test_wildcards),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
