@@ -152,9 +152,15 @@ enum { RF_MC_P5 = 0, RF_MC_P25, RF_MC_P50, RF_MC_P75, RF_MC_P95, RF_MC_MEAN, RF_
  */
 rf_status rf_mc_summary(const double *x, int n, double out[6], rf_err *err);
 
+/* Values within this share of max(1, |value|) of each other are ties when
+ * ranked (the LP's answers agree to about 1e-9 relative whatever the
+ * solver's path; docs/uncertainty.md). */
+#define RF_MC_TIE_REL 1e-9
+
 /*
  * Spearman's rank correlation of x[n] and y[n]: the Pearson correlation of
- * their ranks, tied values given the average of the ranks they span.  NaN when
+ * their ranks, tied values (equal, or within RF_MC_TIE_REL) given the average
+ * of the ranks they span.  NaN when
  * n < 3, when either side is constant (its ranks have no variance), or when
  * the rank arrays cannot be allocated.  NaNs excluded by the caller.
  */

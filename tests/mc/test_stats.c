@@ -90,6 +90,24 @@ static void test_spearman_ties(void **state)
     RF_ASSERT_NEAR(rf_mc_spearman(x, ny, 4), -3.0 / sqrt(10.0), 1e-15, 0);
 }
 
+/* Values that differ by solver noise are ties: (1, 2, 2 + 1e-13, 3) ranks as
+ * (1, 2, 2, 3), so rho with y = (1, 2, 3, 4) is 3/sqrt(10) whichever of the
+ * two comes first.  A run is measured from its first value: 1, 1 + 6e-10 and
+ * 1 + 1.2e-9 rank (1.5, 1.5, 3), and with y = (1, 2, 3) rho = (the centred
+ * ranks (-0.5, -0.5, 1) against (-1, 0, 1)) 1.5 / sqrt(1.5 x 2) = 0.866. */
+static void test_spearman_noise_ties(void **state)
+{
+    (void)state;
+    const double x[4] = {1, 2, 2 + 1e-13, 3}, xr[4] = {1, 2 + 1e-13, 2, 3}, y[4] = {1, 2, 3, 4};
+    RF_ASSERT_NEAR(rf_mc_spearman(x, y, 4), 3.0 / sqrt(10.0), 1e-15, 0);
+    assert_true(rf_mc_spearman(xr, y, 4) == rf_mc_spearman(x, y, 4));
+    const double c[3] = {1.0, 1.0 + 6e-10, 1.0 + 1.2e-9}, y3[3] = {1, 2, 3};
+    RF_ASSERT_NEAR(rf_mc_spearman(c, y3, 3), 1.5 / sqrt(3.0), 1e-12, 0);
+    /* well apart, no tie: 1e-6 relative is a real difference */
+    const double d[3] = {1.0, 1.0 + 1e-6, 1.0 + 2e-6};
+    RF_ASSERT_NEAR(rf_mc_spearman(d, y3, 3), 1.0, 1e-15, 0);
+}
+
 static void test_spearman_degenerate(void **state)
 {
     (void)state;
@@ -175,7 +193,7 @@ int main(void)
         cmocka_unit_test(test_percentile_hand),
         cmocka_unit_test(test_percentile_signed_zero),
         cmocka_unit_test(test_summary),
-        cmocka_unit_test(test_spearman_ties),
+        cmocka_unit_test(test_spearman_ties), cmocka_unit_test(test_spearman_noise_ties),
         cmocka_unit_test(test_spearman_degenerate),
         cmocka_unit_test(test_spearman_toys),
         cmocka_unit_test(test_closed_form_toy),
