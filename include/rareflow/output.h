@@ -49,6 +49,17 @@ rf_status rf_db_record(const char *path, const rf_run_meta *meta, const char *do
                        long long *run_id, rf_err *err);
 
 /*
+ * rf_db_record for a run whose results are at hand: the tables are written
+ * from `res` year by year (the rows of the document's years, each number at
+ * full precision where the document prints 15 significant digits) instead of
+ * parsing `document` back, which was a third of recording a run; `document`
+ * (which must be rf_json_write_results of `res`) and `summary` go to the
+ * `runs` row as they are.  What `run` and the dashboard's server use.
+ */
+rf_status rf_db_record_results(const char *path, const rf_run_meta *meta, const rf_results *res, const char *document,
+                               const char *summary, long long *run_id, rf_err *err);
+
+/*
  * Record a Monte Carlo run (`rareflow mc`, docs/results.md): a `runs` row
  * with `meta`, the mc JSON `document` (as `mc --json` printed it) and the
  * text `summary`, and the tables mc_inputs (run_id, draw, input, value) and

@@ -303,12 +303,13 @@ static rf_status summary_of(const rf_results *res, FILE *fp, rf_err *err)
     return rf_report_summary(fp, res, res->world->dir, err);
 }
 
-/* Record a finished run (or, with d and s, a Monte Carlo run).  With --db the
- * database is the user's choice and a failure fails the run; the default one
- * is a convenience: a failure there is a warning and the run's output stands. */
+/* Record a finished run (its results `res`, whose document is `doc`; or, with
+ * d and s, a Monte Carlo run).  With --db the database is the user's choice
+ * and a failure fails the run; the default one is a convenience: a failure
+ * there is a warning and the run's output stands. */
 static rf_status record_doc(const rf_cli_args *a, const char *name, const char *data_dir, const char *started,
-                            const char *doc, const char *summary, const rf_mc_draws *d, const rf_mc_summary_t *s,
-                            rf_err *err)
+                            const rf_results *res, const char *doc, const char *summary, const rf_mc_draws *d,
+                            const rf_mc_summary_t *s, rf_err *err)
 {
     rf_err local;
     rf_err_clear(&local);
@@ -321,7 +322,7 @@ static rf_status record_doc(const rf_cli_args *a, const char *name, const char *
     if (st == RF_OK) {
         rf_run_meta meta = {started, name, text ? text : "", fp, RF_VERSION, "complete"};
         st = d ? rf_db_record_mc(path, &meta, doc, summary, d, s, NULL, e)
-               : rf_db_record(path, &meta, doc, summary, NULL, e);
+               : rf_db_record_results(path, &meta, res, doc, summary, NULL, e);
     }
     if (st != RF_OK && !a->db) {
         fprintf(stderr, "rareflow: warning: the run was not recorded in %s: %s\n", path ? path : "the results database",
@@ -336,7 +337,7 @@ static rf_status record_doc(const rf_cli_args *a, const char *name, const char *
 static rf_status record_run(const rf_cli_args *a, const rf_scenario *sc, const rf_results *res, const char *started,
                             const char *doc, const char *summary, rf_err *err)
 {
-    return record_doc(a, sc->name, res->world->dir, started, doc, summary, NULL, NULL, err);
+    return record_doc(a, sc->name, res->world->dir, started, res, doc, summary, NULL, NULL, err);
 }
 
 /* The current time, UTC, as the database records a run's start. */
@@ -826,7 +827,7 @@ static rf_status mc_record_and_report(const rf_cli_args *a, const char *name, co
         fp = open_memstream(&summary, &len);
         st = fp ? rf_report_mc(fp, name, d, s, err) : rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
         if (fp && fclose(fp) != 0 && st == RF_OK) st = rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
-        if (st == RF_OK) st = record_doc(a, name, w->dir, started, doc, summary, d, s, err);
+        if (st == RF_OK) st = record_doc(a, name, w->dir, started, NULL, doc, summary, d, s, err);
     }
     if (st == RF_OK && a->mc_report) {
         if (read_report_assets(mc_report_files, text) != 0)

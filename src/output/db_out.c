@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "core/strutil.h"
+#include "output/json_dump.h"
 #include "rareflow/output.h"
 
 /* The busy timeout: how long a writer waits for another's transaction, ms. */
@@ -76,9 +77,17 @@ typedef struct writer {
     struct {
         char *name, *sql;
         sqlite3_stmt *st;
+        char **keys; /* the row keys the statement binds, in order (NULL until known) */
+        int nkeys;
     } ins[MAX_CACHED];
     int nins;
 } writer;
+
+static void free_keys(char **keys, int n)
+{
+    for (int k = 0; keys && k < n; k++) free(keys[k]);
+    free(keys);
+}
 
 static void writer_close(writer *w)
 {
@@ -86,6 +95,7 @@ static void writer_close(writer *w)
         sqlite3_finalize(w->ins[i].st);
         free(w->ins[i].name);
         free(w->ins[i].sql);
+        free_keys(w->ins[i].keys, w->ins[i].nkeys);
     }
     w->nins = 0;
     json_decref(w->known);
@@ -132,27 +142,38 @@ static int ensure_table(writer *w, const char *name, json_t *row)
 }
 
 /* The INSERT statement `sql` into table `name`: the one kept when it is the
- * same text, else prepared (and kept, in place of the table's last one). */
-static sqlite3_stmt *insert_stmt(writer *w, const char *name, const char *sql, int *owned)
+ * same text, else prepared (and kept, in place of the table's last one, with
+ * the keys it binds: `keys`, which it takes).  *slot: where it is kept, or -1. */
+static sqlite3_stmt *insert_stmt(writer *w, const char *name, const char *sql, char **keys, int nkeys, int *owned,
+                                 int *kept)
 {
     *owned = 0;
+    *kept = -1;
     int slot = -1;
     for (int i = 0; i < w->nins; i++)
         if (!strcmp(w->ins[i].name, name)) {
             if (!strcmp(w->ins[i].sql, sql)) {
                 sqlite3_reset(w->ins[i].st);
                 sqlite3_clear_bindings(w->ins[i].st);
+                free_keys(w->ins[i].keys, w->ins[i].nkeys);
+                w->ins[i].keys = keys;
+                w->ins[i].nkeys = nkeys;
+                *kept = i;
                 return w->ins[i].st;
             }
             slot = i;
             break;
         }
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(w->db, sql, -1, &st, NULL) != SQLITE_OK) return NULL;
+    if (sqlite3_prepare_v2(w->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        free_keys(keys, nkeys);
+        return NULL;
+    }
     char *s = rf__strdup(sql), *n = slot < 0 ? rf__strdup(name) : NULL;
     if (!s || (slot < 0 && (!n || w->nins == MAX_CACHED))) {
         free(s);
         free(n);
+        free_keys(keys, nkeys);
         *owned = 1; /* not kept: the caller finalizes it */
         return st;
     }
@@ -162,41 +183,86 @@ static sqlite3_stmt *insert_stmt(writer *w, const char *name, const char *sql, i
     } else {
         sqlite3_finalize(w->ins[slot].st);
         free(w->ins[slot].sql);
+        free_keys(w->ins[slot].keys, w->ins[slot].nkeys);
     }
     w->ins[slot].sql = s;
     w->ins[slot].st = st;
+    w->ins[slot].keys = keys;
+    w->ins[slot].nkeys = nkeys;
+    *kept = slot;
     return st;
 }
 
-static int insert_row(writer *w, const char *name, long long run, long long year, json_t *row)
+/* Bind run, year and the row's values (its keys in the statement's order) and step. */
+static int bind_and_step(sqlite3_stmt *st, long long run, long long year, json_t *row)
 {
-    char sql[4096], vals[1024];
-    int n = snprintf(sql, sizeof sql, "INSERT INTO \"%s\" (run_id, year", name);
-    int m = snprintf(vals, sizeof vals, "?, ?");
-    const char *key;
-    json_t *v;
-    json_object_foreach(row, key, v) {
-        if (!safe_name(key) || json_is_array(v) || json_is_object(v)) continue;
-        n += snprintf(sql + n, sizeof sql - (size_t)n, ", \"%s\"", key);
-        m += snprintf(vals + m, sizeof vals - (size_t)m, ", ?");
-        if (n >= (int)sizeof sql - 80 || m >= (int)sizeof vals - 8) return -1;
-    }
-    snprintf(sql + n, sizeof sql - (size_t)n, ") VALUES (%s)", vals);
-    int owned = 0;
-    sqlite3_stmt *st = insert_stmt(w, name, sql, &owned);
-    if (!st) return -1;
     int i = 1;
     sqlite3_bind_int64(st, i++, run);
     sqlite3_bind_int64(st, i++, year);
+    const char *key;
+    json_t *v;
     json_object_foreach(row, key, v) {
-        if (!safe_name(key) || json_is_array(v) || json_is_object(v)) continue;
+        if (json_is_array(v) || json_is_object(v) || !safe_name(key)) continue;
         if (json_is_string(v)) sqlite3_bind_text(st, i++, json_string_value(v), -1, SQLITE_TRANSIENT);
         else if (json_is_integer(v)) sqlite3_bind_int64(st, i++, (sqlite3_int64)json_integer_value(v));
         else if (json_is_real(v)) sqlite3_bind_double(st, i++, json_real_value(v));
         else if (json_is_boolean(v)) sqlite3_bind_int(st, i++, json_is_true(v));
         else sqlite3_bind_null(st, i++);
     }
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * The row's values into table slot `k`'s kept statement when the row has
+ * exactly the keys that statement binds, in the same order (the rows of one
+ * table almost always do): 0 done, 1 not the same keys (the caller takes the
+ * long way), -1 on failure.  Building each row's INSERT text with snprintf,
+ * and checking its table's columns, was most of what recording a run cost.
+ */
+static int insert_same_keys(writer *w, int k, long long run, long long year, json_t *row)
+{
+    if (k < 0 || !w->ins[k].keys) return 1;
+    int n = 0;
+    const char *key;
+    json_t *v;
+    json_object_foreach(row, key, v) {
+        if (json_is_array(v) || json_is_object(v)) continue;
+        if (n >= w->ins[k].nkeys || strcmp(key, w->ins[k].keys[n]) != 0) return 1;
+        n++;
+    }
+    if (n != w->ins[k].nkeys) return 1;
+    sqlite3_stmt *st = w->ins[k].st;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return bind_and_step(st, run, year, row);
+}
+
+/* *kept: the cache slot of the statement used, or -1. */
+static int insert_row(writer *w, const char *name, long long run, long long year, json_t *row, int *kept)
+{
+    char sql[4096], vals[1024];
+    int n = snprintf(sql, sizeof sql, "INSERT INTO \"%s\" (run_id, year", name);
+    int m = snprintf(vals, sizeof vals, "?, ?");
+    size_t nk = json_object_size(row);
+    char **keys = calloc(nk + 1, sizeof *keys);
+    int nkeys = 0;
+    if (!keys) return -1;
+    const char *key;
+    json_t *v;
+    json_object_foreach(row, key, v) {
+        if (!safe_name(key) || json_is_array(v) || json_is_object(v)) continue;
+        n += snprintf(sql + n, sizeof sql - (size_t)n, ", \"%s\"", key);
+        m += snprintf(vals + m, sizeof vals - (size_t)m, ", ?");
+        if (n >= (int)sizeof sql - 80 || m >= (int)sizeof vals - 8 || !(keys[nkeys++] = rf__strdup(key))) {
+            free_keys(keys, nkeys);
+            return -1;
+        }
+    }
+    snprintf(sql + n, sizeof sql - (size_t)n, ") VALUES (%s)", vals);
+    int owned = 0;
+    sqlite3_stmt *st = insert_stmt(w, name, sql, keys, nkeys, &owned, kept);
+    if (!st) return -1;
+    int rc = bind_and_step(st, run, year, row);
     if (owned) sqlite3_finalize(st);
     else sqlite3_reset(st);
     return rc;
@@ -212,9 +278,12 @@ static int write_year(writer *w, long long run, json_t *year)
         if (!json_is_array(v) || json_array_size(v) == 0 || !safe_name(key) || !strcmp(key, "runs")) continue;
         size_t i;
         json_t *row;
+        int kept = -1;
         json_array_foreach(v, i, row) {
             if (!json_is_object(row)) break; /* an array of names (policies_active): not a table */
-            if (ensure_table(w, key, row) || insert_row(w, key, run, y, row)) return -1;
+            int rc = insert_same_keys(w, kept, run, y, row);
+            if (rc < 0) return -1;
+            if (rc > 0 && (ensure_table(w, key, row) || insert_row(w, key, run, y, row, &kept))) return -1;
         }
     }
     return 0;
@@ -245,30 +314,42 @@ static int insert_run(sqlite3 *db, const rf_run_meta *meta, const char *document
     return rc ? -1 : 0;
 }
 
-rf_status rf_db_record(const char *path, const rf_run_meta *meta, const char *document, const char *summary,
-                       long long *run_id, rf_err *err)
+/* Where record() takes a run's years from: the parsed document's "years"
+ * array (borrowed), or the results (each year built, written and released). */
+typedef struct year_source {
+    json_t *years;
+    const rf_results *res;
+} year_source;
+
+static int source_count(const year_source *src)
 {
-    json_error_t jerr;
-    json_t *doc = json_loads(document, 0, &jerr);
-    if (!doc) return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL, "the run's JSON document does not parse: %s", jerr.text);
+    return src->res ? src->res->nyears : (int)json_array_size(src->years);
+}
+
+/* Year i of the source; *owned when the caller must release it.  NULL on failure. */
+static json_t *source_year(const year_source *src, int i, int *owned)
+{
+    *owned = src->res != NULL;
+    return src->res ? rf__json_year(src->res->world, &src->res->years[i]) : json_array_get(src->years, (size_t)i);
+}
+
+static rf_status record(const char *path, const rf_run_meta *meta, const char *document, const char *summary,
+                        const year_source *src, long long *run_id, rf_err *err)
+{
     sqlite3 *db = NULL;
     rf_status st = open_db(path, &db, err);
-    if (st != RF_OK) {
-        json_decref(doc);
-        return st;
-    }
+    if (st != RF_OK) return st;
     /* One transaction: the run lands whole or not at all. */
     int rc = exec(db, "BEGIN IMMEDIATE");
     long long run = -1;
     if (!rc) rc = insert_run(db, meta, document, summary, &run);
-    json_t *years = json_object_get(doc, "years");
-    size_t i;
-    json_t *y;
     writer w = {db, json_object(), {{0}}, 0};
     if (!w.known) rc = -1;
-    json_array_foreach(years, i, y) {
-        if (rc) break;
-        rc = write_year(&w, run, y);
+    for (int i = 0, n = source_count(src); !rc && i < n; i++) {
+        int owned = 0;
+        json_t *y = source_year(src, i, &owned);
+        rc = y ? write_year(&w, run, y) : -1;
+        if (owned) json_decref(y);
     }
     writer_close(&w);
     if (!rc) rc = exec(db, "COMMIT");
@@ -279,8 +360,27 @@ rf_status rf_db_record(const char *path, const rf_run_meta *meta, const char *do
         *run_id = run;
     }
     sqlite3_close(db);
+    return st;
+}
+
+rf_status rf_db_record(const char *path, const rf_run_meta *meta, const char *document, const char *summary,
+                       long long *run_id, rf_err *err)
+{
+    json_error_t jerr;
+    json_t *doc = json_loads(document, 0, &jerr);
+    if (!doc) return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL, "the run's JSON document does not parse: %s", jerr.text);
+    year_source src = {json_object_get(doc, "years"), NULL};
+    rf_status st = record(path, meta, document, summary, &src, run_id, err);
     json_decref(doc);
     return st;
+}
+
+rf_status rf_db_record_results(const char *path, const rf_run_meta *meta, const rf_results *res, const char *document,
+                               const char *summary, long long *run_id, rf_err *err)
+{
+    if (!res) return rf_err_set(err, RF_EINVAL, NULL, 0, NULL, "rf_db_record_results: no results");
+    year_source src = {NULL, res};
+    return record(path, meta, document, summary, &src, run_id, err);
 }
 
 /* ---------- a Monte Carlo run ---------- */

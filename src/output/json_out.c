@@ -550,6 +550,8 @@ static json_t *year_json(const rf_world *w, const rf_year_result *yr)
     return o;
 }
 
+json_t *rf__json_year(const rf_world *w, const rf_year_result *yr) { return year_json(w, yr); }
+
 /* Each region's welfare over the run's optimal years, discounted to the first
  * year at the government discount rate (parameters.csv): a sum of the years'
  * rows, which the JSON only arranges (docs/analytics.md, "Welfare"). */

@@ -283,13 +283,13 @@ static rf_status check_data(const rf_scenario *sc, const rf_world *w, rf_err *er
 
 /* Record a run as `rareflow run` records it; a failure is a warning on stderr
  * (the document stands) and *run_id stays 0. */
-static void record(rf_api *api, const rf_scenario *sc, const char *body, const char *started, const char *doc,
-                   const char *summary, long long *run_id)
+static void record(rf_api *api, const rf_scenario *sc, const char *body, const char *started, const rf_results *res,
+                   const char *doc, const char *summary, long long *run_id)
 {
     rf_err err;
     rf_err_clear(&err);
     rf_run_meta meta = {started, sc->name, body, api->fingerprint, api->cfg->version, "complete"};
-    if (rf_db_record(api->cfg->db, &meta, doc, summary, run_id, &err) != RF_OK) {
+    if (rf_db_record_results(api->cfg->db, &meta, res, doc, summary, run_id, &err) != RF_OK) {
         char buf[RF_ERR_FILE_MAX + RF_ERR_FIELD_MAX + RF_ERR_MSG_MAX + 64];
         rf_err_format(&err, buf, sizeof buf);
         fprintf(stderr, "rareflow: warning: the run of \"%s\" was not recorded: %s\n", sc->name, buf);
@@ -368,7 +368,7 @@ void rf_api_execute(rf_api *api, const rf_api_job *job, rf_api_answer *out)
     if (st == RF_OK && api->cfg->db) st = to_text(write_summary, res, &summary, &sumlen, &err);
     if (st == RF_OK) {
         long long run_id = 0;
-        if (api->cfg->db) record(api, sc, job->body, started, doc, summary, &run_id);
+        if (api->cfg->db) record(api, sc, job->body, started, res, doc, summary, &run_id);
         cache_put(api, job->body, job->len, doc, doclen, run_id);
         out->status = 200;
         out->body = doc;

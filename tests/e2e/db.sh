@@ -19,7 +19,7 @@ count() { "$PY" -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execu
 "$RF" show 1 --json --db "$DB" >"$tmp/b.json" || bad "show failed"
 cmp -s "$tmp/a.json" "$tmp/b.json" && ok || bad "show 1 --json differs from what run --json printed"
 "$RF" runs --json --db "$DB" >"$tmp/runs.json" || bad "runs failed"
-msg=$("$PY" - "$tmp" <<'PYEOF'
+msg=$("$PY" - "$tmp" 2>&1 <<'PYEOF'
 import json, sqlite3, sys
 t = sys.argv[1]
 runs = json.load(open(f"{t}/runs.json"))["runs"]
@@ -30,6 +30,15 @@ doc = json.load(open(f"{t}/a.json"))
 want = [(y["year"], x["usd_per_kg"]) for y in doc["years"] for x in y["prices"] if x["region"] == "US" and x["product"] == "magnet:NdFeB"]
 got = c.execute("select year, usd_per_kg from prices where run_id = 1 and region = 'US' and product = 'magnet:NdFeB' order by year").fetchall()
 if [(y, round(p, 9)) for y, p in got] != [(y, round(p, 9)) for y, p in want]: print("prices", got, want)
+# Every table of the document's years is in the database, row for row (the tables are written
+# from the results, not parsed back from the document: rf_db_record_results).
+for key in sorted({k for y in doc["years"] for k, v in y.items() if isinstance(v, list) and v and isinstance(v[0], dict)}):
+    n_doc = sum(len(y.get(key) or []) for y in doc["years"])
+    n_db = c.execute(f'select count(*) from "{key}" where run_id = 1').fetchone()[0]
+    if n_doc != n_db: print(key, "rows: document", n_doc, "database", n_db)
+tr = [(y["year"], x["from"], x["to"], x["product"], x["t"]) for y in doc["years"] for x in y["trade"]]
+tg = c.execute("select year, \"from\", \"to\", product, t from trade where run_id = 1 order by rowid").fetchall()
+if len(tr) != len(tg) or any(a[:4] != b[:4] or abs(a[4] - b[4]) > 1e-12 * max(1.0, abs(a[4])) for a, b in zip(tr, tg)): print("trade rows differ")
 if c.execute("select count(*) from trade where run_id = 2 and year = 2025").fetchone()[0] <= 0: print("no trade rows for run 2")
 PYEOF
 )
