@@ -308,8 +308,10 @@ static rf_status tariff_iteration(rf_market *m, rf_year_input *in, rf_year_resul
     }
     free(px);
     free(flowing);
-    free(last_w);
-    free(last_t);
+    if (st != RF_OK || out->status != RF_YEAR_OPTIMAL || !settled) {
+        free(last_w);
+        free(last_t);
+    }
     if (st != RF_OK || out->status != RF_YEAR_OPTIMAL) return st;
     int iters = k > RF_TARIFF_MAX_ITER ? RF_TARIFF_MAX_ITER : k;
     if (!settled) {
@@ -321,10 +323,16 @@ static rf_status tariff_iteration(rf_market *m, rf_year_input *in, rf_year_resul
         out->converged = 0;
         return RF_OK;
     }
-    /* The accepted solution used the wedges before the last (sub-tolerance) update:
-     * re-solve so that the wedges reported are the ones the LP used. */
-    st = rf_market_solve(m, in, out, mps_path, err);
-    out->iterations = iters + 1;
+    /* The accepted solution used the wedges before the last (sub-tolerance)
+     * update: those go back, so that the wedges reported are the ones its LP
+     * used (a re-solve at the updated ones was one more solve a year).  Only
+     * to write the LP file is it solved again, in place, at the same wedges. */
+    for (size_t a = 0; a < narcs; a++)
+        if (in->arc_rate[a] > 0.0 && isfinite(last_w[a])) in->arc_wedge[a] = last_w[a];
+    free(last_w);
+    free(last_t);
+    if (mps_path) st = rf_market_solve(m, in, out, mps_path, err);
+    out->iterations = iters + (mps_path != NULL);
     out->converged = 1;
     return st;
 }
