@@ -339,6 +339,17 @@ static void test_eol_scrap_exported(void **state)
     unload(&f);
 }
 
+/* The same prices and objective as the cold solve `cold` (a warm start, an
+ * in-place re-solve or another market's basis changes the start, not the
+ * answer). */
+static void assert_same_answer(const fx *got, const fx *cold)
+{
+    assert_int_equal(cold->yr.nprices, got->yr.nprices);
+    for (int i = 0; i < cold->yr.nprices; i++)
+        RF_ASSERT_NEAR(got->yr.prices[i].usd_per_kg, cold->yr.prices[i].usd_per_kg, 1e-7, 1e-9);
+    RF_ASSERT_NEAR(got->yr.objective, cold->yr.objective, 1e-6, 1e-10);
+}
+
 /* A run of several years on one market warm-starts each year from the last
  * basis: the same world must give the same prices cold and warm. */
 static void test_cold_warm_same_prices(void **state)
@@ -352,10 +363,7 @@ static void test_cold_warm_same_prices(void **state)
     solve(&warm, m, NULL, 2024);
     rf_year_result_clear(&warm.yr);
     solve(&warm, m, NULL, 2025); /* warm from the 2024 basis */
-    assert_int_equal(cold.yr.nprices, warm.yr.nprices);
-    for (int i = 0; i < cold.yr.nprices; i++)
-        RF_ASSERT_NEAR(warm.yr.prices[i].usd_per_kg, cold.yr.prices[i].usd_per_kg, 1e-7, 1e-9);
-    RF_ASSERT_NEAR(warm.yr.objective, cold.yr.objective, 1e-6, 1e-10);
+    assert_same_answer(&warm, &cold);
     rf_market_free(m);
     unload(&cold);
     unload(&warm);
@@ -381,10 +389,7 @@ static void test_in_place_same_as_cold(void **state)
     rf_market_counts(m, &solves, &warm);
     assert_int_equal(solves, 2);
     assert_int_equal(warm, 1);
-    assert_int_equal(cold.yr.nprices, hot.yr.nprices);
-    for (int i = 0; i < cold.yr.nprices; i++)
-        RF_ASSERT_NEAR(hot.yr.prices[i].usd_per_kg, cold.yr.prices[i].usd_per_kg, 1e-7, 1e-9);
-    RF_ASSERT_NEAR(hot.yr.objective, cold.yr.objective, 1e-6, 1e-10);
+    assert_same_answer(&hot, &cold);
     assert_int_equal(cold.yr.nproduction, hot.yr.nproduction);
     for (int i = 0; i < cold.yr.nproduction; i++)
         RF_ASSERT_NEAR(hot.yr.production[i].t, cold.yr.production[i].t, 1e-7, 1e-9);
@@ -416,10 +421,7 @@ static void test_start_from_other_market(void **state)
     rf_market_counts(m, &solves, &warm);
     assert_int_equal(solves, 1);
     assert_int_equal(warm, 1);
-    assert_int_equal(cold.yr.nprices, other.yr.nprices);
-    for (int i = 0; i < cold.yr.nprices; i++)
-        RF_ASSERT_NEAR(other.yr.prices[i].usd_per_kg, cold.yr.prices[i].usd_per_kg, 1e-7, 1e-9);
-    RF_ASSERT_NEAR(other.yr.objective, cold.yr.objective, 1e-6, 1e-10);
+    assert_same_answer(&other, &cold);
     /* A market that has a basis of its own keeps it. */
     assert_int_equal(rf_market_start_from(m, calib, &err), RF_OK);
     rf_market_free(calib);
