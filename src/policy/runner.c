@@ -231,10 +231,11 @@ static void exporter_prices(const rf_year_result *r, const rf_year_input *in, do
  * is too, and the step that solves T(w) = w is the gap over 1 - s, s the
  * slope between the last two solves (a secant per arc): where the exporter
  * absorbs part of the tariff (s < 0) that is the fixed point at once, where
- * a fixed damping of 0.5 took 12-17 solves a year.  Where the slope is not
- * known (the second solve), not plausible, or the gap grew (the LP changed
- * basis between the solves), the step is damped by DAMPING.  last_w and
- * last_t hold each arc's wedge and target of the solve before.
+ * a fixed damping of 0.5 took 12-17 solves a year.  The slope is taken from
+ * the second solve on (the first is the untaxed one, at wedge 0); where the
+ * wedge barely moved, the slope is not plausible, or the gap grew (the LP
+ * changed basis between the solves), the step is damped by DAMPING instead.
+ * last_w and last_t hold each arc's wedge and target of the solve before.
  */
 static int update_wedges(rf_year_input *in, const double *px, const unsigned char *flowing, int first,
                          double *last_w, double *last_t)

@@ -117,13 +117,14 @@ static void test_specific_tariff(void **state)
  * 15 (2), ...  In value order the 50 t end inside B's third step, so
  * P(A) = (18 - 1) / 1.2 = 14.167, the wedge is 0.2 x 14.167 = 2.833 and
  * P(B) = 18: B pays 2 more, A gets 0.833 less.
- * The wedge iteration on this step: P(A) = 17 - w, so the target is
- * T(w) = 0.2 (17 - w), slope -0.2.  Solve 1 (untaxed, P(A) = 15) sets w = 3;
- * solve 2 gives T = 2.8, damped to w = 2.9 (no slope yet); solve 3 gives
- * T = 2.82, slope (2.82 - 2.8) / (2.9 - 3) = -0.2, so the secant step
- * -0.08 / 1.2 lands on w = 17 / 6 = 2.8333; solve 4 finds it settled, and
- * its answer is the year's: 4 solves (12 with the fixed damping of 0.5 and a
- * final re-solve).
+ * The wedge iteration: on this step P(A) = 17 - w, so the target is
+ * T(w) = 0.2 (17 - w), slope -0.2.  Solve 1 (untaxed, P(A) = 15, T = 3) sets
+ * w = 3; solve 2 gives T = 2.8, and the slope from solve 1 (another step of
+ * B's curve) is (2.8 - 3) / (3 - 0) = -1/15, so w = 3 - 0.2 / (16/15) =
+ * 2.8125; solve 3 gives T = 0.2 x 14.1875 = 2.8375, slope (2.8375 - 2.8) /
+ * (2.8125 - 3) = -0.2, and the step 0.025 / 1.2 lands on w = 17 / 6 = 2.8333;
+ * solve 4 finds it settled, and its answer is the year's: 4 solves (12 with
+ * the fixed damping of 0.5 and a final re-solve).
  */
 static void test_ad_valorem_tariff(void **state)
 {
