@@ -66,18 +66,19 @@ static int safe_name(const char *s)
     return 1;
 }
 
-/* What one rf_db_record has learnt of the schema, so that each table is set up
+/* What one recording has learnt of the schema, so that each table is set up
  * once and each row only binds values: the columns of each table it has seen
  * (a JSON object: table -> {column: true}) and the INSERT statement last
- * prepared for each table, kept while the rows have the same keys. */
+ * prepared for each table with the row keys it binds, kept while the rows
+ * have the same keys. */
 #define MAX_CACHED 64
 typedef struct writer {
     sqlite3 *db;
     json_t *known;
     struct {
-        char *name, *sql;
+        char *name;
         sqlite3_stmt *st;
-        char **keys; /* the row keys the statement binds, in order (NULL until known) */
+        char **keys; /* in the statement's order */
         int nkeys;
     } ins[MAX_CACHED];
     int nins;
@@ -94,7 +95,6 @@ static void writer_close(writer *w)
     for (int i = 0; i < w->nins; i++) {
         sqlite3_finalize(w->ins[i].st);
         free(w->ins[i].name);
-        free(w->ins[i].sql);
         free_keys(w->ins[i].keys, w->ins[i].nkeys);
     }
     w->nins = 0;
@@ -141,55 +141,77 @@ static int ensure_table(writer *w, const char *name, json_t *row)
     return 0;
 }
 
-/* The INSERT statement `sql` into table `name`: the one kept when it is the
- * same text, else prepared (and kept, in place of the table's last one, with
- * the keys it binds: `keys`, which it takes).  *slot: where it is kept, or -1. */
-static sqlite3_stmt *insert_stmt(writer *w, const char *name, const char *sql, char **keys, int nkeys, int *owned,
-                                 int *kept)
+/* The cache slot of table `name`, or -1. */
+static int slot_of(const writer *w, const char *name)
 {
-    *owned = 0;
-    *kept = -1;
-    int slot = -1;
     for (int i = 0; i < w->nins; i++)
-        if (!strcmp(w->ins[i].name, name)) {
-            if (!strcmp(w->ins[i].sql, sql)) {
-                sqlite3_reset(w->ins[i].st);
-                sqlite3_clear_bindings(w->ins[i].st);
-                free_keys(w->ins[i].keys, w->ins[i].nkeys);
-                w->ins[i].keys = keys;
-                w->ins[i].nkeys = nkeys;
-                *kept = i;
-                return w->ins[i].st;
-            }
-            slot = i;
-            break;
+        if (!strcmp(w->ins[i].name, name)) return i;
+    return -1;
+}
+
+/* Whether `row` has exactly the keys slot k's statement binds, in its order
+ * (arrays and objects aside: they are not columns).  The rows of one table
+ * almost always do, and building each row's INSERT text with snprintf, and
+ * checking its table's columns, was most of what recording a run cost. */
+static int same_keys(const writer *w, int k, json_t *row)
+{
+    int n = 0;
+    const char *key;
+    json_t *v;
+    json_object_foreach(row, key, v) {
+        if (json_is_array(v) || json_is_object(v)) continue;
+        if (n >= w->ins[k].nkeys || strcmp(key, w->ins[k].keys[n]) != 0) return 0;
+        n++;
+    }
+    return n == w->ins[k].nkeys;
+}
+
+/* An INSERT into table `name` of run_id, year and the row's keys, kept in
+ * slot *k (the table's: its last statement replaced; or a new one).  With
+ * the cache full it is not kept: *owned, and the caller finalizes it.  NULL
+ * on failure. */
+static sqlite3_stmt *prepare_insert(writer *w, const char *name, json_t *row, int *k, int *owned)
+{
+    char sql[4096], vals[1024];
+    int n = snprintf(sql, sizeof sql, "INSERT INTO \"%s\" (run_id, year", name);
+    int m = snprintf(vals, sizeof vals, "?, ?");
+    char **keys = calloc(json_object_size(row) + 1, sizeof *keys);
+    int nkeys = 0;
+    if (!keys) return NULL;
+    const char *key;
+    json_t *v;
+    json_object_foreach(row, key, v) {
+        if (!safe_name(key) || json_is_array(v) || json_is_object(v)) continue;
+        n += snprintf(sql + n, sizeof sql - (size_t)n, ", \"%s\"", key);
+        m += snprintf(vals + m, sizeof vals - (size_t)m, ", ?");
+        if (n >= (int)sizeof sql - 80 || m >= (int)sizeof vals - 8 || !(keys[nkeys++] = rf__strdup(key))) {
+            free_keys(keys, nkeys);
+            return NULL;
         }
+    }
+    snprintf(sql + n, sizeof sql - (size_t)n, ") VALUES (%s)", vals);
     sqlite3_stmt *st = NULL;
+    char *nm = *k < 0 && w->nins < MAX_CACHED ? rf__strdup(name) : NULL;
     if (sqlite3_prepare_v2(w->db, sql, -1, &st, NULL) != SQLITE_OK) {
         free_keys(keys, nkeys);
+        free(nm);
         return NULL;
     }
-    char *s = rf__strdup(sql), *n = slot < 0 ? rf__strdup(name) : NULL;
-    if (!s || (slot < 0 && (!n || w->nins == MAX_CACHED))) {
-        free(s);
-        free(n);
+    *owned = *k < 0 && !nm;
+    if (*owned) {
         free_keys(keys, nkeys);
-        *owned = 1; /* not kept: the caller finalizes it */
         return st;
     }
-    if (slot < 0) {
-        slot = w->nins++;
-        w->ins[slot].name = n;
+    if (*k < 0) {
+        *k = w->nins++;
+        w->ins[*k].name = nm;
     } else {
-        sqlite3_finalize(w->ins[slot].st);
-        free(w->ins[slot].sql);
-        free_keys(w->ins[slot].keys, w->ins[slot].nkeys);
+        sqlite3_finalize(w->ins[*k].st);
+        free_keys(w->ins[*k].keys, w->ins[*k].nkeys);
     }
-    w->ins[slot].sql = s;
-    w->ins[slot].st = st;
-    w->ins[slot].keys = keys;
-    w->ins[slot].nkeys = nkeys;
-    *kept = slot;
+    w->ins[*k].st = st;
+    w->ins[*k].keys = keys;
+    w->ins[*k].nkeys = nkeys;
     return st;
 }
 
@@ -212,57 +234,15 @@ static int bind_and_step(sqlite3_stmt *st, long long run, long long year, json_t
     return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 }
 
-/*
- * The row's values into table slot `k`'s kept statement when the row has
- * exactly the keys that statement binds, in the same order (the rows of one
- * table almost always do): 0 done, 1 not the same keys (the caller takes the
- * long way), -1 on failure.  Building each row's INSERT text with snprintf,
- * and checking its table's columns, was most of what recording a run cost.
- */
-static int insert_same_keys(writer *w, int k, long long run, long long year, json_t *row)
+/* A row into table `name`, whose cache slot is *k (-1 while it has none):
+ * with the kept statement when the row has its keys, else with a new one
+ * after the table has the row's columns. */
+static int insert_row(writer *w, const char *name, long long run, long long year, json_t *row, int *k)
 {
-    if (k < 0 || !w->ins[k].keys) return 1;
-    int n = 0;
-    const char *key;
-    json_t *v;
-    json_object_foreach(row, key, v) {
-        if (json_is_array(v) || json_is_object(v)) continue;
-        if (n >= w->ins[k].nkeys || strcmp(key, w->ins[k].keys[n]) != 0) return 1;
-        n++;
-    }
-    if (n != w->ins[k].nkeys) return 1;
-    sqlite3_stmt *st = w->ins[k].st;
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return bind_and_step(st, run, year, row);
-}
-
-/* *kept: the cache slot of the statement used, or -1. */
-static int insert_row(writer *w, const char *name, long long run, long long year, json_t *row, int *kept)
-{
-    char sql[4096], vals[1024];
-    int n = snprintf(sql, sizeof sql, "INSERT INTO \"%s\" (run_id, year", name);
-    int m = snprintf(vals, sizeof vals, "?, ?");
-    size_t nk = json_object_size(row);
-    char **keys = calloc(nk + 1, sizeof *keys);
-    int nkeys = 0;
-    if (!keys) return -1;
-    const char *key;
-    json_t *v;
-    json_object_foreach(row, key, v) {
-        if (!safe_name(key) || json_is_array(v) || json_is_object(v)) continue;
-        n += snprintf(sql + n, sizeof sql - (size_t)n, ", \"%s\"", key);
-        m += snprintf(vals + m, sizeof vals - (size_t)m, ", ?");
-        if (n >= (int)sizeof sql - 80 || m >= (int)sizeof vals - 8 || !(keys[nkeys++] = rf__strdup(key))) {
-            free_keys(keys, nkeys);
-            return -1;
-        }
-    }
-    snprintf(sql + n, sizeof sql - (size_t)n, ") VALUES (%s)", vals);
     int owned = 0;
-    sqlite3_stmt *st = insert_stmt(w, name, sql, keys, nkeys, &owned, kept);
-    if (!st) return -1;
-    int rc = bind_and_step(st, run, year, row);
+    sqlite3_stmt *st = *k >= 0 && same_keys(w, *k, row) ? w->ins[*k].st : NULL;
+    if (!st && (ensure_table(w, name, row) || !(st = prepare_insert(w, name, row, k, &owned)))) return -1;
+    int rc = bind_and_step(st, run, year, row); /* binds every parameter: no clearing needed */
     if (owned) sqlite3_finalize(st);
     else sqlite3_reset(st);
     return rc;
@@ -278,12 +258,10 @@ static int write_year(writer *w, long long run, json_t *year)
         if (!json_is_array(v) || json_array_size(v) == 0 || !safe_name(key) || !strcmp(key, "runs")) continue;
         size_t i;
         json_t *row;
-        int kept = -1;
+        int k = slot_of(w, key);
         json_array_foreach(v, i, row) {
             if (!json_is_object(row)) break; /* an array of names (policies_active): not a table */
-            int rc = insert_same_keys(w, kept, run, y, row);
-            if (rc < 0) return -1;
-            if (rc > 0 && (ensure_table(w, key, row) || insert_row(w, key, run, y, row, &kept))) return -1;
+            if (insert_row(w, key, run, y, row, &k)) return -1;
         }
     }
     return 0;
