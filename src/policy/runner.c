@@ -273,17 +273,17 @@ static rf_status tariff_iteration(rf_market *m, rf_year_input *in, rf_year_resul
     if (!taxed) return rf_market_solve(m, in, out, mps_path, err);
     double *px = malloc((size_t)(in->nr * in->np + 1) * sizeof *px);
     unsigned char *flowing = calloc(narcs + 1, 1);
-    double *last_w = malloc((narcs + 1) * sizeof *last_w), *last_t = malloc((narcs + 1) * sizeof *last_t);
-    if (!px || !flowing || !last_w || !last_t) {
+    double *last = malloc((2 * narcs + 1) * sizeof *last); /* each arc's wedge, then target, of the solve before */
+    if (!px || !flowing || !last) {
         free(px);
         free(flowing);
-        free(last_w);
-        free(last_t);
+        free(last);
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory");
     }
-    for (size_t a = 0; a < narcs; a++) last_w[a] = last_t[a] = NAN;
+    double *last_w = last, *last_t = last + narcs;
+    for (size_t a = 0; a < 2 * narcs; a++) last[a] = NAN;
     rf_status st = RF_OK;
-    int k, settled = 0;
+    int k, settled = 0, quick = 0;
     for (k = 1; k <= RF_TARIFF_MAX_ITER && st == RF_OK; k++) {
         st = rf_market_solve(m, in, out, NULL, err);
         if (st != RF_OK || out->status != RF_YEAR_OPTIMAL) break;
@@ -295,46 +295,38 @@ static rf_status tariff_iteration(rf_market *m, rf_year_input *in, rf_year_resul
         /* The first solve has no wedge yet: it only sets the starting point. */
         settled = update_wedges(in, px, flowing, k == 1, last_w, last_t) && k > 1;
         /* A quick solve (a look-ahead of the simulation) stops at the wedges
-         * of the untaxed prices: one more solve, accepted as it is. */
-        if (in->quick_tariffs && k == 1) {
-            st = rf_market_solve(m, in, out, mps_path, err);
-            free(px);
-            free(flowing);
-            free(last_w);
-            free(last_t);
-            if (st == RF_OK) out->iterations = 2, out->converged = 0;
-            return st;
-        }
-        if (settled) break;
+         * of the untaxed prices. */
+        quick = in->quick_tariffs && k == 1;
+        if (settled || quick) break;
     }
-    free(px);
-    free(flowing);
-    if (st != RF_OK || out->status != RF_YEAR_OPTIMAL || !settled) {
-        free(last_w);
-        free(last_t);
-    }
-    if (st != RF_OK || out->status != RF_YEAR_OPTIMAL) return st;
-    int iters = k > RF_TARIFF_MAX_ITER ? RF_TARIFF_MAX_ITER : k;
-    if (!settled) {
+    if (st != RF_OK || out->status != RF_YEAR_OPTIMAL) {
+        /* an error, or a year without numbers: reported as it is */
+    } else if (quick) {
+        /* One more solve, at those wedges, accepted as it is. */
+        st = rf_market_solve(m, in, out, mps_path, err);
+        if (st == RF_OK) out->iterations = 2, out->converged = 0;
+    } else if (!settled) {
         int year = out->year;
         rf_year_result_clear(out);
         out->year = year;
         out->status = RF_YEAR_NOT_CONVERGED;
-        out->iterations = iters;
+        out->iterations = RF_TARIFF_MAX_ITER;
         out->converged = 0;
-        return RF_OK;
+    } else {
+        /* The accepted solution used the wedges before the last (sub-tolerance)
+         * update: those go back, so that the wedges reported are the ones its
+         * LP used (a re-solve at the updated ones was one more solve a year).
+         * Only to write the LP file is it solved again, in place, at the same
+         * wedges. */
+        for (size_t a = 0; a < narcs; a++)
+            if (in->arc_rate[a] > 0.0 && isfinite(last_w[a])) in->arc_wedge[a] = last_w[a];
+        if (mps_path) st = rf_market_solve(m, in, out, mps_path, err);
+        out->iterations = k + (mps_path != NULL);
+        out->converged = 1;
     }
-    /* The accepted solution used the wedges before the last (sub-tolerance)
-     * update: those go back, so that the wedges reported are the ones its LP
-     * used (a re-solve at the updated ones was one more solve a year).  Only
-     * to write the LP file is it solved again, in place, at the same wedges. */
-    for (size_t a = 0; a < narcs; a++)
-        if (in->arc_rate[a] > 0.0 && isfinite(last_w[a])) in->arc_wedge[a] = last_w[a];
-    free(last_w);
-    free(last_t);
-    if (mps_path) st = rf_market_solve(m, in, out, mps_path, err);
-    out->iterations = iters + (mps_path != NULL);
-    out->converged = 1;
+    free(px);
+    free(flowing);
+    free(last);
     return st;
 }
 
