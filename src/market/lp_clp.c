@@ -1082,9 +1082,11 @@ static int crash_new_rows(const rf_lp *lp, unsigned char *st, const unsigned cha
  * know has exactly the lost column's rows, it is made basic in its place.
  * Otherwise the count repair of the next solve makes the first rows' slacks
  * basic, which gives whole markets a price of 0.  rowmap[k]: the LP's row of
- * stored row k, or -1.  0, or -1 on ENOMEM.
+ * stored row k, or -1; colmap[k] likewise for columns, set here to the stand-in
+ * of a lost column it replaces (so the mends after it treat that column as
+ * kept).  0, or -1 on ENOMEM.
  */
-static int replace_lost(const rf_lp *lp, const rf_lp_basis *basis, const int *rowmap, const int *colmap,
+static int replace_lost(const rf_lp *lp, const rf_lp_basis *basis, const int *rowmap, int *colmap,
                         unsigned char *st, unsigned char *known)
 {
     int nr = lp->rows.count, nc = lp->cols.count;
@@ -1131,6 +1133,7 @@ static int replace_lost(const rf_lp *lp, const rf_lp_basis *basis, const int *ro
             if (!same) continue;
             st[j] = ST_BASIC;
             known[j] = 1;
+            colmap[k] = j;
             break;
         }
     }
@@ -1252,19 +1255,13 @@ rf_status rf_lp_basis_set(rf_lp *lp, const rf_lp_basis *basis, rf_err *err)
     unsigned char *known = calloc((size_t)nc + (size_t)nr + 1, 1);
     int *colmap = malloc(((size_t)basis->ncols + 1) * sizeof *colmap);
     int *rowmap = malloc(((size_t)basis->nrows + 1) * sizeof *rowmap);
-    if (!known || !colmap || !rowmap) {
-        free(st);
-        free(known);
-        free(colmap);
-        free(rowmap);
-        return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory installing a basis");
-    }
     double *y = malloc(((size_t)nr + 1) * sizeof *y); /* the stored duals on the LP's rows, NaN on new ones */
-    if (!y) {
+    if (!known || !colmap || !rowmap || !y) {
         free(st);
         free(known);
         free(colmap);
         free(rowmap);
+        free(y);
         return rf_err_set(err, RF_ENOMEM, NULL, 0, NULL, "out of memory installing a basis");
     }
     for (int i = 0; i < nr; i++) y[i] = NAN;
