@@ -178,18 +178,12 @@ char *rf__dirname(const char *path)
 uint64_t rf__fnv1a(uint64_t h, const void *s, size_t n)
 {
     const unsigned char *b = s;
-    for (size_t i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= 1099511628211ULL;
-    }
+    for (size_t i = 0; i < n; i++) h = rf__fnv1a_byte(h, b[i]);
     return h;
 }
 
 uint64_t rf__fnv1a_str(uint64_t h, const char *s)
 {
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
+    for (; *s; s++) h = rf__fnv1a_byte(h, (unsigned char)*s);
     return h;
 }

@@ -16,8 +16,13 @@ char *rf__strdup(const char *s);
  * tables, dataset fingerprints and the LP's name-fixed tie-breaks.  Not a
  * defence against tampering. */
 #define RF__FNV_BASIS 14695981039346656037ULL
+#define RF__FNV_PRIME 1099511628211ULL
 uint64_t rf__fnv1a(uint64_t h, const void *s, size_t n);
 uint64_t rf__fnv1a_str(uint64_t h, const char *s);
+
+/* One byte of FNV-1a, for code that hashes bytes as it makes them (the LP's
+ * names, rareflow/market.c) and must agree with rf__fnv1a. */
+static inline uint64_t rf__fnv1a_byte(uint64_t h, unsigned char c) { return (h ^ c) * RF__FNV_PRIME; }
 
 /*
  * A pool of strings freed together: copies go into chunks of a few KiB, so

@@ -108,7 +108,6 @@ static void colbuf_free(colbuf *c)
  * for the hash most of what was left, so each byte is copied and hashed in
  * one pass.  The names are the same as snprintf would make them.
  */
-#define FNV_PRIME 1099511628211ULL
 static int name_format(char *buf, size_t size, uint64_t *hash, const char *fmt, va_list ap)
 {
     size_t n = 0;
@@ -117,7 +116,7 @@ static int name_format(char *buf, size_t size, uint64_t *hash, const char *fmt, 
         if (*f != '%') {
             if (n + 1 >= size) return -1;
             buf[n++] = *f;
-            h = (h ^ (unsigned char)*f) * FNV_PRIME;
+            h = rf__fnv1a_byte(h, (unsigned char)*f);
             continue;
         }
         char num[16];
@@ -127,7 +126,7 @@ static int name_format(char *buf, size_t size, uint64_t *hash, const char *fmt, 
             for (s = va_arg(ap, const char *); *s; s++) {
                 if (n + 1 >= size) return -1;
                 buf[n++] = *s;
-                h = (h ^ (unsigned char)*s) * FNV_PRIME;
+                h = rf__fnv1a_byte(h, (unsigned char)*s);
             }
             continue;
         } else if (*f == 'c') {
@@ -147,7 +146,7 @@ static int name_format(char *buf, size_t size, uint64_t *hash, const char *fmt, 
         if (len >= size - n) return -1;
         for (size_t k = 0; k < len; k++) {
             buf[n++] = s[k];
-            h = (h ^ (unsigned char)s[k]) * FNV_PRIME;
+            h = rf__fnv1a_byte(h, (unsigned char)s[k]);
         }
     }
     buf[n] = '\0';
@@ -156,18 +155,16 @@ static int name_format(char *buf, size_t size, uint64_t *hash, const char *fmt, 
 }
 
 /* The name of an LP row or column from `fmt` (name_format's %s, %d and %c),
- * copied into `pool`; its length in *len and its hash in *hash.  NULL when it
- * does not fit or on ENOMEM.  A name joins at most four ids (RF_MAX_ID_BYTES
+ * copied into `pool`; its hash in *hash.  NULL when it does not fit or on
+ * ENOMEM.  A name joins at most four ids (RF_MAX_ID_BYTES
  * each) and a tag, which fits RF_LP_MAX_NAME_BYTES, so no name is cut short;
  * if one were, two items could share a name and the warm start would mix them
  * up. */
-static char *pooled_name(rf__strpool *pool, size_t *len, uint64_t *hash, const char *fmt, va_list ap)
+static char *pooled_name(rf__strpool *pool, uint64_t *hash, const char *fmt, va_list ap)
 {
     char name[RF_LP_MAX_NAME_BYTES + 1];
     int n = name_format(name, sizeof name, hash, fmt, ap);
-    if (n < 0) return NULL;
-    *len = (size_t)n;
-    return rf__strpool_copy(pool, name, (size_t)n);
+    return n < 0 ? NULL : rf__strpool_copy(pool, name, (size_t)n);
 }
 
 /* A number in [0, 1) from a name's FNV-1a hash (a 64-bit finaliser, so that
@@ -221,9 +218,8 @@ static int col_begin(colbuf *c, double cost, double lo, double up, const char *f
     }
     va_list ap;
     va_start(ap, fmt);
-    size_t len = 0;
     uint64_t h = 0;
-    c->names[c->n] = pooled_name(&c->text, &len, &h, fmt, ap);
+    c->names[c->n] = pooled_name(&c->text, &h, fmt, ap);
     va_end(ap);
     if (!c->names[c->n]) return -1;
     /* Degenerate LPs have many optimal vertices; a cost raised by an amount
@@ -306,9 +302,8 @@ static int row_add(rowbuf *r, double lo, double up, const char *fmt, ...)
     }
     va_list ap;
     va_start(ap, fmt);
-    size_t len = 0;
     uint64_t h = 0;
-    r->names[r->n] = pooled_name(&r->text, &len, &h, fmt, ap);
+    r->names[r->n] = pooled_name(&r->text, &h, fmt, ap);
     va_end(ap);
     if (!r->names[r->n]) return -1;
     r->lo[r->n] = lo;
@@ -848,10 +843,7 @@ static rf_status read_prices(const layout *L, const double *y,
         if (!out->variant_names) return RF_ENOMEM;
         out->nvariant_names = L->np;
         for (int p = 0; p < L->np; p++) {
-            const char *nm = xname(L, p + L->np);
-            out->variant_names[p] = malloc(strlen(nm) + 1);
-            if (!out->variant_names[p]) return RF_ENOMEM;
-            strcpy(out->variant_names[p], nm);
+            if (!(out->variant_names[p] = rf__strdup(xname(L, p + L->np)))) return RF_ENOMEM;
         }
     }
     for (int r = 0; r < L->nr; r++)
