@@ -38,8 +38,9 @@ typedef struct run {
 } run;
 
 /* Run `body` on `world`; with the price probes of probe_t t (and a tie-break)
- * when probe_t > 0, as data/parameters.csv has them. */
-static void run_probed(run *r, const char *world, const char *body, double probe_t)
+ * when probe_t > 0, as data/parameters.csv has them; with `unstick`, as if
+ * switching.csv had no rows (no family's arcs sticky). */
+static void run_world(run *r, const char *world, const char *body, double probe_t, int unstick)
 {
     rf_err err;
     rf_status st = rf_test_load("rf_shortrun_sim", &r->sc, &r->w, NULL, &err, "data: %s\n%s", world, body);
@@ -47,12 +48,18 @@ static void run_probed(run *r, const char *world, const char *body, double probe
         r->w->params.price_probe_t = probe_t;
         r->w->params.tie_break = 1e-5;
     }
+    for (int f = 0; st == RF_OK && unstick && f < RF_FAM_COUNT; f++) r->w->nswitching[f] = 0;
     rf_sim *s = st == RF_OK ? rf_sim_new(r->w, r->sc, NULL, &err) : NULL;
     if (st == RF_OK && !s) st = err.code;
     if (st == RF_OK) st = rf_sim_run(s, &err);
     if (st != RF_OK) fail_msg("%s:%d: %s: %s", err.file, err.line, err.field, err.msg);
     r->res = rf_sim_take_results(s);
     rf_sim_free(s);
+}
+
+static void run_probed(run *r, const char *world, const char *body, double probe_t)
+{
+    run_world(r, world, body, probe_t, 0);
 }
 
 static void run_on(run *r, const char *world, const char *body)
@@ -237,6 +244,31 @@ static void test_sticky_switching(void **state)
 }
 
 /*
+ * The same world and tariff with no switching steps (a family without rows in
+ * switching.csv): no arc is sticky, so from 2025 B buys all its 65 t from C,
+ * landed at 2.5 + 1 = 3.5 against A's 2 + 1 + 1 = 4, at once, and P(B) = 3.5
+ * (C marginal with 35 t to spare; B's demand takes 1.3 q0 = 65 t at any price
+ * in (2, 5)).  2024 is as with stickiness: 65 t from A at 3.
+ */
+static void test_no_steps_not_sticky(void **state)
+{
+    (void)state;
+    run r;
+    run_world(&r, STICKY, "years: 2024:2026\ntariffs:\n  - {origin: A, destination: B, products: \"*\", specific: 1.0, "
+                          "from: 2025-01-01}\n",
+              0.0, 1);
+    RF_ASSERT_NEAR(from_to_b(&r, rf_test_year(r.res, 2024), "A"), 65.0, TOL, TOL);
+    RF_ASSERT_NEAR(price_b(rf_test_year(r.res, 2024)), 3.0, TOL, TOL);
+    for (int y = 2025; y <= 2026; y++) {
+        const rf_year_result *yr = rf_test_year(r.res, y);
+        RF_ASSERT_NEAR(from_to_b(&r, yr, "C"), 65.0, TOL, TOL);
+        RF_ASSERT_NEAR(from_to_b(&r, yr, "A"), 0.0, TOL, TOL);
+        RF_ASSERT_NEAR(price_b(yr), 3.5, TOL, TOL);
+    }
+    done(&r);
+}
+
+/*
  * The sticky world in calm years, with the price probes on (0.01 t).  B takes
  * its 65 t from A at the anchor, and its demand has no step between 2 and 5
  * USD/kg there, so any price in [3, 3.2] clears B: A's landed 2 + 1, or that
@@ -314,6 +346,7 @@ int main(void)
         cmocka_unit_test(test_outage_drawn_from_stock),
         cmocka_unit_test(test_outage_without_stock),
         cmocka_unit_test(test_sticky_switching),
+        cmocka_unit_test(test_no_steps_not_sticky),
         cmocka_unit_test(test_sticky_calm_no_premium),
         cmocka_unit_test(test_contract_holds_a_plant),
     };
