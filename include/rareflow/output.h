@@ -40,21 +40,14 @@ typedef struct rf_run_meta {
 
 /*
  * Record a run in the SQLite database at `path` (created when missing): a
- * `runs` row with `meta`, its JSON `document` (as `run --json` printed it) and
- * text `summary`, and a table per array of rows of the document's years,
- * keyed by run and year.  One transaction: all or nothing.  *run_id gets the
- * new run's id.  RF_EIO when the database cannot be written.
- */
-rf_status rf_db_record(const char *path, const rf_run_meta *meta, const char *document, const char *summary,
-                       long long *run_id, rf_err *err);
-
-/*
- * rf_db_record for a run whose results are at hand: the tables are written
- * from `res` year by year (the rows of the document's years, each number at
- * full precision where the document prints 15 significant digits) instead of
- * parsing `document` back, which was a third of recording a run; `document`
- * (which must be rf_json_write_results of `res`) and `summary` go to the
- * `runs` row as they are.  What `run` and the dashboard's server use.
+ * `runs` row with `meta`, its JSON `document` (as `run --json` printed it,
+ * rf_json_write_results of `res`) and text `summary`, and a table per array of
+ * rows of the document's years, keyed by run and year.  The tables are
+ * written from `res` year by year (each number at full precision where the
+ * document prints 15 significant digits), not by parsing `document` back.
+ * One transaction: all or nothing.  *run_id gets the new run's id.  RF_EIO
+ * when the database cannot be written.  What `run` and the dashboard's server
+ * use.
  */
 rf_status rf_db_record_results(const char *path, const rf_run_meta *meta, const rf_results *res, const char *document,
                                const char *summary, long long *run_id, rf_err *err);

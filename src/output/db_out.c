@@ -292,28 +292,12 @@ static int insert_run(sqlite3 *db, const rf_run_meta *meta, const char *document
     return rc ? -1 : 0;
 }
 
-/* Where record() takes a run's years from: the parsed document's "years"
- * array (borrowed), or the results (each year built, written and released). */
-typedef struct year_source {
-    json_t *years;
-    const rf_results *res;
-} year_source;
-
-static int source_count(const year_source *src)
+/* The tables are written from the results year by year: each year's JSON is
+ * built, written and released, not parsed back from `document`. */
+rf_status rf_db_record_results(const char *path, const rf_run_meta *meta, const rf_results *res, const char *document,
+                               const char *summary, long long *run_id, rf_err *err)
 {
-    return src->res ? src->res->nyears : (int)json_array_size(src->years);
-}
-
-/* Year i of the source; *owned when the caller must release it.  NULL on failure. */
-static json_t *source_year(const year_source *src, int i, int *owned)
-{
-    *owned = src->res != NULL;
-    return src->res ? rf__json_year(src->res->world, &src->res->years[i]) : json_array_get(src->years, (size_t)i);
-}
-
-static rf_status record(const char *path, const rf_run_meta *meta, const char *document, const char *summary,
-                        const year_source *src, long long *run_id, rf_err *err)
-{
+    if (!res) return rf_err_set(err, RF_EINVAL, NULL, 0, NULL, "rf_db_record_results: no results");
     sqlite3 *db = NULL;
     rf_status st = open_db(path, &db, err);
     if (st != RF_OK) return st;
@@ -323,11 +307,10 @@ static rf_status record(const char *path, const rf_run_meta *meta, const char *d
     if (!rc) rc = insert_run(db, meta, document, summary, &run);
     writer w = {db, json_object(), {{0}}, 0};
     if (!w.known) rc = -1;
-    for (int i = 0, n = source_count(src); !rc && i < n; i++) {
-        int owned = 0;
-        json_t *y = source_year(src, i, &owned);
+    for (int i = 0; !rc && i < res->nyears; i++) {
+        json_t *y = rf__json_year(res->world, &res->years[i]);
         rc = y ? write_year(&w, run, y) : -1;
-        if (owned) json_decref(y);
+        json_decref(y);
     }
     writer_close(&w);
     if (!rc) rc = exec(db, "COMMIT");
@@ -339,26 +322,6 @@ static rf_status record(const char *path, const rf_run_meta *meta, const char *d
     }
     sqlite3_close(db);
     return st;
-}
-
-rf_status rf_db_record(const char *path, const rf_run_meta *meta, const char *document, const char *summary,
-                       long long *run_id, rf_err *err)
-{
-    json_error_t jerr;
-    json_t *doc = json_loads(document, 0, &jerr);
-    if (!doc) return rf_err_set(err, RF_EINTERNAL, NULL, 0, NULL, "the run's JSON document does not parse: %s", jerr.text);
-    year_source src = {json_object_get(doc, "years"), NULL};
-    rf_status st = record(path, meta, document, summary, &src, run_id, err);
-    json_decref(doc);
-    return st;
-}
-
-rf_status rf_db_record_results(const char *path, const rf_run_meta *meta, const rf_results *res, const char *document,
-                               const char *summary, long long *run_id, rf_err *err)
-{
-    if (!res) return rf_err_set(err, RF_EINVAL, NULL, 0, NULL, "rf_db_record_results: no results");
-    year_source src = {NULL, res};
-    return record(path, meta, document, summary, &src, run_id, err);
 }
 
 /* ---------- a Monte Carlo run ---------- */

@@ -369,6 +369,18 @@ static void test_cold_warm_same_prices(void **state)
     unload(&warm);
 }
 
+/* The toy loaded twice: `cold` solved once, on a fresh market, with every
+ * capacity halved (the reference answer), `warm` left for the caller's
+ * market.  Returns the halved scenario (the caller frees it). */
+static rf_scenario *halved_cold(fx *cold, fx *warm)
+{
+    load(cold, "toy");
+    load(warm, "toy");
+    rf_scenario *half = scenario_with_capacity("*", 0.5);
+    solve_once(cold, half);
+    return half;
+}
+
 /* The same LP with other bounds is re-solved in place (issue 10): the result
  * must be the one a fresh market finds cold.  The toy at 2024, then with every
  * capacity halved (same rows, columns and matrix), on one market; against
@@ -377,10 +389,7 @@ static void test_in_place_same_as_cold(void **state)
 {
     (void)state;
     fx cold, hot;
-    load(&cold, "toy");
-    load(&hot, "toy");
-    rf_scenario *half = scenario_with_capacity("*", 0.5);
-    solve_once(&cold, half);
+    rf_scenario *half = halved_cold(&cold, &hot);
     rf_market *m = rf_market_new(hot.w, NULL);
     solve(&hot, m, NULL, 2024);
     long solves, warm;
@@ -407,10 +416,7 @@ static void test_start_from_other_market(void **state)
 {
     (void)state;
     fx cold, other;
-    load(&cold, "toy");
-    load(&other, "toy");
-    rf_scenario *half = scenario_with_capacity("*", 0.5);
-    solve_once(&cold, half);
+    rf_scenario *half = halved_cold(&cold, &other);
     rf_market *calib = rf_market_new(other.w, NULL), *m = rf_market_new(other.w, NULL);
     solve(&other, calib, NULL, 2024);
     rf_year_result_clear(&other.yr);
